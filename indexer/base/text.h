@@ -1,0 +1,52 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace pillar {
+
+// Small UTF-8 text utilities shared by readers, the segmenter and the CLI.
+
+// Returns the byte offset of the first byte that is not part of a well-formed UTF-8 sequence
+// (overlongs, surrogates and code points above U+10FFFF are rejected), or npos if `s` is valid.
+size_t FindInvalidUtf8(std::string_view s);
+
+// 1-based line and column (in bytes) of `offset` in `s`, for error messages.
+struct LineColumn {
+  size_t line = 1;
+  size_t column = 1;
+};
+LineColumn LineColumnAt(std::string_view s, size_t offset);
+
+// Unicode NFC via ICU. REQUIRES: `s` is valid UTF-8. Returns `s` unchanged when already NFC.
+std::string NormalizeNfc(std::string_view s);
+
+// Trims Unicode white space (ASCII space, tabs, newlines, form feed, NBSP, the U+2000 range,
+// U+3000...) at both ends and collapses inner runs to one ASCII space.
+std::string CollapseWhitespace(std::string_view s);
+
+// Trims ASCII white space at both ends.
+std::string_view TrimAscii(std::string_view s);
+
+// Lowercase ASCII slug: letters and digits kept, every other run becomes one '-'.
+// Non-ASCII letters are kept as they are (ids stay readable in any language).
+std::string Slugify(std::string_view s);
+
+// Number of Unicode code points in valid UTF-8 `s`.
+size_t CountCodePoints(std::string_view s);
+
+// 64-bit FNV-1a of `data`, as 16 lowercase hex digits. Used as a content hash to skip
+// unchanged files; not a cryptographic hash.
+std::string ContentHash(std::string_view data);
+
+// Decodes one code point at `s[i]` (REQUIRES: valid UTF-8, i < size) and advances i.
+char32_t DecodeUtf8(std::string_view s, size_t& i);
+
+// Appends the UTF-8 encoding of `cp` to `out`.
+void AppendUtf8(char32_t cp, std::string& out);
+
+bool StartsWith(std::string_view s, std::string_view prefix);
+
+}  // namespace pillar

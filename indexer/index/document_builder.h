@@ -1,0 +1,31 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <xapian.h>
+
+#include "indexer/ingest/extracted_document.h"
+#include "indexer/segment/analyzer.h"
+#include "indexer/segment/passage.h"
+
+namespace pillar {
+
+// Maps one passage to its Xapian document following schema.h: body terms with positions and
+// Z-stems from `tokens` (REQUIRES: analyzer.Tokenize(passage.text)), title and section terms,
+// boolean filter terms, value slots and the JSON data.
+Xapian::Document BuildPassageDocument(const Passage& passage, const DocumentMetadata& meta,
+                                      const std::vector<Token>& tokens, Analyzer& analyzer);
+
+// Rewrites the pillar terms, pillar value slot and data of an indexed passage document after
+// its tags changed (manual tagging), leaving every other term alone.
+void UpdatePassageTags(Xapian::Document& doc, const Passage& passage);
+
+// "S/RES/2719 (2023)" -> "s/res/2719(2023)": lowercase, no white space, dashes unified.
+std::string NormalizeSymbol(std::string_view symbol);
+
+// The issuing-body filter value: Slugify(issuer).
+std::string OrgKey(std::string_view issuer);
+
+}  // namespace pillar

@@ -1,0 +1,456 @@
+#include "indexer/index/index_writer.h"
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include <xapian.h>
+
+#include "indexer/annotate/annotation_store.h"
+#include "indexer/base/text.h"
+#include "indexer/index/document_builder.h"
+#include "indexer/index/layout.h"
+#include "indexer/index/passage_codec.h"
+#include "indexer/index/schema.h"
+#include "indexer/ingest/catalog.h"
+#include "indexer/ingest/reader.h"
+#include "indexer/tag/rule_tagger.h"
+#include "indexer/tag/taxonomy.h"
+
+namespace fs = std::filesystem;
+
+namespace pillar {
+namespace {
+
+std::string Canonical(const fs::path& p) {
+  std::error_code ec;
+  fs::path c = fs::weakly_canonical(fs::absolute(p, ec), ec);
+  return (ec ? fs::absolute(p) : c).string();
+}
+
+bool SkippedInWalk(const fs::path& p) {
+  std::string name = p.filename().string();
+  if (name.empty() || name[0] == '.') return true;
+  if (name == "catalog.xml") return true;
+  std::string lower = name;
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return StartsWith(lower, "readme");
+}
+
+// One input file and the catalog record that applies to it.
+struct Job {
+  fs::path path;
+  std::string canonical;
+  const DocumentMetadata* catalog_record = nullptr;
+  std::string error;  // set when the file failed before reading (e.g. unreadable folder)
+};
+
+// What a worker hands to the writer for one file.
+struct Prepared {
+  FileReport report;
+  DocumentRecord record;
+  ExtractedDocument doc;  // blocks and text (passage ranges point into doc.text)
+  std::vector<Passage> passages;
+  std::vector<Xapian::Document> documents;
+};
+
+// Everything a worker needs, shared read-only.
+struct Context {
+  const IndexOptions* options;
+  const RuleTagger* tagger;
+  std::string fingerprint_salt;  // taxonomy + schema: changes force re-tagging
+  std::map<std::string, std::string> old_hashes;  // canonical path -> content hash
+};
+
+std::string Fingerprint(const std::string& bytes_hash, const DocumentMetadata* record,
+                        const std::string& salt) {
+  std::string meta;
+  if (record) {
+    DocumentRecord r;
+    r.meta = *record;
+    meta = EncodeDocumentRecord(r);
+  }
+  return bytes_hash + "-" + ContentHash(meta + salt);
+}
+
+// Splits, tags and builds the Xapian documents of an extracted document.
+void BuildPassages(Prepared& out, ExtractedDocument& doc, const Context& ctx, Analyzer& analyzer) {
+  out.passages = SplitPassages(doc, ctx.options->split);
+  out.documents.clear();
+  out.documents.reserve(out.passages.size());
+  for (Passage& p : out.passages) {
+    std::vector<Token> tokens = analyzer.Tokenize(p.text);
+    if (ctx.tagger) p.tags = ctx.tagger->TagTokens(tokens, analyzer);
+    out.documents.push_back(BuildPassageDocument(p, doc.meta, tokens, analyzer));
+  }
+}
+
+Prepared PrepareFile(const Job& job, const Context& ctx) {
+  Prepared out;
+  out.report.path = job.path.string();
+  if (!job.error.empty()) {
+    out.report.outcome = FileOutcome::kFailed;
+    out.report.message = job.error;
+    return out;
+  }
+  Result<std::string> bytes = ReadFileBytes(job.path, ReadOptions().max_file_bytes);
+  if (!bytes.ok()) {
+    out.report.outcome = FileOutcome::kFailed;
+    out.report.message = bytes.status().message();
+    return out;
+  }
+  std::string hash = Fingerprint(ContentHash(*bytes), job.catalog_record, ctx.fingerprint_salt);
+  auto old = ctx.old_hashes.find(job.canonical);
+  if (!ctx.options->force && old != ctx.old_hashes.end() && old->second == hash) {
+    out.report.outcome = FileOutcome::kUnchanged;
+    return out;
+  }
+  Result<ExtractedDocument> parsed = ParseDocumentBytes(job.path, std::move(bytes.value()));
+  if (!parsed.ok()) {
+    out.report.outcome = FileOutcome::kFailed;
+    out.report.message = parsed.status().message();
+    return out;
+  }
+  ExtractedDocument& doc = parsed.value();
+  DocumentMetadata from_file = doc.meta;
+  doc.meta = job.catalog_record ? *job.catalog_record : DocumentMetadata();
+  doc.meta.FillFrom(from_file);
+  if (doc.meta.id.empty()) doc.meta.id = DocIdForFile(job.path);
+  if (doc.meta.language.empty()) doc.meta.language = "en";
+  if (doc.meta.title.empty()) doc.meta.title = job.path.stem().string();
+
+  thread_local std::map<std::string, std::unique_ptr<Analyzer>> analyzers;
+  auto& analyzer = analyzers[doc.meta.language];
+  if (!analyzer) analyzer = std::make_unique<Analyzer>(doc.meta.language);
+
+  out.record.meta = doc.meta;
+  out.record.path = job.canonical;
+  out.record.format = std::string(ReaderRegistry::Default().ForPath(job.path)->Name());
+  out.record.content_hash = hash;
+  out.record.indexed_at = UtcNow();
+  BuildPassages(out, doc, ctx, *analyzer);
+  out.record.passages = static_cast<int>(out.passages.size());
+  out.doc = std::move(doc);
+  out.report.doc_id = doc.meta.id;
+  out.report.passages = out.passages.size();
+  out.report.outcome = FileOutcome::kIndexed;
+  return out;
+}
+
+// Runs PrepareFile over `jobs` on `threads` workers and hands results to `consume` in input
+// order, keeping at most a bounded number of prepared files in memory.
+void RunPipeline(const std::vector<Job>& jobs, const Context& ctx, int threads,
+                 const std::function<void(Prepared&)>& consume) {
+  const size_t window = static_cast<size_t>(threads) * 4;
+  std::vector<std::unique_ptr<Prepared>> slots(jobs.size());
+  std::mutex mu;
+  std::condition_variable ready, room;
+  size_t next_job = 0, consumed = 0;
+
+  auto worker = [&] {
+    for (;;) {
+      size_t i;
+      {
+        std::unique_lock lock(mu);
+        room.wait(lock, [&] { return next_job >= jobs.size() || next_job < consumed + window; });
+        if (next_job >= jobs.size()) return;
+        i = next_job++;
+      }
+      auto prepared = std::make_unique<Prepared>(PrepareFile(jobs[i], ctx));
+      {
+        std::lock_guard lock(mu);
+        slots[i] = std::move(prepared);
+      }
+      ready.notify_all();
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    std::unique_ptr<Prepared> item;
+    {
+      std::unique_lock lock(mu);
+      ready.wait(lock, [&] { return slots[i] != nullptr; });
+      item = std::move(slots[i]);
+      consumed = i + 1;
+    }
+    room.notify_all();
+    consume(*item);
+  }
+  for (auto& t : pool) t.join();
+}
+
+std::string MetaKey(std::string_view prefix, std::string_view key) {
+  return std::string(prefix) + std::string(key);
+}
+
+// Deletes every passage and metadata entry of a document.
+void RemoveDocument(Xapian::WritableDatabase& db, const std::string& doc_id) {
+  db.delete_document(std::string(schema::kPrefixDoc) + doc_id);
+  db.set_metadata(MetaKey(schema::kMetaDocPrefix, doc_id), "");
+  db.set_metadata(MetaKey(schema::kMetaTextPrefix, doc_id), "");
+}
+
+}  // namespace
+
+std::string DocIdForFile(const fs::path& path) {
+  std::string id = Slugify(path.stem().string());
+  return id.empty() ? "document" : id;
+}
+
+Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexOptions& options,
+                                const std::function<void(const FileReport&)>& on_file) {
+  IndexSummary summary;
+  auto report = [&](const FileReport& r) {
+    switch (r.outcome) {
+      case FileOutcome::kIndexed: ++summary.indexed; summary.passages += r.passages; break;
+      case FileOutcome::kUnchanged: ++summary.unchanged; break;
+      case FileOutcome::kFailed: ++summary.failed; break;
+      case FileOutcome::kRemoved: ++summary.removed; break;
+    }
+    if (on_file) on_file(r);
+  };
+
+  // Catalogs: the explicit one, or one per PATH found beside it.
+  std::map<std::string, std::unique_ptr<Catalog>> catalogs;
+  auto load_catalog = [&](const fs::path& file) -> const Catalog* {
+    std::string key = Canonical(file);
+    auto it = catalogs.find(key);
+    if (it != catalogs.end()) return it->second.get();
+    Result<Catalog> loaded = Catalog::Load(file);
+    if (!loaded.ok()) {
+      FileReport r;
+      r.path = file.string();
+      r.outcome = FileOutcome::kFailed;
+      r.message = "catalog not used: " + loaded.status().message();
+      report(r);
+      catalogs[key] = nullptr;
+      return nullptr;
+    }
+    return (catalogs[key] = std::make_unique<Catalog>(std::move(loaded.value()))).get();
+  };
+
+  // Taxonomy and tagger.
+  std::unique_ptr<Taxonomy> taxonomy;
+  std::unique_ptr<RuleTagger> tagger;
+  std::string salt(schema::kSchemaVersion);
+  fs::path taxonomy_path = options.taxonomy ? *options.taxonomy : DefaultTaxonomyPath();
+  if (!taxonomy_path.empty()) {
+    Result<Taxonomy> loaded = Taxonomy::Load({taxonomy_path});
+    if (loaded.ok()) {
+      taxonomy = std::make_unique<Taxonomy>(std::move(loaded.value()));
+      tagger = std::make_unique<RuleTagger>(*taxonomy);
+      Result<std::string> bytes = ReadFileBytes(taxonomy_path, 64ull << 20);
+      if (bytes.ok()) salt += ContentHash(*bytes);
+    } else {
+      FileReport r;
+      r.path = taxonomy_path.string();
+      r.outcome = FileOutcome::kFailed;
+      r.message = "taxonomy not used, passages are left untagged: " + loaded.status().message();
+      report(r);
+    }
+  }
+
+  // Collect the files.
+  std::vector<Job> jobs;
+  std::vector<std::string> walked_roots;
+  std::set<std::string> seen;
+  for (const fs::path& root : paths) {
+    const Catalog* catalog =
+        options.catalog ? load_catalog(*options.catalog) : nullptr;
+    if (!options.catalog) {
+      if (auto found = FindCatalogFor(root)) catalog = load_catalog(*found);
+    }
+    auto add = [&](const fs::path& file, std::string error = {}) {
+      Job job;
+      job.path = file;
+      job.canonical = Canonical(file);
+      if (!seen.insert(job.canonical).second) return;
+      job.catalog_record = catalog ? catalog->ForFile(file) : nullptr;
+      job.error = std::move(error);
+      jobs.push_back(std::move(job));
+    };
+    std::error_code ec;
+    fs::file_status st = fs::status(root, ec);
+    if (ec || !fs::exists(st)) {
+      add(root, "no such file or folder");
+      continue;
+    }
+    if (!fs::is_directory(st)) {
+      if (!ReaderRegistry::Default().ForPath(root)) {
+        add(root, "no reader for files named '*" + root.extension().string() + "'");
+      } else {
+        add(root);
+      }
+      continue;
+    }
+    walked_roots.push_back(Canonical(root));
+    std::vector<fs::path> files;
+    fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
+    if (ec) {
+      add(root, "cannot read folder: " + ec.message());
+      continue;
+    }
+    for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      if (ec) break;
+      const fs::path& p = it->path();
+      if (SkippedInWalk(p)) {
+        if (it->is_directory(ec)) it.disable_recursion_pending();
+        continue;
+      }
+      if (it->is_regular_file(ec) && ReaderRegistry::Default().ForPath(p)) files.push_back(p);
+    }
+    std::sort(files.begin(), files.end());
+    for (const fs::path& f : files) add(f);
+  }
+
+  fs::path xapian_dir = XapianPath(options.index_dir);
+  try {
+    std::error_code ec;
+    fs::create_directories(options.index_dir, ec);
+    if (ec) return Status::IOError(options.index_dir.string() + ": " + ec.message());
+    Xapian::WritableDatabase db(xapian_dir.string(), Xapian::DB_CREATE_OR_OPEN);
+    std::string version = db.get_metadata(std::string(schema::kMetaSchema));
+    if (version.empty() && db.get_doccount() == 0) {
+      db.set_metadata(std::string(schema::kMetaSchema), std::string(schema::kSchemaVersion));
+    } else if (version != schema::kSchemaVersion) {
+      return Status::InvalidArgument(
+          options.index_dir.string() + ": index has schema version '" + version +
+          "', this pillar writes '" + std::string(schema::kSchemaVersion) +
+          "'; delete " + xapian_dir.string() + " and index again (manual tags are kept)");
+    }
+
+    Result<std::unique_ptr<AnnotationStore>> store =
+        AnnotationStore::Open(AnnotationsPath(options.index_dir));
+    if (!store.ok()) return store.status();
+
+    // What earlier runs recorded: canonical path -> doc id, and doc id -> record.
+    Context ctx;
+    ctx.options = &options;
+    ctx.tagger = tagger.get();
+    ctx.fingerprint_salt = salt;
+    std::map<std::string, std::string> path_to_doc;
+    std::map<std::string, std::string> doc_to_path;
+    const std::string file_prefix(schema::kMetaFilePrefix);
+    for (auto it = db.metadata_keys_begin(file_prefix); it != db.metadata_keys_end(file_prefix);
+         ++it) {
+      std::string path = (*it).substr(file_prefix.size());
+      std::string doc_id = db.get_metadata(*it);
+      Result<DocumentRecord> rec =
+          DecodeDocumentRecord(db.get_metadata(MetaKey(schema::kMetaDocPrefix, doc_id)));
+      path_to_doc[path] = doc_id;
+      doc_to_path[doc_id] = path;
+      if (rec.ok()) ctx.old_hashes[path] = rec->content_hash;
+    }
+
+    db.begin_transaction();
+    std::set<std::string> claimed_ids;  // doc ids written in this run
+    int threads = options.jobs > 0 ? options.jobs
+                                   : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    RunPipeline(jobs, ctx, threads, [&](Prepared& item) {
+      FileReport& r = item.report;
+      if (r.outcome != FileOutcome::kIndexed) {
+        report(r);
+        return;
+      }
+      const std::string& path = item.record.path;
+      // A doc id already used by another live file gets a numeric suffix.
+      std::string id = item.record.meta.id;
+      auto taken = [&](const std::string& candidate) {
+        if (claimed_ids.count(candidate)) return true;
+        auto owner = doc_to_path.find(candidate);
+        return owner != doc_to_path.end() && owner->second != path && fs::exists(owner->second);
+      };
+      if (taken(id)) {
+        int n = 2;
+        while (taken(id + "-" + std::to_string(n))) ++n;
+        id += "-" + std::to_string(n);
+        item.doc.meta.id = id;
+        item.record.meta.id = id;
+        Analyzer analyzer(item.doc.meta.language);
+        BuildPassages(item, item.doc, ctx, analyzer);
+        r.doc_id = id;
+      }
+      claimed_ids.insert(id);
+
+      // Manual decisions: re-attach to the new passages and apply them.
+      Result<std::vector<Placement>> placed = (*store)->Reanchor(id, item.passages, item.doc.text);
+      if (placed.ok() && !placed->empty()) {
+        Result<std::vector<Annotation>> history = (*store)->ForDocument(id);
+        if (history.ok()) {
+          std::map<std::string, std::vector<Annotation>> by_passage;
+          for (Annotation& a : *history) {
+            if (!a.orphan) by_passage[a.anchor.passage_id].push_back(std::move(a));
+          }
+          Analyzer analyzer(item.record.meta.language);
+          for (size_t k = 0; k < item.passages.size(); ++k) {
+            auto found = by_passage.find(item.passages[k].id);
+            if (found == by_passage.end()) continue;
+            Passage& p = item.passages[k];
+            p.tags = ApplyManualDecisions(p.tags, found->second);
+            item.documents[k] =
+                BuildPassageDocument(p, item.record.meta, analyzer.Tokenize(p.text), analyzer);
+          }
+        }
+      } else if (!placed.ok()) {
+        summary.warnings.push_back(path + ": manual tags not re-attached: " +
+                                   placed.status().message());
+      }
+
+      // Replace the document's passages: old ones go, new ones are keyed by passage id.
+      auto previous = path_to_doc.find(path);
+      if (previous != path_to_doc.end() && previous->second != id) {
+        RemoveDocument(db, previous->second);
+      }
+      db.delete_document(std::string(schema::kPrefixDoc) + id);
+      for (size_t k = 0; k < item.passages.size(); ++k) {
+        db.replace_document(std::string(schema::kPrefixId) + item.passages[k].id,
+                            item.documents[k]);
+      }
+      db.set_metadata(MetaKey(schema::kMetaDocPrefix, id), EncodeDocumentRecord(item.record));
+      db.set_metadata(MetaKey(schema::kMetaTextPrefix, id), item.doc.text);
+      db.set_metadata(MetaKey(schema::kMetaFilePrefix, path), id);
+      path_to_doc[path] = id;
+      doc_to_path[id] = path;
+      report(r);
+    });
+
+    // Sweep files that vanished from the folders given.
+    for (const auto& [path, doc_id] : path_to_doc) {
+      if (seen.count(path)) continue;
+      bool under_root = std::any_of(walked_roots.begin(), walked_roots.end(),
+                                    [&](const std::string& root) {
+                                      return StartsWith(path, root + "/");
+                                    });
+      if (!under_root || fs::exists(path)) continue;
+      db.set_metadata(MetaKey(schema::kMetaFilePrefix, path), "");
+      // The id may have passed to another file in this run; then its passages stay.
+      if (doc_to_path[doc_id] != path) continue;
+      RemoveDocument(db, doc_id);
+      Status orphaned = (*store)->OrphanDocument(doc_id);
+      if (!orphaned.ok()) summary.warnings.push_back(orphaned.message());
+      FileReport r;
+      r.path = path;
+      r.doc_id = doc_id;
+      r.outcome = FileOutcome::kRemoved;
+      report(r);
+    }
+    db.commit_transaction();
+    db.close();
+  } catch (const Xapian::DatabaseLockError& e) {
+    return Status::IOError(xapian_dir.string() +
+                           ": the index is being written by another pillar process (" +
+                           e.get_msg() + ")");
+  } catch (const Xapian::Error& e) {
+    return Status::IOError(xapian_dir.string() + ": " + e.get_description());
+  }
+  return summary;
+}
+
+}  // namespace pillar

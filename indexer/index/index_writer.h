@@ -1,0 +1,62 @@
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "indexer/base/status.h"
+#include "indexer/segment/passage_splitter.h"
+
+namespace pillar {
+
+struct IndexOptions {
+  std::filesystem::path index_dir;  // created when missing (see layout.h)
+  // The catalog for every path; when unset, each PATH uses the catalog.xml found by
+  // FindCatalogFor(PATH), if any.
+  std::optional<std::filesystem::path> catalog;
+  // The taxonomy with tagging rules; when unset, corpus/taxonomy/poc.skos.xml beside the
+  // executable's source tree or $PILLAR_TAXONOMY is used, if found.
+  std::optional<std::filesystem::path> taxonomy;
+  int jobs = 0;        // worker threads for reading, splitting and tagging; 0 = all cores
+  bool force = false;  // re-index files even when their content hash is unchanged
+  SplitOptions split;
+};
+
+enum class FileOutcome {
+  kIndexed,    // new or changed: its passages were (re)written
+  kUnchanged,  // same content hash and catalog record as last time: skipped
+  kFailed,     // could not be read or parsed; whatever was indexed before is kept
+  kRemoved,    // the file vanished from an indexed folder: its passages were deleted
+};
+
+struct FileReport {
+  std::string path;
+  std::string doc_id;
+  FileOutcome outcome = FileOutcome::kIndexed;
+  std::string message;  // why it failed (kFailed)
+  size_t passages = 0;
+};
+
+struct IndexSummary {
+  size_t indexed = 0, unchanged = 0, failed = 0, removed = 0;
+  size_t passages = 0;                 // passages written in this run
+  std::vector<std::string> warnings;   // non-fatal problems (e.g. a malformed catalog)
+};
+
+// Indexes every file under `paths` (folders are walked recursively; hidden files, README.*
+// and catalog.xml are skipped there, and so are files no reader handles) into
+// options.index_dir, in one Xapian transaction: a crash or kill leaves the previously
+// committed index as it was. Unchanged files are skipped by content hash; files that vanished
+// from a given folder are swept. `on_file` (optional) is called once per file, in order.
+// Returns an error only when the run as a whole cannot happen (index locked, unwritable or of
+// another schema version); per-file failures are counted in the summary.
+Result<IndexSummary> IndexPaths(const std::vector<std::filesystem::path>& paths,
+                                const IndexOptions& options,
+                                const std::function<void(const FileReport&)>& on_file = {});
+
+// The id a file gets when no catalog names it: the slug of its file name without extension.
+std::string DocIdForFile(const std::filesystem::path& path);
+
+}  // namespace pillar

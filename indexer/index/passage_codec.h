@@ -1,0 +1,32 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "indexer/base/status.h"
+#include "indexer/ingest/extracted_document.h"
+#include "indexer/segment/passage.h"
+
+namespace pillar {
+
+// What the index remembers about one document (metadata key "doc:<id>").
+struct DocumentRecord {
+  DocumentMetadata meta;
+  std::string path;          // canonical path of the source file
+  std::string format;        // reader name ("text", "html", ...)
+  std::string content_hash;  // of the file bytes and its catalog record
+  int passages = 0;
+  std::string indexed_at;    // ISO 8601 UTC
+};
+
+// Passage <-> the JSON stored as Xapian document data. Decoding fails with Corruption.
+std::string EncodePassage(const Passage& passage);
+Result<Passage> DecodePassage(std::string_view data);
+
+std::string EncodeDocumentRecord(const DocumentRecord& record);
+Result<DocumentRecord> DecodeDocumentRecord(std::string_view data);
+
+// The current time as "2026-11-26T07:45:00Z".
+std::string UtcNow();
+
+}  // namespace pillar

@@ -1,0 +1,79 @@
+#pragma once
+
+// The on-disk format of a Pillar index: the one place where term prefixes, value slots and
+// metadata keys are defined. The indexer writes with it and the query side parses with it.
+// Change anything here and bump kSchemaVersion.
+
+#include <cstdint>
+#include <string_view>
+
+#include <xapian.h>
+
+namespace pillar::schema {
+
+// Stored under the metadata key kMetaSchema. An index with another version is refused with
+// a message asking to re-index (which loses nothing: manual tags live in the annotation store).
+inline constexpr std::string_view kSchemaVersion = "1";
+
+// How a field is indexed.
+enum class FieldKind {
+  kBoolean,  // exact filter term, no positions, no wdf (e.g. doc:s-res-2719-2023)
+  kText,     // analysed free text with positions and Z-prefixed stems (e.g. title:mandate)
+};
+
+struct Field {
+  std::string_view name;    // the query-language field name ("doc" in doc:...)
+  std::string_view prefix;  // the Xapian term prefix
+  FieldKind kind;
+};
+
+// Passage body text uses no prefix: unprefixed terms with positions, "Z" + stem without.
+inline constexpr Field kFields[] = {
+    {"id", "Q", FieldKind::kBoolean},        // unique passage id (replace_document key)
+    {"doc", "XD", FieldKind::kBoolean},      // document id
+    {"org", "XO", FieldKind::kBoolean},      // issuing body, slugified ("united-nations-security-council")
+    {"type", "XT", FieldKind::kBoolean},     // document type ("resolution")
+    {"lang", "L", FieldKind::kBoolean},      // ISO 639-1 language
+    {"year", "Y", FieldKind::kBoolean},      // four-digit year
+    {"pillar", "XP", FieldKind::kBoolean},   // concept id of every tag the passage carries
+    {"symbol", "XN", FieldKind::kBoolean},   // normalised document symbol (see NormalizeSymbol)
+    {"title", "S", FieldKind::kText},        // document title
+    {"section", "XS", FieldKind::kText},     // heading trail
+};
+
+inline constexpr std::string_view kPrefixId = "Q";
+inline constexpr std::string_view kPrefixDoc = "XD";
+inline constexpr std::string_view kPrefixOrg = "XO";
+inline constexpr std::string_view kPrefixType = "XT";
+inline constexpr std::string_view kPrefixLang = "L";
+inline constexpr std::string_view kPrefixYear = "Y";
+inline constexpr std::string_view kPrefixPillar = "XP";
+inline constexpr std::string_view kPrefixSymbol = "XN";
+inline constexpr std::string_view kPrefixTitle = "S";
+inline constexpr std::string_view kPrefixSection = "XS";
+inline constexpr std::string_view kPrefixStem = "Z";  // Z + prefix + stem, as Xapian does
+
+// Value slots, one value per passage each.
+enum class Slot : Xapian::valueno {
+  kDocId = 0,    // document id, raw UTF-8 (collapse key and doc facet)
+  kYear = 1,     // sortable_serialise(year) (year ranges)
+  kOrdinal = 2,  // sortable_serialise(ordinal) (document order)
+  kPillars = 3,  // concept ids of the passage's tags joined by '\n' (pillar facet)
+  kPage = 4,     // sortable_serialise(page); absent when unknown
+};
+
+constexpr Xapian::valueno SlotNo(Slot s) { return static_cast<Xapian::valueno>(s); }
+
+// Document data: a JSON object with the passage (id, doc_id, ordinal, section, locator, page,
+// text, begin, end, footnote, language, pillars). See passage_codec.h.
+
+// Metadata keys.
+inline constexpr std::string_view kMetaSchema = "pillar:schema";
+// "doc:<doc-id>"  -> JSON: the document's metadata, file path, content hash, passage count.
+inline constexpr std::string_view kMetaDocPrefix = "doc:";
+// "file:<canonical path>" -> doc id; lets a re-run find what a file produced before.
+inline constexpr std::string_view kMetaFilePrefix = "file:";
+// "text:<doc-id>" -> the document's extracted text (passage byte ranges point into it).
+inline constexpr std::string_view kMetaTextPrefix = "text:";
+
+}  // namespace pillar::schema

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "indexer/base/status.h"
+#include "indexer/ingest/extracted_document.h"
+
+namespace pillar {
+
+// Bibliographic records that win over what a file says about itself (corpus/catalog.xml):
+//   <catalog>
+//     <document id="s-res-2719-2023" file="sample/s-res-2719-2023.txt">
+//       <title>..</title> <issuer>..</issuer> <symbol>..</symbol> <date>2023-12-21</date>
+//       <language>en</language> <type>resolution</type> <url>..</url> <author>..</author>
+//     </document>
+//   </catalog>
+// `file` is relative to the catalog's own folder.
+class Catalog {
+ public:
+  // Parses `file`. Corruption names the line and column of malformed XML, a <document>
+  // without id or file, and duplicate ids.
+  static Result<Catalog> Load(const std::filesystem::path& file);
+
+  // The record whose file is `path` (compared as canonical paths), or nullptr.
+  const DocumentMetadata* ForFile(const std::filesystem::path& path) const;
+
+  size_t size() const { return by_file_.size(); }
+  const std::filesystem::path& source() const { return source_; }
+
+ private:
+  std::filesystem::path source_;
+  std::map<std::string, DocumentMetadata> by_file_;  // canonical path -> record
+};
+
+// The catalog that applies to an index path when none is given: the first "catalog.xml" in
+// `path` itself (when a folder) or in its parent folders, at most three levels up.
+std::optional<std::filesystem::path> FindCatalogFor(const std::filesystem::path& path);
+
+}  // namespace pillar

@@ -1,0 +1,130 @@
+#include "indexer/ingest/reader.h"
+
+#include <unicode/unistr.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include "indexer/base/text.h"
+#include "indexer/ingest/html_reader.h"
+#include "indexer/ingest/markdown_reader.h"
+#include "indexer/ingest/text_reader.h"
+
+namespace pillar {
+
+const ReaderRegistry& ReaderRegistry::Default() {
+  static const ReaderRegistry* registry = [] {
+    auto* r = new ReaderRegistry;
+    r->Register({"txt", "text"}, std::make_shared<TextReader>());
+    r->Register({"md", "markdown"}, std::make_shared<MarkdownReader>());
+    r->Register({"html", "htm", "xhtml"}, std::make_shared<HtmlReader>());
+    return r;
+  }();
+  return *registry;
+}
+
+void ReaderRegistry::Register(std::vector<std::string> extensions,
+                              std::shared_ptr<const Reader> reader) {
+  for (auto& ext : extensions) readers_.emplace_back(std::move(ext), reader);
+}
+
+const Reader* ReaderRegistry::ForPath(const std::filesystem::path& path) const {
+  std::string ext = path.extension().string();
+  if (!ext.empty() && ext[0] == '.') ext.erase(0, 1);
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const auto& [e, reader] : readers_) {
+    if (e == ext) return reader.get();
+  }
+  return nullptr;
+}
+
+Result<std::string> ReadFileBytes(const std::filesystem::path& path, uint64_t max_bytes) {
+  std::error_code ec;
+  auto status = std::filesystem::status(path, ec);
+  if (ec) return Status::IOError(ec.message());
+  if (std::filesystem::is_directory(status)) return Status::InvalidArgument("is a directory");
+  uint64_t size = std::filesystem::file_size(path, ec);
+  if (ec) return Status::IOError(ec.message());
+  if (size > max_bytes) {
+    return Status::Unsupported("file is " + std::to_string(size) + " bytes, over the limit of " +
+                               std::to_string(max_bytes) + " bytes");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::IOError(std::strerror(errno));
+  std::string bytes;
+  bytes.resize(size);
+  if (size > 0 && !in.read(bytes.data(), static_cast<std::streamsize>(size))) {
+    return Status::IOError(std::string("read failed: ") + std::strerror(errno));
+  }
+  return bytes;
+}
+
+// Decodes UTF-16 with a byte-order mark to UTF-8; returns false when `bytes` has no such BOM.
+static bool DecodeUtf16WithBom(const std::string& bytes, std::string* out) {
+  if (bytes.size() < 2) return false;
+  auto b0 = static_cast<unsigned char>(bytes[0]), b1 = static_cast<unsigned char>(bytes[1]);
+  const char* codepage = nullptr;
+  if (b0 == 0xFF && b1 == 0xFE) codepage = "UTF-16LE";
+  if (b0 == 0xFE && b1 == 0xFF) codepage = "UTF-16BE";
+  if (!codepage) return false;
+  icu::UnicodeString u(bytes.data() + 2, static_cast<int32_t>(bytes.size() - 2), codepage);
+  out->clear();
+  u.toUTF8String(*out);
+  return true;
+}
+
+Result<ExtractedDocument> ReadDocument(const std::filesystem::path& path,
+                                       const ReadOptions& options, std::string* content_hash) {
+  if (!ReaderRegistry::Default().ForPath(path)) {
+    return Status::Unsupported("no reader for files named '*" + path.extension().string() + "'");
+  }
+  Result<std::string> bytes = ReadFileBytes(path, options.max_file_bytes);
+  if (!bytes.ok()) return bytes.status();
+  if (content_hash) *content_hash = ContentHash(*bytes);
+  return ParseDocumentBytes(path, std::move(bytes.value()));
+}
+
+Result<ExtractedDocument> ParseDocumentBytes(const std::filesystem::path& path, std::string bytes) {
+  const Reader* reader = ReaderRegistry::Default().ForPath(path);
+  if (!reader) {
+    return Status::Unsupported("no reader for files named '*" + path.extension().string() + "'");
+  }
+  if (TrimAscii(bytes).empty()) return Status::Corruption("empty file");
+
+  std::string text;
+  if (reader->IsText()) {
+    if (DecodeUtf16WithBom(bytes, &text)) {
+      // Decoded; ICU replaces unpaired surrogates with U+FFFD, which we refuse below.
+      if (text.find("\xEF\xBF\xBD") != std::string::npos) {
+        return Status::Corruption("malformed UTF-16");
+      }
+    } else {
+      text = std::move(bytes);
+      if (StartsWith(text, "\xEF\xBB\xBF")) text.erase(0, 3);
+    }
+    if (text.find('\0') != std::string::npos) {
+      size_t at = text.find('\0');
+      return Status::Corruption("binary content (NUL byte at offset " + std::to_string(at) +
+                                "), not a " + std::string(reader->Name()) + " file");
+    }
+    size_t bad = FindInvalidUtf8(text);
+    if (bad != std::string::npos) {
+      LineColumn lc = LineColumnAt(text, bad);
+      return Status::Corruption("invalid UTF-8 at byte offset " + std::to_string(bad) + " (line " +
+                                std::to_string(lc.line) + ", column " + std::to_string(lc.column) +
+                                "); convert the file to UTF-8");
+    }
+    text = NormalizeNfc(text);
+  } else {
+    text = std::move(bytes);
+  }
+
+  ExtractedDocument doc;
+  Status st = reader->Read(path, text, &doc);
+  if (!st.ok()) return st;
+  if (doc.blocks.empty()) return Status::Corruption("no text found");
+  return doc;
+}
+
+}  // namespace pillar

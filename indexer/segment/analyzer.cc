@@ -1,0 +1,149 @@
+#include "indexer/segment/analyzer.h"
+
+#include <unicode/uchar.h>
+
+#include "indexer/base/text.h"
+
+namespace pillar {
+namespace {
+
+constexpr size_t kMaxTermBytes = 64;
+
+bool IsWordChar(char32_t cp) {
+  if (cp < 0x80) {
+    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') ||
+           cp == '_';
+  }
+  switch (u_charType(static_cast<UChar32>(cp))) {
+    case U_UPPERCASE_LETTER:
+    case U_LOWERCASE_LETTER:
+    case U_TITLECASE_LETTER:
+    case U_MODIFIER_LETTER:
+    case U_OTHER_LETTER:
+    case U_NON_SPACING_MARK:
+    case U_ENCLOSING_MARK:
+    case U_COMBINING_SPACING_MARK:
+    case U_DECIMAL_DIGIT_NUMBER:
+    case U_LETTER_NUMBER:
+    case U_OTHER_NUMBER:
+    case U_CONNECTOR_PUNCTUATION:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsDigit(char32_t cp) {
+  return cp < 0x80 ? (cp >= '0' && cp <= '9')
+                   : u_charType(static_cast<UChar32>(cp)) == U_DECIMAL_DIGIT_NUMBER;
+}
+
+bool IsLetter(char32_t cp) {
+  if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+  switch (u_charType(static_cast<UChar32>(cp))) {
+    case U_UPPERCASE_LETTER:
+    case U_LOWERCASE_LETTER:
+    case U_TITLECASE_LETTER:
+    case U_MODIFIER_LETTER:
+    case U_OTHER_LETTER:
+      return true;
+    default:
+      return false;
+  }
+}
+
+char32_t PeekAt(std::string_view s, size_t i) {
+  if (i >= s.size()) return 0;
+  return DecodeUtf8(s, i);
+}
+
+}  // namespace
+
+std::string Analyzer::StemmerName(std::string_view lang) {
+  static const std::pair<const char*, const char*> kMap[] = {
+      {"en", "english"},   {"fr", "french"},   {"es", "spanish"}, {"ar", "arabic"},
+      {"ru", "russian"},   {"pt", "portuguese"}, {"de", "german"}, {"it", "italian"},
+      {"nl", "dutch"},     {"sv", "swedish"},  {"da", "danish"},  {"fi", "finnish"},
+      {"tr", "turkish"},   {"id", "indonesian"}, {"no", "norwegian"}, {"ro", "romanian"},
+      {"hu", "hungarian"},
+  };
+  std::string code(lang.substr(0, 2));
+  for (auto& [iso, name] : kMap) {
+    if (code == iso) return name;
+  }
+  return "none";
+}
+
+Analyzer::Analyzer(std::string_view language) : language_(language) {
+  std::string name = StemmerName(language);
+  if (name != "none") {
+    stemmer_ = Xapian::Stem(name);
+    has_stemmer_ = true;
+  }
+}
+
+const std::string& Analyzer::Stem(const std::string& term) {
+  static const std::string kEmpty;
+  if (!has_stemmer_ || term.empty()) return kEmpty;
+  auto it = stem_cache_.find(term);
+  if (it != stem_cache_.end()) return it->second;
+  size_t i = 0;
+  std::string stem = IsLetter(DecodeUtf8(term, i)) ? stemmer_(term) : std::string();
+  if (stem_cache_.size() > 200000) stem_cache_.clear();  // bound memory on huge vocabularies
+  return stem_cache_.emplace(term, std::move(stem)).first->second;
+}
+
+std::vector<Token> Analyzer::Tokenize(std::string_view text) const {
+  std::vector<Token> tokens;
+  uint32_t position = 0;
+  size_t i = 0;
+  const size_t n = text.size();
+  while (i < n) {
+    size_t start = i;
+    char32_t cp = DecodeUtf8(text, i);
+    if (!IsWordChar(cp)) continue;
+    std::string term;
+    AppendUtf8(static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp))), term);
+    char32_t prev = cp;
+    size_t end = i;
+    while (i < n) {
+      size_t at = i;
+      char32_t c = DecodeUtf8(text, i);
+      if (IsWordChar(c)) {
+        AppendUtf8(static_cast<char32_t>(u_tolower(static_cast<UChar32>(c))), term);
+        prev = c;
+        end = i;
+        continue;
+      }
+      char32_t next = PeekAt(text, i);
+      bool infix = (c == '\'' || c == 0x2019 || c == 0x201B || c == '&' || c == 0xB7 ||
+                    c == 0x5F4 || c == 0x2027) &&
+                   IsWordChar(next);
+      bool infix_digit = (c == '.' || c == ',' || c == ';' || c == 0x37E || c == 0x589 ||
+                          c == 0x60D || c == 0x7F8 || c == 0x2044 || c == 0xFE10 ||
+                          c == 0xFE13 || c == 0xFE14) &&
+                         IsDigit(prev) && IsDigit(next);
+      if ((infix && IsWordChar(prev)) || infix_digit) {
+        AppendUtf8(c == 0x2019 || c == 0x201B ? U'\'' : c, term);
+        continue;  // the next character is a word character and is read next round
+      }
+      i = at;
+      break;
+    }
+    // Suffixes such as "C++" or "C#": up to three '+' or '#' not followed by a word char.
+    if (i < n && (text[i] == '+' || text[i] == '#')) {
+      size_t k = i;
+      while (k < n && k - i < 3 && text[k] == text[i]) ++k;
+      if (k - i <= 3 && (k >= n || !IsWordChar(PeekAt(text, k)))) {
+        term.append(text.substr(i, k - i));
+        i = k;
+        end = k;
+      }
+    }
+    if (term.size() > kMaxTermBytes) continue;
+    tokens.push_back(Token{std::move(term), start, end, ++position});
+  }
+  return tokens;
+}
+
+}  // namespace pillar

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <xapian.h>
+
+namespace pillar {
+
+// One word of a text: its index term (lowercased) and where it stands.
+struct Token {
+  std::string term;       // lowercased word, as Xapian's TermGenerator would index it
+  size_t begin = 0;       // half-open byte range in the analysed text
+  size_t end = 0;
+  uint32_t position = 0;  // 1-based word position
+};
+
+// The one text analyser of Pillar. Index terms, rule matching and highlighting all go through
+// it, and it splits words exactly as Xapian's TermGenerator/QueryParser do (a test checks
+// this), so that what the query parser looks up is what the indexer wrote:
+//   - words are runs of letters, marks, digits and connector punctuation;
+//   - an apostrophe (' or U+2019) or '&' between word characters stays inside the word;
+//   - '.', ',' between digits stays inside a number ("12.3", "2,000");
+//   - up to three trailing '+' or '#' stay on a word ("C++");
+//   - terms are lowercased (Unicode simple lowercase); words over 64 bytes are skipped.
+// Stems come from Xapian's Snowball stemmer for the language (STEM_SOME: only words that
+// start with a letter are stemmed).
+// Not thread-safe (the stemmer and its cache): use one Analyzer per thread.
+class Analyzer {
+ public:
+  // `language` is an ISO 639-1 code; unknown or empty languages get no stemming.
+  explicit Analyzer(std::string_view language);
+
+  // The Snowball stemmer name for an ISO 639-1 code ("en" -> "english"), or "none".
+  static std::string StemmerName(std::string_view language);
+
+  const std::string& language() const { return language_; }
+  const Xapian::Stem& stemmer() const { return stemmer_; }
+
+  std::vector<Token> Tokenize(std::string_view text) const;
+
+  // The stem of a lowercased term; "" when the term is not to be stemmed (starts with a
+  // digit) or the language has no stemmer.
+  const std::string& Stem(const std::string& term);
+
+ private:
+  std::string language_;
+  Xapian::Stem stemmer_;
+  bool has_stemmer_ = false;
+  std::unordered_map<std::string, std::string> stem_cache_;
+};
+
+}  // namespace pillar

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "indexer/tag/tag.h"
+
+namespace pillar {
+
+// The unit of search and citation: one paragraph (or one sentence-aligned part of an
+// over-long paragraph) of one document.
+struct Passage {
+  std::string id;                    // "<doc-id>#<fragment>", stable across re-indexing
+  std::string doc_id;
+  int ordinal = 0;                   // 0-based position among the document's passages
+  std::vector<std::string> section;  // heading trail, outermost first
+  std::string locator;               // as printed: "12", "12.3", "5(a)", "Article 5", "PP3"; "" if none
+  int page = 0;                      // 1-based page where it starts; 0 when unknown
+  std::string text;                  // the passage text (UTF-8, NFC)
+  size_t begin = 0;                  // half-open byte range of `text` in the document's
+  size_t end = 0;                    //   extracted text
+  bool footnote = false;             // a footnote or endnote, kept apart from body text
+  std::string language;              // the document's language (ISO 639-1)
+  std::vector<Tag> tags;
+};
+
+}  // namespace pillar

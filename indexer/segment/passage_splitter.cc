@@ -1,0 +1,233 @@
+#include "indexer/segment/passage_splitter.h"
+
+#include <unicode/brkiter.h>
+#include <unicode/utext.h>
+
+#include <cctype>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "indexer/base/text.h"
+#include "indexer/segment/locator.h"
+
+namespace pillar {
+
+namespace {
+
+// True when the word that ends just before `pos` is an abbreviation after which ICU may
+// break wrongly in policy texts: initials ("U.N.", "U.S."), and the reference words of UN
+// documents ("para.", "Res.", "No.", "Add."...).
+bool EndsWithAbbreviation(std::string_view text, size_t pos) {
+  size_t end = pos;
+  while (end > 0 && text[end - 1] == ' ') --end;
+  size_t start = text.rfind(' ', end == 0 ? 0 : end - 1);
+  start = start == std::string_view::npos ? 0 : start + 1;
+  std::string_view word = text.substr(start, end - start);
+  while (!word.empty() && (word.front() == '(' || word.front() == '"')) word.remove_prefix(1);
+  if (word.size() < 2 || word.back() != '.') return false;
+  // Initials: letter-dot pairs.
+  bool initials = word.size() % 2 == 0;
+  for (size_t i = 0; initials && i < word.size(); i += 2) {
+    initials = std::isalpha(static_cast<unsigned char>(word[i])) && word[i + 1] == '.';
+  }
+  if (initials) return true;
+  static const std::string_view kAbbreviations[] = {
+      "para.", "paras.", "Para.", "p.", "pp.", "No.", "Nos.", "no.", "Res.", "Art.", "art.",
+      "Add.", "Corr.", "Rev.", "Doc.", "Vol.", "vol.", "Suppl.", "e.g.", "i.e.", "cf.", "Cf.",
+      "Mr.", "Mrs.", "Ms.", "Dr.", "St.", "Gen.", "Lt.", "Col.", "Amb.", "approx.", "Ref.",
+      "al.", "ibid.", "Ibid.", "op.", "cit.", "Inc.", "Ltd.", "ch.", "Ch.", "sect.", "fig."};
+  for (std::string_view a : kAbbreviations) {
+    if (word == a) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<size_t> SentenceStarts(std::string_view text, std::string_view language) {
+  // Break iterators are expensive to create and not thread-safe: one per thread and language.
+  thread_local std::map<std::string, std::unique_ptr<icu::BreakIterator>> cache;
+  std::string key(language.empty() ? "en" : language);
+  auto& it = cache[key];
+  UErrorCode status = U_ZERO_ERROR;
+  if (!it) {
+    icu::Locale locale((key + "@ss=standard").c_str());
+    it.reset(icu::BreakIterator::createSentenceInstance(locale, status));
+    if (U_FAILURE(status)) {
+      status = U_ZERO_ERROR;
+      it.reset(icu::BreakIterator::createSentenceInstance(icu::Locale::getRoot(), status));
+    }
+  }
+  std::vector<size_t> starts{0};
+  if (!it || U_FAILURE(status)) return starts;
+  UText* ut = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status);
+  if (U_FAILURE(status)) return starts;
+  it->setText(ut, status);
+  if (U_SUCCESS(status)) {
+    for (int32_t b = it->next(); b != icu::BreakIterator::DONE; b = it->next()) {
+      if (static_cast<size_t>(b) >= text.size()) continue;
+      if (EndsWithAbbreviation(text, static_cast<size_t>(b))) continue;
+      starts.push_back(static_cast<size_t>(b));
+    }
+  }
+  // Detach the iterator from the UText before closing it.
+  icu::UnicodeString empty;
+  it->setText(empty);
+  utext_close(ut);
+  return starts;
+}
+
+namespace {
+
+// Tracks the numbering context: the current paragraph number and letter sub-paragraph.
+struct Numbering {
+  std::string number;   // "5", "12.3", "Article 5"
+  char letter = 0;      // last letter sub-paragraph under `number`
+  std::string roman;    // last roman sub-point
+
+  void Reset() { *this = Numbering(); }
+
+  // Returns the full locator of a paragraph with marker `loc`.
+  std::string Apply(const DetectedLocator& loc) {
+    switch (loc.kind) {
+      case LocatorKind::kNone:
+        return {};
+      case LocatorKind::kNumber:
+      case LocatorKind::kDecimal:
+      case LocatorKind::kArticle:
+        number = loc.label;
+        letter = 0;
+        roman.clear();
+        return number;
+      case LocatorKind::kLetter:
+        letter = loc.label[0];
+        roman.clear();
+        return number + "(" + loc.label + ")";
+      case LocatorKind::kRoman:
+        roman = loc.label;
+        return number + (letter ? std::string("(") + letter + ")" : std::string()) + "(" +
+               loc.label + ")";
+    }
+    return {};
+  }
+};
+
+// "The Security Council," / "Le Conseil de sécurité," : the enacting formula of a resolution.
+bool IsEnactingFormula(std::string_view text) {
+  if (text.size() > 60 || text.empty() || text.back() != ',') return false;
+  return StartsWith(text, "The ") || StartsWith(text, "Le ") || StartsWith(text, "La ") ||
+         StartsWith(text, "L’") || StartsWith(text, "L'") || StartsWith(text, "El ") ||
+         StartsWith(text, "O ");
+}
+
+}  // namespace
+
+std::vector<Passage> SplitPassages(const ExtractedDocument& doc, const SplitOptions& options) {
+  std::vector<Passage> out;
+  const bool resolution = doc.meta.type == "resolution";
+  std::vector<std::pair<int, std::string>> headings;  // (level, text)
+  Numbering numbering;
+  bool seen_numbered = false;
+  int preambular = 0;
+  int footnotes = 0;
+  // In a resolution, unnumbered paragraphs between the enacting formula (or the start, when
+  // there is none) and the first operative paragraph are preambular: PP1, PP2...
+  size_t formula = doc.blocks.size();
+  if (resolution) {
+    for (size_t k = 0; k < doc.blocks.size(); ++k) {
+      const Block& b = doc.blocks[k];
+      if (b.kind != BlockKind::kParagraph) continue;
+      if (!DetectLocator(doc.BlockText(b)).label.empty()) break;
+      if (IsEnactingFormula(doc.BlockText(b))) {
+        formula = k;
+        break;
+      }
+    }
+  }
+  bool in_preamble = resolution && formula == doc.blocks.size();
+  std::map<std::string, int> fragment_uses;
+
+  auto add = [&](const Block& block, size_t begin, size_t end, const std::string& locator,
+                 const std::string& fragment, bool footnote) {
+    Passage p;
+    p.doc_id = doc.meta.id;
+    p.ordinal = static_cast<int>(out.size());
+    for (const auto& h : headings) p.section.push_back(h.second);
+    p.locator = locator;
+    p.page = block.page;
+    p.begin = begin;
+    p.end = end;
+    p.text = doc.text.substr(begin, end - begin);
+    p.footnote = footnote;
+    p.language = doc.meta.language;
+    std::string frag = fragment.empty() ? "p-" + std::to_string(p.ordinal + 1) : fragment;
+    int uses = ++fragment_uses[frag];
+    if (uses > 1) frag += "~" + std::to_string(uses);
+    p.id = doc.meta.id + "#" + frag;
+    out.push_back(std::move(p));
+  };
+
+  for (size_t index = 0; index < doc.blocks.size(); ++index) {
+    const Block& block = doc.blocks[index];
+    std::string_view text = doc.BlockText(block);
+    if (block.kind == BlockKind::kHeading) {
+      while (!headings.empty() && headings.back().first >= block.level) headings.pop_back();
+      headings.emplace_back(block.level, std::string(text));
+      numbering.Reset();
+      continue;
+    }
+    if (block.kind == BlockKind::kFootnote) {
+      ++footnotes;
+      std::string locator = block.locator.empty() ? std::to_string(footnotes) : block.locator;
+      add(block, block.begin, block.end, "fn" + locator, "fn-" + locator, true);
+      continue;
+    }
+
+    std::string locator;
+    if (!block.locator.empty()) {
+      locator = block.locator;
+    } else {
+      locator = numbering.Apply(DetectLocator(text, numbering.letter));
+    }
+    if (!locator.empty()) seen_numbered = true;
+    if (locator.empty() && in_preamble && !seen_numbered) {
+      locator = "PP" + std::to_string(++preambular);
+    }
+    if (index == formula) in_preamble = true;
+    std::string fragment = FragmentForLocator(locator, resolution);
+
+    if (text.size() <= options.max_passage_bytes) {
+      add(block, block.begin, block.end, locator, fragment, false);
+      continue;
+    }
+    // Over-long paragraph: group sentences into parts of about target_part_bytes.
+    std::vector<size_t> starts = SentenceStarts(text, doc.meta.language);
+    starts.push_back(text.size());
+    const std::string base = fragment.empty() ? "p-" + std::to_string(out.size() + 1) : fragment;
+    size_t part_begin = 0;
+    int part = 1;
+    for (size_t k = 1; k < starts.size(); ++k) {
+      bool last = k + 1 == starts.size();
+      if (starts[k] - part_begin >= options.target_part_bytes || last) {
+        if (last && part > 1 && starts[k] - part_begin < options.target_part_bytes / 4 &&
+            !out.empty()) {
+          // A short tail joins the previous part rather than standing alone.
+          Passage& prev = out.back();
+          prev.end = block.begin + starts[k];
+          prev.text = doc.text.substr(prev.begin, prev.end - prev.begin);
+          break;
+        }
+        size_t b = part_begin, e = starts[k];
+        while (e > b && text[e - 1] == ' ') --e;
+        std::string frag = part == 1 ? base : base + "+" + std::to_string(part);
+        add(block, block.begin + b, block.begin + e, locator, frag, false);
+        part_begin = starts[k];
+        ++part;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace pillar

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "indexer/ingest/extracted_document.h"
+#include "indexer/segment/passage.h"
+
+namespace pillar {
+
+struct SplitOptions {
+  // A paragraph longer than this (bytes) is split at sentence boundaries (ICU) into parts of
+  // about `target_part_bytes` each. Parts keep the paragraph's locator; their ids get "+2",
+  // "+3"... A single sentence is never cut.
+  size_t max_passage_bytes = 2400;
+  size_t target_part_bytes = 1200;
+};
+
+// Turns a document's blocks into passages: one per paragraph (or part), with locators
+// ("5", "5(a)", "5(a)(ii)", "12.3", "Article 5", and "PP1".. for the unnumbered preambular
+// paragraphs of a resolution), the heading trail as section path, byte ranges into
+// `doc.text`, and stable ids "<doc-id>#<fragment>" ("#p-7" when a paragraph has no locator,
+// "~2" appended when a locator repeats). REQUIRES: doc.meta.id is set.
+std::vector<Passage> SplitPassages(const ExtractedDocument& doc, const SplitOptions& options = {});
+
+// Byte offsets (into `text`) where sentences start, first one 0, via ICU's sentence
+// iterator with abbreviation suppression for the text's language.
+std::vector<size_t> SentenceStarts(std::string_view text, std::string_view language);
+
+}  // namespace pillar

@@ -1,0 +1,19 @@
+#pragma once
+
+#include <string>
+
+#include "query/search/searcher.h"
+
+namespace pillar {
+
+// The DESIGN.md passage object: passage_id, doc_id, title, locator, page, section,
+// pillars [{id, source, score, evidence}], text, plus the document's symbol, issuer, date,
+// language, type and url, and the byte range in the document text. Missing values are null.
+std::string PassageObjectJson(const Passage& passage, const DocumentRecord& document);
+
+// `search --json`: {query, total, offset, hits: [passage object + rank, score, snippet,
+// snippet_highlights, highlights], facets: {pillar, doc}}. Highlights are [begin, end)
+// UTF-8 byte offsets into `text` (highlights) or `snippet` (snippet_highlights).
+std::string SearchResultJson(const SearchResult& result, size_t offset);
+
+}  // namespace pillar

@@ -1,0 +1,82 @@
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "indexer/base/status.h"
+#include "indexer/index/passage_codec.h"
+#include "indexer/segment/passage.h"
+#include "query/snippet/highlighter.h"
+
+namespace pillar {
+
+struct SearchRequest {
+  std::string query;                   // query-language text; "" matches every passage
+  std::vector<std::string> pillars;    // concept ids; a passage needs any one of them
+  std::vector<std::string> docs;       // document ids; any one
+  std::vector<std::string> languages;  // ISO 639-1 codes; any one
+  size_t offset = 0;
+  size_t limit = 10;
+  bool facets = true;                  // exact facet counts over the whole result set
+  size_t snippet_bytes = 260;
+};
+
+struct Hit {
+  Passage passage;
+  DocumentRecord document;
+  int rank = 0;             // 1-based
+  double score = 0;         // BM25
+  Snippet snippet;
+  std::vector<Span> highlights;  // matched words, byte ranges into passage.text
+};
+
+struct SearchResult {
+  std::string query;
+  size_t total = 0;            // matches (exact when facets were counted, else an estimate)
+  std::vector<Hit> hits;
+  std::map<std::string, size_t> pillar_facet;  // concept id -> passages
+  std::map<std::string, size_t> doc_facet;     // doc id -> passages
+};
+
+// The read side of an index. Opens the Xapian database read-only; every call catches
+// Xapian errors (reopening once on DatabaseModifiedError) and returns a Status.
+class Searcher {
+ public:
+  // NotFound when `index_dir` holds no index; InvalidArgument for another schema version.
+  static Result<std::unique_ptr<Searcher>> Open(const std::filesystem::path& index_dir);
+
+  // Ranked passages. InvalidArgument (with the parser's message) for a malformed query.
+  Result<SearchResult> Search(const SearchRequest& request);
+
+  Result<Passage> GetPassage(const std::string& passage_id);
+  Result<DocumentRecord> GetDocument(const std::string& doc_id);
+  Result<std::string> GetDocumentText(const std::string& doc_id);
+  // The passages of one document in order.
+  Result<std::vector<Passage>> DocumentPassages(const std::string& doc_id);
+  // Every document record, by id.
+  Result<std::vector<DocumentRecord>> Documents();
+  // Calls `fn` for every passage matching `request` (query and filters; limit/offset
+  // ignored), in document order when the query is empty and by rank otherwise.
+  Status ForEachPassage(const SearchRequest& request,
+                        const std::function<void(const Passage&, const DocumentRecord&)>& fn);
+
+  size_t passage_count() const;
+  const std::filesystem::path& index_dir() const { return index_dir_; }
+
+ private:
+  explicit Searcher(std::filesystem::path index_dir, Xapian::Database db);
+  Result<Xapian::Query> BuildQuery(const SearchRequest& request, std::string* stem_language);
+  const DocumentRecord& CachedDocument(const std::string& doc_id);
+
+  std::filesystem::path index_dir_;
+  Xapian::Database db_;
+  std::map<std::string, DocumentRecord> doc_cache_;
+};
+
+}  // namespace pillar

@@ -1,0 +1,119 @@
+#include "indexer/segment/passage_splitter.h"
+
+#include <catch2/catch.hpp>
+
+#include "indexer/ingest/text_reader.h"
+
+namespace pillar {
+namespace {
+
+ExtractedDocument Resolution() {
+  ExtractedDocument doc;
+  doc.meta.id = "s-res-1-2024";
+  doc.meta.type = "resolution";
+  doc.meta.language = "en";
+  doc.AddBlock(BlockKind::kHeading, "Resolution 1 (2024)", 1);
+  doc.AddBlock(BlockKind::kParagraph, "Adopted by the Security Council at its 9999th meeting");
+  doc.AddBlock(BlockKind::kParagraph, "The Security Council,");
+  doc.AddBlock(BlockKind::kParagraph, "Recalling its earlier resolutions,");
+  doc.AddBlock(BlockKind::kParagraph, "Expressing concern at attacks on civilians,");
+  doc.AddBlock(BlockKind::kParagraph, "1. Decides that the mandate shall include:");
+  doc.AddBlock(BlockKind::kParagraph, "(a) Protection of civilians, including:");
+  doc.AddBlock(BlockKind::kParagraph, "(i) to deter violence through patrols;");
+  doc.AddBlock(BlockKind::kParagraph, "(ii) to support early warning;");
+  doc.AddBlock(BlockKind::kParagraph, "(b) Support to the political process;");
+  doc.AddBlock(BlockKind::kParagraph, "2. Requests the Secretary-General to report;");
+  return doc;
+}
+
+TEST_CASE("PassageSplitter keeps (a)-(b) sub-paragraphs with their parent's number",
+          "[segment]") {
+  std::vector<Passage> ps = SplitPassages(Resolution());
+  REQUIRE(ps.size() == 10);
+  // The adoption line and the enacting formula are no preambular paragraphs.
+  CHECK(ps[0].locator.empty());
+  CHECK(ps[1].id == "s-res-1-2024#p-2");
+  ps.erase(ps.begin(), ps.begin() + 2);
+  CHECK(ps[0].locator == "PP1");
+  CHECK(ps[0].id == "s-res-1-2024#pp-1");
+  CHECK(ps[1].locator == "PP2");
+  CHECK(ps[2].locator == "1");
+  CHECK(ps[2].id == "s-res-1-2024#op-1");
+  CHECK(ps[3].locator == "1(a)");
+  CHECK(ps[4].locator == "1(a)(i)");
+  CHECK(ps[4].id == "s-res-1-2024#op-1-a-i");
+  CHECK(ps[5].locator == "1(a)(ii)");
+  CHECK(ps[6].locator == "1(b)");
+  CHECK(ps[7].locator == "2");
+}
+
+TEST_CASE("PassageSplitter records the section path and byte ranges into the text",
+          "[segment]") {
+  ExtractedDocument doc = Resolution();
+  std::vector<Passage> ps = SplitPassages(doc);
+  for (const Passage& p : ps) {
+    CHECK(doc.text.substr(p.begin, p.end - p.begin) == p.text);
+    REQUIRE(p.section.size() == 1);
+    CHECK(p.section[0] == "Resolution 1 (2024)");
+  }
+  CHECK(ps[3].ordinal == 3);
+  CHECK(ps[3].text == "Expressing concern at attacks on civilians,");
+}
+
+TEST_CASE("PassageSplitter makes repeated locators unique and unnumbered ones positional",
+          "[segment]") {
+  ExtractedDocument doc;
+  doc.meta.id = "d";
+  doc.AddBlock(BlockKind::kHeading, "Part one", 1);
+  doc.AddBlock(BlockKind::kParagraph, "1. First part, paragraph one.");
+  doc.AddBlock(BlockKind::kHeading, "Part two", 1);
+  doc.AddBlock(BlockKind::kParagraph, "1. Second part restarts numbering.");
+  doc.AddBlock(BlockKind::kParagraph, "An unnumbered closing paragraph.");
+  std::vector<Passage> ps = SplitPassages(doc);
+  REQUIRE(ps.size() == 3);
+  CHECK(ps[0].id == "d#para-1");
+  CHECK(ps[1].id == "d#para-1~2");
+  CHECK(ps[1].section == std::vector<std::string>{"Part two"});
+  CHECK(ps[2].id == "d#p-3");
+  CHECK(ps[2].locator.empty());
+}
+
+TEST_CASE("PassageSplitter splits an over-long paragraph at sentence boundaries",
+          "[segment]") {
+  std::string para = "25. ";
+  for (int i = 0; i < 40; ++i) {
+    para += "Sentence number " + std::to_string(i) +
+            " speaks of missions, e.g. their patrols, and of the U.N. Secretariat. ";
+  }
+  ExtractedDocument doc;
+  doc.meta.id = "h";
+  doc.meta.language = "en";
+  doc.AddBlock(BlockKind::kParagraph, para);
+  SplitOptions options;
+  options.max_passage_bytes = 1000;
+  options.target_part_bytes = 500;
+  std::vector<Passage> ps = SplitPassages(doc, options);
+  REQUIRE(ps.size() > 3);
+  CHECK(ps[0].id == "h#para-25");
+  CHECK(ps[1].id == "h#para-25+2");
+  for (const Passage& p : ps) {
+    CHECK(p.locator == "25");
+    CHECK(doc.text.substr(p.begin, p.end - p.begin) == p.text);
+    // Every part ends at a sentence end, never inside "e.g." or "U.N.".
+    CHECK(p.text.back() == '.');
+    CHECK(p.text.substr(p.text.size() - 12) == "Secretariat.");
+  }
+  // The parts tile the paragraph without losing text.
+  CHECK(ps.back().end == doc.text.size());
+}
+
+TEST_CASE("SentenceStarts returns byte offsets of sentence starts", "[segment]") {
+  std::string text = "La sécurité d'abord. Ensuite le dialogue. Enfin l'État.";
+  std::vector<size_t> starts = SentenceStarts(text, "fr");
+  REQUIRE(starts.size() == 3);
+  CHECK(text.substr(starts[1], 7) == "Ensuite");
+  CHECK(text.substr(starts[2], 5) == "Enfin");
+}
+
+}  // namespace
+}  // namespace pillar

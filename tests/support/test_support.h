@@ -1,0 +1,41 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace pillar::testing {
+
+// The repository root (for corpus/ and tests/fixtures/).
+std::filesystem::path SourceDir();
+
+// A fresh empty directory under the system temp dir, removed when the object dies.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  // Writes `content` to path()/name (creating parent folders) and returns the full path.
+  std::filesystem::path Write(const std::string& name, const std::string& content) const;
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Runs a shell command, returns its exit code and fills *output with stdout (and stderr when
+// `merge_stderr`).
+int RunCommand(const std::string& command, std::string* output, bool merge_stderr = false);
+
+// Path of the built `pillar` executable.
+std::string PillarBinary();
+
+}  // namespace pillar::testing
+
+namespace pillar::testing {
+
+// An index of corpus/sample built once per test process (in a temp folder removed at exit).
+// Tests must not modify it.
+const std::filesystem::path& SampleIndex();
+
+}  // namespace pillar::testing

@@ -1,0 +1,56 @@
+// pillar docs : the documents of an index.
+
+#include <iostream>
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "query/search/searcher.h"
+#include "tools/pillar/command.h"
+
+namespace pillar::cli {
+namespace {
+
+struct DocsArgs {
+  std::filesystem::path index_dir;
+  bool json = false;
+};
+
+int RunDocs(const DocsArgs& args) {
+  Result<std::unique_ptr<Searcher>> searcher = Searcher::Open(args.index_dir);
+  if (!searcher.ok()) return Fail(searcher.status());
+  Result<std::vector<DocumentRecord>> docs = (*searcher)->Documents();
+  if (!docs.ok()) return Fail(docs.status());
+  if (args.json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const DocumentRecord& d : *docs) {
+      out.push_back({{"id", d.meta.id}, {"title", d.meta.title}, {"issuer", d.meta.issuer},
+                     {"symbol", d.meta.symbol}, {"date", d.meta.date},
+                     {"language", d.meta.language}, {"type", d.meta.type}, {"url", d.meta.url},
+                     {"author", d.meta.author}, {"path", d.path}, {"format", d.format},
+                     {"passages", d.passages}, {"indexed_at", d.indexed_at}});
+    }
+    std::cout << out.dump(2) << "\n";
+    return kExitOk;
+  }
+  for (const DocumentRecord& d : *docs) {
+    std::cout << d.meta.id << "  [" << d.meta.language << ", " << d.meta.type << ", "
+              << d.meta.date << "]  " << d.passages << " passages\n    " << d.meta.title;
+    if (!d.meta.symbol.empty()) std::cout << " (" << d.meta.symbol << ")";
+    std::cout << "\n    " << d.meta.issuer << "\n";
+  }
+  std::cout << docs->size() << " documents, " << (*searcher)->passage_count() << " passages\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+void RegisterDocs(CLI::App& app) {
+  auto args = std::make_shared<DocsArgs>();
+  CLI::App* sub = app.add_subcommand("docs", "List indexed documents with metadata and passage counts");
+  AddIndexOption(sub, &args->index_dir);
+  sub->add_flag("--json", args->json, "JSON array of document records");
+  sub->callback([args] { ExitCode() = RunDocs(*args); });
+}
+
+}  // namespace pillar::cli

@@ -1,0 +1,77 @@
+// pillar index PATH... : read, split, tag and index documents.
+
+#include <iostream>
+#include <memory>
+
+#include "indexer/index/index_writer.h"
+#include "tools/pillar/command.h"
+
+namespace pillar::cli {
+namespace {
+
+struct IndexArgs {
+  std::vector<std::filesystem::path> paths;
+  std::filesystem::path index_dir;
+  std::filesystem::path catalog;
+  std::filesystem::path taxonomy;
+  int jobs = 0;
+  bool force = false;
+  bool quiet = false;
+};
+
+int RunIndex(const IndexArgs& args) {
+  IndexOptions options;
+  options.index_dir = args.index_dir;
+  if (!args.catalog.empty()) options.catalog = args.catalog;
+  if (!args.taxonomy.empty()) options.taxonomy = args.taxonomy;
+  options.jobs = args.jobs;
+  options.force = args.force;
+  Result<IndexSummary> summary = IndexPaths(args.paths, options, [&](const FileReport& r) {
+    switch (r.outcome) {
+      case FileOutcome::kFailed:
+        std::cerr << "pillar: " << r.path << ": " << r.message << "\n";
+        break;
+      case FileOutcome::kIndexed:
+        if (!args.quiet) std::cout << "indexed   " << r.path << " (" << r.doc_id << ", " << r.passages << " passages)\n";
+        break;
+      case FileOutcome::kUnchanged:
+        if (!args.quiet) std::cout << "unchanged " << r.path << "\n";
+        break;
+      case FileOutcome::kRemoved:
+        if (!args.quiet) std::cout << "removed   " << r.path << " (" << r.doc_id << ")\n";
+        break;
+    }
+  });
+  if (!summary.ok()) return Fail(summary.status());
+  for (const std::string& w : summary->warnings) std::cerr << "pillar: warning: " << w << "\n";
+  std::cout << summary->indexed << " indexed, " << summary->unchanged << " unchanged, "
+            << summary->removed << " removed, " << summary->failed << " failed; "
+            << summary->passages << " passages written to " << args.index_dir.string() << "\n";
+  return summary->failed > 0 ? kExitSomeInputsFailed : kExitOk;
+}
+
+}  // namespace
+
+void RegisterIndex(CLI::App& app) {
+  auto args = std::make_shared<IndexArgs>();
+  CLI::App* sub = app.add_subcommand(
+      "index",
+      "Index files and folders (text, Markdown, HTML). Unchanged files are skipped, changed ones "
+      "re-indexed, vanished ones removed; manual tags are re-attached.");
+  sub->add_option("PATH", args->paths, "Files or folders to index")->required();
+  AddIndexOption(sub, &args->index_dir);
+  sub->add_option("--catalog", args->catalog,
+                  "Catalog XML with bibliographic records (default: catalog.xml found in or "
+                  "above each PATH)")
+      ->type_name("FILE");
+  sub->add_option("--taxonomy", args->taxonomy,
+                  "SKOS taxonomy with tagging rules (default: $PILLAR_TAXONOMY or "
+                  "corpus/taxonomy/poc.skos.xml)")
+      ->type_name("FILE");
+  sub->add_option("--jobs,-j", args->jobs, "Worker threads (default: all cores)")->type_name("N");
+  sub->add_flag("--force", args->force, "Re-index files even when unchanged");
+  sub->add_flag("--quiet,-q", args->quiet, "Print only errors and the summary");
+  sub->callback([args] { ExitCode() = RunIndex(*args); });
+}
+
+}  // namespace pillar::cli

@@ -1,0 +1,101 @@
+// pillar show PASSAGE_ID : one passage with its context.
+
+#include <iostream>
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "query/search/json_output.h"
+#include "query/search/searcher.h"
+#include "tools/pillar/command.h"
+#include "tools/pillar/render.h"
+
+namespace pillar::cli {
+namespace {
+
+struct ShowArgs {
+  std::string passage_id;
+  std::filesystem::path index_dir;
+  bool json = false;
+  int context = 1;
+};
+
+int RunShow(const ShowArgs& args) {
+  Result<std::unique_ptr<Searcher>> searcher = Searcher::Open(args.index_dir);
+  if (!searcher.ok()) return Fail(searcher.status());
+  Result<Passage> passage = (*searcher)->GetPassage(args.passage_id);
+  if (!passage.ok()) return Fail(passage.status());
+  Result<DocumentRecord> doc = (*searcher)->GetDocument(passage->doc_id);
+  if (!doc.ok()) return Fail(doc.status());
+  Result<std::vector<Passage>> all = (*searcher)->DocumentPassages(passage->doc_id);
+  if (!all.ok()) return Fail(all.status());
+  std::vector<const Passage*> before, after;
+  for (const Passage& p : *all) {
+    int d = p.ordinal - passage->ordinal;
+    if (d < 0 && d >= -args.context) before.push_back(&p);
+    if (d > 0 && d <= args.context) after.push_back(&p);
+  }
+
+  if (args.json) {
+    nlohmann::json out = nlohmann::json::parse(PassageObjectJson(*passage, *doc));
+    nlohmann::json b = nlohmann::json::array(), a = nlohmann::json::array();
+    for (const Passage* p : before) b.push_back(nlohmann::json::parse(PassageObjectJson(*p, *doc)));
+    for (const Passage* p : after) a.push_back(nlohmann::json::parse(PassageObjectJson(*p, *doc)));
+    out["context"] = {{"before", b}, {"after", a}};
+    std::cout << out.dump(2) << "\n";
+    return kExitOk;
+  }
+  std::cout << doc->meta.title;
+  std::string pin = Pinpoint(*passage);
+  if (!pin.empty()) std::cout << ", " << pin;
+  std::cout << "\n";
+  std::string line = DocumentLine(*doc);
+  if (!line.empty()) std::cout << line << "\n";
+  if (!doc->meta.url.empty()) std::cout << doc->meta.url << "\n";
+  if (!passage->section.empty()) {
+    std::cout << "\xC2\xA7 ";
+    for (size_t k = 0; k < passage->section.size(); ++k) {
+      std::cout << (k ? " > " : "") << passage->section[k];
+    }
+    std::cout << "\n";
+  }
+  std::cout << "id: " << passage->id << "   bytes " << passage->begin << "-" << passage->end
+            << "\n\n";
+  for (const Passage* p : before) std::cout << "  " << p->text << "\n\n";
+  std::cout << "> " << passage->text << "\n\n";
+  for (const Passage* p : after) std::cout << "  " << p->text << "\n\n";
+  if (passage->tags.empty()) {
+    std::cout << "pillars: none\n";
+  } else {
+    std::cout << "pillars:\n";
+    for (const Tag& t : passage->tags) {
+      std::cout << "  " << t.concept_id << "  " << t.source;
+      if (t.source == "rule") std::cout << " score " << t.score << " (rules v" << t.rule_version << ")";
+      if (!t.by.empty()) std::cout << " by " << t.by;
+      if (!t.when.empty()) std::cout << " at " << t.when;
+      std::cout << "\n";
+      if (!t.evidence.empty()) {
+        std::cout << "    evidence:";
+        for (const auto& e : t.evidence) std::cout << " \"" << e << "\"";
+        std::cout << "\n";
+      }
+      if (!t.note.empty()) std::cout << "    note: " << t.note << "\n";
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void RegisterShow(CLI::App& app) {
+  auto args = std::make_shared<ShowArgs>();
+  CLI::App* sub = app.add_subcommand("show", "One passage with its document, context and tags");
+  sub->add_option("PASSAGE_ID", args->passage_id, "e.g. s-res-2719-2023#op-5")->required();
+  AddIndexOption(sub, &args->index_dir);
+  sub->add_option("--context", args->context, "Passages shown before and after (default 1)")
+      ->type_name("N");
+  sub->add_flag("--json", args->json, "The passage object with context.before/after");
+  sub->callback([args] { ExitCode() = RunShow(*args); });
+}
+
+}  // namespace pillar::cli

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <string>
+
+#include "indexer/base/status.h"
+
+namespace pillar::cli {
+
+// Exit codes of every subcommand.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitSomeInputsFailed = 1;  // the rest was done
+inline constexpr int kExitUsage = 2;             // bad arguments or query; nothing was done
+
+// Set by the subcommand that ran.
+int& ExitCode();
+
+// Registers each subcommand on `app`. Each lives in its own cmd_*.cc file.
+void RegisterIndex(CLI::App& app);
+void RegisterSearch(CLI::App& app);
+void RegisterShow(CLI::App& app);
+void RegisterExport(CLI::App& app);
+void RegisterDocs(CLI::App& app);
+void RegisterTaxonomy(CLI::App& app);
+void RegisterTag(CLI::App& app);
+void RegisterAnnotations(CLI::App& app);
+void RegisterEval(CLI::App& app);
+
+// Adds `--index DIR` (default $PILLAR_INDEX or ./pillar-index) to `sub`.
+void AddIndexOption(CLI::App* sub, std::filesystem::path* dir);
+
+// Prints "pillar: <message>" to stderr and returns the exit code for `status`: kExitUsage
+// for InvalidArgument and NotFound, kExitSomeInputsFailed otherwise.
+int Fail(const Status& status);
+
+// True when standard output is a terminal (colours and highlighting on).
+bool StdoutIsTerminal();
+
+}  // namespace pillar::cli
