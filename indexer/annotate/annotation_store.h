@@ -62,6 +62,10 @@ struct Placement {
   enum class How { kSameId, kExactQuote, kFuzzyQuote, kOrphan } how = How::kSameId;
 };
 
+// The schema version an AnnotationStore writes (`PRAGMA user_version`); older stores are
+// upgraded on Open (there are none yet), newer ones refused.
+inline constexpr int kAnnotationSchemaVersion = 1;
+
 // The SQLite store of manual tags and notes, kept beside the Xapian index (layout.h) and
 // never inside it: deleting and rebuilding the index loses nothing here. WAL mode; every
 // write is one IMMEDIATE transaction with a busy timeout, so concurrent `pillar tag` processes
@@ -78,8 +82,6 @@ struct Placement {
 // 10 s timeout included), Corruption when the file is not an SQLite database, not an
 // annotation store, or holds a row Pillar cannot read; Unsupported for a store written by a
 // newer schema. Every message starts with the file name.
-inline constexpr int kAnnotationSchemaVersion = 1;
-
 class AnnotationStore {
  public:
   // Opens or creates the store file (and its schema); the parent folder must exist. A file

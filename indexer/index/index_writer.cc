@@ -136,8 +136,8 @@ Prepared PrepareFile(const Job& job, const Context& ctx) {
   out.record.indexed_at = UtcNow();
   BuildPassages(out, doc, ctx, *analyzer);
   out.record.passages = static_cast<int>(out.passages.size());
-  out.doc = std::move(doc);
   out.report.doc_id = doc.meta.id;
+  out.doc = std::move(doc);
   out.report.passages = out.passages.size();
   out.report.outcome = FileOutcome::kIndexed;
   return out;
@@ -291,7 +291,7 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
       continue;
     }
     walked_roots.push_back(Canonical(root));
-    std::vector<fs::path> files;
+    std::vector<fs::path> files, broken;
     fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
     if (ec) {
       add(root, "cannot read folder: " + ec.message());
@@ -304,10 +304,16 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
         if (it->is_directory(ec)) it.disable_recursion_pending();
         continue;
       }
-      if (it->is_regular_file(ec) && ReaderRegistry::Default().ForPath(p)) files.push_back(p);
+      if (!ReaderRegistry::Default().ForPath(p)) continue;
+      if (it->is_symlink(ec) && !fs::exists(p, ec)) {
+        broken.push_back(p);
+      } else if (it->is_regular_file(ec)) {
+        files.push_back(p);
+      }
     }
     std::sort(files.begin(), files.end());
     for (const fs::path& f : files) add(f);
+    for (const fs::path& f : broken) add(f, "broken symbolic link");
   }
 
   fs::path xapian_dir = XapianPath(options.index_dir);

@@ -2,6 +2,8 @@
 
 #include <unicode/uchar.h>
 
+#include <cctype>
+
 #include "indexer/base/text.h"
 
 namespace pillar {
@@ -57,7 +59,55 @@ char32_t PeekAt(std::string_view s, size_t i) {
   return DecodeUtf8(s, i);
 }
 
+// The elided forms that end in an apostrophe and glue onto the next word.
+constexpr std::string_view kElisions[] = {
+    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
+    "presqu", "quelqu", "dell", "all", "dall", "nell", "sull", "un", "quell", "po"};
+
+// If the word starting at text[i] begins with an elision followed by an apostrophe and a
+// letter, returns the number of bytes up to and including the apostrophe; else 0.
+size_t ElisionLength(std::string_view text, size_t i) {
+  for (std::string_view e : kElisions) {
+    if (text.size() - i <= e.size() + 1) continue;
+    bool match = true;
+    for (size_t k = 0; k < e.size() && match; ++k) {
+      match = std::tolower(static_cast<unsigned char>(text[i + k])) == e[k];
+    }
+    if (!match) continue;
+    size_t after = i + e.size();
+    size_t len = 0;
+    if (text[after] == '\'') len = 1;
+    else if (text.substr(after, 3) == "\xE2\x80\x99") len = 3;
+    if (len == 0) continue;
+    size_t next = after + len;
+    if (next < text.size() && IsLetter(PeekAt(text, next))) return next - i;
+  }
+  return 0;
+}
+
 }  // namespace
+
+std::string StripElisions(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  bool word_start = true;
+  while (i < text.size()) {
+    if (word_start) {
+      size_t skip = ElisionLength(text, i);
+      if (skip) {
+        i += skip;
+        word_start = false;
+        continue;
+      }
+    }
+    size_t start = i;
+    char32_t cp = DecodeUtf8(text, i);
+    word_start = !IsWordChar(cp);
+    out.append(text.substr(start, i - start));
+  }
+  return out;
+}
 
 std::string Analyzer::StemmerName(std::string_view lang) {
   static const std::pair<const char*, const char*> kMap[] = {
@@ -75,6 +125,8 @@ std::string Analyzer::StemmerName(std::string_view lang) {
 }
 
 Analyzer::Analyzer(std::string_view language) : language_(language) {
+  std::string code(language.substr(0, 2));
+  strip_elisions_ = code == "fr" || code == "it" || code == "ca";
   std::string name = StemmerName(language);
   if (name != "none") {
     stemmer_ = Xapian::Stem(name);
@@ -100,6 +152,13 @@ std::vector<Token> Analyzer::Tokenize(std::string_view text) const {
   const size_t n = text.size();
   while (i < n) {
     size_t start = i;
+    if (strip_elisions_) {
+      size_t skip = ElisionLength(text, i);
+      if (skip) {
+        i += skip;
+        start = i;
+      }
+    }
     char32_t cp = DecodeUtf8(text, i);
     if (!IsWordChar(cp)) continue;
     std::string term;

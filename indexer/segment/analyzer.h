@@ -26,9 +26,16 @@ struct Token {
 //   - '.', ',' between digits stays inside a number ("12.3", "2,000");
 //   - up to three trailing '+' or '#' stay on a word ("C++");
 //   - terms are lowercased (Unicode simple lowercase); words over 64 bytes are skipped.
+// One deliberate difference: elided French/Italian/Catalan articles and pronouns ("l'",
+// "d'", "qu'", "jusqu'"...) are split off a word and not indexed, so "d'alerte" indexes as
+// "alerte". The query side strips them the same way (StripElisions) before Xapian's parser.
 // Stems come from Xapian's Snowball stemmer for the language (STEM_SOME: only words that
 // start with a letter are stemmed).
 // Not thread-safe (the stemmer and its cache): use one Analyzer per thread.
+// Removes elided articles and pronouns ("l'", "d’", "qu'", "jusqu'", "dell'", "all'"...) at the
+// start of words: "l’alerte d'un village" -> "alerte un village".
+std::string StripElisions(std::string_view text);
+
 class Analyzer {
  public:
   // `language` is an ISO 639-1 code; unknown or empty languages get no stemming.
@@ -50,6 +57,7 @@ class Analyzer {
   std::string language_;
   Xapian::Stem stemmer_;
   bool has_stemmer_ = false;
+  bool strip_elisions_ = false;
   std::unordered_map<std::string, std::string> stem_cache_;
 };
 

@@ -96,7 +96,7 @@ Result<Xapian::Query> Searcher::BuildQuery(const SearchRequest& request,
     unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
                      Xapian::QueryParser::FLAG_PURE_NOT;
     try {
-      query = parser.parse_query(request.query, flags);
+      query = parser.parse_query(StripElisions(request.query), flags);
     } catch (const Xapian::QueryParserError& e) {
       return Status::InvalidArgument("cannot parse query '" + request.query + "': " + e.get_msg());
     }

@@ -131,7 +131,9 @@ TEST_CASE("Catalog records give metadata; a changed record re-indexes the file",
   auto p = (*searcher)->GetPassage("s-res-9999-2030#op-1");
   REQUIRE(p.ok());
   CHECK(p->locator == "1");
-  CHECK((*searcher)->GetPassage("s-res-9999-2030#pp-1").ok());
+  // The enacting formula is no preambular paragraph.
+  CHECK((*searcher)->GetPassage("s-res-9999-2030#p-1").ok());
+  CHECK(!(*searcher)->GetPassage("s-res-9999-2030#pp-1").ok());
 
   corpus.Write("catalog.xml", std::string(catalog).replace(catalog.find("2030-01-02"), 10, "2030-02-03"));
   CHECK(Index({corpus.path() / "sample"}, index.path()).summary.indexed == 1);

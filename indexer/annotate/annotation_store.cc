@@ -1,0 +1,743 @@
+#include "indexer/annotate/annotation_store.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+
+#include "indexer/annotate/fuzzy_match.h"
+#include "indexer/base/text.h"
+
+namespace pillar {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr int kBusyTimeoutMs = 10000;
+constexpr size_t kContextCodePoints = 32;  // W3C/Hypothesis quote context, each side
+constexpr double kMinFuzzySimilarity = 0.8;
+
+// Every column, in the order ReadRow() expects.
+constexpr const char* kSelectColumns =
+    "SELECT id, action, concepts, passage_id, doc_id, exact, prefix, suffix, pos_start, "
+    "pos_end, byte_start, byte_end, created_by, created_at, note, orphan FROM annotations ";
+
+// Version 1. `concepts` is a JSON array of strings; positions are code points, byte offsets
+// bytes, both half-open over the document's extracted text.
+constexpr const char* kCreateSchema = R"sql(
+CREATE TABLE annotations (
+  id INTEGER PRIMARY KEY,
+  action TEXT NOT NULL CHECK (action IN ('add', 'remove', 'set')),
+  concepts TEXT NOT NULL,
+  passage_id TEXT NOT NULL,
+  doc_id TEXT NOT NULL,
+  exact TEXT NOT NULL,
+  prefix TEXT NOT NULL,
+  suffix TEXT NOT NULL,
+  pos_start INTEGER NOT NULL,
+  pos_end INTEGER NOT NULL,
+  byte_start INTEGER NOT NULL,
+  byte_end INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  note TEXT NOT NULL,
+  orphan INTEGER NOT NULL DEFAULT 0,
+  placed_how TEXT NOT NULL DEFAULT 'recorded'
+);
+CREATE INDEX annotations_doc_id ON annotations (doc_id);
+CREATE INDEX annotations_passage_id ON annotations (passage_id);
+PRAGMA user_version = 1;
+)sql";
+static_assert(kAnnotationSchemaVersion == 1, "kCreateSchema writes user_version 1");
+
+bool IsBusy(int rc) {
+  int primary = rc & 0xff;
+  return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
+}
+
+// A failed SQLite call as a Status naming the file. Files that are not databases (or are
+// damaged) are Corruption; everything else (cannot open, disk full, read-only, busy past the
+// timeout) is IOError.
+Status SqlError(const std::filesystem::path& file, sqlite3* db, int rc, std::string_view what) {
+  std::string message = file.string() + ": " + std::string(what) + ": " +
+                        (db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+  int primary = rc & 0xff;
+  if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT) {
+    return Status::Corruption(std::move(message));
+  }
+  return Status::IOError(std::move(message));
+}
+
+// Calls `step` again while SQLite reports the database busy, until kBusyTimeoutMs passed.
+// The connection's busy handler already waits in most places; this covers the ones where
+// SQLite returns SQLITE_BUSY without calling it.
+template <typename F>
+int RetryWhileBusy(F step) {
+  const auto deadline = Clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+  for (;;) {
+    int rc = step();
+    if (!IsBusy(rc) || Clock::now() >= deadline) return rc;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+}
+
+// A prepared statement with bound parameters, finalized on destruction. A failed prepare or
+// bind is reported by the next Step().
+class Statement {
+ public:
+  Statement(sqlite3* db, const char* sql) {
+    rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
+  }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  void Bind(int index, std::string_view text) {
+    // A null pointer would bind SQL NULL; an empty string stays an empty string.
+    const char* data = text.empty() ? "" : text.data();
+    Check(sqlite3_bind_text64(stmt_, index, data, text.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
+  }
+  void Bind(int index, int64_t value) { Check(sqlite3_bind_int64(stmt_, index, value)); }
+  int ParameterCount() const { return stmt_ ? sqlite3_bind_parameter_count(stmt_) : 0; }
+
+  // SQLITE_ROW, SQLITE_DONE or an error code. Busy is retried only before the first row:
+  // retrying means resetting, which would deliver the rows again.
+  int Step() {
+    if (rc_ != SQLITE_OK) return rc_;
+    if (rows_ > 0) return Row(sqlite3_step(stmt_));
+    return Row(RetryWhileBusy([this] {
+      int rc = sqlite3_step(stmt_);
+      if (IsBusy(rc)) sqlite3_reset(stmt_);
+      return rc;
+    }));
+  }
+  void Reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    rows_ = 0;
+  }
+
+  int64_t Int(int column) const { return sqlite3_column_int64(stmt_, column); }
+  std::string Text(int column) const {
+    auto* data = sqlite3_column_text(stmt_, column);
+    if (data == nullptr) return "";
+    return std::string(reinterpret_cast<const char*>(data),
+                       static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
+  }
+
+ private:
+  void Check(int rc) {
+    if (rc_ == SQLITE_OK && rc != SQLITE_OK) rc_ = rc;
+  }
+  int Row(int rc) {
+    if (rc == SQLITE_ROW) ++rows_;
+    return rc;
+  }
+
+  sqlite3_stmt* stmt_ = nullptr;
+  int rc_ = SQLITE_OK;
+  size_t rows_ = 0;
+};
+
+// BEGIN IMMEDIATE on construction (Begin()), ROLLBACK on destruction unless committed.
+class Transaction {
+ public:
+  explicit Transaction(sqlite3* db) : db_(db) {}
+  ~Transaction() {
+    if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+
+  int Begin() {
+    return RetryWhileBusy(
+        [this] { return sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr); });
+  }
+  // On SQLITE_BUSY the transaction stays open and COMMIT may be retried.
+  int Commit() {
+    return RetryWhileBusy(
+        [this] { return sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr); });
+  }
+
+ private:
+  sqlite3* db_;
+};
+
+const char* ActionName(Annotation::Action action) {
+  switch (action) {
+    case Annotation::Action::kAdd:
+      return "add";
+    case Annotation::Action::kRemove:
+      return "remove";
+    case Annotation::Action::kSet:
+      return "set";
+  }
+  return "add";
+}
+
+std::optional<Annotation::Action> ParseAction(std::string_view name) {
+  if (name == "add") return Annotation::Action::kAdd;
+  if (name == "remove") return Annotation::Action::kRemove;
+  if (name == "set") return Annotation::Action::kSet;
+  return std::nullopt;
+}
+
+const char* HowName(Placement::How how) {
+  switch (how) {
+    case Placement::How::kSameId:
+      return "same-id";
+    case Placement::How::kExactQuote:
+      return "exact-quote";
+    case Placement::How::kFuzzyQuote:
+      return "fuzzy-quote";
+    case Placement::How::kOrphan:
+      return "orphan";
+  }
+  return "orphan";
+}
+
+std::string NowUtc() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string ConceptsToJson(const std::vector<std::string>& concepts) {
+  nlohmann::json array = nlohmann::json::array();
+  for (const auto& c : concepts) array.push_back(c);
+  return array.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::optional<std::vector<std::string>> ConceptsFromJson(const std::string& text) {
+  auto parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!parsed.is_array()) return std::nullopt;
+  std::vector<std::string> concepts;
+  for (const auto& item : parsed) {
+    if (!item.is_string()) return std::nullopt;
+    concepts.push_back(item.get<std::string>());
+  }
+  return concepts;
+}
+
+// One row in kSelectColumns order.
+Result<Annotation> ReadRow(const Statement& row, const std::filesystem::path& file) {
+  Annotation a;
+  a.id = row.Int(0);
+  auto action = ParseAction(row.Text(1));
+  auto concepts = ConceptsFromJson(row.Text(2));
+  if (!action || !concepts) {
+    return Status::Corruption(file.string() + ": annotation " + std::to_string(a.id) +
+                              ": unreadable " + (action ? "concepts" : "action"));
+  }
+  a.action = *action;
+  a.concepts = std::move(*concepts);
+  a.anchor.passage_id = row.Text(3);
+  a.anchor.doc_id = row.Text(4);
+  a.anchor.quote.exact = row.Text(5);
+  a.anchor.quote.prefix = row.Text(6);
+  a.anchor.quote.suffix = row.Text(7);
+  a.anchor.position.start = row.Int(8);
+  a.anchor.position.end = row.Int(9);
+  a.anchor.position.byte_start = row.Int(10);
+  a.anchor.position.byte_end = row.Int(11);
+  a.by = row.Text(12);
+  a.when = row.Text(13);
+  a.note = row.Text(14);
+  a.orphan = row.Int(15) != 0;
+  return a;
+}
+
+bool IsContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// The anchor of the byte range [begin, end) of `doc_text` with `exact` as quote.
+Anchor AnchorAt(std::string_view doc_text, size_t begin, size_t end, std::string exact) {
+  begin = std::min(begin, doc_text.size());
+  end = std::clamp(end, begin, doc_text.size());
+  Anchor anchor;
+  anchor.quote.exact = std::move(exact);
+  size_t from = begin;
+  for (size_t n = 0; n < kContextCodePoints && from > 0; ++n) {
+    --from;
+    while (from > 0 && IsContinuation(doc_text[from])) --from;
+  }
+  anchor.quote.prefix = std::string(doc_text.substr(from, begin - from));
+  size_t to = end;
+  for (size_t n = 0; n < kContextCodePoints && to < doc_text.size(); ++n) {
+    ++to;
+    while (to < doc_text.size() && IsContinuation(doc_text[to])) ++to;
+  }
+  anchor.quote.suffix = std::string(doc_text.substr(end, to - end));
+  const auto start = static_cast<int64_t>(CountCodePoints(doc_text.substr(0, begin)));
+  anchor.position.start = start;
+  anchor.position.end =
+      start + static_cast<int64_t>(CountCodePoints(doc_text.substr(begin, end - begin)));
+  anchor.position.byte_start = static_cast<int64_t>(begin);
+  anchor.position.byte_end = static_cast<int64_t>(end);
+  return anchor;
+}
+
+// How well the text around [begin, end) agrees with a stored prefix and suffix: the share of
+// each that matches (compared outwards from the quote), summed, in [0, 2]. An empty stored
+// prefix (the quote opened the document) matches only at the start, likewise the suffix.
+double ContextScore(std::string_view doc_text, size_t begin, size_t end, std::string_view prefix,
+                    std::string_view suffix) {
+  double score = 0;
+  if (prefix.empty()) {
+    score += begin == 0 ? 1 : 0;
+  } else {
+    size_t n = 0;
+    while (n < prefix.size() && n < begin &&
+           prefix[prefix.size() - 1 - n] == doc_text[begin - 1 - n])
+      ++n;
+    score += static_cast<double>(n) / static_cast<double>(prefix.size());
+  }
+  if (suffix.empty()) {
+    score += end == doc_text.size() ? 1 : 0;
+  } else {
+    size_t n = 0;
+    while (n < suffix.size() && end + n < doc_text.size() && suffix[n] == doc_text[end + n]) ++n;
+    score += static_cast<double>(n) / static_cast<double>(suffix.size());
+  }
+  return score;
+}
+
+int64_t Distance(int64_t a, int64_t b) { return a > b ? a - b : b - a; }
+
+// Where one annotation goes in the new text of its document.
+struct Located {
+  Placement::How how = Placement::How::kOrphan;
+  Anchor anchor;  // the new anchor (passage_id set) unless orphan
+};
+
+// Re-anchors annotations against one version of a document's passages (see Reanchor() in
+// the header for the order of attempts). Passage texts are decoded to code points only when
+// the fuzzy step first needs them.
+class Locator {
+ public:
+  Locator(const std::vector<Passage>& passages, std::string_view doc_text)
+      : passages_(passages), doc_text_(doc_text) {
+    for (size_t i = 0; i < passages.size(); ++i) by_id_.emplace(passages[i].id, i);
+  }
+
+  Located Locate(const Anchor& old) {
+    Located located;
+    const std::string& exact = old.quote.exact;
+    if (auto it = by_id_.find(old.passage_id); it != by_id_.end()) {
+      const Passage& p = passages_[it->second];
+      if (p.text == exact) {
+        located.how = Placement::How::kSameId;
+        located.anchor = AnnotationStore::MakeAnchor(p, doc_text_);
+        return located;
+      }
+    }
+    if (exact.empty()) return located;  // nothing to look for
+    if (FindExact(old, located)) return located;
+    FindFuzzy(old, located);
+    return located;
+  }
+
+ private:
+  // The passage containing byte `offset`, or nullptr.
+  const Passage* PassageAt(size_t offset) const {
+    for (const auto& p : passages_) {
+      if (p.begin <= offset && offset < p.end) return &p;
+    }
+    return nullptr;
+  }
+
+  bool FindExact(const Anchor& old, Located& located) const {
+    const std::string& exact = old.quote.exact;
+    const Passage* best_passage = nullptr;
+    size_t best_at = 0;
+    double best_score = -1;
+    for (size_t at = doc_text_.find(exact); at != std::string_view::npos;
+         at = doc_text_.find(exact, at + 1)) {
+      const Passage* p = PassageAt(at);
+      if (p == nullptr) continue;  // e.g. inside a heading: no passage to attach to
+      double score =
+          ContextScore(doc_text_, at, at + exact.size(), old.quote.prefix, old.quote.suffix);
+      bool better = score > best_score + 1e-9;
+      if (!better && std::abs(score - best_score) <= 1e-9) {
+        better = Distance(static_cast<int64_t>(at), old.position.byte_start) <
+                 Distance(static_cast<int64_t>(best_at), old.position.byte_start);
+      }
+      if (better) best_passage = p, best_at = at, best_score = score;
+    }
+    if (best_passage == nullptr) return false;
+    located.how = Placement::How::kExactQuote;
+    located.anchor = AnchorAt(doc_text_, best_at, best_at + exact.size(), exact);
+    located.anchor.passage_id = best_passage->id;
+    located.anchor.doc_id = best_passage->doc_id;
+    return true;
+  }
+
+  void FindFuzzy(const Anchor& old, Located& located) {
+    if (passage_code_points_.empty() && !passages_.empty()) {
+      passage_code_points_.reserve(passages_.size());
+      for (const auto& p : passages_) passage_code_points_.push_back(ToCodePoints(p.text));
+    }
+    const std::u32string quote = ToCodePoints(old.quote.exact);
+    const Passage* best = nullptr;
+    double best_similarity = kMinFuzzySimilarity;
+    for (size_t i = 0; i < passages_.size(); ++i) {
+      // Passing the best so far as the floor narrows the edit band for later candidates.
+      auto similarity = EditSimilarity(quote, passage_code_points_[i], best_similarity);
+      if (!similarity) continue;
+      bool better = best == nullptr || *similarity > best_similarity + 1e-12;
+      if (!better && std::abs(*similarity - best_similarity) <= 1e-12) {
+        better = Distance(static_cast<int64_t>(passages_[i].begin), old.position.byte_start) <
+                 Distance(static_cast<int64_t>(best->begin), old.position.byte_start);
+      }
+      if (better) best = &passages_[i], best_similarity = *similarity;
+    }
+    if (best == nullptr) return;
+    located.how = Placement::How::kFuzzyQuote;
+    located.anchor = AnnotationStore::MakeAnchor(*best, doc_text_);
+  }
+
+  const std::vector<Passage>& passages_;
+  std::string_view doc_text_;
+  std::unordered_map<std::string_view, size_t> by_id_;
+  std::vector<std::u32string> passage_code_points_;
+};
+
+Status ReadHeader(sqlite3* db, const std::filesystem::path& file, int64_t* version,
+                  int64_t* objects) {
+  Statement v(db, "PRAGMA user_version");
+  int rc = v.Step();
+  if (rc != SQLITE_ROW) return SqlError(file, db, rc, "cannot read the annotation store");
+  *version = v.Int(0);
+  Statement n(db, "SELECT count(*) FROM sqlite_master");
+  rc = n.Step();
+  if (rc != SQLITE_ROW) return SqlError(file, db, rc, "cannot read the annotation store");
+  *objects = n.Int(0);
+  return Status::Ok();
+}
+
+Status NotAStore(const std::filesystem::path& file) {
+  return Status::Corruption(file.string() +
+                            ": an SQLite database but not a Pillar annotation store (it has "
+                            "tables and no annotation schema version)");
+}
+
+// Checks the file before changing anything (a foreign database is refused untouched), then
+// sets the connection up and creates the schema if the store is new.
+Status Initialise(sqlite3* db, const std::filesystem::path& file) {
+  int64_t version = 0, objects = 0;
+  if (Status s = ReadHeader(db, file, &version, &objects); !s.ok()) return s;
+  if (version > kAnnotationSchemaVersion) {
+    return Status::Unsupported(file.string() + ": annotation store schema version " +
+                               std::to_string(version) + " is newer than this Pillar's (" +
+                               std::to_string(kAnnotationSchemaVersion) + ")");
+  }
+  if (version == 0 && objects > 0) return NotAStore(file);
+
+  {
+    Statement wal(db, "PRAGMA journal_mode=WAL");
+    int rc = wal.Step();
+    // A file system without shared memory keeps the rollback journal: still correct, since
+    // writers serialise through BEGIN IMMEDIATE either way.
+    if (rc != SQLITE_ROW) return SqlError(file, db, rc, "cannot enable the WAL journal");
+  }
+  for (const char* pragma : {"PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON"}) {
+    int rc = RetryWhileBusy([&] { return sqlite3_exec(db, pragma, nullptr, nullptr, nullptr); });
+    if (rc != SQLITE_OK) return SqlError(file, db, rc, "cannot configure the annotation store");
+  }
+  if (version == kAnnotationSchemaVersion) return Status::Ok();
+
+  Transaction txn(db);
+  int rc = txn.Begin();
+  if (rc != SQLITE_OK) return SqlError(file, db, rc, "cannot create the annotation store");
+  // Another process may have created the schema since the first look.
+  if (Status s = ReadHeader(db, file, &version, &objects); !s.ok()) return s;
+  if (version == kAnnotationSchemaVersion) return Status::Ok();  // rolled back: nothing written
+  if (objects > 0) return NotAStore(file);
+  rc = sqlite3_exec(db, kCreateSchema, nullptr, nullptr, nullptr);
+  if (rc == SQLITE_OK) rc = txn.Commit();
+  if (rc != SQLITE_OK) return SqlError(file, db, rc, "cannot create the annotation store");
+  return Status::Ok();
+}
+
+// Refuses a non-empty file without the SQLite header before SQLite sees it: SQLite takes a
+// 1-byte file for an empty database (a work-around in its Unix VFS) and would overwrite it.
+// An empty file is a new store. Files that cannot be read are left to SQLite to report.
+Status CheckHeader(const std::filesystem::path& file) {
+  static constexpr char kMagic[] = "SQLite format 3";       // 16 bytes with the terminating NUL
+  static constexpr std::uintmax_t kMinDatabaseBytes = 512;  // the smallest page size
+  std::error_code ec;
+  const std::uintmax_t size = std::filesystem::file_size(file, ec);
+  if (ec || size == 0) return Status::Ok();
+  std::ifstream in(file, std::ios::binary);
+  char header[sizeof kMagic] = {};
+  if (!in.read(header, sizeof header) && size >= sizeof header) return Status::Ok();
+  if (size < kMinDatabaseBytes || std::memcmp(header, kMagic, sizeof kMagic) != 0) {
+    return Status::Corruption(file.string() + ": not an SQLite database (no SQLite header in its " +
+                              std::to_string(size) + " bytes)");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+AnnotationStore::AnnotationStore(sqlite3* db, std::filesystem::path file)
+    : db_(db), file_(std::move(file)) {}
+
+AnnotationStore::~AnnotationStore() { sqlite3_close_v2(db_); }
+
+Result<std::unique_ptr<AnnotationStore>> AnnotationStore::Open(const std::filesystem::path& file) {
+  if (Status s = CheckHeader(file); !s.ok()) return s;
+  sqlite3* db = nullptr;
+  int rc =
+      sqlite3_open_v2(file.c_str(), &db,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    Status s = SqlError(file, db, rc, "cannot open the annotation store");
+    sqlite3_close_v2(db);
+    return s;
+  }
+  std::unique_ptr<AnnotationStore> store(new AnnotationStore(db, file));
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
+  if (Status s = Initialise(db, file); !s.ok()) return s;
+  return store;
+}
+
+Anchor AnnotationStore::MakeAnchor(const Passage& passage, std::string_view doc_text) {
+  Anchor anchor = AnchorAt(doc_text, passage.begin, passage.end, passage.text);
+  anchor.passage_id = passage.id;
+  anchor.doc_id = passage.doc_id;
+  return anchor;
+}
+
+Result<int64_t> AnnotationStore::Record(const Annotation& annotation) {
+  const bool one_concept = annotation.action != Annotation::Action::kSet;
+  if (one_concept && annotation.concepts.size() != 1) {
+    return Status::InvalidArgument(std::string("an '") + ActionName(annotation.action) +
+                                   "' decision names exactly one concept, not " +
+                                   std::to_string(annotation.concepts.size()));
+  }
+  for (const auto& c : annotation.concepts) {
+    if (c.empty() || FindInvalidUtf8(c) != std::string_view::npos) {
+      return Status::InvalidArgument("a concept id is empty or not UTF-8");
+    }
+  }
+  const Anchor& anchor = annotation.anchor;
+  if (anchor.passage_id.empty() || anchor.doc_id.empty()) {
+    return Status::InvalidArgument("an annotation needs a passage id and a document id");
+  }
+  const PositionSelector& pos = anchor.position;
+  if (pos.start < 0 || pos.end < pos.start || pos.byte_start < 0 || pos.byte_end < pos.byte_start) {
+    return Status::InvalidArgument("an annotation's position is negative or reversed");
+  }
+
+  std::lock_guard lock(mutex_);
+  Transaction txn(db_);
+  int rc = txn.Begin();
+  if (rc != SQLITE_OK) return SqlError(file_, db_, rc, "cannot record an annotation");
+  Statement insert(
+      db_,
+      "INSERT INTO annotations (action, concepts, passage_id, doc_id, exact, prefix, "
+      "suffix, pos_start, pos_end, byte_start, byte_end, created_by, created_at, "
+      "note, orphan, placed_how) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
+  insert.Bind(1, ActionName(annotation.action));
+  insert.Bind(2, ConceptsToJson(annotation.concepts));
+  insert.Bind(3, anchor.passage_id);
+  insert.Bind(4, anchor.doc_id);
+  insert.Bind(5, anchor.quote.exact);
+  insert.Bind(6, anchor.quote.prefix);
+  insert.Bind(7, anchor.quote.suffix);
+  insert.Bind(8, pos.start);
+  insert.Bind(9, pos.end);
+  insert.Bind(10, pos.byte_start);
+  insert.Bind(11, pos.byte_end);
+  insert.Bind(12, annotation.by);
+  insert.Bind(13, annotation.when.empty() ? NowUtc() : annotation.when);
+  insert.Bind(14, annotation.note);
+  insert.Bind(15, int64_t{annotation.orphan ? 1 : 0});
+  insert.Bind(16, annotation.orphan ? "orphan" : "recorded");
+  rc = insert.Step();
+  if (rc != SQLITE_DONE) return SqlError(file_, db_, rc, "cannot record an annotation");
+  const int64_t id = sqlite3_last_insert_rowid(db_);
+  rc = txn.Commit();
+  if (rc != SQLITE_OK) return SqlError(file_, db_, rc, "cannot record an annotation");
+  return id;
+}
+
+Result<std::vector<Annotation>> AnnotationStore::Select(const char* where,
+                                                        std::string_view key) const {
+  std::string sql = std::string(kSelectColumns) + where + " ORDER BY id";
+  Statement select(db_, sql.c_str());
+  if (select.ParameterCount() > 0) select.Bind(1, key);
+  std::vector<Annotation> out;
+  for (;;) {
+    int rc = select.Step();
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) return SqlError(file_, db_, rc, "cannot read annotations");
+    auto row = ReadRow(select, file_);
+    if (!row.ok()) return row.status();
+    out.push_back(std::move(row).value());
+  }
+  return out;
+}
+
+Result<std::vector<Annotation>> AnnotationStore::ForDocument(std::string_view doc_id) const {
+  std::lock_guard lock(mutex_);
+  return Select("WHERE doc_id = ?1", doc_id);
+}
+
+Result<std::vector<Annotation>> AnnotationStore::ForPassage(std::string_view passage_id) const {
+  std::lock_guard lock(mutex_);
+  return Select("WHERE passage_id = ?1", passage_id);
+}
+
+Result<std::vector<Annotation>> AnnotationStore::All() const {
+  std::lock_guard lock(mutex_);
+  return Select("", "");
+}
+
+Result<std::vector<Annotation>> AnnotationStore::Orphans() const {
+  std::lock_guard lock(mutex_);
+  return Select("WHERE orphan = 1", "");
+}
+
+Result<std::vector<Placement>> AnnotationStore::Reanchor(std::string_view doc_id,
+                                                         const std::vector<Passage>& passages,
+                                                         std::string_view doc_text) {
+  for (const auto& p : passages) {
+    if (p.begin > p.end || p.end > doc_text.size()) {
+      return Status::InvalidArgument("passage " + p.id + ": byte range " + std::to_string(p.begin) +
+                                     "-" + std::to_string(p.end) +
+                                     " is not inside the document's " +
+                                     std::to_string(doc_text.size()) + " bytes");
+    }
+  }
+  std::lock_guard lock(mutex_);
+  Transaction txn(db_);
+  int rc = txn.Begin();
+  if (rc != SQLITE_OK) return SqlError(file_, db_, rc, "cannot re-anchor annotations");
+  // Read inside the write transaction: nobody can record in between.
+  auto annotations = Select("WHERE doc_id = ?1", doc_id);
+  if (!annotations.ok()) return annotations.status();
+
+  Locator locator(passages, doc_text);
+  // A passage's history shares one anchor: locate each distinct one once.
+  std::map<std::string, Located> cache;
+  Statement update(db_,
+                   "UPDATE annotations SET passage_id = ?1, exact = ?2, prefix = ?3, suffix = ?4, "
+                   "pos_start = ?5, pos_end = ?6, byte_start = ?7, byte_end = ?8, orphan = ?9, "
+                   "placed_how = ?10 WHERE id = ?11");
+  std::vector<Placement> placements;
+  placements.reserve(annotations->size());
+  for (const Annotation& a : *annotations) {
+    const Anchor& old = a.anchor;
+    std::string key = old.passage_id + '\0' + old.quote.exact + '\0' + old.quote.prefix + '\0' +
+                      old.quote.suffix + '\0' + std::to_string(old.position.byte_start);
+    auto it = cache.find(key);
+    if (it == cache.end()) it = cache.emplace(std::move(key), locator.Locate(old)).first;
+    const Located& located = it->second;
+    const bool orphan = located.how == Placement::How::kOrphan;
+    const Anchor& anchor = orphan ? old : located.anchor;
+    placements.push_back({a.id, orphan ? "" : anchor.passage_id, located.how});
+
+    update.Reset();
+    update.Bind(1, anchor.passage_id);
+    update.Bind(2, anchor.quote.exact);
+    update.Bind(3, anchor.quote.prefix);
+    update.Bind(4, anchor.quote.suffix);
+    update.Bind(5, anchor.position.start);
+    update.Bind(6, anchor.position.end);
+    update.Bind(7, anchor.position.byte_start);
+    update.Bind(8, anchor.position.byte_end);
+    update.Bind(9, int64_t{orphan ? 1 : 0});
+    update.Bind(10, HowName(located.how));
+    update.Bind(11, a.id);
+    rc = update.Step();
+    if (rc != SQLITE_DONE) return SqlError(file_, db_, rc, "cannot re-anchor annotations");
+  }
+  rc = txn.Commit();
+  if (rc != SQLITE_OK) return SqlError(file_, db_, rc, "cannot re-anchor annotations");
+  return placements;
+}
+
+Status AnnotationStore::OrphanDocument(std::string_view doc_id) {
+  std::lock_guard lock(mutex_);
+  Transaction txn(db_);
+  int rc = txn.Begin();
+  if (rc == SQLITE_OK) {
+    Statement update(db_,
+                     "UPDATE annotations SET orphan = 1, placed_how = 'orphan' WHERE doc_id = ?1");
+    update.Bind(1, doc_id);
+    rc = update.Step();
+    if (rc == SQLITE_DONE) rc = txn.Commit();
+  }
+  if (rc != SQLITE_OK) return SqlError(file_, db_, rc, "cannot mark annotations orphan");
+  return Status::Ok();
+}
+
+std::vector<Tag> ApplyManualDecisions(const std::vector<Tag>& automatic,
+                                      const std::vector<Annotation>& history) {
+  std::vector<Tag> tags = automatic;
+  auto drop = [&tags](const std::string& concept_id) {
+    std::erase_if(tags, [&](const Tag& t) { return t.concept_id == concept_id; });
+  };
+  auto manual = [](const Annotation& a, const std::string& concept_id) {
+    Tag t;
+    t.concept_id = concept_id;
+    t.source = kTagSourceManual;
+    t.score = 1;
+    t.by = a.by;
+    t.when = a.when;
+    t.note = a.note;
+    if (!a.note.empty()) t.evidence.push_back(a.note);
+    return t;
+  };
+  for (const Annotation& a : history) {
+    if (a.orphan) continue;
+    switch (a.action) {
+      case Annotation::Action::kAdd:
+        for (const auto& c : a.concepts) {
+          if (c.empty()) continue;
+          // Replace in place, so a confirmed rule tag keeps its position.
+          auto it = std::find_if(tags.begin(), tags.end(),
+                                 [&](const Tag& t) { return t.concept_id == c; });
+          if (it == tags.end()) {
+            tags.push_back(manual(a, c));
+          } else {
+            *it = manual(a, c);
+            tags.erase(
+                std::remove_if(it + 1, tags.end(), [&](const Tag& t) { return t.concept_id == c; }),
+                tags.end());
+          }
+        }
+        break;
+      case Annotation::Action::kRemove:
+        for (const auto& c : a.concepts) drop(c);
+        break;
+      case Annotation::Action::kSet:
+        tags.clear();
+        for (const auto& c : a.concepts) {
+          if (c.empty()) continue;
+          bool seen = std::any_of(tags.begin(), tags.end(),
+                                  [&](const Tag& t) { return t.concept_id == c; });
+          if (!seen) tags.push_back(manual(a, c));
+        }
+        break;
+    }
+  }
+  return tags;
+}
+
+}  // namespace pillar

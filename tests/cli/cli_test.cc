@@ -1,0 +1,208 @@
+// Whole-command tests: the built `pillar` binary on real files.
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/support/test_support.h"
+
+namespace pillar {
+namespace {
+
+using nlohmann::json;
+using pillar::testing::PillarBinary;
+using pillar::testing::RunCommand;
+using pillar::testing::SourceDir;
+using pillar::testing::TempDir;
+namespace fs = std::filesystem;
+
+std::string Quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'') out += "'\\''";
+    else out += c;
+  }
+  return out + "'";
+}
+
+int Pillar(const std::string& args, std::string* out, bool merge_stderr = false) {
+  return RunCommand(PillarBinary() + " " + args, out, merge_stderr);
+}
+
+TEST_CASE("pillar index then search --json returns every DESIGN field", "[cli][e2e]") {
+  TempDir dir;
+  std::string index = Quote((dir.path() / "idx").string());
+  std::string out;
+  REQUIRE(Pillar("index " + Quote((SourceDir() / "corpus/sample").string()) + " --index " +
+                     index + " --quiet",
+                 &out) == 0);
+  REQUIRE(Pillar("search 'early warning' --json --index " + index, &out) == 0);
+  json j = json::parse(out);
+  CHECK(j["query"] == "early warning");
+  CHECK(j["total"].get<int>() > 5);
+  REQUIRE(j["hits"].size() == 10);
+  for (const json& h : j["hits"]) {
+    for (const char* field : {"passage_id", "doc_id", "title", "locator", "page", "section",
+                              "score", "pillars", "snippet", "text", "highlights"}) {
+      INFO(field);
+      CHECK(h.contains(field));
+    }
+    CHECK(h["passage_id"].get<std::string>().rfind(h["doc_id"].get<std::string>() + "#", 0) == 0);
+    CHECK(!h["title"].is_null());
+    CHECK(h["pillars"].is_array());
+    for (const json& s : h["highlights"]) {
+      std::string text = h["text"];
+      std::string word = text.substr(s[0].get<size_t>(), s[1].get<size_t>() - s[0].get<size_t>());
+      CHECK((word.size() >= 5));
+    }
+  }
+  // Across the top hits the source's locators, sections and pillars show up.
+  bool locator = false, section = false;
+  for (const json& h : j["hits"]) {
+    locator = locator || !h["locator"].is_null();
+    section = section || !h["section"].is_null();
+  }
+  CHECK(locator);
+  CHECK(section);
+  CHECK(j["facets"]["doc"].is_object());
+  CHECK(j["facets"]["pillar"].is_object());
+  size_t sum = 0;
+  for (auto& [k, v] : j["facets"]["doc"].items()) sum += v.get<size_t>();
+  CHECK(sum == j["total"].get<size_t>());
+
+  // show and export agree with search.
+  std::string id = j["hits"][0]["passage_id"];
+  REQUIRE(Pillar("show " + Quote(id) + " --json --index " + index, &out) == 0);
+  json shown = json::parse(out);
+  CHECK(shown["text"] == j["hits"][0]["text"]);
+  CHECK(shown["context"]["before"].is_array());
+  REQUIRE(Pillar("export --format jsonl --index " + index, &out) == 0);
+  std::istringstream lines(out);
+  std::string line;
+  size_t count = 0;
+  bool found = false;
+  while (std::getline(lines, line)) {
+    json p = json::parse(line);
+    ++count;
+    if (p["passage_id"] == id) found = true;
+  }
+  CHECK(found);
+  REQUIRE(Pillar("docs --json --index " + index, &out) == 0);
+  size_t passages = 0;
+  for (const json& d : json::parse(out)) passages += d["passages"].get<size_t>();
+  CHECK(count == passages);
+}
+
+TEST_CASE("pillar index reports each bad file on one line and exits 1", "[cli][bad-input]") {
+  TempDir dir;
+  dir.Write("in/good.txt", "1. Community early warning networks.\n");
+  dir.Write("in/empty.txt", "");
+  dir.Write("in/binary.md", std::string("\0\1\2\3garbage", 11));
+  dir.Write("in/latin1.txt", "S\xE9" "curit\xE9\n");
+  std::string index = Quote((dir.path() / "idx").string());
+  std::string err;
+  int code = RunCommand(PillarBinary() + " index " + Quote((dir.path() / "in").string()) +
+                            " --index " + index + " 2>&1 >/dev/null",
+                        &err);
+  CHECK(code == 1);
+  std::istringstream lines(err);
+  std::string line;
+  std::vector<std::string> errors;
+  while (std::getline(lines, line)) errors.push_back(line);
+  REQUIRE(errors.size() == 3);
+  for (const std::string& e : errors) {
+    CHECK(e.rfind("pillar: ", 0) == 0);
+    bool names_file = e.find("empty.txt: empty file") != std::string::npos ||
+                      e.find("binary.md: binary content") != std::string::npos ||
+                      e.find("latin1.txt: invalid UTF-8 at byte offset 1") != std::string::npos;
+    CHECK(names_file);
+  }
+  std::string out;
+  REQUIRE(Pillar("search warning --index " + index, &out) == 0);
+  CHECK_THAT(out, Catch::Contains("good"));
+}
+
+TEST_CASE("pillar exits 2 on usage errors and malformed queries", "[cli][bad-input]") {
+  TempDir dir;
+  std::string out;
+  CHECK(Pillar("frobnicate", &out, true) == 2);
+  CHECK(Pillar("search", &out, true) == 2);
+  CHECK(Pillar("search x --index " + Quote((dir.path() / "none").string()), &out, true) == 2);
+  CHECK_THAT(out, Catch::Contains("no index here"));
+  dir.Write("in/a.txt", "1. Text.\n");
+  std::string index = Quote((dir.path() / "idx").string());
+  REQUIRE(Pillar("index " + Quote((dir.path() / "in").string()) + " --index " + index, &out) == 0);
+  CHECK(Pillar("search 'AND AND' --index " + index, &out, true) == 2);
+  CHECK_THAT(out, Catch::Contains("cannot parse query"));
+  CHECK(Pillar("show no-such#para-1 --index " + index, &out, true) == 2);
+}
+
+TEST_CASE("kill -9 during indexing leaves the last committed index usable; the next run "
+          "completes it",
+          "[cli][crash]") {
+  TempDir dir;
+  dir.Write("in/first.txt", "1. The first committed document about protective presence.\n");
+  fs::path index = dir.path() / "idx";
+  std::string out;
+  REQUIRE(Pillar("index " + Quote((dir.path() / "in").string()) + " --index " +
+                     Quote(index.string()) + " -j 1",
+                 &out) == 0);
+  // Enough new files that the run is still going when it is killed.
+  std::string filler;
+  for (int i = 0; i < 400; ++i) {
+    filler += std::to_string(i + 1) + ". Patrols and community alert networks protect "
+              "civilians in district " + std::to_string(i) + ", with local mediation.\n\n";
+  }
+  for (int f = 0; f < 150; ++f) dir.Write("in/batch/doc" + std::to_string(f) + ".txt", filler);
+
+  pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    int fd = ::open("/dev/null", O_WRONLY);
+    ::dup2(fd, 1);
+    ::execl(PillarBinary().c_str(), "pillar", "index", (dir.path() / "in").c_str(), "--index",
+            index.c_str(), "-j", "1", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  // Wait until the run has written something of the new batch to disk, then kill it.
+  for (int i = 0; i < 2000; ++i) {
+    std::error_code ec;
+    bool growing = false;
+    for (auto& e : fs::directory_iterator(index / "xapian", ec)) {
+      if (e.path().filename().string().find("tmp") != std::string::npos ||
+          fs::file_size(e.path(), ec) > 64 * 1024) {
+        growing = true;
+      }
+    }
+    if (growing) break;
+    ::usleep(5000);
+  }
+  ::kill(pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  REQUIRE(WIFSIGNALED(status));  // killed mid-run, not finished
+
+  // The index opens and answers with what was committed before.
+  REQUIRE(Pillar("search presence --index " + Quote(index.string()), &out) == 0);
+  CHECK_THAT(out, Catch::Contains("first"));
+  // Nothing of the killed run is visible: it was one uncommitted transaction.
+  REQUIRE(Pillar("search district --index " + Quote(index.string()) + " --json", &out) == 0);
+  CHECK(json::parse(out)["total"] == 0);
+  // The next run completes it.
+  REQUIRE(Pillar("index " + Quote((dir.path() / "in").string()) + " --index " +
+                     Quote(index.string()) + " --quiet",
+                 &out) == 0);
+  REQUIRE(Pillar("docs --json --index " + Quote(index.string()), &out) == 0);
+  CHECK(json::parse(out).size() == 151);
+}
+
+}  // namespace
+}  // namespace pillar
