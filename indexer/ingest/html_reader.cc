@@ -2,6 +2,7 @@
 
 #include <gumbo.h>
 
+#include <bitset>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -152,44 +153,45 @@ std::string UnknownTagName(const GumboNode* element) {
   return Lower(std::string_view(piece.data, piece.length));
 }
 
+using TagSet = std::bitset<GUMBO_TAG_LAST + 1>;
+
+TagSet MakeTagSet(std::initializer_list<GumboTag> tags) {
+  TagSet set;
+  for (GumboTag tag : tags) set.set(tag);
+  return set;
+}
+
 bool IsHeadingTag(GumboTag tag) { return tag >= GUMBO_TAG_H1 && tag <= GUMBO_TAG_H6; }
 
 // Elements that start a new block of text (CSS display: block, list-item, table-*).
 bool IsBlockTag(GumboTag tag) {
-  switch (tag) {
-    case GUMBO_TAG_HTML: case GUMBO_TAG_BODY: case GUMBO_TAG_ADDRESS: case GUMBO_TAG_ARTICLE:
-    case GUMBO_TAG_ASIDE: case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_CENTER: case GUMBO_TAG_DD:
-    case GUMBO_TAG_DETAILS: case GUMBO_TAG_DIR: case GUMBO_TAG_DIV: case GUMBO_TAG_DL:
-    case GUMBO_TAG_DT: case GUMBO_TAG_FIELDSET: case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_FIGURE:
-    case GUMBO_TAG_FOOTER: case GUMBO_TAG_FORM: case GUMBO_TAG_H1: case GUMBO_TAG_H2:
-    case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6:
-    case GUMBO_TAG_HEADER: case GUMBO_TAG_HGROUP: case GUMBO_TAG_HR: case GUMBO_TAG_LEGEND:
-    case GUMBO_TAG_LI: case GUMBO_TAG_LISTING: case GUMBO_TAG_MAIN: case GUMBO_TAG_MENU:
-    case GUMBO_TAG_NAV: case GUMBO_TAG_OL: case GUMBO_TAG_P: case GUMBO_TAG_PLAINTEXT:
-    case GUMBO_TAG_PRE: case GUMBO_TAG_SECTION: case GUMBO_TAG_SUMMARY: case GUMBO_TAG_TABLE:
-    case GUMBO_TAG_CAPTION: case GUMBO_TAG_THEAD: case GUMBO_TAG_TBODY: case GUMBO_TAG_TFOOT:
-    case GUMBO_TAG_TR: case GUMBO_TAG_TD: case GUMBO_TAG_TH: case GUMBO_TAG_UL:
-    case GUMBO_TAG_XMP:
-      return true;
-    default:
-      return false;
-  }
+  static const TagSet kTags = MakeTagSet(
+      {GUMBO_TAG_HTML,    GUMBO_TAG_BODY,       GUMBO_TAG_ADDRESS,    GUMBO_TAG_ARTICLE,
+       GUMBO_TAG_ASIDE,   GUMBO_TAG_BLOCKQUOTE, GUMBO_TAG_CENTER,     GUMBO_TAG_DD,
+       GUMBO_TAG_DETAILS, GUMBO_TAG_DIR,        GUMBO_TAG_DIV,        GUMBO_TAG_DL,
+       GUMBO_TAG_DT,      GUMBO_TAG_FIELDSET,   GUMBO_TAG_FIGCAPTION, GUMBO_TAG_FIGURE,
+       GUMBO_TAG_FOOTER,  GUMBO_TAG_FORM,       GUMBO_TAG_H1,         GUMBO_TAG_H2,
+       GUMBO_TAG_H3,      GUMBO_TAG_H4,         GUMBO_TAG_H5,         GUMBO_TAG_H6,
+       GUMBO_TAG_HEADER,  GUMBO_TAG_HGROUP,     GUMBO_TAG_HR,         GUMBO_TAG_LEGEND,
+       GUMBO_TAG_LI,      GUMBO_TAG_LISTING,    GUMBO_TAG_MAIN,       GUMBO_TAG_MENU,
+       GUMBO_TAG_NAV,     GUMBO_TAG_OL,         GUMBO_TAG_P,          GUMBO_TAG_PLAINTEXT,
+       GUMBO_TAG_PRE,     GUMBO_TAG_SECTION,    GUMBO_TAG_SUMMARY,    GUMBO_TAG_TABLE,
+       GUMBO_TAG_CAPTION, GUMBO_TAG_THEAD,      GUMBO_TAG_TBODY,      GUMBO_TAG_TFOOT,
+       GUMBO_TAG_TR,      GUMBO_TAG_TD,         GUMBO_TAG_TH,         GUMBO_TAG_UL,
+       GUMBO_TAG_XMP});
+  return kTags[tag];
 }
 
 // Blocks that hold running text. Inline elements inside them are never dropped for their
 // class names: `<p>Statement by <span class="author">the Secretary-General</span></p>` must
 // keep its words.
 bool IsTextBlockTag(GumboTag tag) {
-  switch (tag) {
-    case GUMBO_TAG_P: case GUMBO_TAG_LI: case GUMBO_TAG_DD: case GUMBO_TAG_DT: case GUMBO_TAG_TD:
-    case GUMBO_TAG_TH: case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_PRE: case GUMBO_TAG_FIGCAPTION:
-    case GUMBO_TAG_CAPTION: case GUMBO_TAG_ADDRESS: case GUMBO_TAG_SUMMARY: case GUMBO_TAG_LEGEND:
-    case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5:
-    case GUMBO_TAG_H6:
-      return true;
-    default:
-      return false;
-  }
+  static const TagSet kTags =
+      MakeTagSet({GUMBO_TAG_P, GUMBO_TAG_LI, GUMBO_TAG_DD, GUMBO_TAG_DT, GUMBO_TAG_TD, GUMBO_TAG_TH,
+                  GUMBO_TAG_BLOCKQUOTE, GUMBO_TAG_PRE, GUMBO_TAG_FIGCAPTION, GUMBO_TAG_CAPTION,
+                  GUMBO_TAG_ADDRESS, GUMBO_TAG_SUMMARY, GUMBO_TAG_LEGEND, GUMBO_TAG_H1,
+                  GUMBO_TAG_H2, GUMBO_TAG_H3, GUMBO_TAG_H4, GUMBO_TAG_H5, GUMBO_TAG_H6});
+  return kTags[tag];
 }
 
 // Within these, a <header>/<footer> belongs to a section (an article's title block), not to
@@ -203,27 +205,26 @@ bool IsSectioningTag(GumboTag tag) {
 // Subtrees that never hold readable text: code, styles, embedded media and widgets, form
 // controls, and navigation.
 bool IsAlwaysDropped(const GumboNode* element) {
-  switch (element->v.element.tag) {
-    case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT: case GUMBO_TAG_TEMPLATE:
-    case GUMBO_TAG_IFRAME: case GUMBO_TAG_FRAME: case GUMBO_TAG_FRAMESET: case GUMBO_TAG_NOFRAMES:
-    case GUMBO_TAG_OBJECT: case GUMBO_TAG_EMBED: case GUMBO_TAG_APPLET: case GUMBO_TAG_PARAM:
-    case GUMBO_TAG_CANVAS: case GUMBO_TAG_SVG: case GUMBO_TAG_MATH: case GUMBO_TAG_VIDEO:
-    case GUMBO_TAG_AUDIO: case GUMBO_TAG_SOURCE: case GUMBO_TAG_TRACK: case GUMBO_TAG_IMG:
-    case GUMBO_TAG_IMAGE: case GUMBO_TAG_MAP: case GUMBO_TAG_AREA: case GUMBO_TAG_BUTTON:
-    case GUMBO_TAG_SELECT: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_INPUT: case GUMBO_TAG_OPTION:
-    case GUMBO_TAG_OPTGROUP: case GUMBO_TAG_DATALIST: case GUMBO_TAG_KEYGEN:
-    case GUMBO_TAG_OUTPUT: case GUMBO_TAG_PROGRESS: case GUMBO_TAG_METER: case GUMBO_TAG_HEAD:
-    case GUMBO_TAG_TITLE: case GUMBO_TAG_META: case GUMBO_TAG_LINK: case GUMBO_TAG_BASE:
-    case GUMBO_TAG_NAV: case GUMBO_TAG_MENU: case GUMBO_TAG_MENUITEM: case GUMBO_TAG_NOEMBED:
-    case GUMBO_TAG_BGSOUND: case GUMBO_TAG_MARQUEE:
-      return true;
-    case GUMBO_TAG_UNKNOWN: {
-      std::string name = UnknownTagName(element);
-      return name == "dialog" || name == "search";
-    }
-    default:
-      return element->v.element.tag_namespace != GUMBO_NAMESPACE_HTML;
+  static const TagSet kTags =
+      MakeTagSet({GUMBO_TAG_SCRIPT,   GUMBO_TAG_STYLE,    GUMBO_TAG_NOSCRIPT, GUMBO_TAG_TEMPLATE,
+                  GUMBO_TAG_IFRAME,   GUMBO_TAG_FRAME,    GUMBO_TAG_FRAMESET, GUMBO_TAG_NOFRAMES,
+                  GUMBO_TAG_OBJECT,   GUMBO_TAG_EMBED,    GUMBO_TAG_APPLET,   GUMBO_TAG_PARAM,
+                  GUMBO_TAG_CANVAS,   GUMBO_TAG_SVG,      GUMBO_TAG_MATH,     GUMBO_TAG_VIDEO,
+                  GUMBO_TAG_AUDIO,    GUMBO_TAG_SOURCE,   GUMBO_TAG_TRACK,    GUMBO_TAG_IMG,
+                  GUMBO_TAG_IMAGE,    GUMBO_TAG_MAP,      GUMBO_TAG_AREA,     GUMBO_TAG_BUTTON,
+                  GUMBO_TAG_SELECT,   GUMBO_TAG_TEXTAREA, GUMBO_TAG_INPUT,    GUMBO_TAG_OPTION,
+                  GUMBO_TAG_OPTGROUP, GUMBO_TAG_DATALIST, GUMBO_TAG_KEYGEN,   GUMBO_TAG_OUTPUT,
+                  GUMBO_TAG_PROGRESS, GUMBO_TAG_METER,    GUMBO_TAG_HEAD,     GUMBO_TAG_TITLE,
+                  GUMBO_TAG_META,     GUMBO_TAG_LINK,     GUMBO_TAG_BASE,     GUMBO_TAG_NAV,
+                  GUMBO_TAG_MENU,     GUMBO_TAG_MENUITEM, GUMBO_TAG_NOEMBED,  GUMBO_TAG_BGSOUND,
+                  GUMBO_TAG_MARQUEE});
+  GumboTag tag = element->v.element.tag;
+  if (kTags[tag]) return true;
+  if (tag == GUMBO_TAG_UNKNOWN) {
+    std::string name = UnknownTagName(element);
+    return name == "dialog" || name == "search";
   }
+  return element->v.element.tag_namespace != GUMBO_NAMESPACE_HTML;
 }
 
 // --- Boilerplate signals from class, id, role, style ----------------------------------------
@@ -232,35 +233,35 @@ enum Signal : uint32_t {
   kSigDrop = 1u << 0,          // class/id names boilerplate: menus, share bars, cookie banners
   kSigHeadingsOnly = 1u << 1,  // class/id names a page/article header or byline: keep headings
   kSigPullQuote = 1u << 2,
-  kSigQuoteLike = 1u << 3,   // a quote or call-out box: dropped later if it repeats the body
-  kSigFootnotes = 1u << 4,   // a footnotes/endnotes container (class, id, role, Word styles)
-  kSigNoteRef = 1u << 5,     // a footnote reference or back-link marker
-  kSigHidden = 1u << 6,      // hidden, aria-hidden="true", display:none
-  kSigRoleDrop = 1u << 7,    // role="navigation", "banner", "contentinfo", "complementary"...
-  kSigRoleMain = 1u << 8,    // role="main"
-  kSigByline = 1u << 9,      // class/id names a byline or dateline: metadata, even on a <p>
+  kSigQuoteLike = 1u << 3,  // a quote or call-out box: dropped later if it repeats the body
+  kSigFootnotes = 1u << 4,  // a footnotes/endnotes container (class, id, role, Word styles)
+  kSigNoteRef = 1u << 5,    // a footnote reference or back-link marker
+  kSigHidden = 1u << 6,     // hidden, aria-hidden="true", display:none
+  kSigRoleDrop = 1u << 7,   // role="navigation", "banner", "contentinfo", "complementary"...
+  kSigRoleMain = 1u << 8,   // role="main"
+  kSigByline = 1u << 9,     // class/id names a byline or dateline: metadata, even on a <p>
 };
 
 // Words matched against the parts of a class or id token ("site-nav__list" has the parts
 // "site", "nav", "list"). Whole parts rather than substrings, so that "research" is not
 // "search", "commentary" is not "comment", and "canvas" is not "nav".
 constexpr std::string_view kDropParts[] = {
-    "nav",        "navbar",     "navigation", "menu",       "menus",       "submenu",
-    "megamenu",   "breadcrumb", "breadcrumbs", "cookie",    "cookies",     "consent",
-    "gdpr",       "share",      "shares",     "sharebar",   "sharebox",    "sharing",
-    "sharelinks", "sharetools", "related",    "newsletter", "newsletters", "subscribe",
-    "subscription", "signup",   "comment",    "comments",   "commentlist", "disqus",
-    "sidebar",    "advert",     "advertisement", "advertising", "ad",      "ads",
-    "adslot",     "sponsor",    "sponsored",  "promo",      "footer",      "skip",
-    "print",      "noprint",    "tags",       "tagcloud",   "popup",       "modal",
-    "toolbar",    "cta",        "donate",     "pagination", "pager",       "feedback",
-    "search",     "popular",    "trending",   "outbrain",   "taboola",     "login",
+    "nav",          "navbar",     "navigation",    "menu",        "menus",       "submenu",
+    "megamenu",     "breadcrumb", "breadcrumbs",   "cookie",      "cookies",     "consent",
+    "gdpr",         "share",      "shares",        "sharebar",    "sharebox",    "sharing",
+    "sharelinks",   "sharetools", "related",       "newsletter",  "newsletters", "subscribe",
+    "subscription", "signup",     "comment",       "comments",    "commentlist", "disqus",
+    "sidebar",      "advert",     "advertisement", "advertising", "ad",          "ads",
+    "adslot",       "sponsor",    "sponsored",     "promo",       "footer",      "skip",
+    "print",        "noprint",    "tags",          "tagcloud",    "popup",       "modal",
+    "toolbar",      "cta",        "donate",        "pagination",  "pager",       "feedback",
+    "search",       "popular",    "trending",      "outbrain",    "taboola",     "login",
 };
 // Parts that start with these ("cookiebanner", "relatedposts", "navbar-top").
 constexpr std::string_view kDropPrefixes[] = {
-    "breadcrumb", "cookie", "consent", "gdpr",    "newsletter", "sidebar",  "navbar",
-    "navigation", "navmenu", "navlist", "navlink", "menu",      "advert",   "sharing",
-    "subscribe",  "signup", "related", "outbrain", "taboola",   "footer",
+    "breadcrumb", "cookie",  "consent", "gdpr",     "newsletter", "sidebar", "navbar",
+    "navigation", "navmenu", "navlist", "navlink",  "menu",       "advert",  "sharing",
+    "subscribe",  "signup",  "related", "outbrain", "taboola",    "footer",
 };
 // Parts that end with these ("mainnav", "topmenu", "sitefooter").
 constexpr std::string_view kDropSuffixes[] = {
@@ -268,12 +269,12 @@ constexpr std::string_view kDropSuffixes[] = {
 };
 // Substrings of a whole token, for names that only mean boilerplate as a compound.
 constexpr std::string_view kDropCompounds[] = {
-    "skip-link",    "skip-to",     "skiplink",     "sr-only",       "visually-hidden",
-    "visuallyhidden", "screen-reader", "sign-up",  "author-bio",    "authorbio",
-    "addtoany",     "addthis",     "sharethis",    "social-share",  "social-link",
-    "social-icon",  "social-media", "socialmedia", "social-button", "social-follow",
-    "social-nav",   "follow-us",   "most-read",    "mostread",      "read-next",
-    "you-may-also", "more-stories",
+    "skip-link",      "skip-to",       "skiplink",    "sr-only",       "visually-hidden",
+    "visuallyhidden", "screen-reader", "sign-up",     "author-bio",    "authorbio",
+    "addtoany",       "addthis",       "sharethis",   "social-share",  "social-link",
+    "social-icon",    "social-media",  "socialmedia", "social-button", "social-follow",
+    "social-nav",     "follow-us",     "most-read",   "mostread",      "read-next",
+    "you-may-also",   "more-stories",
 };
 // Whole tokens only: "social" alone is a share widget, "social-protection" is a topic.
 constexpr std::string_view kDropTokens[] = {"social", "socials"};
@@ -351,8 +352,8 @@ uint32_t NameSignals(std::string_view value) {
 
 uint32_t RoleSignals(std::string_view value) {
   static constexpr std::string_view kDropRoles[] = {
-      "navigation", "banner", "contentinfo", "complementary", "search",
-      "menu",       "menubar", "toolbar",    "dialog",        "alertdialog",
+      "navigation", "banner",  "contentinfo", "complementary", "search",
+      "menu",       "menubar", "toolbar",     "dialog",        "alertdialog",
   };
   uint32_t sig = 0;
   std::string lower = Lower(value);
@@ -415,10 +416,10 @@ struct Survey {
   std::unordered_map<const GumboNode*, NodeInfo> info;
   const GumboNode* html = nullptr;
   const GumboNode* body = nullptr;
-  const GumboNode* main = nullptr;               // first <main> or role="main"
-  std::vector<const GumboNode*> articles;        // outermost <article>s outside page chrome
-  std::vector<const GumboNode*> h1s;             // the first few, outside navigation/asides
-  std::vector<bool> h1_in_header;                // parallel to h1s: inside a <header>
+  const GumboNode* main = nullptr;         // first <main> or role="main"
+  std::vector<const GumboNode*> articles;  // outermost <article>s outside page chrome
+  std::vector<const GumboNode*> h1s;       // the first few, outside navigation/asides
+  std::vector<bool> h1_in_header;          // parallel to h1s: inside a <header>
   const GumboNode* title = nullptr;
   std::vector<std::pair<std::string, std::string>> metas;  // lowercase key -> content
 
@@ -430,14 +431,10 @@ struct Survey {
 
 // Subtrees the survey need not enter: nothing in them is metadata or extractable text.
 bool SurveySkips(const GumboNode* element) {
-  switch (element->v.element.tag) {
-    case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT: case GUMBO_TAG_TEMPLATE:
-    case GUMBO_TAG_SVG: case GUMBO_TAG_MATH: case GUMBO_TAG_IFRAME: case GUMBO_TAG_OBJECT:
-    case GUMBO_TAG_SELECT: case GUMBO_TAG_TEXTAREA:
-      return true;
-    default:
-      return element->v.element.tag_namespace != GUMBO_NAMESPACE_HTML;
-  }
+  static const TagSet kTags = MakeTagSet(
+      {GUMBO_TAG_SCRIPT, GUMBO_TAG_STYLE, GUMBO_TAG_NOSCRIPT, GUMBO_TAG_TEMPLATE, GUMBO_TAG_SVG,
+       GUMBO_TAG_MATH, GUMBO_TAG_IFRAME, GUMBO_TAG_OBJECT, GUMBO_TAG_SELECT, GUMBO_TAG_TEXTAREA});
+  return kTags[element->v.element.tag] || element->v.element.tag_namespace != GUMBO_NAMESPACE_HTML;
 }
 
 Survey RunSurvey(const GumboNode* document) {
@@ -612,8 +609,8 @@ bool IsNoteReference(const GumboNode* element, uint32_t signals) {
     const GumboVector& children = element->v.element.children;
     for (unsigned i = 0; i < children.length && !links_to_note; ++i) {
       const GumboNode* child = ChildAt(children, i);
-      links_to_note = child->type == GUMBO_NODE_ELEMENT &&
-                      child->v.element.tag == GUMBO_TAG_A && IsNoteHref(Attr(child, "href"));
+      links_to_note = child->type == GUMBO_NODE_ELEMENT && child->v.element.tag == GUMBO_TAG_A &&
+                      IsNoteHref(Attr(child, "href"));
     }
   }
   if (!links_to_note) return false;
@@ -687,15 +684,13 @@ bool IsTitleWithSiteName(std::string_view title, std::string_view part) {
   static constexpr std::string_view kSeparators[] = {
       "|", "-", "\xE2\x80\x93", "\xE2\x80\x94", "\xC2\xB7", "\xE2\x80\xA2", "\xC2\xBB", "::",
   };
-  auto is_separated = [](std::string_view rest) {  // " | ICRC" or "ICRC | " (reversed sides)
-    for (std::string_view sep : kSeparators) {
-      std::string spaced = " " + std::string(sep) + " ";
-      if (StartsWith(rest, spaced) || EndsWith(rest, spaced)) return true;
+  for (std::string_view sep : kSeparators) {
+    std::string spaced = " " + std::string(sep) + " ";
+    if (StartsWith(title, part) && StartsWith(title.substr(part.size()), spaced)) return true;
+    if (EndsWith(title, part) && EndsWith(title.substr(0, title.size() - part.size()), spaced)) {
+      return true;
     }
-    return false;
-  };
-  if (StartsWith(title, part)) return is_separated(title.substr(part.size()));
-  if (EndsWith(title, part)) return is_separated(title.substr(0, title.size() - part.size()));
+  }
   return false;
 }
 
@@ -743,9 +738,7 @@ class Extractor {
   std::vector<PendingBlock>& blocks() { return blocks_; }
   // A <time datetime> marked as the publication date, or else the first one met before any
   // body paragraph (a byline); "" when neither.
-  std::string TimeDate() const {
-    return !published_time_.empty() ? published_time_ : early_time_;
-  }
+  std::string TimeDate() const { return !published_time_.empty() ? published_time_ : early_time_; }
 
  private:
   // What the enclosing elements make of the text met now.
@@ -810,8 +803,8 @@ class Extractor {
         next.kind = BlockKind::kParagraph;
         next.level = 0;
         next.text_block = IsTextBlockTag(tag);
-        next.from_quote = ctx_.from_quote || tag == GUMBO_TAG_BLOCKQUOTE ||
-                          (signals & kSigQuoteLike) != 0;
+        next.from_quote =
+            ctx_.from_quote || tag == GUMBO_TAG_BLOCKQUOTE || (signals & kSigQuoteLike) != 0;
         if (IsHeadingTag(tag)) {
           next.kind = BlockKind::kHeading;
           next.level = tag - GUMBO_TAG_H1 + 1;
@@ -919,9 +912,9 @@ class Extractor {
   size_t root_bytes_ = 0;
   std::vector<Frame> stack_;
   Ctx ctx_;
-  std::string buffer_;       // text of the innermost block since the last flush
-  bool has_text_ = false;    // buffer_ holds more than white space
-  bool after_break_ = false; // a <br> and nothing but white space since
+  std::string buffer_;        // text of the innermost block since the last flush
+  bool has_text_ = false;     // buffer_ holds more than white space
+  bool after_break_ = false;  // a <br> and nothing but white space since
   bool body_started_ = false;
   std::vector<PendingBlock> blocks_;
   std::string published_time_;
@@ -934,9 +927,20 @@ class Extractor {
 // but are not in the sentence it repeats.
 std::string_view StripQuoteDecoration(std::string_view s) {
   static constexpr std::string_view kMarks[] = {
-      " ", "\"", "'", ".", ",", "\xE2\x80\xA6" /* … */, "\xE2\x80\x9C" /* “ */,
-      "\xE2\x80\x9D" /* ” */, "\xE2\x80\x98" /* ‘ */, "\xE2\x80\x99" /* ’ */,
-      "\xC2\xAB" /* « */, "\xC2\xBB" /* » */, "\xE2\x80\x9E" /* „ */, "\xE2\x80\xB9" /* ‹ */,
+      " ",
+      "\"",
+      "'",
+      ".",
+      ",",
+      "\xE2\x80\xA6" /* … */,
+      "\xE2\x80\x9C" /* “ */,
+      "\xE2\x80\x9D" /* ” */,
+      "\xE2\x80\x98" /* ‘ */,
+      "\xE2\x80\x99" /* ’ */,
+      "\xC2\xAB" /* « */,
+      "\xC2\xBB" /* » */,
+      "\xE2\x80\x9E" /* „ */,
+      "\xE2\x80\xB9" /* ‹ */,
       "\xE2\x80\xBA" /* › */,
   };
   bool changed = true;
@@ -1007,8 +1011,8 @@ std::string MetaValues(const Survey& s, std::initializer_list<std::string_view> 
     std::unordered_set<std::string> seen;
     for (const auto& [k, v] : s.metas) {
       if (k != key) continue;
-      if (skip_urls && (StartsWith(v, "http://") || StartsWith(v, "https://") ||
-                        StartsWith(v, "www."))) {
+      if (skip_urls &&
+          (StartsWith(v, "http://") || StartsWith(v, "https://") || StartsWith(v, "www."))) {
         continue;  // article:author is often a profile URL
       }
       if (!seen.insert(v).second) continue;

@@ -5,14 +5,44 @@
 namespace pillar {
 
 // HTML through gumbo (HTML5 parsing rules, so real-world tag soup parses as a browser would).
-// Keeps the article text: headings (h1-h6) become the section path, p/li/blockquote/td text
-// becomes paragraphs. Drops boilerplate: nav, header, footer, aside, script, style, noscript,
-// template, form, iframe, svg, buttons, and elements whose class/id/role mark them as
-// navigation, menus, cookie banners, share widgets, related links, newsletter or comments.
-// When the page has an <article> or <main>, only that subtree is read. Pull-quotes that repeat
-// body text are dropped, and a paragraph that repeats an earlier one verbatim is kept once.
-// Metadata: <title> (or og:title), <meta name="author">, <meta name="date"> /
-// article:published_time, <html lang>; the catalog wins over all of these.
+// Read() never fails on malformed markup: it returns Ok, with no blocks when the page has no
+// readable text (ReadDocument then reports "no text found").
+//
+// Content root: the largest outermost <article> (unless <main> holds four times its text, which
+// makes it a teaser card); else <main> or role="main"; else <body>. Only that subtree is read,
+// except that a page-title <h1> placed just above the article is brought in when the article
+// has none.
+//
+// Blocks: h1-h6 become headings; p, li, dt, dd, td/th, caption, figcaption, blockquote, pre
+// and text lying loose in div/section/article become paragraphs. Each text node belongs to its
+// innermost block, so nested blocks never repeat text; inline markup joins without changing
+// spaces; <br> is a space and two <br>s in a row end a paragraph. Footnote sections (class or
+// id naming footnotes/endnotes, role="doc-endnotes", Word's mso-element:footnote-list) become
+// kFootnote blocks, and note markers in the text ("<sup><a href="#fn3">3</a></sup>") are
+// dropped.
+//
+// Dropped: script, style, noscript, template, forms and their controls, iframe, svg, media,
+// nav, aside, a site-level <header>/<footer> (inside an article only their headings are kept),
+// hidden elements, chrome roles (navigation, banner, contentinfo, complementary, search...),
+// and elements whose class/id words name menus, breadcrumbs, cookie banners, share and social
+// widgets, related links, newsletters, comments, sidebars, adverts, pull quotes or bylines.
+// Class words match whole parts of a token ("site-nav", "cookieBanner"), never substrings of
+// other words ("research", "commentary"); they are not applied to <p> and headings (except
+// bylines), nor to inline elements inside running text, nor to an element holding most of the
+// page's text (a wrapper named "has-sidebar" is still the page). Afterwards, a blockquote or
+// quote box whose words already appear in the body is dropped as a pull quote, and a paragraph
+// repeating an earlier one verbatim (20 bytes or more) is kept once.
+//
+// Metadata (only what the page states; the catalog wins over all of it): title from <title>,
+// minus a " | Site" part when og:title, citation_title or an <h1> confirms the rest, else
+// og:title/citation_title/dc.title/<h1>; author from meta author, dc.creator or
+// citation_author (several joined with "; "); date as YYYY[-MM[-DD]] from meta date,
+// article:published_time, dc.date, citation_publication_date..., else a byline's <time
+// datetime>; language from <html lang> ("en-GB" -> "en"), else content-language or og:locale.
+//
+// Depth and size: every walk uses an explicit stack and gumbo's tree is freed without
+// recursion, so a page nested 100,000 deep is safe on a small thread stack; all passes are
+// linear in the page size.
 class HtmlReader : public Reader {
  public:
   std::string_view Name() const override { return "html"; }

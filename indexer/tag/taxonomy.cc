@@ -113,6 +113,8 @@ struct PendingRef {
   std::string where;  // "FILE: line L"
 };
 
+// Reads files one after another into shared tables; Taxonomy::Load then resolves the IRI
+// references between them.
 class Loader {
  public:
   Status LoadFile(const std::filesystem::path& file);
@@ -446,14 +448,15 @@ Result<Taxonomy> Taxonomy::Load(const std::vector<std::filesystem::path>& files)
   Taxonomy taxonomy;
   taxonomy.schemes_ = std::move(loader.schemes);
   taxonomy.concepts_ = std::move(loader.concepts);
+  for (size_t i = 0; i < taxonomy.concepts_.size(); ++i) {
+    taxonomy.by_id_.emplace(taxonomy.concepts_[i].id, i);
+  }
   return taxonomy;
 }
 
 const Concept* Taxonomy::Find(std::string_view id) const {
-  for (const Concept& c : concepts_) {
-    if (c.id == id) return &c;
-  }
-  return nullptr;
+  auto it = by_id_.find(std::string(id));
+  return it == by_id_.end() ? nullptr : &concepts_[it->second];
 }
 
 std::vector<std::string> Taxonomy::Crosswalk(std::string_view id) const {

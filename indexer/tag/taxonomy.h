@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -73,6 +74,7 @@ class Taxonomy {
 
   const std::vector<ConceptScheme>& schemes() const { return schemes_; }
   const std::vector<Concept>& concepts() const { return concepts_; }
+  // The concept with this id, or nullptr. The pointer lives as long as the taxonomy.
   const Concept* Find(std::string_view id) const;
 
   // `id` followed by its exactMatch and closeMatch concepts (one hop), without repeats.
@@ -81,6 +83,7 @@ class Taxonomy {
  private:
   std::vector<ConceptScheme> schemes_;
   std::vector<Concept> concepts_;
+  std::unordered_map<std::string, size_t> by_id_;  // concept id -> index in concepts_
 };
 
 // The default taxonomy file: $PILLAR_TAXONOMY if set (whether or not it exists, so that Load

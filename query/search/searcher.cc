@@ -6,6 +6,7 @@
 #include "indexer/index/layout.h"
 #include "indexer/index/schema.h"
 #include "indexer/segment/analyzer.h"
+#include "query/search/stopwords.h"
 
 namespace pillar {
 namespace {
@@ -85,6 +86,12 @@ Result<Xapian::Query> Searcher::BuildQuery(const SearchRequest& request,
     std::string stemmer = Analyzer::StemmerName(*stem_language);
     if (stemmer != "none") parser.set_stemmer(Xapian::Stem(stemmer));
     parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    static Xapian::SimpleStopper* stopper = [] {
+      auto* st = new Xapian::SimpleStopper;
+      for (std::string_view w : kStopwords) st->add(std::string(w));
+      return st;
+    }();
+    parser.set_stopper(stopper);
     for (const schema::Field& f : schema::kFields) {
       if (f.name == "id") continue;
       if (f.kind == schema::FieldKind::kBoolean) {

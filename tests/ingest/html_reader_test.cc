@@ -3,7 +3,6 @@
 #include <pthread.h>
 
 #include <catch2/catch.hpp>
-
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -56,8 +55,7 @@ bool HasText(const ExtractedDocument& doc, std::string_view needle) {
   return doc.text.find(needle) != std::string::npos;
 }
 
-TEST_CASE("HtmlReader keeps exactly the article text of a real-shaped NGO page",
-          "[ingest][html]") {
+TEST_CASE("HtmlReader keeps exactly the article text of a real-shaped NGO page", "[ingest][html]") {
   ExtractedDocument doc = ReadFixture("ngo_article.html");
   CHECK(Outline(doc) ==
         "H1 Explosive weapons in towns and cities: what states must do now\n"
@@ -82,12 +80,32 @@ TEST_CASE("HtmlReader keeps exactly the article text of a real-shaped NGO page",
 TEST_CASE("HtmlReader drops navigation, banners, scripts, share buttons, forms and footers",
           "[ingest][html]") {
   ExtractedDocument doc = ReadFixture("ngo_article.html");
-  for (std::string_view boilerplate :
-       {"Skip to content", "cookies", "Accept all", "Protecting people in conflict", "About us",
-        "Breadcrumb", "Home", "Urban warfare", "Share on", "Email this article", "dataLayer",
-        "schema.org", "trackScroll", "Related", "Water under fire", "Stay informed",
-        "Sign up", "Subscribe", "EWIPA", "You may also like", "Landmines", "Rue des Alpes",
-        "Registered charity", "Statement of the ICRC President", "By Amira"}) {
+  const std::string_view kBoilerplate[] = {"Skip to content",
+                                           "cookies",
+                                           "Accept all",
+                                           "Protecting people in conflict",
+                                           "About us",
+                                           "Breadcrumb",
+                                           "Home",
+                                           "Urban warfare",
+                                           "Share on",
+                                           "Email this article",
+                                           "dataLayer",
+                                           "schema.org",
+                                           "trackScroll",
+                                           "Related",
+                                           "Water under fire",
+                                           "Stay informed",
+                                           "Sign up",
+                                           "Subscribe",
+                                           "EWIPA",
+                                           "You may also like",
+                                           "Landmines",
+                                           "Rue des Alpes",
+                                           "Registered charity",
+                                           "Statement of the ICRC President",
+                                           "By Amira"};
+  for (std::string_view boilerplate : kBoilerplate) {
     INFO(boilerplate);
     CHECK_FALSE(HasText(doc, boilerplate));
   }
@@ -120,25 +138,26 @@ TEST_CASE("HtmlReader drops a pull quote that repeats the body but keeps a genui
   SECTION("a pull quote placed before the sentence it repeats is dropped, the body stays") {
     ExtractedDocument doc = ReadHtml(
         "<article><blockquote><p>Nobody should have to choose between safety and medical care"
-        "</p></blockquote>" + body + "</article>");
+        "</p></blockquote>" +
+        body + "</article>");
     REQUIRE(doc.blocks.size() == 2);
     CHECK(doc.BlockText(doc.blocks[0]).substr(0, 7) == "Nobody ");
     CHECK(doc.BlockText(doc.blocks[0]).size() > 70);
   }
   SECTION("a box whose class says pull-quote is dropped even when it paraphrases") {
-    ExtractedDocument doc = ReadHtml(
-        "<article>" + body +
-        "<div class=\"c-pull-quote\">Safety or medical care: an impossible choice.</div>"
-        "<aside class=\"pullquote\">An aside pull quote.</aside></article>");
+    ExtractedDocument doc =
+        ReadHtml("<article>" + body +
+                 "<div class=\"c-pull-quote\">Safety or medical care: an impossible choice.</div>"
+                 "<aside class=\"pullquote\">An aside pull quote.</aside></article>");
     CHECK_FALSE(HasText(doc, "impossible choice"));
     CHECK_FALSE(HasText(doc, "aside pull quote"));
     CHECK(doc.blocks.size() == 2);
   }
   SECTION("a blockquote quoting words the body does not contain is kept") {
-    ExtractedDocument doc = ReadHtml(
-        "<article>" + body +
-        "<blockquote><p>Demands that all parties comply with their obligations under "
-        "international humanitarian law.</p></blockquote></article>");
+    ExtractedDocument doc =
+        ReadHtml("<article>" + body +
+                 "<blockquote><p>Demands that all parties comply with their obligations under "
+                 "international humanitarian law.</p></blockquote></article>");
     REQUIRE(doc.blocks.size() == 3);
     CHECK(doc.BlockText(doc.blocks[2]) ==
           "Demands that all parties comply with their obligations under international "
@@ -166,8 +185,8 @@ TEST_CASE("HtmlReader uses <main> when the page has no <article>", "[ingest][htm
       "<p>Loose text after main</p></body></html>");
   CHECK(Outline(doc) == "H1 Guidance note\nP Text inside main.\n");
 
-  ExtractedDocument role_main = ReadHtml(
-      "<body><div>Outside</div><div role=\"main\"><p>Inside role main.</p></div></body>");
+  ExtractedDocument role_main =
+      ReadHtml("<body><div>Outside</div><div role=\"main\"><p>Inside role main.</p></div></body>");
   CHECK(Outline(role_main) == "P Inside role main.\n");
 }
 
@@ -237,8 +256,7 @@ TEST_CASE("HtmlReader treats two line breaks in a row as a paragraph break", "[i
 TEST_CASE("HtmlReader makes one paragraph per list item and never repeats nested text",
           "[ingest][html]") {
   CHECK(Outline(ReadHtml("<ul><li>Patrols</li><li>Early <b>warning</b></li>"
-                         "<li>Dialogue</li></ul>")) ==
-        "P Patrols\nP Early warning\nP Dialogue\n");
+                         "<li>Dialogue</li></ul>")) == "P Patrols\nP Early warning\nP Dialogue\n");
   CHECK(Outline(ReadHtml("<ol><li>Tier one<ul><li>Dialogue</li><li>Engagement</li></ul>"
                          "after the sublist</li></ol>")) ==
         "P Tier one\nP Dialogue\nP Engagement\nP after the sublist\n");
@@ -248,8 +266,7 @@ TEST_CASE("HtmlReader makes one paragraph per list item and never repeats nested
         "P Loose lead text\nP A paragraph.\nP loose tail\n");
   CHECK(Outline(ReadHtml("<h2>Part <div>one</div></h2><pre>a\n  b</pre>")) ==
         "H2 Part one\nP a b\n");
-  CHECK(Outline(ReadHtml("<dl><dt>Term</dt><dd>Definition</dd></dl>")) ==
-        "P Term\nP Definition\n");
+  CHECK(Outline(ReadHtml("<dl><dt>Term</dt><dd>Definition</dd></dl>")) == "P Term\nP Definition\n");
 }
 
 TEST_CASE("HtmlReader keeps an article's header headings but drops the site header",
@@ -329,16 +346,15 @@ TEST_CASE("HtmlReader keeps a wrapper whose class names boilerplate but holds th
       "<p>Peace operations protect civilians through dialogue, physical protection and a "
       "protective environment.</p><p>Each tier is needed; none is enough alone.</p>";
   SECTION("a body-level div with a sidebar class") {
-    ExtractedDocument doc = ReadHtml(
-        "<body><div class=\"container has-sidebar\">" + paragraphs +
-        "<div class=\"sidebar\"><p>Sidebar links.</p></div></div></body>");
+    ExtractedDocument doc =
+        ReadHtml("<body><div class=\"container has-sidebar\">" + paragraphs +
+                 "<div class=\"sidebar\"><p>Sidebar links.</p></div></div></body>");
     CHECK(doc.blocks.size() == 2);
     CHECK_FALSE(HasText(doc, "Sidebar links"));
   }
   SECTION("an ASP.NET form around the whole page") {
-    ExtractedDocument doc = ReadHtml(
-        "<body><form id=\"aspnetForm\" method=\"post\">" + paragraphs +
-        "</form><form><p>Sign up for updates.</p></form></body>");
+    ExtractedDocument doc = ReadHtml("<body><form id=\"aspnetForm\" method=\"post\">" + paragraphs +
+                                     "</form><form><p>Sign up for updates.</p></form></body>");
     CHECK(doc.blocks.size() == 2);
   }
 }
@@ -387,16 +403,16 @@ TEST_CASE("HtmlReader turns a footnotes section into footnote blocks and drops n
     CHECK(Outline(doc) == "P Text continues.\nFN A note from Word.\n");
   }
   SECTION("a link to the notes in words is not a marker") {
-    ExtractedDocument doc =
-        ReadHtml("<p>See <a href=\"#notes\">the note on method</a> below.</p>");
+    ExtractedDocument doc = ReadHtml("<p>See <a href=\"#notes\">the note on method</a> below.</p>");
     CHECK(doc.text == "See the note on method below.");
   }
 }
 
 TEST_CASE("HtmlReader strips the site name from <title> only when the page confirms it",
           "[ingest][html]") {
-  CHECK(ReadHtml("<title>Urban warfare - Example</title><h1>Urban warfare</h1><p>x</p>")
-            .meta.title == "Urban warfare");
+  CHECK(
+      ReadHtml("<title>Urban warfare - Example</title><h1>Urban warfare</h1><p>x</p>").meta.title ==
+      "Urban warfare");
   CHECK(ReadHtml("<title>Urban warfare - Example</title><h1>Other</h1><p>x</p>").meta.title ==
         "Urban warfare - Example");
   CHECK(ReadHtml("<title>Title: the subtitle</title><h1>Title</h1><p>x</p>").meta.title ==
@@ -412,8 +428,7 @@ TEST_CASE("HtmlReader normalises dates and languages and reads the byline's <tim
   CHECK(ReadHtml("<meta name=\"dc.date\" content=\"2019-07\"><p>x</p>").meta.date == "2019-07");
   CHECK(ReadHtml("<meta name=\"date\" content=\"4 May 2023\"><p>x</p>").meta.date.empty());
   CHECK(ReadHtml("<html lang=\"FR-ca\"><p>x</p></html>").meta.language == "fr");
-  CHECK(ReadHtml("<meta property=\"og:locale\" content=\"es_ES\"><p>x</p>").meta.language ==
-        "es");
+  CHECK(ReadHtml("<meta property=\"og:locale\" content=\"es_ES\"><p>x</p>").meta.language == "es");
   CHECK(ReadHtml("<p>x</p>").meta.language.empty());
   // The byline's date, not a date mentioned in the body.
   CHECK(ReadHtml("<article><div class=\"byline\">Posted <time datetime=\"2024-03-01T08:00\">"
@@ -476,7 +491,8 @@ TEST_CASE("HtmlReader reads a page of several megabytes with many quotes", "[ing
     html += "<p>Paragraph " + std::to_string(i) +
             " on <em>civilian</em> protection and the law of armed conflict.</p>";
     if (i % 10 == 0) {
-      html += "<blockquote>Quote " + std::to_string(i) + " that is found nowhere else.</blockquote>";
+      html +=
+          "<blockquote>Quote " + std::to_string(i) + " that is found nowhere else.</blockquote>";
     }
   }
   ExtractedDocument doc = ReadHtml(html);

@@ -82,7 +82,7 @@ void RegisterSearch(CLI::App& app) {
   CLI::App* sub = app.add_subcommand(
       "search",
       "Ranked passages (BM25). QUERY: words, \"phrases\", AND/OR/NOT, -word, word*, and "
-      "fields doc: org: type: lang: year: pillar: symbol: title: section:");
+      "fields doc: org: type: lang: year: pillar: title: section:");
   sub->add_option("QUERY", args->query, "The query (\"\" lists every passage)")->required();
   AddIndexOption(sub, &args->index_dir);
   sub->add_option("--pillar", args->pillars, "Only passages tagged with this concept id (repeat: any of them)")

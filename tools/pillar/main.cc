@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   CLI::App app{
       "pillar: find, tag and cite passages of policy documents on the protection of civilians.\n"
       "Exit codes: 0 ok, 1 some inputs failed (the rest was done), 2 usage error."};
+  app.name("pillar");
   app.require_subcommand(1);
   app.set_version_flag("--version", "pillar 0.1.0");
   RegisterIndex(app);
