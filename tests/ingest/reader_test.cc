@@ -23,7 +23,7 @@ TEST_CASE("ReadDocument refuses an empty file", "[ingest][bad-input]") {
 
 TEST_CASE("ReadDocument refuses binary content in a text file", "[ingest][bad-input]") {
   TempDir dir;
-  std::string bytes("PK\x03\x04\0\0\x14\0binary", 16);
+  std::string bytes("PK\x03\x04\0\0\x14\0binary", 14);
   auto st = ReadDocument(dir.Write("archive.txt", bytes)).status();
   CHECK(st.code() == Status::Code::kCorruption);
   CHECK_THAT(st.message(), Catch::Contains("binary content"));
