@@ -1,5 +1,8 @@
 #include "indexer/index/document_builder.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "indexer/base/text.h"
 #include "indexer/index/passage_codec.h"
 #include "indexer/index/schema.h"
@@ -10,14 +13,29 @@ namespace {
 using schema::SlotNo;
 using schema::Slot;
 
+// Adds one token: the exact term (with its position, if any) and its stem, and when the term
+// has accents or harakat the folded term and its stem too.
+void AddToken(Xapian::Document& doc, const std::string& prefix, const std::string& stem_prefix,
+              const Token& t, Analyzer& analyzer) {
+  auto add = [&](const std::string& term) {
+    if (t.position > 0) {
+      doc.add_posting(prefix + term, t.position);
+    } else {
+      doc.add_term(prefix + term);
+    }
+    const std::string& stem = analyzer.Stem(term);
+    if (!stem.empty()) doc.add_term(stem_prefix + stem);
+  };
+  add(t.term);
+  const std::string& folded = analyzer.Fold(t.term);
+  if (&folded != &t.term && folded != t.term) add(folded);
+}
+
 void AddText(Xapian::Document& doc, std::string_view prefix, std::string_view text,
              Analyzer& analyzer) {
-  std::string stem_prefix = std::string(schema::kPrefixStem) + std::string(prefix);
-  for (const Token& t : analyzer.Tokenize(text)) {
-    doc.add_posting(std::string(prefix) + t.term, t.position);
-    const std::string& stem = analyzer.Stem(t.term);
-    if (!stem.empty()) doc.add_term(stem_prefix + stem);
-  }
+  std::string p(prefix);
+  std::string stem_prefix = std::string(schema::kPrefixStem) + p;
+  for (const Token& t : analyzer.Tokenize(text)) AddToken(doc, p, stem_prefix, t, analyzer);
 }
 
 std::string PillarValue(const Passage& p) {
@@ -51,14 +69,41 @@ std::string NormalizeSymbol(std::string_view symbol) {
 
 std::string OrgKey(std::string_view issuer) { return Slugify(issuer); }
 
+std::vector<std::string> SymbolKeys(std::string_view symbol) {
+  std::vector<std::string> keys;
+  auto push = [&](std::string k) {
+    while (!k.empty() && (k.back() == '.' || k.back() == ',')) k.pop_back();
+    if (!k.empty() && std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
+  };
+  std::string full = NormalizeSymbol(symbol);
+  if (full.empty()) return keys;
+  push(full);
+  // Each part of a double symbol ("a/70/95-s/2015/446"): a dash followed by a letter and a
+  // slash-separated symbol starts a new part.
+  std::vector<std::string> parts;
+  size_t start = 0;
+  for (size_t i = 1; i + 1 < full.size(); ++i) {
+    if (full[i] == '-' && std::isalpha(static_cast<unsigned char>(full[i + 1])) &&
+        full.find('/', i) != std::string::npos && full.substr(start, i - start).find('/') != std::string::npos) {
+      parts.push_back(full.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  parts.push_back(full.substr(start));
+  for (const std::string& part : parts) {
+    push(part);
+    // Without the year in parentheses: "s/res/2719(2023)" -> "s/res/2719".
+    size_t paren = part.find('(');
+    if (paren != std::string::npos && paren > 0) push(part.substr(0, paren));
+  }
+  return keys;
+}
+
 Xapian::Document BuildPassageDocument(const Passage& p, const DocumentMetadata& meta,
                                       const std::vector<Token>& tokens, Analyzer& analyzer) {
   Xapian::Document doc;
-  for (const Token& t : tokens) {
-    doc.add_posting(t.term, t.position);
-    const std::string& stem = analyzer.Stem(t.term);
-    if (!stem.empty()) doc.add_term(std::string(schema::kPrefixStem) + stem);
-  }
+  const std::string no_prefix, stem_prefix(schema::kPrefixStem);
+  for (const Token& t : tokens) AddToken(doc, no_prefix, stem_prefix, t, analyzer);
   if (!meta.title.empty()) AddText(doc, schema::kPrefixTitle, meta.title, analyzer);
   for (const std::string& heading : p.section) AddText(doc, schema::kPrefixSection, heading, analyzer);
 
@@ -71,7 +116,7 @@ Xapian::Document BuildPassageDocument(const Passage& p, const DocumentMetadata& 
   boolean(schema::kPrefixType, meta.type);
   boolean(schema::kPrefixLang, meta.language);
   boolean(schema::kPrefixYear, meta.Year());
-  boolean(schema::kPrefixSymbol, NormalizeSymbol(meta.symbol));
+  for (const std::string& key : SymbolKeys(meta.symbol)) boolean(schema::kPrefixSymbol, key);
   for (const Tag& t : p.tags) boolean(schema::kPrefixPillar, t.concept_id);
 
   doc.add_value(SlotNo(Slot::kDocId), meta.id);

@@ -25,6 +25,11 @@ void UpdatePassageTags(Xapian::Document& doc, const Passage& passage);
 // "S/RES/2719 (2023)" -> "s/res/2719(2023)": lowercase, no white space, dashes unified.
 std::string NormalizeSymbol(std::string_view symbol);
 
+// The symbol filter terms of a document: the normalised symbol, each part of a double
+// symbol, and each without its "(year)": "S/RES/2719 (2023)" -> {"s/res/2719(2023)",
+// "s/res/2719"}.
+std::vector<std::string> SymbolKeys(std::string_view symbol);
+
 // The issuing-body filter value: Slugify(issuer).
 std::string OrgKey(std::string_view issuer);
 

@@ -323,13 +323,20 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
     if (ec) return Status::IOError(options.index_dir.string() + ": " + ec.message());
     Xapian::WritableDatabase db(xapian_dir.string(), Xapian::DB_CREATE_OR_OPEN);
     std::string version = db.get_metadata(std::string(schema::kMetaSchema));
-    if (version.empty() && db.get_doccount() == 0) {
+    if (!(version.empty() && db.get_doccount() == 0) && version != schema::kSchemaVersion) {
+      // The Xapian index is a derived cache: rebuild it in the new format. Manual tags live
+      // in the annotation store and are re-applied as documents are indexed again.
+      db.close();
+      fs::remove_all(xapian_dir, ec);
+      if (ec) return Status::IOError(xapian_dir.string() + ": " + ec.message());
+      db = Xapian::WritableDatabase(xapian_dir.string(), Xapian::DB_CREATE_OR_OPEN);
+      summary.warnings.push_back(
+          "the index had schema version '" + version + "' and was rebuilt in version '" +
+          std::string(schema::kSchemaVersion) +
+          "'; documents from folders not given in this run must be indexed again");
+    }
+    if (db.get_metadata(std::string(schema::kMetaSchema)).empty()) {
       db.set_metadata(std::string(schema::kMetaSchema), std::string(schema::kSchemaVersion));
-    } else if (version != schema::kSchemaVersion) {
-      return Status::InvalidArgument(
-          options.index_dir.string() + ": index has schema version '" + version +
-          "', this pillar writes '" + std::string(schema::kSchemaVersion) +
-          "'; delete " + xapian_dir.string() + " and index again (manual tags are kept)");
     }
 
     Result<std::unique_ptr<AnnotationStore>> store =

@@ -50,8 +50,9 @@ struct IndexSummary {
 // options.index_dir, in one Xapian transaction: a crash or kill leaves the previously
 // committed index as it was. Unchanged files are skipped by content hash; files that vanished
 // from a given folder are swept. `on_file` (optional) is called once per file, in order.
-// Returns an error only when the run as a whole cannot happen (index locked, unwritable or of
-// another schema version); per-file failures are counted in the summary.
+// An index of another schema version is rebuilt from scratch (with a warning in the summary).
+// Returns an error only when the run as a whole cannot happen (index locked or unwritable);
+// per-file failures are counted in the summary.
 Result<IndexSummary> IndexPaths(const std::vector<std::filesystem::path>& paths,
                                 const IndexOptions& options,
                                 const std::function<void(const FileReport&)>& on_file = {});

@@ -1,6 +1,8 @@
 #include "indexer/segment/analyzer.h"
 
+#include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
+#include <unicode/unistr.h>
 
 #include <cctype>
 
@@ -52,6 +54,16 @@ bool IsLetter(char32_t cp) {
     default:
       return false;
   }
+}
+
+// The code points Xapian's CJK n-gram mode treats as CJK (Han, kana, Hangul and their
+// punctuation-free blocks).
+bool IsCjk(char32_t cp) {
+  return (cp >= 0x2E80 && cp <= 0x2FFF) || (cp >= 0x3040 && cp <= 0x4DBF) ||
+         (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA700 && cp <= 0xA71F) ||
+         (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+         (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFFEF) ||
+         (cp >= 0x20000 && cp <= 0x2A6DF) || (cp >= 0x2F800 && cp <= 0x2FA1F);
 }
 
 char32_t PeekAt(std::string_view s, size_t i) {
@@ -145,6 +157,42 @@ const std::string& Analyzer::Stem(const std::string& term) {
   return stem_cache_.emplace(term, std::move(stem)).first->second;
 }
 
+const std::string& Analyzer::Fold(const std::string& term) {
+  static const std::string kEmpty;
+  bool ascii = true;
+  for (char c : term) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+  if (ascii) return term;
+  auto it = fold_cache_.find(term);
+  if (it != fold_cache_.end()) return it->second.empty() ? term : it->second;
+  std::string folded = FoldMarks(term);
+  if (fold_cache_.size() > 200000) fold_cache_.clear();
+  auto& slot = fold_cache_.emplace(term, folded == term ? std::string() : folded).first->second;
+  return slot.empty() ? term : slot;
+}
+
+std::string FoldMarks(std::string_view text) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  if (U_FAILURE(status)) return std::string(text);
+  icu::UnicodeString decomposed =
+      nfd->normalize(icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(),
+                                                                   static_cast<int32_t>(text.size()))),
+                     status);
+  if (U_FAILURE(status)) return std::string(text);
+  icu::UnicodeString kept;
+  for (int32_t k = 0; k < decomposed.length();) {
+    UChar32 c = decomposed.char32At(k);
+    k += U16_LENGTH(c);
+    int8_t type = u_charType(c);
+    if (type == U_NON_SPACING_MARK || c == 0x0640) continue;  // marks, harakat, tatweel
+    kept.append(c);
+  }
+  icu::UnicodeString composed = icu::Normalizer2::getNFCInstance(status)->normalize(kept, status);
+  std::string out;
+  composed.toUTF8String(out);
+  return out;
+}
+
 std::vector<Token> Analyzer::Tokenize(std::string_view text) const {
   std::vector<Token> tokens;
   uint32_t position = 0;
@@ -161,6 +209,29 @@ std::vector<Token> Analyzer::Tokenize(std::string_view text) const {
     }
     char32_t cp = DecodeUtf8(text, i);
     if (!IsWordChar(cp)) continue;
+    if (IsCjk(cp)) {
+      // As Xapian's FLAG_CJK_NGRAM: each character is a positional unigram, and each pair of
+      // neighbours a bigram without position.
+      size_t char_start = start;
+      std::string prev_char;
+      for (;;) {
+        std::string ch;
+        AppendUtf8(cp, ch);
+        if (!prev_char.empty()) {
+          tokens.push_back(Token{prev_char + ch, char_start - prev_char.size(), i, 0});
+        }
+        tokens.push_back(Token{ch, char_start, i, ++position});
+        prev_char = std::move(ch);
+        if (i >= n) break;
+        size_t next_at = i;
+        char32_t next = DecodeUtf8(text, next_at);
+        if (!IsCjk(next) || !IsWordChar(next)) break;
+        char_start = i;
+        i = next_at;
+        cp = next;
+      }
+      continue;
+    }
     std::string term;
     AppendUtf8(static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp))), term);
     char32_t prev = cp;
@@ -168,6 +239,10 @@ std::vector<Token> Analyzer::Tokenize(std::string_view text) const {
     while (i < n) {
       size_t at = i;
       char32_t c = DecodeUtf8(text, i);
+      if (IsWordChar(c) && IsCjk(c)) {
+        i = at;
+        break;
+      }
       if (IsWordChar(c)) {
         AppendUtf8(static_cast<char32_t>(u_tolower(static_cast<UChar32>(c))), term);
         prev = c;

@@ -15,8 +15,12 @@ struct Token {
   std::string term;       // lowercased word, as Xapian's TermGenerator would index it
   size_t begin = 0;       // half-open byte range in the analysed text
   size_t end = 0;
-  uint32_t position = 0;  // 1-based word position
+  uint32_t position = 0;  // 1-based word position; 0 for a CJK bigram (indexed without one)
 };
+
+// Removes combining marks (accents, Arabic harakat) and tatweel: "sécurité" -> "securite",
+// "الْحِمَايَة" -> "الحماية". Letters without a decomposition (ß, ø, æ, ł) stay.
+std::string FoldMarks(std::string_view text);
 
 // The one text analyser of Pillar. Index terms, rule matching and highlighting all go through
 // it, and it splits words exactly as Xapian's TermGenerator/QueryParser do (a test checks
@@ -25,7 +29,8 @@ struct Token {
 //   - an apostrophe (' or U+2019) or '&' between word characters stays inside the word;
 //   - '.', ',' between digits stays inside a number ("12.3", "2,000");
 //   - up to three trailing '+' or '#' stay on a word ("C++");
-//   - terms are lowercased (Unicode simple lowercase); words over 64 bytes are skipped.
+//   - terms are lowercased (Unicode simple lowercase); words over 64 bytes are skipped;
+//   - CJK text is split as Xapian's FLAG_CJK_NGRAM does: positional unigrams plus bigrams.
 // One deliberate difference: elided French/Italian/Catalan articles and pronouns ("l'",
 // "d'", "qu'", "jusqu'"...) are split off a word and not indexed, so "d'alerte" indexes as
 // "alerte". The query side strips them the same way (StripElisions) before Xapian's parser.
@@ -49,6 +54,10 @@ class Analyzer {
 
   std::vector<Token> Tokenize(std::string_view text) const;
 
+  // `term` without accents and harakat (FoldMarks), or `term` itself when it has none.
+  // Indexing adds the folded form beside the exact one, so "securite" finds "sécurité".
+  const std::string& Fold(const std::string& term);
+
   // The stem of a lowercased term; "" when the term is not to be stemmed (starts with a
   // digit) or the language has no stemmer.
   const std::string& Stem(const std::string& term);
@@ -59,6 +68,7 @@ class Analyzer {
   bool has_stemmer_ = false;
   bool strip_elisions_ = false;
   std::unordered_map<std::string, std::string> stem_cache_;
+  std::unordered_map<std::string, std::string> fold_cache_;  // "" = folds to itself
 };
 
 }  // namespace pillar

@@ -1,11 +1,13 @@
 #include "query/search/searcher.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "indexer/base/text.h"
 #include "indexer/index/layout.h"
 #include "indexer/index/schema.h"
 #include "indexer/segment/analyzer.h"
+#include "query/search/query_syntax.h"
 #include "query/search/stopwords.h"
 
 namespace pillar {
@@ -35,6 +37,11 @@ Xapian::Query FilterOf(std::string_view prefix, const std::vector<std::string>& 
   std::vector<Xapian::Query> terms;
   for (const auto& v : values) terms.emplace_back(std::string(prefix) + v);
   return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+bool IsOperator(const std::string& word) {
+  return word == "AND" || word == "OR" || word == "NOT" || word == "XOR" || word == "NEAR" ||
+         word == "ADJ";
 }
 
 template <typename F>
@@ -76,39 +83,108 @@ Result<std::unique_ptr<Searcher>> Searcher::Open(const std::filesystem::path& in
 
 size_t Searcher::passage_count() const { return db_.get_doccount(); }
 
-Result<Xapian::Query> Searcher::BuildQuery(const SearchRequest& request,
-                                           std::string* stem_language) {
-  *stem_language = request.languages.size() == 1 ? request.languages[0] : "en";
-  Xapian::Query query = Xapian::Query::MatchAll;
-  if (!TrimAscii(request.query).empty()) {
-    Xapian::QueryParser parser;
-    parser.set_database(db_);
-    std::string stemmer = Analyzer::StemmerName(*stem_language);
-    if (stemmer != "none") parser.set_stemmer(Xapian::Stem(stemmer));
-    parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-    static Xapian::SimpleStopper* stopper = [] {
-      auto* st = new Xapian::SimpleStopper;
-      for (std::string_view w : kStopwords) st->add(std::string(w));
-      return st;
-    }();
-    parser.set_stopper(stopper);
-    for (const schema::Field& f : schema::kFields) {
-      if (f.name == "id") continue;
-      if (f.kind == schema::FieldKind::kBoolean) {
-        parser.add_boolean_prefix(std::string(f.name), std::string(f.prefix));
-      } else {
-        parser.add_prefix(std::string(f.name), std::string(f.prefix));
-      }
+const std::vector<std::string>& Searcher::IndexLanguages() {
+  if (languages_.empty()) {
+    const std::string prefix(schema::kPrefixLang);
+    for (auto t = db_.allterms_begin(prefix); t != db_.allterms_end(prefix); ++t) {
+      languages_.push_back((*t).substr(prefix.size()));
     }
-    unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
-                     Xapian::QueryParser::FLAG_PURE_NOT;
+    if (languages_.empty()) languages_.push_back("en");
+  }
+  return languages_;
+}
+
+namespace {
+
+// One parser per language: stemming is the language's, everything else is shared.
+Xapian::QueryParser MakeParser(const Xapian::Database& db, const std::string& language) {
+  Xapian::QueryParser parser;
+  parser.set_database(db);
+  std::string stemmer = Analyzer::StemmerName(language);
+  if (stemmer != "none") parser.set_stemmer(Xapian::Stem(stemmer));
+  parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  static Xapian::SimpleStopper* stopper = [] {
+    auto* st = new Xapian::SimpleStopper;
+    for (std::string_view w : kStopwords) st->add(std::string(w));
+    return st;
+  }();
+  parser.set_stopper(stopper);
+  for (const schema::Field& f : schema::kFields) {
+    if (f.name == "id" || f.name == "year" || f.name == "symbol") continue;
+    if (f.kind == schema::FieldKind::kBoolean) {
+      parser.add_boolean_prefix(std::string(f.name), std::string(f.prefix));
+    } else {
+      parser.add_prefix(std::string(f.name), std::string(f.prefix));
+    }
+  }
+  static Xapian::NumberRangeProcessor* years =
+      new Xapian::NumberRangeProcessor(SlotNo(Slot::kYear), "year:");
+  parser.add_rangeprocessor(years);
+  return parser;
+}
+
+// The weight of heading matches relative to passage-text matches.
+constexpr double kHeadingWeight = 0.3;
+
+constexpr unsigned kParseFlags =
+    Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
+    Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_CJK_NGRAM;
+
+}  // namespace
+
+Result<Xapian::Query> Searcher::BuildQuery(const SearchRequest& request) {
+  Result<PreparedQuery> prepared = PrepareQuery(request.query);
+  if (!prepared.ok()) return prepared.status();
+  std::string text = StripElisions(prepared->text);
+  Xapian::Query query = Xapian::Query::MatchAll;
+  if (!TrimAscii(text).empty()) {
+    // Parse once per language of the index (or of --lang), each with its own stemmer and
+    // restricted to passages of that language, so "patrouilles" is stemmed as French and
+    // "patrols" as English in the same query. The accent-folded query joins in at a lower
+    // weight: "securite" finds "sécurité", while passages with the exact form rank first.
+    const std::vector<std::string>& languages =
+        request.languages.empty() ? IndexLanguages() : request.languages;
+    std::string folded = FoldMarks(text);
+    std::vector<Xapian::Query> per_language;
     try {
-      query = parser.parse_query(StripElisions(request.query), flags);
+      for (const std::string& lang : languages) {
+        Xapian::QueryParser parser = MakeParser(db_, lang);
+        Xapian::Query q = parser.parse_query(text, kParseFlags);
+        if (folded != text) {
+          Xapian::Query f = parser.parse_query(folded, kParseFlags);
+          q = Xapian::Query(Xapian::Query::OP_OR, q,
+                            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, f, 0.7));
+        }
+        // The same words in the passage's headings add a little: a passage under
+        // "Early warning" ranks above one that only mentions it in passing.
+        Xapian::QueryParser headings = MakeParser(db_, lang);
+        headings.set_default_op(Xapian::Query::OP_OR);
+        headings.add_prefix("", std::string(schema::kPrefixSection));
+        Xapian::Query h = headings.parse_query(text, kParseFlags);
+        if (!h.empty()) {
+          q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
+                            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, h, kHeadingWeight));
+        }
+        if (languages.size() > 1) {
+          q = Xapian::Query(Xapian::Query::OP_FILTER, q,
+                            Xapian::Query(std::string(schema::kPrefixLang) + lang));
+        }
+        per_language.push_back(q);
+      }
     } catch (const Xapian::QueryParserError& e) {
       return Status::InvalidArgument("cannot parse query '" + request.query + "': " + e.get_msg());
     }
+    query = Xapian::Query(Xapian::Query::OP_OR, per_language.begin(), per_language.end());
     if (query.empty()) query = Xapian::Query::MatchNothing;
   }
+  if (!prepared->symbol_keys.empty()) {
+    query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+                          FilterOf(schema::kPrefixSymbol, prepared->symbol_keys));
+  }
+  return Filtered(query, request);
+}
+
+Xapian::Query Searcher::Filtered(Xapian::Query query, const SearchRequest& request) const {
   std::vector<Xapian::Query> filters;
   if (!request.pillars.empty()) filters.push_back(FilterOf(schema::kPrefixPillar, request.pillars));
   if (!request.docs.empty()) filters.push_back(FilterOf(schema::kPrefixDoc, request.docs));
@@ -116,6 +192,14 @@ Result<Xapian::Query> Searcher::BuildQuery(const SearchRequest& request,
     filters.push_back(FilterOf(schema::kPrefixLang, request.languages));
   }
   for (const Xapian::Query& f : filters) query = Xapian::Query(Xapian::Query::OP_FILTER, query, f);
+  if (!request.boost_pillars.empty()) {
+    // A tagged passage gets a bonus of about a strong term match.
+    Xapian::Query boost(Xapian::Query::OP_SCALE_WEIGHT,
+                        Xapian::Query(Xapian::Query::OP_SYNONYM,
+                                      FilterOf(schema::kPrefixPillar, request.boost_pillars)),
+                        2.0);
+    query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, boost);
+  }
   return query;
 }
 
@@ -130,62 +214,200 @@ const DocumentRecord& Searcher::CachedDocument(const std::string& doc_id) {
   return doc_cache_.emplace(doc_id, std::move(record)).first->second;
 }
 
+namespace {
+
+size_t EditDistance(const std::string& a, const std::string& b, size_t cutoff) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    size_t row_min = cur[0];
+    for (size_t j = 1; j <= b.size(); ++j) {
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
+      row_min = std::min(row_min, cur[j]);
+    }
+    if (row_min > cutoff) return cutoff + 1;
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+}  // namespace
+
+std::string Searcher::Suggest(const std::string& query_text) {
+  // Words of the query that the index does not know are replaced by the most frequent
+  // indexed word within edit distance 1 (2 for words of 7+ letters) with the same first letter.
+  Analyzer analyzer("");
+  std::string out;
+  size_t pos = 0;
+  bool changed = false;
+  for (const Token& t : analyzer.Tokenize(query_text)) {
+    if (t.position == 0) continue;
+    out.append(query_text, pos, t.begin - pos);
+    pos = t.end;
+    std::string original = query_text.substr(t.begin, t.end - t.begin);
+    bool plain = t.term.size() >= 4 && std::isalpha(static_cast<unsigned char>(t.term[0])) &&
+                 (t.begin == 0 || query_text[t.begin - 1] != ':');
+    if (!plain || db_.term_exists(t.term) || IsOperator(original)) {
+      out += original;
+      continue;
+    }
+    size_t cutoff = t.term.size() >= 7 ? 2 : 1;
+    std::string best;
+    Xapian::doccount best_freq = 0;
+    std::string first(1, t.term[0]);
+    for (auto it = db_.allterms_begin(first); it != db_.allterms_end(first); ++it) {
+      const std::string& cand = *it;
+      if (cand.size() + cutoff < t.term.size() || cand.size() > t.term.size() + cutoff) continue;
+      if (EditDistance(t.term, cand, cutoff) > cutoff) continue;
+      if (it.get_termfreq() > best_freq) {
+        best_freq = it.get_termfreq();
+        best = cand;
+      }
+    }
+    if (best.empty()) {
+      out += original;
+    } else {
+      out += best;
+      changed = true;
+    }
+  }
+  out.append(query_text, pos, std::string::npos);
+  return changed ? out : std::string();
+}
+
+Result<SearchResult> Searcher::Run(const Xapian::Query& query, const SearchRequest& request) {
+  Xapian::Enquire enquire(db_);
+  enquire.set_query(query);
+  enquire.set_weighting_scheme(Xapian::BM25Weight());
+  if (request.per_doc > 0) {
+    enquire.set_collapse_key(SlotNo(Slot::kDocId), static_cast<Xapian::doccount>(request.per_doc));
+  }
+  PillarSpy pillar_spy;
+  Xapian::ValueCountMatchSpy doc_spy(SlotNo(Slot::kDocId));
+  if (request.facets) {
+    enquire.add_matchspy(&pillar_spy);
+    enquire.add_matchspy(&doc_spy);
+  }
+  Xapian::doccount check = request.facets ? db_.get_doccount() : 0;
+  Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
+                                       static_cast<Xapian::doccount>(request.limit), check);
+  SearchResult result;
+  result.query = request.query;
+  result.total = request.per_doc > 0 ? mset.get_uncollapsed_matches_estimated()
+                                     : mset.get_matches_estimated();
+
+  // Highlight terms: unprefixed words and Z-stems of unprefixed words, exact and folded.
+  std::set<std::string> terms, stems;
+  for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
+    const std::string& term = *t;
+    if (term.empty()) continue;
+    if (term[0] == 'Z' && term.size() > 1 && !(term[1] >= 'A' && term[1] <= 'Z')) {
+      stems.insert(term.substr(1));
+    } else if (!(term[0] >= 'A' && term[0] <= 'Z')) {
+      terms.insert(term);
+    }
+  }
+  std::map<std::string, std::unique_ptr<Analyzer>> analyzers;
+  int rank = static_cast<int>(request.offset);
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    Result<Passage> passage = DecodePassage(it.get_document().get_data());
+    if (!passage.ok()) continue;
+    Hit hit;
+    hit.passage = std::move(passage.value());
+    hit.document = CachedDocument(hit.passage.doc_id);
+    hit.rank = ++rank;
+    hit.score = it.get_weight();
+    auto& analyzer = analyzers[hit.passage.language];
+    if (!analyzer) analyzer = std::make_unique<Analyzer>(hit.passage.language);
+    Highlighter local(terms, stems, *analyzer);
+    hit.highlights = local.Matches(hit.passage.text);
+    hit.snippet = local.Best(hit.passage.text, request.snippet_bytes);
+    result.hits.push_back(std::move(hit));
+  }
+  if (request.facets) {
+    result.pillar_facet = pillar_spy.counts;
+    for (auto v = doc_spy.values_begin(); v != doc_spy.values_end(); ++v) {
+      result.doc_facet[*v] = v.get_termfreq();
+    }
+    // Every passage belongs to one document: the other facets follow from the doc facet.
+    for (const auto& [doc_id, count] : result.doc_facet) {
+      const DocumentMetadata& m = CachedDocument(doc_id).meta;
+      if (!m.issuer.empty()) result.org_facet[m.issuer] += count;
+      if (!m.Year().empty()) result.year_facet[m.Year()] += count;
+      if (!m.language.empty()) result.lang_facet[m.language] += count;
+      if (!m.type.empty()) result.type_facet[m.type] += count;
+    }
+    result.total = request.per_doc > 0 ? result.total : mset.get_matches_estimated();
+  }
+  return result;
+}
+
 Result<SearchResult> Searcher::Search(const SearchRequest& request) {
   try {
     return WithReopen(db_, [&]() -> Result<SearchResult> {
       doc_cache_.clear();
-      std::string language;
-      Result<Xapian::Query> query = BuildQuery(request, &language);
+      Result<Xapian::Query> query = BuildQuery(request);
       if (!query.ok()) return query.status();
+      Result<SearchResult> result = Run(*query, request);
+      if (result.ok() && request.suggest && result->total < 3 &&
+          !TrimAscii(request.query).empty()) {
+        std::string suggestion = Suggest(request.query);
+        if (!suggestion.empty()) {
+          SearchRequest probe = request;
+          probe.query = suggestion;
+          probe.limit = 0;
+          probe.facets = false;
+          probe.suggest = false;
+          Result<Xapian::Query> q = BuildQuery(probe);
+          if (q.ok()) {
+            Xapian::Enquire e(db_);
+            e.set_query(*q);
+            if (e.get_mset(0, 0, 10).get_matches_estimated() > result->total) {
+              result->did_you_mean = suggestion;
+            }
+          }
+        }
+      }
+      return result;
+    });
+  } catch (const Xapian::Error& e) {
+    return Status::IOError(index_dir_.string() + ": " + e.get_description());
+  }
+}
 
+Result<SearchResult> Searcher::Similar(const std::string& passage_id,
+                                       const SearchRequest& request) {
+  try {
+    return WithReopen(db_, [&]() -> Result<SearchResult> {
+      doc_cache_.clear();
+      std::string id_term = std::string(schema::kPrefixId) + passage_id;
+      Xapian::PostingIterator p = db_.postlist_begin(id_term);
+      if (p == db_.postlist_end(id_term)) {
+        return Status::NotFound("no passage '" + passage_id + "' in " + index_dir_.string());
+      }
+      Xapian::RSet rset;
+      rset.add_document(*p);
+      // Plain words only: no prefixed terms, no stems (their words are there too).
+      struct WordsOnly : Xapian::ExpandDecider {
+        bool operator()(const std::string& term) const override {
+          return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z') && term.size() > 2 &&
+                 !std::isdigit(static_cast<unsigned char>(term[0]));
+        }
+      } words_only;
       Xapian::Enquire enquire(db_);
-      enquire.set_query(*query);
-      enquire.set_weighting_scheme(Xapian::BM25Weight());
-      PillarSpy pillar_spy;
-      Xapian::ValueCountMatchSpy doc_spy(SlotNo(Slot::kDocId));
-      if (request.facets) {
-        enquire.add_matchspy(&pillar_spy);
-        enquire.add_matchspy(&doc_spy);
+      Xapian::ESet eset = enquire.get_eset(25, rset, &words_only);
+      std::vector<Xapian::Query> terms;
+      for (auto t = eset.begin(); t != eset.end(); ++t) {
+        terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*t), t.get_weight());
       }
-      Xapian::doccount check = request.facets ? db_.get_doccount() : 0;
-      Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
-                                           static_cast<Xapian::doccount>(request.limit), check);
-      SearchResult result;
-      result.query = request.query;
-      result.total = mset.get_matches_estimated();
-
-      // Highlight terms: unprefixed words and Z-stems of unprefixed words.
-      std::set<std::string> terms, stems;
-      for (auto t = query->get_unique_terms_begin(); t != query->get_unique_terms_end(); ++t) {
-        const std::string& term = *t;
-        if (term.empty()) continue;
-        if (term[0] == 'Z' && term.size() > 1 && !(term[1] >= 'A' && term[1] <= 'Z')) {
-          stems.insert(term.substr(1));
-        } else if (!(term[0] >= 'A' && term[0] <= 'Z')) {
-          terms.insert(term);
-        }
-      }
-      int rank = static_cast<int>(request.offset);
-      for (auto it = mset.begin(); it != mset.end(); ++it) {
-        Result<Passage> passage = DecodePassage(it.get_document().get_data());
-        if (!passage.ok()) continue;
-        Hit hit;
-        hit.passage = std::move(passage.value());
-        hit.document = CachedDocument(hit.passage.doc_id);
-        hit.rank = ++rank;
-        hit.score = it.get_weight();
-        Analyzer passage_analyzer(hit.passage.language.empty() ? language : hit.passage.language);
-        Highlighter local(terms, stems, passage_analyzer);
-        hit.highlights = local.Matches(hit.passage.text);
-        hit.snippet = local.Best(hit.passage.text, request.snippet_bytes);
-        result.hits.push_back(std::move(hit));
-      }
-      if (request.facets) {
-        result.pillar_facet = pillar_spy.counts;
-        for (auto v = doc_spy.values_begin(); v != doc_spy.values_end(); ++v) {
-          result.doc_facet[*v] = v.get_termfreq();
-        }
-      }
+      if (terms.empty()) return SearchResult();
+      Xapian::Query q(Xapian::Query::OP_OR, terms.begin(), terms.end());
+      q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, Xapian::Query(id_term));
+      SearchRequest r = request;
+      r.query = "";
+      Result<SearchResult> result = Run(Filtered(q, r), r);
+      if (result.ok()) result->query = "similar:" + passage_id;
       return result;
     });
   } catch (const Xapian::Error& e) {
@@ -259,8 +481,7 @@ Status Searcher::ForEachPassage(
   try {
     return WithReopen(db_, [&]() -> Status {
       doc_cache_.clear();
-      std::string language;
-      Result<Xapian::Query> query = BuildQuery(request, &language);
+      Result<Xapian::Query> query = BuildQuery(request);
       if (!query.ok()) return query.status();
       Xapian::Enquire enquire(db_);
       enquire.set_query(*query);

@@ -25,6 +25,9 @@ struct SearchRequest {
   size_t limit = 10;
   bool facets = true;                  // exact facet counts over the whole result set
   size_t snippet_bytes = 260;
+  size_t per_doc = 0;                  // keep the best N passages per document; 0 = all
+  std::vector<std::string> boost_pillars;  // rank passages tagged with these higher
+  bool suggest = true;                 // "did you mean" when few passages match
 };
 
 struct Hit {
@@ -40,8 +43,14 @@ struct SearchResult {
   std::string query;
   size_t total = 0;            // matches (exact when facets were counted, else an estimate)
   std::vector<Hit> hits;
-  std::map<std::string, size_t> pillar_facet;  // concept id -> passages
+  // Exact passage counts over the whole result set (before --per-doc collapsing).
+  std::map<std::string, size_t> pillar_facet;  // concept id -> passages (multi-label)
   std::map<std::string, size_t> doc_facet;     // doc id -> passages
+  std::map<std::string, size_t> org_facet;     // issuing body -> passages
+  std::map<std::string, size_t> year_facet;    // year -> passages
+  std::map<std::string, size_t> lang_facet;    // language -> passages
+  std::map<std::string, size_t> type_facet;    // document type -> passages
+  std::string did_you_mean;    // a corrected query from the index's vocabulary, or ""
 };
 
 // The read side of an index. Opens the Xapian database read-only; every call catches
@@ -53,6 +62,11 @@ class Searcher {
 
   // Ranked passages. InvalidArgument (with the parser's message) for a malformed query.
   Result<SearchResult> Search(const SearchRequest& request);
+
+  // Passages most like `passage_id` (more like this): its most distinctive terms, weighted
+  // against the index, as a query; the passage itself is left out. `request` supplies the
+  // filters, limit and offset; its query is ignored.
+  Result<SearchResult> Similar(const std::string& passage_id, const SearchRequest& request);
 
   Result<Passage> GetPassage(const std::string& passage_id);
   Result<DocumentRecord> GetDocument(const std::string& doc_id);
@@ -71,12 +85,19 @@ class Searcher {
 
  private:
   explicit Searcher(std::filesystem::path index_dir, Xapian::Database db);
-  Result<Xapian::Query> BuildQuery(const SearchRequest& request, std::string* stem_language);
+  Result<Xapian::Query> BuildQuery(const SearchRequest& request);
+  // Adds the request's filters and boosts to `query`.
+  Xapian::Query Filtered(Xapian::Query query, const SearchRequest& request) const;
+  // Runs `query` and fills hits, snippets and facets.
+  Result<SearchResult> Run(const Xapian::Query& query, const SearchRequest& request);
+  std::string Suggest(const std::string& query_text);
+  const std::vector<std::string>& IndexLanguages();
   const DocumentRecord& CachedDocument(const std::string& doc_id);
 
   std::filesystem::path index_dir_;
   Xapian::Database db_;
   std::map<std::string, DocumentRecord> doc_cache_;
+  std::vector<std::string> languages_;  // languages present in the index, read once
 };
 
 }  // namespace pillar

@@ -12,13 +12,15 @@ Highlighter::Highlighter(std::set<std::string> terms, std::set<std::string> stem
 std::vector<Span> Highlighter::Matches(std::string_view text) const {
   std::vector<Span> spans;
   if (terms_.empty() && stems_.empty()) return spans;
+  auto matches = [&](const std::string& term) {
+    if (terms_.count(term)) return true;
+    if (stems_.empty()) return false;
+    const std::string& stem = analyzer_.Stem(term);
+    return stems_.count(stem.empty() ? term : stem) > 0;
+  };
   for (const Token& t : analyzer_.Tokenize(text)) {
-    bool hit = terms_.count(t.term) > 0;
-    if (!hit && !stems_.empty()) {
-      const std::string& stem = analyzer_.Stem(t.term);
-      hit = stems_.count(stem.empty() ? t.term : stem) > 0;
-    }
-    if (hit) spans.push_back({t.begin, t.end});
+    if (t.position == 0) continue;  // CJK bigrams overlap their characters
+    if (matches(t.term) || matches(analyzer_.Fold(t.term))) spans.push_back({t.begin, t.end});
   }
   return spans;
 }

@@ -22,8 +22,9 @@ struct Snippet {
 };
 
 // Our own highlighter over stored passage text (Xapian's MSet::snippet returns HTML and no
-// offsets). A word matches when its lowercased form is one of the query's exact terms or its
-// stem (through the same Analyzer that indexed it) is one of the query's stems.
+// offsets). A word matches when its lowercased form, or that form without accents, is one of
+// the query's exact terms, or its stem (through the same Analyzer that indexed it) is one of
+// the query's stems.
 class Highlighter {
  public:
   // `terms`: unprefixed exact terms of the query; `stems`: its stems without the "Z".

@@ -141,7 +141,11 @@ TEST_CASE("pillar exits 2 on usage errors and malformed queries", "[cli][bad-inp
   std::string index = Quote((dir.path() / "idx").string());
   REQUIRE(Pillar("index " + Quote((dir.path() / "in").string()) + " --index " + index, &out) == 0);
   CHECK(Pillar("search 'AND AND' --index " + index, &out, true) == 2);
-  CHECK_THAT(out, Catch::Contains("cannot parse query"));
+  CHECK_THAT(out, Catch::Contains("query syntax error at column 1"));
+  CHECK(Pillar("search '\"unclosed' --index " + index, &out, true) == 2);
+  CHECK_THAT(out, Catch::Contains("unclosed quote"));
+  CHECK(Pillar("search 'year:abc..' --index " + index, &out, true) == 2);
+  CHECK_THAT(out, Catch::Contains("four-digit years"));
   CHECK(Pillar("show no-such#para-1 --index " + index, &out, true) == 2);
 }
 

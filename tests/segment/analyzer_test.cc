@@ -11,6 +11,7 @@ namespace {
 // The terms Xapian's own TermGenerator writes for `text` (positional words and Z-stems).
 std::set<std::string> XapianTerms(const std::string& text, const std::string& lang) {
   Xapian::TermGenerator tg;
+  tg.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
   std::string stemmer = Analyzer::StemmerName(lang);
   if (stemmer != "none") tg.set_stemmer(Xapian::Stem(stemmer));
   tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);

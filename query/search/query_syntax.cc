@@ -1,0 +1,206 @@
+#include "query/search/query_syntax.h"
+
+#include <cctype>
+
+#include "indexer/base/text.h"
+#include "indexer/index/document_builder.h"
+
+namespace pillar {
+namespace {
+
+// One whitespace-separated piece of the query outside quotes, or a quoted phrase.
+struct Piece {
+  std::string text;
+  size_t column = 0;  // 1-based character column of its first character
+  bool quoted = false;
+  bool open_paren = false;   // a lone "("
+  bool close_paren = false;  // a lone ")"
+};
+
+Status ErrorAt(size_t column, const std::string& what) {
+  return Status::InvalidArgument("query syntax error at column " + std::to_string(column) + ": " +
+                                 what);
+}
+
+bool IsBinaryOperator(std::string_view t) {
+  return t == "AND" || t == "OR" || t == "XOR" || t == "NEAR" || t == "ADJ" ||
+         StartsWith(t, "NEAR/") || StartsWith(t, "ADJ/");
+}
+
+bool IsOperator(std::string_view t) { return t == "NOT" || IsBinaryOperator(t); }
+
+bool IsFourDigits(std::string_view s) {
+  if (s.size() != 4) return false;
+  for (char c : s) {
+    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+// "S/RES/2719", "A/70/95-S/2015/446", "S/2015/446": an upper-case series letter group, then
+// slash-separated parts.
+bool LooksLikeSymbol(std::string_view t) {
+  size_t slash = t.find('/');
+  if (slash == std::string_view::npos || slash == 0 || slash > 5) return false;
+  for (size_t i = 0; i < slash; ++i) {
+    if (!std::isupper(static_cast<unsigned char>(t[i]))) return false;
+  }
+  if (slash + 1 >= t.size()) return false;
+  for (char c : t) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '.' || c == '-' ||
+          c == '(' || c == ')')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<PreparedQuery> PrepareQuery(std::string_view raw) {
+  // Typographic quotes to '"'.
+  std::string q;
+  q.reserve(raw.size());
+  for (size_t i = 0; i < raw.size();) {
+    size_t start = i;
+    char32_t cp = DecodeUtf8(raw, i);
+    if (cp == 0x201C || cp == 0x201D || cp == 0x201E || cp == 0xAB || cp == 0xBB) {
+      q += '"';
+    } else {
+      q.append(raw.substr(start, i - start));
+    }
+  }
+
+  // Split into pieces, tracking columns in characters.
+  std::vector<Piece> pieces;
+  int depth = 0;
+  std::vector<size_t> open_columns;
+  size_t column = 0;
+  size_t i = 0;
+  Piece current;
+  auto flush = [&] {
+    if (!current.text.empty() || current.quoted) pieces.push_back(current);
+    current = Piece();
+  };
+  while (i < q.size()) {
+    size_t start = i;
+    char32_t cp = DecodeUtf8(q, i);
+    ++column;
+    if (cp == '"') {
+      // A phrase runs to the next quote, possibly glued to a field ("title:" + phrase).
+      size_t close = q.find('"', i);
+      if (close == std::string::npos) return ErrorAt(column, "unclosed quote: add the closing \"");
+      std::string_view body(q.data() + i, close - i);
+      if (current.text.empty()) current.column = column;
+      current.text += "\"" + std::string(body) + "\"";
+      current.quoted = true;
+      column += CountCodePoints(body) + 1;
+      i = close + 1;
+      continue;
+    }
+    if (cp == '(' || cp == ')') {
+      flush();
+      Piece p;
+      p.column = column;
+      p.text = cp == '(' ? "(" : ")";
+      p.open_paren = cp == '(';
+      p.close_paren = cp == ')';
+      if (cp == '(') {
+        ++depth;
+        open_columns.push_back(column);
+      } else {
+        if (depth == 0) return ErrorAt(column, "')' without a matching '('");
+        --depth;
+        open_columns.pop_back();
+      }
+      pieces.push_back(p);
+      continue;
+    }
+    if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r') {
+      flush();
+      continue;
+    }
+    if (current.text.empty()) current.column = column;
+    current.text.append(q, start, i - start);
+  }
+  flush();
+  if (depth > 0) return ErrorAt(open_columns.back(), "'(' is never closed: add ')'");
+
+  PreparedQuery out;
+  std::vector<Piece> kept;
+  for (size_t k = 0; k < pieces.size(); ++k) {
+    Piece p = pieces[k];
+    if (p.quoted || p.open_paren || p.close_paren) {
+      kept.push_back(p);
+      continue;
+    }
+    std::string_view t = p.text;
+    // Symbols, bare or as symbol:..., optionally followed by "(2023)".
+    std::string_view symbol = StartsWith(t, "symbol:") ? t.substr(7) : t;
+    bool proximity = StartsWith(t, "NEAR/") || StartsWith(t, "ADJ/");
+    if (StartsWith(t, "symbol:") || (!proximity && LooksLikeSymbol(symbol))) {
+      if (symbol.empty()) return ErrorAt(p.column, "symbol: needs a document symbol");
+      std::string full(symbol);
+      if (k + 3 < pieces.size() && pieces[k + 1].open_paren &&
+          IsFourDigits(pieces[k + 2].text) && pieces[k + 3].close_paren) {
+        full += "(" + pieces[k + 2].text + ")";
+        k += 3;
+      }
+      for (const std::string& key : SymbolKeys(full)) out.symbol_keys.push_back(key);
+      continue;
+    }
+    if (StartsWith(t, "year:")) {
+      std::string_view range = t.substr(5);
+      size_t dots = range.find("..");
+      std::string_view from = dots == std::string_view::npos ? range : range.substr(0, dots);
+      std::string_view to = dots == std::string_view::npos ? range : range.substr(dots + 2);
+      if ((from.empty() && to.empty()) || (!from.empty() && !IsFourDigits(from)) ||
+          (!to.empty() && !IsFourDigits(to))) {
+        return ErrorAt(p.column, "year: needs four-digit years, as in year:2015, "
+                                 "year:2012..2023, year:2012.. or year:..2015");
+      }
+      p.text = "year:" + std::string(from) + ".." + std::string(to);
+      kept.push_back(p);
+      continue;
+    }
+    size_t colon = t.find(':');
+    if (colon != std::string_view::npos && colon + 1 == t.size() && colon > 0) {
+      return ErrorAt(p.column, "'" + std::string(t) + "' needs a value after the colon");
+    }
+    if (StartsWith(t, "NEAR/") || StartsWith(t, "ADJ/")) {
+      std::string_view n = t.substr(t.find('/') + 1);
+      bool digits = !n.empty();
+      for (char c : n) digits = digits && std::isdigit(static_cast<unsigned char>(c));
+      if (!digits) return ErrorAt(p.column, std::string(t) + " needs a number, as in NEAR/5");
+    }
+    kept.push_back(p);
+  }
+
+  // Operators need operands.
+  for (size_t k = 0; k < kept.size(); ++k) {
+    const Piece& p = kept[k];
+    if (p.quoted || !IsOperator(p.text)) continue;
+    bool has_left = k > 0 && !kept[k - 1].open_paren &&
+                    (kept[k - 1].quoted || !IsOperator(kept[k - 1].text));
+    bool has_right = k + 1 < kept.size() && !kept[k + 1].close_paren &&
+                     (kept[k + 1].quoted || !IsBinaryOperator(kept[k + 1].text));
+    if (p.text == "NOT") {
+      // NOT may start a query or follow AND/OR ("a AND NOT b").
+      if (!has_right) return ErrorAt(p.column, "NOT needs a term after it");
+      if (k + 1 < kept.size() && kept[k + 1].text == "NOT" && !kept[k + 1].quoted) {
+        return ErrorAt(kept[k + 1].column, "NOT NOT is not a query");
+      }
+      continue;
+    }
+    if (!has_left) return ErrorAt(p.column, p.text + " needs a term before it");
+    if (!has_right) return ErrorAt(p.column, p.text + " needs a term after it");
+  }
+
+  for (const Piece& p : kept) {
+    if (!out.text.empty() && !p.close_paren && out.text.back() != '(') out.text += ' ';
+    out.text += p.text;
+  }
+  return out;
+}
+
+}  // namespace pillar

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "indexer/base/status.h"
+
+namespace pillar {
+
+// A query as Pillar hands it to Xapian's QueryParser, after the parts Pillar handles itself.
+struct PreparedQuery {
+  std::string text;                      // for QueryParser: symbols removed, years as ranges
+  std::vector<std::string> symbol_keys;  // symbol filters (SymbolKeys form), any one matches
+};
+
+// Checks `query` for the mistakes Xapian's parser would silently repair or misread, and
+// prepares it:
+//   - unbalanced double quotes or parentheses, a boolean operator (AND OR XOR NOT NEAR ADJ)
+//     without operands, NEAR/x with a non-number, an empty field value (`doc:`), and a year
+//     that is not four digits (`year:abc..`) are InvalidArgument errors naming the column
+//     (1-based, in characters) and what was expected;
+//   - `year:2015` becomes the range `year:2015..2015` (ranges: `year:2012..2023`,
+//     `year:2012..`, `year:..2015`);
+//   - a document symbol typed as is (`S/RES/2719`, `S/RES/2719 (2023)`, `A/70/95`,
+//     `symbol:A/70/95-S/2015/446`) becomes a document filter;
+//   - typographic quotes (“ ” « ») are read as '"'.
+Result<PreparedQuery> PrepareQuery(std::string_view query);
+
+}  // namespace pillar
