@@ -73,11 +73,24 @@ std::string SearchResultJson(const SearchResult& result, size_t offset) {
     o["highlights"] = Spans(h.highlights);
     hits.push_back(std::move(o));
   }
-  json facets = {{"pillar", json::object()}, {"doc", json::object()}};
-  for (const auto& [k, v] : result.pillar_facet) facets["pillar"][k] = v;
-  for (const auto& [k, v] : result.doc_facet) facets["doc"][k] = v;
-  json out = {{"query", result.query}, {"total", result.total}, {"offset", offset},
-              {"hits", hits},          {"facets", facets}};
+  json facets = json::object();
+  auto facet = [&](const char* name, const std::map<std::string, size_t>& counts) {
+    json f = json::object();
+    for (const auto& [k, v] : counts) f[k] = v;
+    facets[name] = std::move(f);
+  };
+  facet("pillar", result.pillar_facet);
+  facet("doc", result.doc_facet);
+  facet("org", result.org_facet);
+  facet("year", result.year_facet);
+  facet("lang", result.lang_facet);
+  facet("type", result.type_facet);
+  json out = {{"query", result.query},
+              {"total", result.total},
+              {"offset", offset},
+              {"did_you_mean", OrNull(result.did_you_mean)},
+              {"hits", hits},
+              {"facets", facets}};
   return out.dump(2);
 }
 

@@ -11,8 +11,8 @@ namespace pillar {
 // language, type and url, and the byte range in the document text. Missing values are null.
 std::string PassageObjectJson(const Passage& passage, const DocumentRecord& document);
 
-// `search --json`: {query, total, offset, hits: [passage object + rank, score, snippet,
-// snippet_highlights, highlights], facets: {pillar, doc}}. Highlights are [begin, end)
+// `search --json`: {query, total, offset, did_you_mean, hits: [passage object + rank, score,
+// snippet, snippet_highlights, highlights], facets: {pillar, doc, org, year, lang, type}}. Highlights are [begin, end)
 // UTF-8 byte offsets into `text` (highlights) or `snippet` (snippet_highlights).
 std::string SearchResultJson(const SearchResult& result, size_t offset);
 

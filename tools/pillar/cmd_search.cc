@@ -15,49 +15,52 @@ namespace {
 struct SearchArgs {
   std::string query;
   std::filesystem::path index_dir;
-  std::vector<std::string> pillars, docs, langs;
+  std::vector<std::string> pillars, docs, langs, boost;
   bool crosswalk = false;
   size_t limit = 10;
   size_t offset = 0;
+  size_t per_doc = 0;
   bool json = false;
+  bool no_facets = false;
 };
 
-int RunSearch(const SearchArgs& args) {
-  Result<std::unique_ptr<Searcher>> searcher = Searcher::Open(args.index_dir);
-  if (!searcher.ok()) return Fail(searcher.status());
-  SearchRequest request;
-  request.query = args.query;
-  request.pillars = args.pillars;
-  request.docs = args.docs;
-  request.languages = args.langs;
-  request.limit = args.limit;
-  request.offset = args.offset;
-  if (args.crosswalk && !args.pillars.empty()) {
-    Result<Taxonomy> taxonomy = Taxonomy::Load({DefaultTaxonomyPath()});
-    if (!taxonomy.ok()) return Fail(taxonomy.status());
-    request.pillars.clear();
-    for (const std::string& id : args.pillars) {
-      for (const std::string& match : taxonomy->Crosswalk(id)) request.pillars.push_back(match);
+void PrintFacet(const char* name, const std::map<std::string, size_t>& counts) {
+  if (counts.empty()) return;
+  std::vector<std::pair<std::string, size_t>> sorted(counts.begin(), counts.end());
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::cout << "  " << name << ":";
+  size_t shown = 0;
+  for (const auto& [value, count] : sorted) {
+    if (shown++ == 8) {
+      std::cout << " ... (" << sorted.size() - 8 << " more)";
+      break;
     }
+    std::cout << " " << value << " " << count << (shown < sorted.size() && shown < 8 ? "," : "");
   }
-  Result<SearchResult> result = (*searcher)->Search(request);
-  if (!result.ok()) return Fail(result.status());
+  std::cout << "\n";
+}
 
-  if (args.json) {
-    std::cout << SearchResultJson(*result, args.offset) << "\n";
+}  // namespace
+
+int PrintSearchResult(const SearchResult& result, bool json, size_t offset, bool facets) {
+  if (json) {
+    std::cout << SearchResultJson(result, offset) << "\n";
     return kExitOk;
   }
   const bool terminal = StdoutIsTerminal();
-  std::cout << result->total << " passages match";
-  if (!result->hits.empty()) {
-    std::cout << "; showing " << result->hits.front().rank << "-" << result->hits.back().rank;
+  std::cout << result.total << " passages match";
+  if (!result.hits.empty()) {
+    std::cout << "; showing " << result.hits.front().rank << "-" << result.hits.back().rank;
   }
   std::cout << "\n";
-  for (const Hit& h : result->hits) {
+  if (!result.did_you_mean.empty()) std::cout << "Did you mean: " << result.did_you_mean << "\n";
+  for (const Hit& h : result.hits) {
     std::string pin = Pinpoint(h.passage);
-    std::printf("\n%d. %s%s%s  [%.2f]\n", h.rank, h.document.meta.title.c_str(),
-                pin.empty() ? "" : ", ", pin.c_str(), h.score);
-    std::fflush(stdout);
+    char score[32];
+    std::snprintf(score, sizeof score, "%.2f", h.score);
+    std::cout << "\n" << h.rank << ". " << h.document.meta.title << (pin.empty() ? "" : ", ")
+              << pin << "  [" << score << "]\n";
     std::string doc_line = DocumentLine(h.document);
     if (!doc_line.empty()) std::cout << "   " << doc_line << "\n";
     if (!h.passage.section.empty()) {
@@ -72,7 +75,43 @@ int RunSearch(const SearchArgs& args) {
     if (!h.passage.tags.empty()) std::cout << "   pillars: " << TagsLine(h.passage.tags);
     std::cout << "\n";
   }
+  if (facets && result.total > 0) {
+    std::cout << "\nFacets (passages):\n";
+    PrintFacet("pillar", result.pillar_facet);
+    PrintFacet("doc", result.doc_facet);
+    PrintFacet("org", result.org_facet);
+    PrintFacet("year", result.year_facet);
+    PrintFacet("lang", result.lang_facet);
+    PrintFacet("type", result.type_facet);
+  }
   return kExitOk;
+}
+
+namespace {
+
+int RunSearch(const SearchArgs& args) {
+  Result<std::unique_ptr<Searcher>> searcher = Searcher::Open(args.index_dir);
+  if (!searcher.ok()) return Fail(searcher.status());
+  SearchRequest request;
+  request.query = args.query;
+  request.pillars = args.pillars;
+  request.docs = args.docs;
+  request.languages = args.langs;
+  request.limit = args.limit;
+  request.offset = args.offset;
+  request.per_doc = args.per_doc;
+  request.boost_pillars = args.boost;
+  if (args.crosswalk && !args.pillars.empty()) {
+    Result<Taxonomy> taxonomy = Taxonomy::Load({DefaultTaxonomyPath()});
+    if (!taxonomy.ok()) return Fail(taxonomy.status());
+    request.pillars.clear();
+    for (const std::string& id : args.pillars) {
+      for (const std::string& match : taxonomy->Crosswalk(id)) request.pillars.push_back(match);
+    }
+  }
+  Result<SearchResult> result = (*searcher)->Search(request);
+  if (!result.ok()) return Fail(result.status());
+  return PrintSearchResult(*result, args.json, args.offset, !args.no_facets);
 }
 
 }  // namespace
@@ -81,20 +120,30 @@ void RegisterSearch(CLI::App& app) {
   auto args = std::make_shared<SearchArgs>();
   CLI::App* sub = app.add_subcommand(
       "search",
-      "Ranked passages (BM25). QUERY: words, \"phrases\", AND/OR/NOT, -word, word*, and "
-      "fields doc: org: type: lang: year: pillar: title: section:");
+      "Ranked passages (BM25). QUERY: words, \"phrases\", AND OR NOT -word, NEAR NEAR/n, word*, "
+      "(groups), fields title: doc: org: type: lang: pillar: section:, year:2012..2023, and "
+      "document symbols as printed (S/RES/2719). See docs/query.md.");
   sub->add_option("QUERY", args->query, "The query (\"\" lists every passage)")->required();
   AddIndexOption(sub, &args->index_dir);
-  sub->add_option("--pillar", args->pillars, "Only passages tagged with this concept id (repeat: any of them)")
+  sub->add_option("--pillar", args->pillars,
+                  "Only passages tagged with this concept id (repeat: any of them)")
       ->type_name("ID");
   sub->add_flag("--crosswalk", args->crosswalk,
                 "Widen --pillar to its exact and close matches (au-physical <-> un-tier-2)");
-  sub->add_option("--doc", args->docs, "Only this document id (repeat: any of them)")->type_name("ID");
-  sub->add_option("--lang", args->langs, "Only this language, ISO 639-1 (repeat: any of them)")
+  sub->add_option("--boost-pillar", args->boost, "Rank passages tagged with this concept higher")
+      ->type_name("ID");
+  sub->add_option("--doc", args->docs, "Only this document id (repeat: any of them)")
+      ->type_name("ID");
+  sub->add_option("--lang", args->langs,
+                  "Only this language, ISO 639-1 (repeat: any of them); also picks the stemmer")
       ->type_name("L");
+  sub->add_option("--per-doc", args->per_doc, "At most N passages per document (best first)")
+      ->type_name("N");
   sub->add_option("--limit,-n", args->limit, "Hits to show (default 10)")->type_name("N");
   sub->add_option("--offset", args->offset, "Hits to skip first (default 0)")->type_name("N");
-  sub->add_flag("--json", args->json, "One JSON object: query, total, hits, facets");
+  sub->add_flag("--no-facets", args->no_facets, "Do not print facet counts (text output)");
+  sub->add_flag("--json", args->json,
+                "One JSON object: query, total, did_you_mean, hits, facets");
   sub->callback([args] { ExitCode() = RunSearch(*args); });
 }
 

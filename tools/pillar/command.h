@@ -7,6 +7,10 @@
 
 #include "indexer/base/status.h"
 
+namespace pillar {
+struct SearchResult;
+}  // namespace pillar
+
 namespace pillar::cli {
 
 // Exit codes of every subcommand.
@@ -20,6 +24,7 @@ int& ExitCode();
 // Registers each subcommand on `app`. Each lives in its own cmd_*.cc file.
 void RegisterIndex(CLI::App& app);
 void RegisterSearch(CLI::App& app);
+void RegisterSimilar(CLI::App& app);
 void RegisterShow(CLI::App& app);
 void RegisterExport(CLI::App& app);
 void RegisterDocs(CLI::App& app);
@@ -27,6 +32,11 @@ void RegisterTaxonomy(CLI::App& app);
 void RegisterTag(CLI::App& app);
 void RegisterAnnotations(CLI::App& app);
 void RegisterEval(CLI::App& app);
+void RegisterCite(CLI::App& app);
+void RegisterReport(CLI::App& app);
+
+// Prints search or similar results as text (with facets when `facets`) or JSON.
+int PrintSearchResult(const SearchResult& result, bool json, size_t offset, bool facets);
 
 // Adds `--index DIR` (default $PILLAR_INDEX or ./pillar-index) to `sub`.
 void AddIndexOption(CLI::App* sub, std::filesystem::path* dir);

@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "pillar 0.1.0");
   RegisterIndex(app);
   RegisterSearch(app);
+  RegisterSimilar(app);
   RegisterShow(app);
   RegisterExport(app);
   RegisterDocs(app);

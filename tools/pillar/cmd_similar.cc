@@ -1,0 +1,52 @@
+// pillar similar PASSAGE_ID : passages like this one.
+
+#include <memory>
+
+#include "query/search/searcher.h"
+#include "tools/pillar/command.h"
+
+namespace pillar::cli {
+namespace {
+
+struct SimilarArgs {
+  std::string passage_id;
+  std::filesystem::path index_dir;
+  std::vector<std::string> pillars, docs, langs;
+  size_t limit = 10;
+  size_t per_doc = 0;
+  bool json = false;
+};
+
+int RunSimilar(const SimilarArgs& args) {
+  Result<std::unique_ptr<Searcher>> searcher = Searcher::Open(args.index_dir);
+  if (!searcher.ok()) return Fail(searcher.status());
+  SearchRequest request;
+  request.pillars = args.pillars;
+  request.docs = args.docs;
+  request.languages = args.langs;
+  request.limit = args.limit;
+  request.per_doc = args.per_doc;
+  Result<SearchResult> result = (*searcher)->Similar(args.passage_id, request);
+  if (!result.ok()) return Fail(result.status());
+  return PrintSearchResult(*result, args.json, 0, false);
+}
+
+}  // namespace
+
+void RegisterSimilar(CLI::App& app) {
+  auto args = std::make_shared<SimilarArgs>();
+  CLI::App* sub = app.add_subcommand(
+      "similar", "Passages most like a given one (its most distinctive words as a query)");
+  sub->add_option("PASSAGE_ID", args->passage_id, "e.g. hippo-2015#para-25")->required();
+  AddIndexOption(sub, &args->index_dir);
+  sub->add_option("--pillar", args->pillars, "Only passages tagged with this concept")
+      ->type_name("ID");
+  sub->add_option("--doc", args->docs, "Only this document")->type_name("ID");
+  sub->add_option("--lang", args->langs, "Only this language")->type_name("L");
+  sub->add_option("--per-doc", args->per_doc, "At most N passages per document")->type_name("N");
+  sub->add_option("--limit,-n", args->limit, "Hits to show (default 10)")->type_name("N");
+  sub->add_flag("--json", args->json, "JSON as search --json");
+  sub->callback([args] { ExitCode() = RunSimilar(*args); });
+}
+
+}  // namespace pillar::cli
