@@ -7,9 +7,14 @@
 #include <fstream>
 
 #include "indexer/base/text.h"
+#include "indexer/ingest/akoma_ntoso_reader.h"
+#include "indexer/ingest/docx_reader.h"
 #include "indexer/ingest/html_reader.h"
 #include "indexer/ingest/markdown_reader.h"
+#include "indexer/ingest/pdf_reader.h"
+#include "indexer/ingest/tei_reader.h"
 #include "indexer/ingest/text_reader.h"
+#include "indexer/ingest/xml_reader.h"
 
 namespace pillar {
 
@@ -19,6 +24,12 @@ const ReaderRegistry& ReaderRegistry::Default() {
     r->Register({"txt", "text"}, std::make_shared<TextReader>());
     r->Register({"md", "markdown"}, std::make_shared<MarkdownReader>());
     r->Register({"html", "htm", "xhtml"}, std::make_shared<HtmlReader>());
+    r->Register({"pdf"}, std::make_shared<PdfReader>());
+    r->Register({"docx"}, std::make_shared<DocxReader>());
+    // ".akn.xml" and ".tei.xml" end in ".xml": the XML reader looks at the root element.
+    r->Register({"xml"}, std::make_shared<XmlReader>());
+    r->Register({"akn"}, std::make_shared<AkomaNtosoReader>());
+    r->Register({"tei"}, std::make_shared<TeiReader>());
     return r;
   }();
   return *registry;

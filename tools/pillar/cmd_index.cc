@@ -56,8 +56,9 @@ void RegisterIndex(CLI::App& app) {
   auto args = std::make_shared<IndexArgs>();
   CLI::App* sub = app.add_subcommand(
       "index",
-      "Index files and folders (text, Markdown, HTML). Unchanged files are skipped, changed ones "
-      "re-indexed, vanished ones removed; manual tags are re-attached.");
+      "Index files and folders (text, Markdown, HTML, PDF, DOCX, Akoma Ntoso and TEI XML). "
+      "Unchanged files are skipped, changed ones re-indexed, vanished ones removed; manual tags "
+      "are re-attached.");
   sub->add_option("PATH", args->paths, "Files or folders to index")->required();
   AddIndexOption(sub, &args->index_dir);
   sub->add_option("--catalog", args->catalog,

@@ -1,0 +1,184 @@
+#include "indexer/ingest/docx_reader.h"
+
+#include <zip.h>
+
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+
+#include "tests/support/test_support.h"
+
+namespace pillar {
+namespace {
+
+// Builds a ZIP (deflated entries) in `dir` and returns its bytes.
+std::string MakeZip(const testing::TempDir& dir, const std::map<std::string, std::string>& parts) {
+  std::string path = (dir.path() / "made.docx").string();
+  int error = 0;
+  zip_t* zip = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
+  REQUIRE(zip);
+  for (const auto& [name, content] : parts) {
+    zip_source_t* src = zip_source_buffer(zip, content.data(), content.size(), 0);
+    REQUIRE(src);
+    zip_int64_t index = zip_file_add(zip, name.c_str(), src, ZIP_FL_OVERWRITE);
+    REQUIRE(index >= 0);
+    zip_set_file_compression(zip, static_cast<zip_uint64_t>(index), ZIP_CM_DEFLATE, 9);
+  }
+  REQUIRE(zip_close(zip) == 0);
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+const char* kW = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
+
+std::string Document(const std::string& body) {
+  return std::string("<?xml version=\"1.0\"?><w:document ") + kW + "><w:body>" + body +
+         "</w:body></w:document>";
+}
+
+std::string Outline(const ExtractedDocument& doc) {
+  std::string out;
+  for (const Block& b : doc.blocks) {
+    out += b.kind == BlockKind::kHeading    ? "H" + std::to_string(b.level)
+           : b.kind == BlockKind::kFootnote ? "FN " + b.locator
+                                            : std::string("P");
+    out += " ";
+    out += doc.BlockText(b);
+    out += "\n";
+  }
+  return out;
+}
+
+TEST_CASE("DocxReader reads heading styles, numbering, footnotes and core properties",
+          "[ingest][docx]") {
+  testing::TempDir dir;
+  std::string styles = std::string("<w:styles ") + kW + ">" +
+                       "<w:style w:type=\"paragraph\" w:styleId=\"Titre1\"><w:name w:val=\"Titre 1\"/></w:style>"
+                       "<w:style w:type=\"paragraph\" w:styleId=\"Sub\"><w:name w:val=\"My sub\"/><w:basedOn w:val=\"Out\"/></w:style>"
+                       "<w:style w:type=\"paragraph\" w:styleId=\"Out\"><w:name w:val=\"Outline\"/><w:pPr><w:outlineLvl w:val=\"1\"/></w:pPr></w:style>"
+                       "</w:styles>";
+  std::string numbering = std::string("<w:numbering ") + kW + ">" +
+                          "<w:abstractNum w:abstractNumId=\"7\">"
+                          "<w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"decimal\"/><w:lvlText w:val=\"%1.\"/></w:lvl>"
+                          "<w:lvl w:ilvl=\"1\"><w:start w:val=\"1\"/><w:numFmt w:val=\"lowerLetter\"/><w:lvlText w:val=\"(%2)\"/></w:lvl>"
+                          "<w:lvl w:ilvl=\"2\"><w:start w:val=\"1\"/><w:numFmt w:val=\"lowerRoman\"/><w:lvlText w:val=\"%1.%2.%3\"/></w:lvl>"
+                          "</w:abstractNum><w:num w:numId=\"3\"><w:abstractNumId w:val=\"7\"/></w:num>"
+                          "</w:numbering>";
+  std::string footnotes = std::string("<w:footnotes ") + kW + ">" +
+                          "<w:footnote w:type=\"separator\" w:id=\"-1\"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>"
+                          "<w:footnote w:id=\"5\"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space=\"preserve\"> See the annex.</w:t></w:r></w:p></w:footnote>"
+                          "</w:footnotes>";
+  std::string core =
+      "<cp:coreProperties xmlns:cp=\"x\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
+      "xmlns:dcterms=\"http://purl.org/dc/terms/\"><dc:title>Note conceptuelle</dc:title>"
+      "<dc:creator>Équipe</dc:creator><dcterms:created>2022-11-03T10:00:00Z</dcterms:created>"
+      "<dc:language>fr-FR</dc:language></cp:coreProperties>";
+  auto num = [](int ilvl) {
+    return "<w:pPr><w:numPr><w:ilvl w:val=\"" + std::to_string(ilvl) +
+           "\"/><w:numId w:val=\"3\"/></w:numPr></w:pPr>";
+  };
+  std::string body =
+      "<w:p><w:pPr><w:pStyle w:val=\"Titre1\"/></w:pPr><w:r><w:t>Contexte</w:t></w:r></w:p>"
+      "<w:p><w:r><w:t xml:space=\"preserve\">Les civils </w:t></w:r><w:r><w:t>sont protégés</w:t></w:r>"
+      "<w:r><w:footnoteReference w:id=\"5\"/></w:r><w:del><w:r><w:delText>supprimé</w:delText></w:r></w:del>"
+      "<w:r><w:t>.</w:t></w:r></w:p>"
+      "<w:p><w:pPr><w:pStyle w:val=\"Sub\"/></w:pPr><w:r><w:t>Objectifs</w:t></w:r></w:p>"
+      "<w:p>" + num(0) + "<w:r><w:t>Premier.</w:t></w:r></w:p>"
+      "<w:p>" + num(0) + "<w:r><w:t>Deuxième :</w:t></w:r></w:p>"
+      "<w:p>" + num(1) + "<w:r><w:t>point a ;</w:t></w:r></w:p>"
+      "<w:p>" + num(1) + "<w:r><w:t>point b ;</w:t></w:r></w:p>"
+      "<w:p>" + num(2) + "<w:r><w:t>sous-point.</w:t></w:r></w:p>"
+      "<w:p>" + num(0) + "<w:r><w:t>Troisième</w:t><w:tab/><w:t>fin</w:t></w:r></w:p>"
+      "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Cellule</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+      "<w:sectPr/>";
+  std::string bytes = MakeZip(dir, {{"word/document.xml", Document(body)},
+                                    {"word/styles.xml", styles},
+                                    {"word/numbering.xml", numbering},
+                                    {"word/footnotes.xml", footnotes},
+                                    {"docProps/core.xml", core}});
+  ExtractedDocument doc;
+  Status st = DocxReader().Read("x.docx", bytes, &doc);
+  INFO(st.message());
+  REQUIRE(st.ok());
+  CHECK(Outline(doc) ==
+        "H1 Contexte\n"
+        "P Les civils sont protégés.\n"
+        "FN 1 See the annex.\n"
+        "H2 Objectifs\n"
+        "P 1. Premier.\n"
+        "P 2. Deuxième :\n"
+        "P (a) point a ;\n"
+        "P (b) point b ;\n"
+        "P 2.b.i sous-point.\n"
+        "P 3. Troisième fin\n"
+        "P Cellule\n");
+  CHECK(doc.meta.title == "Note conceptuelle");
+  CHECK(doc.meta.author == "Équipe");
+  CHECK(doc.meta.date == "2022-11-03");
+  CHECK(doc.meta.language == "fr");
+}
+
+TEST_CASE("DocxReader reads the sample concept note made by pandoc", "[ingest][docx]") {
+  Result<ExtractedDocument> doc = ReadDocument(
+      testing::SourceDir() / "corpus/sample/tamarind-accompaniment-concept-note.docx");
+  REQUIRE(doc.ok());
+  std::string outline = Outline(*doc);
+  CHECK(outline.find("H1 Background\n") != std::string::npos);
+  CHECK(outline.find("H2 Early warning and response\n") != std::string::npos);
+  CHECK(outline.find("P 2. To link accompaniment to the community alert networks") !=
+        std::string::npos);
+  CHECK(outline.find("P (b) presence at meetings") != std::string::npos);
+  CHECK(outline.find("FN 2 Consent is recorded in writing") != std::string::npos);
+  CHECK(outline.find("early warning. This concept note") != std::string::npos);  // no call mark
+  CHECK(doc->meta.author == "Tamarind Peace Teams, Programme Unit");
+  CHECK(doc->meta.date == "2024-05-02");
+}
+
+TEST_CASE("DocxReader refuses a zip bomb and parts that expand past the limits",
+          "[ingest][docx][hostile]") {
+  testing::TempDir dir;
+  // 80 MiB of spaces deflate to about 80 KB: over the 64 MiB part limit and a 1000:1 ratio.
+  std::string bomb = Document("<w:p><w:r><w:t>" + std::string(80u << 20, ' ') + "</w:t></w:r></w:p>");
+  std::string bytes = MakeZip(dir, {{"word/document.xml", bomb}});
+  bomb.clear();
+  bomb.shrink_to_fit();
+  ExtractedDocument doc;
+  Status st = DocxReader().Read("bomb.docx", bytes, &doc);
+  CHECK(st.code() == Status::Code::kUnsupported);
+  CHECK(st.message().find("word/document.xml: declares 83886") == 0);
+  CHECK(st.message().find("zip bomb guard") != std::string::npos);
+
+  // With the ratio check off, the declared size is checked against the part limit, and the
+  // bytes actually read against the budget of the whole file.
+  DocxLimits limits;
+  limits.max_entry_bytes = 1 << 20;
+  limits.max_ratio = 1u << 30;
+  std::string big = Document("<w:p><w:r><w:t>" + std::string(3u << 20, 'a') + "</w:t></w:r></w:p>");
+  bytes = MakeZip(dir, {{"word/document.xml", big}});
+  st = DocxReader(limits).Read("big.docx", bytes, &doc);
+  CHECK(st.code() == Status::Code::kUnsupported);
+  CHECK(st.message().find("word/document.xml: declares") == 0);
+  limits.max_total_bytes = 2 << 20;
+  limits.max_entry_bytes = 8 << 20;
+  st = DocxReader(limits).Read("big.docx", bytes, &doc);
+  CHECK(st.message().find("parts read expand past the 2 MiB limit per file") != std::string::npos);
+}
+
+TEST_CASE("DocxReader reports files that are not Word documents", "[ingest][docx]") {
+  testing::TempDir dir;
+  ExtractedDocument doc;
+  Status st = DocxReader().Read("x.docx", "plain text", &doc);
+  CHECK(st.message() == "not a DOCX file: not a ZIP container (no 'PK' signature)");
+  st = DocxReader().Read("x.docx", "PK\x03\x04garbage", &doc);
+  CHECK(st.code() == Status::Code::kCorruption);
+  CHECK(st.message().find("not a readable DOCX (ZIP) container: ") == 0);
+  st = DocxReader().Read("x.docx", MakeZip(dir, {{"content.xml", "<x/>"}}), &doc);
+  CHECK(st.message() == "no word/document.xml: not a Word document");
+}
+
+}  // namespace
+}  // namespace pillar
