@@ -1,8 +1,15 @@
-// pillar export : passages out, one object per line.
+// pillar export : passages out as JSON lines, CSV, W3C Web Annotations, or the citations of
+// the documents behind them.
 
 #include <iostream>
+#include <map>
 #include <memory>
+#include <set>
 
+#include "indexer/tag/taxonomy.h"
+#include "query/cite/citation.h"
+#include "query/cite/csv_export.h"
+#include "query/cite/web_annotation.h"
 #include "query/search/json_output.h"
 #include "query/search/searcher.h"
 #include "tools/pillar/command.h"
@@ -15,9 +22,19 @@ struct ExportArgs {
   std::string query;
   std::vector<std::string> pillars, docs, langs;
   std::string format = "jsonl";
+  bool excel = false;
 };
 
+const std::vector<std::string>& ExportFormats() {
+  static const std::vector<std::string> kFormats = {
+      "jsonl", "csv", "w3c", "csl-json", "ris", "bibtex", "biblatex"};
+  return kFormats;
+}
+
 int RunExport(const ExportArgs& args) {
+  if (args.excel && args.format != "csv") {
+    return Fail(Status::InvalidArgument("--excel applies to --format csv only"));
+  }
   Result<std::unique_ptr<Searcher>> searcher = Searcher::Open(args.index_dir);
   if (!searcher.ok()) return Fail(searcher.status());
   SearchRequest request;
@@ -25,10 +42,65 @@ int RunExport(const ExportArgs& args) {
   request.pillars = args.pillars;
   request.docs = args.docs;
   request.languages = args.langs;
-  Status st = (*searcher)->ForEachPassage(request, [](const Passage& p, const DocumentRecord& d) {
-    std::cout << PassageObjectJson(p, d) << "\n";
-  });
+
+  std::unique_ptr<Taxonomy> taxonomy;
+  if (args.format == "csv" || args.format == "w3c") {
+    Result<Taxonomy> loaded = Taxonomy::Load({DefaultTaxonomyPath()});
+    if (!loaded.ok()) return Fail(loaded.status());
+    taxonomy = std::make_unique<Taxonomy>(std::move(loaded.value()));
+  }
+
+  Status st;
+  if (args.format == "jsonl") {
+    st = (*searcher)->ForEachPassage(request, [](const Passage& p, const DocumentRecord& d) {
+      std::cout << PassageObjectJson(p, d) << "\n";
+    });
+  } else if (args.format == "csv") {
+    if (args.excel) std::cout << kUtf8Bom;
+    std::cout << CsvRecord(PassageTagCsvHeader());
+    st = (*searcher)->ForEachPassage(request, [&](const Passage& p, const DocumentRecord& d) {
+      std::cout << PassageTagCsvRecords(p, d, taxonomy.get());
+    });
+  } else if (args.format == "w3c") {
+    // Passages arrive by document when the query is empty, by rank otherwise: group them so
+    // each document's text is read once.
+    std::map<std::string, std::vector<Passage>> by_doc;
+    std::map<std::string, DocumentRecord> docs;
+    std::vector<std::string> order;
+    st = (*searcher)->ForEachPassage(request, [&](const Passage& p, const DocumentRecord& d) {
+      if (p.tags.empty()) return;
+      if (!docs.count(p.doc_id)) {
+        order.push_back(p.doc_id);
+        docs.emplace(p.doc_id, d);
+      }
+      by_doc[p.doc_id].push_back(p);
+    });
+    if (!st.ok()) return Fail(st);
+    WebAnnotationCollection collection(taxonomy.get());
+    for (const std::string& id : order) {
+      Result<std::string> text = (*searcher)->GetDocumentText(id);
+      if (!text.ok()) return Fail(text.status());
+      for (const Passage& p : by_doc[id]) {
+        st = collection.Add(p, docs[id], *text);
+        if (!st.ok()) return Fail(st);
+      }
+    }
+    std::cout << collection.ToJson();
+  } else {
+    Result<CitationFormat> format = ParseCitationFormat(args.format);
+    if (!format.ok()) return Fail(format.status());
+    std::vector<CiteItem> items;
+    std::set<std::string> seen;
+    st = (*searcher)->ForEachPassage(request, [&](const Passage& p, const DocumentRecord& d) {
+      if (seen.insert(p.doc_id).second) items.push_back({d, std::nullopt});
+    });
+    if (!st.ok()) return Fail(st);
+    CitationOptions options;
+    options.format = *format;
+    std::cout << FormatCitations(items, options);
+  }
   if (!st.ok()) return Fail(st);
+  std::cout << std::flush;
   return kExitOk;
 }
 
@@ -37,15 +109,21 @@ int RunExport(const ExportArgs& args) {
 void RegisterExport(CLI::App& app) {
   auto args = std::make_shared<ExportArgs>();
   CLI::App* sub = app.add_subcommand(
-      "export", "Every passage of the index (or of a query/filter), one JSON object per line");
+      "export",
+      "Every passage of the index (or of a query/filter): JSON lines, CSV (one row per passage "
+      "x tag), W3C Web Annotations (one per tag), or the citations of the documents behind "
+      "them");
   AddIndexOption(sub, &args->index_dir);
   sub->add_option("--query", args->query, "Only passages matching this query")->type_name("Q");
   sub->add_option("--pillar", args->pillars, "Only passages tagged with this concept")->type_name("ID");
   sub->add_option("--doc", args->docs, "Only this document")->type_name("ID");
   sub->add_option("--lang", args->langs, "Only this language")->type_name("L");
-  sub->add_option("--format", args->format, "Output format")
-      ->check(CLI::IsMember({"jsonl"}))
-      ->type_name("jsonl");
+  sub->add_option("--format", args->format,
+                  "jsonl | csv | w3c | csl-json | ris | bibtex | biblatex (default jsonl)")
+      ->check(CLI::IsMember(ExportFormats()))
+      ->type_name("FORMAT");
+  sub->add_flag("--excel", args->excel,
+                "csv: start with the UTF-8 byte-order mark Excel needs to read UTF-8");
   sub->callback([args] { ExitCode() = RunExport(*args); });
 }
 

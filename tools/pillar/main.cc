@@ -52,6 +52,8 @@ int main(int argc, char** argv) {
   RegisterTag(app);
   RegisterAnnotations(app);
   RegisterEval(app);
+  RegisterCite(app);
+  RegisterReport(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,408 @@
+#include "query/report/coverage_report.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+#include "indexer/base/text.h"
+#include "query/cite/citation.h"
+#include "query/cite/csv_export.h"
+
+namespace pillar {
+namespace {
+
+// Heat map geometry, in SVG user units (pixels).
+constexpr int kLabelWidth = 400;    // row labels on the left
+constexpr int kCellWidth = 54;
+constexpr int kCellHeight = 22;
+constexpr int kGroupHeight = 22;    // the issuer line above each group of rows
+constexpr int kSchemeHeight = 46;   // scheme headers (up to three lines)
+constexpr int kConceptHeight = 165; // rotated concept labels
+constexpr int kLegendWidth = 190;
+constexpr int kTop = kSchemeHeight + kConceptHeight;
+
+// The first `max_cp` code points of `s` (whole words when it is cut), with "…" when cut.
+std::string Truncate(std::string_view s, size_t max_cp) {
+  std::string out;
+  size_t i = 0, n = 0, last_space = std::string::npos;
+  while (i < s.size() && n < max_cp) {
+    size_t start = i;
+    char32_t cp = DecodeUtf8(s, i);
+    if (cp == U' ') last_space = start;
+    ++n;
+  }
+  if (i >= s.size()) return std::string(s);
+  size_t cut = last_space != std::string::npos && last_space > i / 2 ? last_space : i;
+  return std::string(s.substr(0, cut)) + "\xE2\x80\xA6";
+}
+
+std::string Percent(double share) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.0f%%", share * 100);
+  return buf;
+}
+
+std::string Fixed(double value, int decimals) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
+  return buf;
+}
+
+struct Rgb {
+  double r, g, b;
+};
+
+// ColorBrewer "Blues", light to dark.
+constexpr Rgb kStops[] = {{247, 251, 255}, {198, 219, 239}, {107, 174, 214},
+                          {33, 113, 181},  {8, 48, 107}};
+constexpr int kStopCount = sizeof kStops / sizeof kStops[0];
+
+// Colour of `t` in [0, 1] on the scale, as "#rrggbb".
+std::string Colour(double t) {
+  t = std::clamp(t, 0.0, 1.0);
+  double pos = t * (kStopCount - 1);
+  int k = std::min(static_cast<int>(pos), kStopCount - 2);
+  double f = pos - k;
+  auto mix = [&](double a, double b) { return static_cast<int>(std::lround(a + (b - a) * f)); };
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "#%02x%02x%02x", mix(kStops[k].r, kStops[k + 1].r),
+                mix(kStops[k].g, kStops[k + 1].g), mix(kStops[k].b, kStops[k + 1].b));
+  return buf;
+}
+
+// Splits `text` into lines of at most `max_chars` characters at spaces (at most `max_lines`,
+// the last one truncated).
+std::vector<std::string> Wrap(const std::string& text, size_t max_chars, size_t max_lines) {
+  std::vector<std::string> lines;
+  std::string line;
+  size_t pos = 0;
+  while (pos <= text.size()) {
+    size_t space = text.find(' ', pos);
+    std::string word = text.substr(pos, space == std::string::npos ? std::string::npos : space - pos);
+    if (!line.empty() && CountCodePoints(line) + 1 + CountCodePoints(word) > max_chars) {
+      lines.push_back(line);
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+    if (space == std::string::npos) break;
+    pos = space + 1;
+  }
+  if (!line.empty()) lines.push_back(line);
+  if (lines.size() > max_lines) {
+    std::string rest;
+    for (size_t k = max_lines - 1; k < lines.size(); ++k) rest += (rest.empty() ? "" : " ") + lines[k];
+    lines.resize(max_lines);
+    lines.back() = Truncate(rest, max_chars);
+  }
+  return lines;
+}
+
+std::string ShortSnippet(std::string_view text, size_t max_cp) {
+  return Truncate(CollapseWhitespace(text), max_cp);
+}
+
+std::string DocLabel(const DocumentRecord& d) {
+  std::string year = d.meta.Year();
+  std::string title = d.meta.title.empty() ? d.meta.id : d.meta.title;
+  return (year.empty() ? std::string() : year + " \xC2\xB7 ") + title;
+}
+
+std::string IssuerOf(const DocumentRecord& d) {
+  return d.meta.issuer.empty() ? std::string("(no issuing body)") : d.meta.issuer;
+}
+
+std::string CellAnchor(size_t row, size_t column) {
+  return "cell-" + std::to_string(row) + "-" + std::to_string(column);
+}
+
+// Contiguous runs of columns that share a scheme.
+struct SchemeSpan {
+  size_t first = 0, count = 0;
+  std::string label;
+};
+
+std::vector<SchemeSpan> SchemeSpans(const std::vector<CoverageColumn>& columns) {
+  std::vector<SchemeSpan> spans;
+  for (size_t c = 0; c < columns.size(); ++c) {
+    if (spans.empty() || columns[spans.back().first].scheme_id != columns[c].scheme_id) {
+      spans.push_back({c, 0, columns[c].scheme_label});
+    }
+    ++spans.back().count;
+  }
+  return spans;
+}
+
+double MaxShare(const CoverageMatrix& m) {
+  double max = 0;
+  for (const CoverageRow& r : m.rows) {
+    for (size_t c = 0; c < m.columns.size(); ++c) max = std::max(max, r.Share(c));
+  }
+  return max;
+}
+
+std::string Svg(const CoverageMatrix& m) {
+  const size_t ncols = m.columns.size();
+  const int grid_width = static_cast<int>(ncols) * kCellWidth;
+  // The colour scale runs from 0 to the largest share rounded up to a tenth, so that sparse
+  // coverage is still visible; the legend states the range.
+  double scale_max = std::max(0.1, std::ceil(MaxShare(m) * 10 - 1e-9) / 10);
+
+  // Row positions: an issuer line before each new issuer.
+  std::vector<int> row_y(m.rows.size());
+  std::vector<std::pair<int, std::string>> groups;  // y, issuer
+  int y = kTop;
+  for (size_t r = 0; r < m.rows.size(); ++r) {
+    std::string issuer = IssuerOf(m.rows[r].document);
+    if (r == 0 || issuer != IssuerOf(m.rows[r - 1].document)) {
+      groups.emplace_back(y, issuer);
+      y += kGroupHeight;
+    }
+    row_y[r] = y;
+    y += kCellHeight;
+  }
+  const int height = std::max(y + 16, kTop + 140);
+  const int width = kLabelWidth + grid_width + 40 + kLegendWidth;
+
+  std::string s;
+  s += "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
+       "class=\"heatmap\" role=\"img\" width=\"" + std::to_string(width) + "\" height=\"" +
+       std::to_string(height) + "\" viewBox=\"0 0 " + std::to_string(width) + " " +
+       std::to_string(height) + "\" font-family=\"DejaVu Sans, Arial, sans-serif\">\n";
+  s += "<title>Share of each document's passages tagged with each concept</title>\n";
+  s += "<defs><linearGradient id=\"scale\" x1=\"0\" x2=\"1\" y1=\"0\" y2=\"0\">";
+  for (int k = 0; k < kStopCount; ++k) {
+    s += "<stop offset=\"" + Fixed(static_cast<double>(k) / (kStopCount - 1), 2) +
+         "\" stop-color=\"" + Colour(static_cast<double>(k) / (kStopCount - 1)) + "\"/>";
+  }
+  s += "</linearGradient></defs>\n";
+
+  // Scheme headers, each over its columns with a bracket line.
+  for (const SchemeSpan& span : SchemeSpans(m.columns)) {
+    int x0 = kLabelWidth + static_cast<int>(span.first) * kCellWidth;
+    int w = static_cast<int>(span.count) * kCellWidth;
+    size_t max_chars = std::max<size_t>(6, static_cast<size_t>(w / 6.6));
+    std::vector<std::string> lines = Wrap(span.label, max_chars, 3);
+    s += "<g class=\"scheme\"><text x=\"" + std::to_string(x0 + w / 2) +
+         "\" text-anchor=\"middle\" font-size=\"11\" font-weight=\"bold\" fill=\"#222\">";
+    int line_y = kSchemeHeight - 8 - static_cast<int>(lines.size() - 1) * 12;
+    for (const std::string& line : lines) {
+      s += "<tspan x=\"" + std::to_string(x0 + w / 2) + "\" y=\"" + std::to_string(line_y) +
+           "\">" + HtmlEscape(line) + "</tspan>";
+      line_y += 12;
+    }
+    s += "</text><line x1=\"" + std::to_string(x0 + 3) + "\" x2=\"" + std::to_string(x0 + w - 3) +
+         "\" y1=\"" + std::to_string(kSchemeHeight - 2) + "\" y2=\"" +
+         std::to_string(kSchemeHeight - 2) + "\" stroke=\"#555\"/></g>\n";
+  }
+  // Concept labels, rotated, anchored at the bottom of each column.
+  for (size_t c = 0; c < ncols; ++c) {
+    int x = kLabelWidth + static_cast<int>(c) * kCellWidth + kCellWidth / 2;
+    int ly = kTop - 6;
+    s += "<text class=\"concept\" font-size=\"11\" fill=\"#222\" transform=\"translate(" +
+         std::to_string(x) + "," + std::to_string(ly) + ") rotate(-55)\"><title>" +
+         HtmlEscape(m.columns[c].concept_id + ": " + m.columns[c].label) + "</title>" +
+         HtmlEscape(Truncate(m.columns[c].label, 30)) + "</text>\n";
+  }
+  // Issuer lines and row labels.
+  for (const auto& [gy, issuer] : groups) {
+    s += "<text class=\"issuer\" x=\"4\" y=\"" + std::to_string(gy + 16) +
+         "\" font-size=\"12\" font-weight=\"bold\" fill=\"#111\">" +
+         HtmlEscape(Truncate(issuer, 60)) + "</text>";
+    s += "<line x1=\"0\" x2=\"" + std::to_string(kLabelWidth + grid_width) + "\" y1=\"" +
+         std::to_string(gy + kGroupHeight - 1) + "\" y2=\"" + std::to_string(gy + kGroupHeight - 1) +
+         "\" stroke=\"#bbb\"/>\n";
+  }
+  for (size_t r = 0; r < m.rows.size(); ++r) {
+    const CoverageRow& row = m.rows[r];
+    s += "<text class=\"doc\" x=\"16\" y=\"" + std::to_string(row_y[r] + 15) +
+         "\" font-size=\"11\" fill=\"#222\"><title>" +
+         HtmlEscape(row.document.meta.id + " \xE2\x80\x94 " + DocLabel(row.document)) +
+         "</title>" + HtmlEscape(Truncate(DocLabel(row.document), 58)) + "</text>\n";
+    for (size_t c = 0; c < ncols; ++c) {
+      double share = row.Share(c);
+      size_t count = row.cells[c].size();
+      int cx = kLabelWidth + static_cast<int>(c) * kCellWidth;
+      std::string tip = DocLabel(row.document) + "\n" + m.columns[c].label + " (" +
+                        m.columns[c].concept_id + ")\n" + std::to_string(count) + " of " +
+                        std::to_string(row.passages) + " passages (" + Percent(share) + ")";
+      std::string rect = "<rect class=\"cell\" x=\"" + std::to_string(cx + 1) + "\" y=\"" +
+                         std::to_string(row_y[r] + 1) + "\" width=\"" +
+                         std::to_string(kCellWidth - 2) + "\" height=\"" +
+                         std::to_string(kCellHeight - 2) + "\" fill=\"" +
+                         (count == 0 ? std::string("#f3f3f3") : Colour(share / scale_max)) +
+                         "\" data-count=\"" + std::to_string(count) + "\"><title>" +
+                         HtmlEscape(tip) + "</title></rect>";
+      if (count == 0) {
+        s += rect + "\n";
+        continue;
+      }
+      std::string anchor = "#" + CellAnchor(r, c);
+      s += "<a href=\"" + anchor + "\" xlink:href=\"" + anchor + "\">" + rect;
+      s += "<text x=\"" + std::to_string(cx + kCellWidth / 2) + "\" y=\"" +
+           std::to_string(row_y[r] + 15) + "\" text-anchor=\"middle\" font-size=\"10\" fill=\"" +
+           (share / scale_max > 0.55 ? "#fff" : "#123") + "\" pointer-events=\"none\">" +
+           Percent(share) + "</text></a>\n";
+    }
+  }
+  // Legend.
+  int lx = kLabelWidth + grid_width + 40;
+  int ly = kTop + 24;
+  s += "<g class=\"legend\"><text x=\"" + std::to_string(lx) + "\" y=\"" + std::to_string(ly) +
+       "\" font-size=\"11\" font-weight=\"bold\" fill=\"#222\">document's passages</text><text x=\"" +
+       std::to_string(lx) + "\" y=\"" + std::to_string(ly - 13) +
+       "\" font-size=\"11\" font-weight=\"bold\" fill=\"#222\">Share of the</text>";
+  s += "<rect x=\"" + std::to_string(lx) + "\" y=\"" + std::to_string(ly + 8) + "\" width=\"" +
+       std::to_string(kLegendWidth - 20) + "\" height=\"14\" fill=\"url(#scale)\" stroke=\"#888\"/>";
+  for (int k = 0; k <= 2; ++k) {
+    int tx = lx + k * (kLegendWidth - 20) / 2;
+    s += "<text x=\"" + std::to_string(tx) + "\" y=\"" + std::to_string(ly + 36) +
+         "\" font-size=\"10\" text-anchor=\"" + (k == 0 ? "start" : k == 1 ? "middle" : "end") +
+         "\" fill=\"#222\">" + Percent(scale_max * k / 2) + "</text>";
+  }
+  s += "<rect x=\"" + std::to_string(lx) + "\" y=\"" + std::to_string(ly + 48) +
+       "\" width=\"14\" height=\"14\" fill=\"#f3f3f3\" stroke=\"#888\"/><text x=\"" +
+       std::to_string(lx + 20) + "\" y=\"" + std::to_string(ly + 59) +
+       "\" font-size=\"10\" fill=\"#222\">no passage tagged</text>";
+  s += "<text x=\"" + std::to_string(lx) + "\" y=\"" + std::to_string(ly + 82) +
+       "\" font-size=\"10\" fill=\"#555\">Hover a cell for counts;</text><text x=\"" +
+       std::to_string(lx) + "\" y=\"" + std::to_string(ly + 96) +
+       "\" font-size=\"10\" fill=\"#555\">click it for its passages.</text></g>\n";
+  s += "</svg>\n";
+  return s;
+}
+
+}  // namespace
+
+std::string HtmlEscape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+Result<CoverageMatrix> BuildCoverage(Searcher& searcher, const Taxonomy& taxonomy,
+                                     const CoverageOptions& options) {
+  CoverageMatrix m;
+  std::map<std::string, size_t> column_of;
+  for (const ConceptScheme& scheme : taxonomy.schemes()) {
+    for (const std::string& id : scheme.concepts) {
+      const Concept* c = taxonomy.Find(id);
+      if (!c || column_of.count(id)) continue;
+      column_of[id] = m.columns.size();
+      m.columns.push_back({id, c->Label("en"), scheme.id, scheme.Label("en")});
+    }
+  }
+  std::map<std::string, size_t> row_of;
+  Status st = searcher.ForEachPassage(
+      options.filter, [&](const Passage& p, const DocumentRecord& d) {
+        auto [it, fresh] = row_of.emplace(p.doc_id, m.rows.size());
+        if (fresh) m.rows.push_back({d, 0, {}});
+        CoverageRow& row = m.rows[it->second];
+        ++row.passages;
+        std::vector<std::string> seen;
+        for (const Tag& t : p.tags) {
+          if (std::find(seen.begin(), seen.end(), t.concept_id) != seen.end()) continue;
+          seen.push_back(t.concept_id);
+          auto col = column_of.find(t.concept_id);
+          if (col == column_of.end()) {
+            col = column_of.emplace(t.concept_id, m.columns.size()).first;
+            m.columns.push_back({t.concept_id, t.concept_id, "other", "Other concepts"});
+          }
+          if (row.cells.size() < m.columns.size()) row.cells.resize(m.columns.size());
+          row.cells[col->second].push_back(
+              {p.id, PinpointText(p), ShortSnippet(p.text, options.snippet_chars)});
+        }
+      });
+  if (!st.ok()) return st;
+  for (CoverageRow& row : m.rows) row.cells.resize(m.columns.size());
+  std::stable_sort(m.rows.begin(), m.rows.end(), [](const CoverageRow& a, const CoverageRow& b) {
+    const DocumentMetadata &x = a.document.meta, &y = b.document.meta;
+    if (x.issuer != y.issuer) {
+      if (x.issuer.empty() || y.issuer.empty()) return y.issuer.empty();
+      return x.issuer < y.issuer;
+    }
+    if (x.date != y.date) return x.date < y.date;
+    return x.id < y.id;
+  });
+  return m;
+}
+
+std::string CoverageHtml(const CoverageMatrix& m, const std::string& title) {
+  size_t passages = 0, tagged_cells = 0;
+  for (const CoverageRow& r : m.rows) {
+    passages += r.passages;
+    for (const auto& cell : r.cells) tagged_cells += !cell.empty();
+  }
+  std::string h;
+  h += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
+       HtmlEscape(title) + "</title>\n<style>\n"
+       "body{font-family:'DejaVu Sans',Arial,sans-serif;margin:24px;color:#222;background:#fff}\n"
+       "h1{font-size:22px;margin:0 0 4px}\n"
+       "figure{margin:0;overflow-x:auto}\n"
+       "p.summary{color:#555;margin:0 0 16px}\n"
+       ".heatmap a rect.cell:hover{stroke:#d62728;stroke-width:2}\n"
+       "section.cell{border-top:1px solid #ddd;padding:8px 0}\n"
+       "section.cell:target{background:#fff7d6}\n"
+       "h2{font-size:18px;margin:28px 0 6px}\n"
+       "h3{font-size:14px;margin:4px 0}\n"
+       "ol.passages{margin:4px 0 4px 20px;padding:0}\n"
+       "ol.passages li{margin:3px 0;font-size:13px}\n"
+       "code{font-size:12px;background:#f4f4f4;padding:0 3px}\n"
+       ".pin{color:#555}\n"
+       "</style>\n</head>\n<body>\n";
+  h += "<h1>" + HtmlEscape(title) + "</h1>\n";
+  h += "<p class=\"summary\">" + std::to_string(m.rows.size()) + " documents, " +
+       std::to_string(passages) + " passages, " + std::to_string(m.columns.size()) +
+       " concepts. Each cell is the share of a document's passages tagged with a concept "
+       "(rule, model and manual tags as stored in the index).</p>\n";
+  h += "<figure>\n" + Svg(m) + "</figure>\n";
+  h += "<h2 id=\"passages\">Passages by cell</h2>\n";
+  for (size_t r = 0; r < m.rows.size(); ++r) {
+    const CoverageRow& row = m.rows[r];
+    for (size_t c = 0; c < m.columns.size(); ++c) {
+      const auto& cell = row.cells[c];
+      if (cell.empty()) continue;
+      h += "<section class=\"cell\" id=\"" + CellAnchor(r, c) + "\">\n<h3>" +
+           HtmlEscape(m.columns[c].label) + " <span class=\"pin\">(" +
+           HtmlEscape(m.columns[c].concept_id) + ")</span> \xE2\x80\x94 " +
+           HtmlEscape(DocLabel(row.document)) + " <span class=\"pin\">" +
+           std::to_string(cell.size()) + " of " + std::to_string(row.passages) + " passages, " +
+           Percent(row.Share(c)) + "</span></h3>\n<ol class=\"passages\">\n";
+      for (const CoveragePassage& p : cell) {
+        h += "<li><code>" + HtmlEscape(p.passage_id) + "</code>";
+        if (!p.pinpoint.empty()) h += " <span class=\"pin\">" + HtmlEscape(p.pinpoint) + "</span>";
+        h += " \xE2\x80\x94 " + HtmlEscape(p.snippet) + "</li>\n";
+      }
+      h += "</ol>\n</section>\n";
+    }
+  }
+  if (tagged_cells == 0) h += "<p>No passage is tagged with any concept.</p>\n";
+  h += "</body>\n</html>\n";
+  return h;
+}
+
+std::string CoverageCsv(const CoverageMatrix& m) {
+  std::vector<std::string> header = {"doc_id", "title", "issuer", "date", "passages"};
+  for (const CoverageColumn& c : m.columns) header.push_back(c.concept_id);
+  std::string out = CsvRecord(header);
+  for (const CoverageRow& row : m.rows) {
+    std::vector<std::string> fields = {row.document.meta.id, row.document.meta.title,
+                                       row.document.meta.issuer, row.document.meta.date,
+                                       std::to_string(row.passages)};
+    for (size_t c = 0; c < m.columns.size(); ++c) fields.push_back(Fixed(row.Share(c), 4));
+    out += CsvRecord(fields);
+  }
+  return out;
+}
+
+}  // namespace pillar

@@ -1,0 +1,78 @@
+// pillar cite PASSAGE_ID... : formatted citations with pinpoints.
+
+#include <iostream>
+#include <memory>
+
+#include "query/cite/citation.h"
+#include "query/search/searcher.h"
+#include "tools/pillar/command.h"
+
+namespace pillar::cli {
+namespace {
+
+struct CiteArgs {
+  std::vector<std::string> ids;
+  std::filesystem::path index_dir;
+  std::string format = "text";
+  bool quote = false;
+};
+
+int RunCite(const CiteArgs& args) {
+  Result<CitationFormat> format = ParseCitationFormat(args.format);
+  if (!format.ok()) return Fail(format.status());
+  Result<std::unique_ptr<Searcher>> searcher = Searcher::Open(args.index_dir);
+  if (!searcher.ok()) return Fail(searcher.status());
+  std::vector<CiteItem> items;
+  int failed = 0;
+  for (const std::string& id : args.ids) {
+    CiteItem item;
+    if (id.find('#') != std::string::npos) {
+      Result<Passage> passage = (*searcher)->GetPassage(id);
+      if (!passage.ok()) {
+        std::cerr << "pillar: " << passage.status().message() << "\n";
+        ++failed;
+        continue;
+      }
+      item.passage = std::move(passage.value());
+    }
+    // A bare document id cites the whole document.
+    Result<DocumentRecord> doc =
+        (*searcher)->GetDocument(item.passage ? item.passage->doc_id : id);
+    if (!doc.ok()) {
+      std::cerr << "pillar: " << doc.status().message() << "\n";
+      ++failed;
+      continue;
+    }
+    item.document = std::move(doc.value());
+    items.push_back(std::move(item));
+  }
+  if (items.empty()) return kExitUsage;
+  CitationOptions options;
+  options.format = *format;
+  options.quote = args.quote;
+  std::cout << FormatCitations(items, options) << std::flush;
+  return failed ? kExitSomeInputsFailed : kExitOk;
+}
+
+}  // namespace
+
+void RegisterCite(CLI::App& app) {
+  auto args = std::make_shared<CiteArgs>();
+  CLI::App* sub = app.add_subcommand(
+      "cite",
+      "Citations of passages with their pinpoints (para. 5, p. 12): house style text, CSL-JSON, "
+      "a CSL citation, RIS, BibTeX or BibLaTeX. docs/citations.md has the mappings.");
+  sub->add_option("PASSAGE_ID", args->ids,
+                  "e.g. s-res-2719-2023#op-5; a bare document id cites the whole document")
+      ->required();
+  AddIndexOption(sub, &args->index_dir);
+  sub->add_option("--format", args->format,
+                  "text | csl-json | csl-citation | ris | bibtex | biblatex (default text)")
+      ->check(CLI::IsMember(CitationFormatNames()))
+      ->type_name("FORMAT");
+  sub->add_flag("--quote", args->quote,
+                "Add the passage text in quotation marks (text; a note in RIS)");
+  sub->callback([args] { ExitCode() = RunCite(*args); });
+}
+
+}  // namespace pillar::cli

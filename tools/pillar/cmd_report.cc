@@ -1,0 +1,87 @@
+// pillar report --out FILE.html [--csv FILE] : pillar coverage per document.
+
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include "indexer/tag/taxonomy.h"
+#include "query/report/coverage_report.h"
+#include "query/search/searcher.h"
+#include "tools/pillar/command.h"
+
+namespace pillar::cli {
+namespace {
+
+struct ReportArgs {
+  std::filesystem::path index_dir;
+  std::filesystem::path out, csv;
+  std::string query;
+  std::vector<std::string> docs, langs;
+  std::string title = "Pillar coverage";
+};
+
+// Writes `content` to a temporary file beside `path`, then renames it over `path`, so a
+// failed write never leaves half a report.
+Status WriteAtomically(const std::filesystem::path& path, const std::string& content) {
+  std::filesystem::path tmp = path;
+  tmp += ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return Status::IOError(path.string() + ": cannot write");
+    out << content;
+    out.flush();
+    if (!out) return Status::IOError(path.string() + ": write failed");
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    std::filesystem::remove(tmp, ec);
+    return Status::IOError(path.string() + ": " + ec.message());
+  }
+  return Status::Ok();
+}
+
+int RunReport(const ReportArgs& args) {
+  Result<Taxonomy> taxonomy = Taxonomy::Load({DefaultTaxonomyPath()});
+  if (!taxonomy.ok()) return Fail(taxonomy.status());
+  Result<std::unique_ptr<Searcher>> searcher = Searcher::Open(args.index_dir);
+  if (!searcher.ok()) return Fail(searcher.status());
+  CoverageOptions options;
+  options.filter.query = args.query;
+  options.filter.docs = args.docs;
+  options.filter.languages = args.langs;
+  Result<CoverageMatrix> matrix = BuildCoverage(**searcher, *taxonomy, options);
+  if (!matrix.ok()) return Fail(matrix.status());
+  Status st = WriteAtomically(args.out, CoverageHtml(*matrix, args.title));
+  if (!st.ok()) return Fail(st);
+  if (!args.csv.empty()) {
+    st = WriteAtomically(args.csv, CoverageCsv(*matrix));
+    if (!st.ok()) return Fail(st);
+  }
+  std::cerr << "report: " << matrix->rows.size() << " documents x " << matrix->columns.size()
+            << " concepts -> " << args.out.string()
+            << (args.csv.empty() ? "" : " and " + args.csv.string()) << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+void RegisterReport(CLI::App& app) {
+  auto args = std::make_shared<ReportArgs>();
+  CLI::App* sub = app.add_subcommand(
+      "report",
+      "Pillar coverage per document: a self-contained HTML page with an SVG heat map of "
+      "documents x concepts (share of each document's passages tagged), linked to the passages");
+  AddIndexOption(sub, &args->index_dir);
+  sub->add_option("--out", args->out, "The HTML file to write")->required()->type_name("FILE");
+  sub->add_option("--csv", args->csv, "Also write the matrix as CSV")->type_name("FILE");
+  sub->add_option("--query", args->query, "Only count passages matching this query")
+      ->type_name("Q");
+  sub->add_option("--doc", args->docs, "Only this document")->type_name("ID");
+  sub->add_option("--lang", args->langs, "Only this language")->type_name("L");
+  sub->add_option("--title", args->title, "Page title (default \"Pillar coverage\")")
+      ->type_name("TEXT");
+  sub->callback([args] { ExitCode() = RunReport(*args); });
+}
+
+}  // namespace pillar::cli
