@@ -97,7 +97,7 @@ TEST_CASE("XML nested 100,000 deep is refused quickly on a small thread stack",
         0);
 }
 
-TEST_CASE("Truncated PDFs and random bytes named .pdf fail with one clear message",
+TEST_CASE("Truncated, encrypted and random-byte PDFs fail with one clear message",
           "[ingest][hostile]") {
   Result<ExtractedDocument> doc = ReadDocument(Hostile("truncated.pdf"));
   REQUIRE_FALSE(doc.ok());
@@ -105,6 +105,11 @@ TEST_CASE("Truncated PDFs and random bytes named .pdf fail with one clear messag
   doc = ReadDocument(Hostile("random-bytes.pdf"));
   REQUIRE_FALSE(doc.ok());
   CHECK(doc.status().message() == "not a PDF file (no %PDF- header)");
+  doc = ReadDocument(Hostile("encrypted.pdf"));
+  REQUIRE_FALSE(doc.ok());
+  CHECK(doc.status().code() == Status::Code::kUnsupported);
+  CHECK(doc.status().message() ==
+        "encrypted PDF (a password is required); decrypt it first, e.g. with qpdf --decrypt");
 }
 
 TEST_CASE("pillar index reports each hostile file on one line, exits 1 and indexes the good ones",
