@@ -142,7 +142,7 @@ std::string FormatCounter(int n, const std::string& format, bool* ok) {
 
 class DocxParser {
  public:
-  DocxParser(ExtractedDocument* out) : out_(out) {}
+  explicit DocxParser(ExtractedDocument* out) : out_(out) {}
 
   void LoadStyles(const pugi::xml_node& styles) {
     for (pugi::xml_node s = styles.first_child(); s; s = s.next_sibling()) {

@@ -5,8 +5,10 @@
 #include <poppler-page.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <ctime>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -25,7 +27,7 @@ bool IsCommonWordEnding(std::string_view suffix) {
       "ity", "ities", "ties", "ance", "ances", "ence", "ences", "ed", "er", "ers", "ian",
       "ians", "ly", "al", "ally", "ness", "ous", "ive", "ives", "ible", "able", "ably", "ful",
       "less", "ist", "ists", "ism", "ize", "izes", "ized", "ise", "ises", "ised", "ic",
-      "ical", "ment.", "ty", "ry", "ries", "lar", "tive", "tives", "ture", "tures"};
+      "ical", "ty", "ry", "ries", "lar", "tive", "tives", "ture", "tures"};
   std::string s;
   for (char c : suffix) {
     if (c >= 'a' && c <= 'z') s += c;
@@ -470,9 +472,8 @@ class Assembler {
         AppendLine(current_, l.text);
         prev_first = false;
       }
-      // Notes of pages before this one may be placed once the paragraph in progress ends.
+      // Notes of the pages before this line's go after the paragraph in progress.
       last_page_ = l.page - 1;
-      if (start) last_page_ = l.page - 1;
       prev = &l;
     }
     last_page_ = 1 << 30;
