@@ -416,16 +416,15 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
                                    placed.status().message());
       }
 
-      // Replace the document's passages: old ones go, new ones are keyed by passage id.
+      // Replace the document's passages: all old ones go, then the new ones are added. (Their
+      // ids start with the doc id, so no other document can hold them: add_document saves
+      // replace_document's lookup of each unique term.)
       auto previous = path_to_doc.find(path);
       if (previous != path_to_doc.end() && previous->second != id) {
         RemoveDocument(db, previous->second);
       }
-      db.delete_document(std::string(schema::kPrefixDoc) + id);
-      for (size_t k = 0; k < item.passages.size(); ++k) {
-        db.replace_document(std::string(schema::kPrefixId) + item.passages[k].id,
-                            item.documents[k]);
-      }
+      if (doc_to_path.count(id)) db.delete_document(std::string(schema::kPrefixDoc) + id);
+      for (Xapian::Document& document : item.documents) db.add_document(document);
       db.set_metadata(MetaKey(schema::kMetaDocPrefix, id), EncodeDocumentRecord(item.record));
       db.set_metadata(MetaKey(schema::kMetaTextPrefix, id), item.doc.text);
       db.set_metadata(MetaKey(schema::kMetaFilePrefix, path), id);

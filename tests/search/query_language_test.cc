@@ -188,7 +188,7 @@ TEST_CASE("Facet counts equal a full scan for every facet", "[search][facets]") 
   CHECK(r.type_facet == type);
 }
 
-TEST_CASE("--per-doc keeps the best passages of each document", "[search][query]") {
+TEST_CASE("Collapsing to N per document keeps the best passages of each", "[search][query]") {
   auto s = OpenSample();
   SearchRequest r;
   r.query = "protection civilians";
