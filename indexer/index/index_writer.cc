@@ -49,6 +49,7 @@ struct Job {
   std::string canonical;
   const DocumentMetadata* catalog_record = nullptr;
   std::string error;  // set when the file failed before reading (e.g. unreadable folder)
+  bool from_walk = false;  // found in a folder rather than named on the command line
 };
 
 // What a worker hands to the writer for one file.
@@ -113,7 +114,10 @@ Prepared PrepareFile(const Job& job, const Context& ctx) {
   }
   Result<ExtractedDocument> parsed = ParseDocumentBytes(job.path, std::move(bytes.value()));
   if (!parsed.ok()) {
-    out.report.outcome = FileOutcome::kFailed;
+    // An XML file of some other vocabulary found in a folder is not a document: skip it.
+    bool other_xml = parsed.status().code() == Status::Code::kUnsupported &&
+                     StartsWith(parsed.status().message(), "unknown XML vocabulary");
+    out.report.outcome = job.from_walk && other_xml ? FileOutcome::kSkipped : FileOutcome::kFailed;
     out.report.message = parsed.status().message();
     return out;
   }
@@ -213,6 +217,7 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
       case FileOutcome::kUnchanged: ++summary.unchanged; break;
       case FileOutcome::kFailed: ++summary.failed; break;
       case FileOutcome::kRemoved: ++summary.removed; break;
+      case FileOutcome::kSkipped: ++summary.skipped; break;
     }
     if (on_file) on_file(r);
   };
@@ -267,8 +272,9 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
     if (!options.catalog) {
       if (auto found = FindCatalogFor(root)) catalog = load_catalog(*found);
     }
-    auto add = [&](const fs::path& file, std::string error = {}) {
+    auto add = [&](const fs::path& file, std::string error = {}, bool from_walk = false) {
       Job job;
+      job.from_walk = from_walk;
       job.path = file;
       job.canonical = Canonical(file);
       if (!seen.insert(job.canonical).second) return;
@@ -312,7 +318,7 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
       }
     }
     std::sort(files.begin(), files.end());
-    for (const fs::path& f : files) add(f);
+    for (const fs::path& f : files) add(f, {}, true);
     for (const fs::path& f : broken) add(f, "broken symbolic link");
   }
 

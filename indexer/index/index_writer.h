@@ -29,6 +29,8 @@ enum class FileOutcome {
   kUnchanged,  // same content hash and catalog record as last time: skipped
   kFailed,     // could not be read or parsed; whatever was indexed before is kept
   kRemoved,    // the file vanished from an indexed folder: its passages were deleted
+  kSkipped,    // found in a folder but not a document Pillar reads (e.g. XML of another
+               // vocabulary); named on the command line, the same file is kFailed
 };
 
 struct FileReport {
@@ -40,7 +42,7 @@ struct FileReport {
 };
 
 struct IndexSummary {
-  size_t indexed = 0, unchanged = 0, failed = 0, removed = 0;
+  size_t indexed = 0, unchanged = 0, failed = 0, removed = 0, skipped = 0;
   size_t passages = 0;                 // passages written in this run
   std::vector<std::string> warnings;   // non-fatal problems (e.g. a malformed catalog)
 };

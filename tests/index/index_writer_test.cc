@@ -174,3 +174,25 @@ TEST_CASE("Deleting the Xapian index and re-indexing rebuilds it from the files"
 
 }  // namespace
 }  // namespace pillar
+
+namespace pillar {
+namespace {
+
+TEST_CASE("XML of another vocabulary is skipped in a folder but fails when named", "[index]") {
+  pillar::testing::TempDir corpus, index;
+  corpus.Write("notes.txt", "1. Ceasefire monitors reported two violations.\n");
+  corpus.Write("taxonomy.xml", "<?xml version=\"1.0\"?><rdf:RDF xmlns:rdf=\"x\"/>");
+  IndexOptions options;
+  options.index_dir = index.path();
+  auto walked = IndexPaths({corpus.path()}, options);
+  REQUIRE(walked.ok());
+  CHECK(walked->indexed == 1);
+  CHECK(walked->skipped == 1);
+  CHECK(walked->failed == 0);
+  auto named = IndexPaths({corpus.path() / "taxonomy.xml"}, options);
+  REQUIRE(named.ok());
+  CHECK(named->failed == 1);
+}
+
+}  // namespace
+}  // namespace pillar

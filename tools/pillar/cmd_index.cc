@@ -40,12 +40,16 @@ int RunIndex(const IndexArgs& args) {
       case FileOutcome::kRemoved:
         if (!args.quiet) std::cout << "removed   " << r.path << " (" << r.doc_id << ")\n";
         break;
+      case FileOutcome::kSkipped:
+        if (!args.quiet) std::cout << "skipped   " << r.path << " (" << r.message << ")\n";
+        break;
     }
   });
   if (!summary.ok()) return Fail(summary.status());
   for (const std::string& w : summary->warnings) std::cerr << "pillar: warning: " << w << "\n";
   std::cout << summary->indexed << " indexed, " << summary->unchanged << " unchanged, "
-            << summary->removed << " removed, " << summary->failed << " failed; "
+            << summary->removed << " removed, " << summary->skipped << " skipped, "
+            << summary->failed << " failed; "
             << summary->passages << " passages written to " << args.index_dir.string() << "\n";
   return summary->failed > 0 ? kExitSomeInputsFailed : kExitOk;
 }
