@@ -20,7 +20,7 @@ namespace {
 
 // The mean nDCG@10 the judged set must not fall below: 0.84 was measured when the set was
 // written (54 queries); the floor sits about 0.05 under it. Raise it as search improves.
-constexpr double kFloor = 0.79;
+constexpr double kFloor = 0.80;  // measured 0.845 (docs/query.md)
 constexpr size_t kDepth = 10;
 
 struct JudgedQuery {
