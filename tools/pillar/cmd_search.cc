@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "indexer/tag/taxonomy.h"
+#include "query/cite/citation.h"
 #include "query/search/json_output.h"
 #include "query/search/searcher.h"
 #include "tools/pillar/command.h"
@@ -56,7 +57,7 @@ int PrintSearchResult(const SearchResult& result, bool json, size_t offset, bool
   std::cout << "\n";
   if (!result.did_you_mean.empty()) std::cout << "Did you mean: " << result.did_you_mean << "\n";
   for (const Hit& h : result.hits) {
-    std::string pin = Pinpoint(h.passage);
+    std::string pin = PinpointText(h.passage);
     char score[32];
     std::snprintf(score, sizeof score, "%.2f", h.score);
     std::cout << "\n" << h.rank << ". " << h.document.meta.title << (pin.empty() ? "" : ", ")

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "query/cite/citation.h"
 #include "query/search/json_output.h"
 #include "query/search/searcher.h"
 #include "tools/pillar/command.h"
@@ -46,7 +47,7 @@ int RunShow(const ShowArgs& args) {
     return kExitOk;
   }
   std::cout << doc->meta.title;
-  std::string pin = Pinpoint(*passage);
+  std::string pin = PinpointText(*passage);
   if (!pin.empty()) std::cout << ", " << pin;
   std::cout << "\n";
   std::string line = DocumentLine(*doc);

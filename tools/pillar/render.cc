@@ -6,22 +6,6 @@
 
 namespace pillar::cli {
 
-std::string Pinpoint(const Passage& p) {
-  std::string out;
-  const std::string& loc = p.locator;
-  if (p.footnote) {
-    out = "footnote " + loc.substr(StartsWith(loc, "fn") ? 2 : 0);
-  } else if (StartsWith(loc, "PP")) {
-    out = "preambular para. " + loc.substr(2);
-  } else if (StartsWith(loc, "Article")) {
-    out = loc;
-  } else if (!loc.empty()) {
-    out = "para. " + loc;
-  }
-  if (p.page > 0) out += (out.empty() ? "" : ", ") + std::string("p. ") + std::to_string(p.page);
-  return out;
-}
-
 std::string DocumentLine(const DocumentRecord& d) {
   std::string out;
   for (const std::string* part : {&d.meta.symbol, &d.meta.issuer, &d.meta.date}) {

@@ -7,9 +7,6 @@
 
 namespace pillar::cli {
 
-// "para. 5(a)", "Article 5", "preambular para. 3", "footnote 2", "p. 12", joined by ", ".
-std::string Pinpoint(const Passage& passage);
-
 // "S/RES/2719 (2023) · United Nations Security Council · 2023-12-21"
 std::string DocumentLine(const DocumentRecord& document);
 
