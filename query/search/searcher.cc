@@ -344,7 +344,6 @@ Result<SearchResult> Searcher::Run(const Xapian::Query& query, const SearchReque
       if (!m.language.empty()) result.lang_facet[m.language] += count;
       if (!m.type.empty()) result.type_facet[m.type] += count;
     }
-    result.total = request.per_doc > 0 ? result.total : mset.get_matches_estimated();
   }
   return result;
 }
