@@ -369,6 +369,7 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
     }
 
     db.begin_transaction();
+    uint64_t batch_bytes = 0;  // text written since the last commit
     std::set<std::string> claimed_ids;  // doc ids written in this run
     int threads = options.jobs > 0 ? options.jobs
                                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -437,6 +438,15 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
       path_to_doc[path] = id;
       doc_to_path[id] = path;
       report(r);
+      // Xapian holds a transaction's changes in memory until it commits: a batch of about
+      // commit_every_bytes of documents is one transaction, which bounds memory on large
+      // corpora. Each committed batch holds whole documents with their metadata.
+      batch_bytes += item.doc.text.size();
+      if (options.commit_every_bytes > 0 && batch_bytes >= options.commit_every_bytes) {
+        db.commit_transaction();
+        db.begin_transaction();
+        batch_bytes = 0;
+      }
     });
 
     // Sweep files that vanished from the folders given.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -21,6 +22,9 @@ struct IndexOptions {
   std::optional<std::filesystem::path> taxonomy;
   int jobs = 0;        // worker threads for reading, splitting and tagging; 0 = all cores
   bool force = false;  // re-index files even when their content hash is unchanged
+  // Commit after about this much extracted text (bytes); 0 = one transaction for the run.
+  // Xapian keeps a transaction's changes in memory, so this bounds memory on big corpora.
+  uint64_t commit_every_bytes = 16ull << 20;
   SplitOptions split;
 };
 
@@ -49,8 +53,9 @@ struct IndexSummary {
 
 // Indexes every file under `paths` (folders are walked recursively; hidden files, README.*
 // and catalog.xml are skipped there, and so are files no reader handles) into
-// options.index_dir, in one Xapian transaction: a crash or kill leaves the previously
-// committed index as it was. Unchanged files are skipped by content hash; files that vanished
+// options.index_dir, in Xapian transactions of about options.commit_every_bytes of text (one
+// transaction for runs smaller than that): a crash or kill leaves the index as of the last
+// committed batch, every document in it whole; the next run redoes the rest. Unchanged files are skipped by content hash; files that vanished
 // from a given folder are swept. `on_file` (optional) is called once per file, in order.
 // An index of another schema version is rebuilt from scratch (with a warning in the summary).
 // Returns an error only when the run as a whole cannot happen (index locked or unwritable);

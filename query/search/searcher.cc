@@ -209,6 +209,18 @@ Xapian::Query Searcher::Filtered(Xapian::Query query, const SearchRequest& reque
   return query;
 }
 
+void Searcher::RefreshCaches() {
+  // Document records only change when the index does: keep them across queries (decoding
+  // them was a third of a query's time) and drop them when a writer has committed since.
+  db_.reopen();
+  Xapian::rev revision = db_.get_revision();
+  if (revision != cache_revision_) {
+    doc_cache_.clear();
+    languages_.clear();
+    cache_revision_ = revision;
+  }
+}
+
 const DocumentRecord& Searcher::CachedDocument(const std::string& doc_id) {
   auto it = doc_cache_.find(doc_id);
   if (it != doc_cache_.end()) return it->second;
@@ -351,7 +363,7 @@ Result<SearchResult> Searcher::Run(const Xapian::Query& query, const SearchReque
 Result<SearchResult> Searcher::Search(const SearchRequest& request) {
   try {
     return WithReopen(db_, [&]() -> Result<SearchResult> {
-      doc_cache_.clear();
+      RefreshCaches();
       Result<Xapian::Query> query = BuildQuery(request);
       if (!query.ok()) return query.status();
       Result<SearchResult> result = Run(*query, request);
@@ -385,7 +397,7 @@ Result<SearchResult> Searcher::Similar(const std::string& passage_id,
                                        const SearchRequest& request) {
   try {
     return WithReopen(db_, [&]() -> Result<SearchResult> {
-      doc_cache_.clear();
+      RefreshCaches();
       std::string id_term = std::string(schema::kPrefixId) + passage_id;
       Xapian::PostingIterator p = db_.postlist_begin(id_term);
       if (p == db_.postlist_end(id_term)) {
@@ -485,7 +497,7 @@ Status Searcher::ForEachPassage(
     const std::function<void(const Passage&, const DocumentRecord&)>& fn) {
   try {
     return WithReopen(db_, [&]() -> Status {
-      doc_cache_.clear();
+      RefreshCaches();
       Result<Xapian::Query> query = BuildQuery(request);
       if (!query.ok()) return query.status();
       Xapian::Enquire enquire(db_);

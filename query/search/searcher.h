@@ -93,11 +93,14 @@ class Searcher {
   std::string Suggest(const std::string& query_text);
   const std::vector<std::string>& IndexLanguages();
   const DocumentRecord& CachedDocument(const std::string& doc_id);
+  // Picks up the latest committed revision; clears the caches below when it changed.
+  void RefreshCaches();
 
   std::filesystem::path index_dir_;
   Xapian::Database db_;
   std::map<std::string, DocumentRecord> doc_cache_;
-  std::vector<std::string> languages_;  // languages present in the index, read once
+  std::vector<std::string> languages_;  // languages present in the index
+  Xapian::rev cache_revision_ = 0;      // the revision the caches were filled from
 };
 
 }  // namespace pillar

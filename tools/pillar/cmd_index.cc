@@ -15,6 +15,7 @@ struct IndexArgs {
   std::filesystem::path catalog;
   std::filesystem::path taxonomy;
   int jobs = 0;
+  uint64_t commit_every_mb = 16;
   bool force = false;
   bool quiet = false;
 };
@@ -26,6 +27,7 @@ int RunIndex(const IndexArgs& args) {
   if (!args.taxonomy.empty()) options.taxonomy = args.taxonomy;
   options.jobs = args.jobs;
   options.force = args.force;
+  options.commit_every_bytes = args.commit_every_mb << 20;
   Result<IndexSummary> summary = IndexPaths(args.paths, options, [&](const FileReport& r) {
     switch (r.outcome) {
       case FileOutcome::kFailed:
@@ -74,6 +76,10 @@ void RegisterIndex(CLI::App& app) {
                   "corpus/taxonomy/poc.skos.xml)")
       ->type_name("FILE");
   sub->add_option("--jobs,-j", args->jobs, "Worker threads (default: all cores)")->type_name("N");
+  sub->add_option("--commit-every", args->commit_every_mb,
+                  "Commit after about this many MB of text (default 16; 0 = the whole run is one "
+                  "transaction). A crash keeps every committed batch; the next run does the rest")
+      ->type_name("MB");
   sub->add_flag("--force", args->force, "Re-index files even when unchanged");
   sub->add_flag("--quiet,-q", args->quiet, "Print only errors and the summary");
   sub->callback([args] { ExitCode() = RunIndex(*args); });
