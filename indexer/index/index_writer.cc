@@ -341,6 +341,11 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
           std::string(schema::kSchemaVersion) +
           "'; documents from folders not given in this run must be indexed again");
     }
+    if (taxonomy) {
+      std::error_code abs_ec;
+      db.set_metadata(std::string(schema::kMetaTaxonomy),
+                      fs::absolute(taxonomy_path, abs_ec).string());
+    }
     if (db.get_metadata(std::string(schema::kMetaSchema)).empty()) {
       db.set_metadata(std::string(schema::kMetaSchema), std::string(schema::kSchemaVersion));
     }

@@ -69,6 +69,9 @@ constexpr Xapian::valueno SlotNo(Slot s) { return static_cast<Xapian::valueno>(s
 
 // Metadata keys.
 inline constexpr std::string_view kMetaSchema = "pillar:schema";
+// The taxonomy file the passages were tagged with (absolute path), so that `pillar tag`,
+// `eval`, `export`, `report` and `--crosswalk` use the same rules and labels.
+inline constexpr std::string_view kMetaTaxonomy = "pillar:taxonomy";
 // "doc:<doc-id>"  -> JSON: the document's metadata, file path, content hash, passage count.
 inline constexpr std::string_view kMetaDocPrefix = "doc:";
 // "file:<canonical path>" -> doc id; lets a re-run find what a file produced before.

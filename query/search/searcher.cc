@@ -7,6 +7,7 @@
 #include "indexer/index/layout.h"
 #include "indexer/index/schema.h"
 #include "indexer/segment/analyzer.h"
+#include "indexer/tag/taxonomy.h"
 #include "query/search/query_syntax.h"
 #include "query/search/stopwords.h"
 
@@ -82,6 +83,16 @@ Result<std::unique_ptr<Searcher>> Searcher::Open(const std::filesystem::path& in
 }
 
 size_t Searcher::passage_count() const { return db_.get_doccount(); }
+
+std::filesystem::path Searcher::TaxonomyPath() const {
+  try {
+    std::filesystem::path recorded = db_.get_metadata(std::string(schema::kMetaTaxonomy));
+    std::error_code ec;
+    if (!recorded.empty() && std::filesystem::is_regular_file(recorded, ec)) return recorded;
+  } catch (const Xapian::Error&) {
+  }
+  return DefaultTaxonomyPath();
+}
 
 const std::vector<std::string>& Searcher::IndexLanguages() {
   if (languages_.empty()) {

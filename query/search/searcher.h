@@ -81,6 +81,9 @@ class Searcher {
                         const std::function<void(const Passage&, const DocumentRecord&)>& fn);
 
   size_t passage_count() const;
+  // The taxonomy file this index was tagged with, if it still exists; else
+  // DefaultTaxonomyPath().
+  std::filesystem::path TaxonomyPath() const;
   const std::filesystem::path& index_dir() const { return index_dir_; }
 
  private:

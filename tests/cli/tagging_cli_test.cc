@@ -211,3 +211,43 @@ TEST_CASE("The crosswalk widens a pillar filter to its matches; taxonomy lists t
 
 }  // namespace
 }  // namespace pillar
+
+namespace pillar {
+namespace {
+
+TEST_CASE("An index built with its own taxonomy is tagged, re-tagged and listed with it",
+          "[cli][tag]") {
+  TempDir dir;
+  dir.Write("in/notes.txt", "1. Herders and farmers met at the well.\n\n2. The budget is adopted.\n");
+  dir.Write("codebook.skos.xml",
+            "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" "
+            "xmlns:skos=\"http://www.w3.org/2004/02/skos/core#\" xmlns:pr=\"urn:pillar:rules#\">"
+            "<skos:ConceptScheme rdf:about=\"urn:x:codebook\"><skos:notation>codebook"
+            "</skos:notation><skos:prefLabel xml:lang=\"en\">Codebook</skos:prefLabel>"
+            "</skos:ConceptScheme>"
+            "<skos:Concept rdf:about=\"urn:x:pastoral\"><skos:notation>pastoral</skos:notation>"
+            "<skos:inScheme rdf:resource=\"urn:x:codebook\"/>"
+            "<skos:prefLabel xml:lang=\"en\">Pastoral conflict</skos:prefLabel>"
+            "<pr:rules version=\"1\" threshold=\"1\"><pr:term weight=\"1\">herders</pr:term>"
+            "</pr:rules></skos:Concept></rdf:RDF>");
+  std::string index = "'" + (dir.path() / "idx").string() + "'";
+  std::string out;
+  REQUIRE(RunCommand(PillarBinary() + " index '" + (dir.path() / "in").string() +
+                         "' --taxonomy '" + (dir.path() / "codebook.skos.xml").string() +
+                         "' --index " + index,
+                     &out, true) == 0);
+  REQUIRE(RunCommand(PillarBinary() + " search '' --pillar pastoral --json --index " + index,
+                     &out) == 0);
+  CHECK(json::parse(out)["total"] == 1);
+  // pillar tag knows the index's own concepts, and re-tags with its rules.
+  REQUIRE(RunCommand(PillarBinary() + " tag notes#para-2 --add pastoral --index " + index,
+                     &out, true) == 0);
+  REQUIRE(RunCommand(PillarBinary() + " search '' --pillar pastoral --json --index " + index,
+                     &out) == 0);
+  CHECK(json::parse(out)["total"] == 2);
+  CHECK(RunCommand(PillarBinary() + " tag notes#para-2 --add un-tier-2 --index " + index, &out,
+                   true) == 2);
+}
+
+}  // namespace
+}  // namespace pillar

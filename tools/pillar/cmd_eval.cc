@@ -30,7 +30,17 @@ int Report(const std::vector<std::pair<std::set<std::string>, std::set<std::stri
            const EvalArgs& args);
 
 int RunEval(const EvalArgs& args) {
-  Result<Taxonomy> taxonomy = Taxonomy::Load({DefaultTaxonomyPath()});
+  // Labelled texts are tagged with the default taxonomy; passages of an index with the
+  // taxonomy the index was built with.
+  std::filesystem::path taxonomy_path = DefaultTaxonomyPath();
+  std::unique_ptr<Searcher> searcher;
+  if (args.gold.extension() != ".jsonl") {
+    Result<std::unique_ptr<Searcher>> opened = Searcher::Open(args.index_dir);
+    if (!opened.ok()) return Fail(opened.status());
+    searcher = std::move(opened.value());
+    taxonomy_path = searcher->TaxonomyPath();
+  }
+  Result<Taxonomy> taxonomy = Taxonomy::Load({taxonomy_path});
   if (!taxonomy.ok()) return Fail(taxonomy.status());
   RuleTagger tagger(*taxonomy);
   std::map<std::string, std::unique_ptr<Analyzer>> analyzers;
@@ -70,9 +80,6 @@ int RunEval(const EvalArgs& args) {
     return Report(items, *taxonomy, gold_source, missing, args);
   }
 
-  Result<std::unique_ptr<Searcher>> searcher = Searcher::Open(args.index_dir);
-  if (!searcher.ok()) return Fail(searcher.status());
-
   // Gold: passage id -> concepts.
   std::vector<std::pair<std::string, std::set<std::string>>> gold;
   if (!args.gold.empty()) {
@@ -101,7 +108,7 @@ int RunEval(const EvalArgs& args) {
   }
 
   for (const auto& [passage_id, concepts] : gold) {
-    Result<Passage> p = (*searcher)->GetPassage(passage_id);
+    Result<Passage> p = searcher->GetPassage(passage_id);
     if (!p.ok()) {
       std::cerr << "pillar: " << gold_source << ": passage '" << passage_id
                 << "' is not in the index; skipped\n";

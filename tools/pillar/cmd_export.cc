@@ -45,7 +45,7 @@ int RunExport(const ExportArgs& args) {
 
   std::unique_ptr<Taxonomy> taxonomy;
   if (args.format == "csv" || args.format == "w3c") {
-    Result<Taxonomy> loaded = Taxonomy::Load({DefaultTaxonomyPath()});
+    Result<Taxonomy> loaded = Taxonomy::Load({(*searcher)->TaxonomyPath()});
     if (!loaded.ok()) return Fail(loaded.status());
     taxonomy = std::make_unique<Taxonomy>(std::move(loaded.value()));
   }

@@ -42,10 +42,10 @@ Status WriteAtomically(const std::filesystem::path& path, const std::string& con
 }
 
 int RunReport(const ReportArgs& args) {
-  Result<Taxonomy> taxonomy = Taxonomy::Load({DefaultTaxonomyPath()});
-  if (!taxonomy.ok()) return Fail(taxonomy.status());
   Result<std::unique_ptr<Searcher>> searcher = Searcher::Open(args.index_dir);
   if (!searcher.ok()) return Fail(searcher.status());
+  Result<Taxonomy> taxonomy = Taxonomy::Load({(*searcher)->TaxonomyPath()});
+  if (!taxonomy.ok()) return Fail(taxonomy.status());
   CoverageOptions options;
   options.filter.query = args.query;
   options.filter.docs = args.docs;

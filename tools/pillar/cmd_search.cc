@@ -103,7 +103,7 @@ int RunSearch(const SearchArgs& args) {
   request.per_doc = args.per_doc;
   request.boost_pillars = args.boost;
   if (args.crosswalk && !args.pillars.empty()) {
-    Result<Taxonomy> taxonomy = Taxonomy::Load({DefaultTaxonomyPath()});
+    Result<Taxonomy> taxonomy = Taxonomy::Load({(*searcher)->TaxonomyPath()});
     if (!taxonomy.ok()) return Fail(taxonomy.status());
     request.pillars.clear();
     for (const std::string& id : args.pillars) {

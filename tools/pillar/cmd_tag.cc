@@ -43,7 +43,13 @@ int RunTag(const TagArgs& args) {
   if (actions != 1) {
     return Fail(Status::InvalidArgument("give exactly one of --add, --remove or --set"));
   }
-  Result<Taxonomy> taxonomy = Taxonomy::Load({DefaultTaxonomyPath()});
+  std::filesystem::path taxonomy_path;
+  {
+    Result<std::unique_ptr<Searcher>> searcher = Searcher::Open(args.index_dir);
+    if (!searcher.ok()) return Fail(searcher.status());
+    taxonomy_path = (*searcher)->TaxonomyPath();
+  }
+  Result<Taxonomy> taxonomy = Taxonomy::Load({taxonomy_path});
   if (!taxonomy.ok()) return Fail(taxonomy.status());
 
   Annotation a;
