@@ -342,9 +342,12 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
           "'; documents from folders not given in this run must be indexed again");
     }
     if (taxonomy) {
+      // Written only when it changes: an unchanged run must leave the index untouched.
       std::error_code abs_ec;
-      db.set_metadata(std::string(schema::kMetaTaxonomy),
-                      fs::absolute(taxonomy_path, abs_ec).string());
+      std::string recorded = fs::absolute(taxonomy_path, abs_ec).string();
+      if (db.get_metadata(std::string(schema::kMetaTaxonomy)) != recorded) {
+        db.set_metadata(std::string(schema::kMetaTaxonomy), recorded);
+      }
     }
     if (db.get_metadata(std::string(schema::kMetaSchema)).empty()) {
       db.set_metadata(std::string(schema::kMetaSchema), std::string(schema::kSchemaVersion));
