@@ -18,20 +18,12 @@ namespace pillar {
 namespace {
 
 using nlohmann::json;
+using pillar::testing::ShellQuote;
 using pillar::testing::PillarBinary;
 using pillar::testing::RunCommand;
 using pillar::testing::SourceDir;
 using pillar::testing::TempDir;
 namespace fs = std::filesystem;
-
-std::string Quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
-  }
-  return out + "'";
-}
 
 int Pillar(const std::string& args, std::string* out, bool merge_stderr = false) {
   return RunCommand(PillarBinary() + " " + args, out, merge_stderr);
@@ -39,9 +31,9 @@ int Pillar(const std::string& args, std::string* out, bool merge_stderr = false)
 
 TEST_CASE("pillar index then search --json returns every DESIGN field", "[cli][e2e]") {
   TempDir dir;
-  std::string index = Quote((dir.path() / "idx").string());
+  std::string index = ShellQuote((dir.path() / "idx").string());
   std::string out;
-  REQUIRE(Pillar("index " + Quote((SourceDir() / "corpus/sample").string()) + " --index " +
+  REQUIRE(Pillar("index " + ShellQuote((SourceDir() / "corpus/sample").string()) + " --index " +
                      index + " --quiet",
                  &out) == 0);
   REQUIRE(Pillar("search 'early warning' --json --index " + index, &out) == 0);
@@ -80,7 +72,7 @@ TEST_CASE("pillar index then search --json returns every DESIGN field", "[cli][e
 
   // show and export agree with search.
   std::string id = j["hits"][0]["passage_id"];
-  REQUIRE(Pillar("show " + Quote(id) + " --json --index " + index, &out) == 0);
+  REQUIRE(Pillar("show " + ShellQuote(id) + " --json --index " + index, &out) == 0);
   json shown = json::parse(out);
   CHECK(shown["text"] == j["hits"][0]["text"]);
   CHECK(shown["context"]["before"].is_array());
@@ -107,9 +99,9 @@ TEST_CASE("pillar index reports each bad file on one line and exits 1", "[cli][b
   dir.Write("in/empty.txt", "");
   dir.Write("in/binary.md", std::string("\0\1\2\3garbage", 11));
   dir.Write("in/latin1.txt", "S\xE9" "curit\xE9\n");
-  std::string index = Quote((dir.path() / "idx").string());
+  std::string index = ShellQuote((dir.path() / "idx").string());
   std::string err;
-  int code = RunCommand(PillarBinary() + " index " + Quote((dir.path() / "in").string()) +
+  int code = RunCommand(PillarBinary() + " index " + ShellQuote((dir.path() / "in").string()) +
                             " --index " + index + " 2>&1 >/dev/null",
                         &err);
   CHECK(code == 1);
@@ -135,11 +127,11 @@ TEST_CASE("pillar exits 2 on usage errors and malformed queries", "[cli][bad-inp
   std::string out;
   CHECK(Pillar("frobnicate", &out, true) == 2);
   CHECK(Pillar("search", &out, true) == 2);
-  CHECK(Pillar("search x --index " + Quote((dir.path() / "none").string()), &out, true) == 2);
+  CHECK(Pillar("search x --index " + ShellQuote((dir.path() / "none").string()), &out, true) == 2);
   CHECK_THAT(out, Catch::Contains("no index here"));
   dir.Write("in/a.txt", "1. Text.\n");
-  std::string index = Quote((dir.path() / "idx").string());
-  REQUIRE(Pillar("index " + Quote((dir.path() / "in").string()) + " --index " + index, &out) == 0);
+  std::string index = ShellQuote((dir.path() / "idx").string());
+  REQUIRE(Pillar("index " + ShellQuote((dir.path() / "in").string()) + " --index " + index, &out) == 0);
   CHECK(Pillar("search 'AND AND' --index " + index, &out, true) == 2);
   CHECK_THAT(out, Catch::Contains("query syntax error at column 1"));
   CHECK(Pillar("search '\"unclosed' --index " + index, &out, true) == 2);
@@ -156,8 +148,8 @@ TEST_CASE("kill -9 during indexing leaves the last committed index usable; the n
   dir.Write("in/first.txt", "1. The first committed document about protective presence.\n");
   fs::path index = dir.path() / "idx";
   std::string out;
-  REQUIRE(Pillar("index " + Quote((dir.path() / "in").string()) + " --index " +
-                     Quote(index.string()) + " -j 1",
+  REQUIRE(Pillar("index " + ShellQuote((dir.path() / "in").string()) + " --index " +
+                     ShellQuote(index.string()) + " -j 1",
                  &out) == 0);
   // Enough new files that the run is still going when it is killed.
   std::string filler;
@@ -195,16 +187,16 @@ TEST_CASE("kill -9 during indexing leaves the last committed index usable; the n
   REQUIRE(WIFSIGNALED(status));  // killed mid-run, not finished
 
   // The index opens and answers with what was committed before.
-  REQUIRE(Pillar("search presence --index " + Quote(index.string()), &out) == 0);
+  REQUIRE(Pillar("search presence --index " + ShellQuote(index.string()), &out) == 0);
   CHECK_THAT(out, Catch::Contains("first"));
   // Nothing of the killed run is visible: it was one uncommitted transaction.
-  REQUIRE(Pillar("search district --index " + Quote(index.string()) + " --json", &out) == 0);
+  REQUIRE(Pillar("search district --index " + ShellQuote(index.string()) + " --json", &out) == 0);
   CHECK(json::parse(out)["total"] == 0);
   // The next run completes it.
-  REQUIRE(Pillar("index " + Quote((dir.path() / "in").string()) + " --index " +
-                     Quote(index.string()) + " --quiet",
+  REQUIRE(Pillar("index " + ShellQuote((dir.path() / "in").string()) + " --index " +
+                     ShellQuote(index.string()) + " --quiet",
                  &out) == 0);
-  REQUIRE(Pillar("docs --json --index " + Quote(index.string()), &out) == 0);
+  REQUIRE(Pillar("docs --json --index " + ShellQuote(index.string()), &out) == 0);
   CHECK(json::parse(out).size() == 151);
 }
 

@@ -13,16 +13,8 @@ namespace pillar {
 namespace {
 
 using nlohmann::json;
+using pillar::testing::ShellQuote;
 namespace fs = std::filesystem;
-
-std::string Quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
-  }
-  return out + "'";
-}
 
 // An index of corpus/sample built once for these tests.
 const std::string& SampleIndexDir() {
@@ -31,8 +23,8 @@ const std::string& SampleIndexDir() {
     std::string idx = (dir->path() / "idx").string();
     std::string out;
     int code = testing::RunCommand(testing::PillarBinary() + " index " +
-                                       Quote((testing::SourceDir() / "corpus/sample").string()) +
-                                       " --quiet --index " + Quote(idx),
+                                       ShellQuote((testing::SourceDir() / "corpus/sample").string()) +
+                                       " --quiet --index " + ShellQuote(idx),
                                    &out, true);
     INFO(out);
     REQUIRE(code == 0);
@@ -44,8 +36,8 @@ const std::string& SampleIndexDir() {
 json Search(const std::string& query, const std::string& extra = "",
             const std::string& index = SampleIndexDir()) {
   std::string out;
-  int code = testing::RunCommand(testing::PillarBinary() + " search " + Quote(query) +
-                                     " --json --limit 50 --index " + Quote(index) + " " + extra,
+  int code = testing::RunCommand(testing::PillarBinary() + " search " + ShellQuote(query) +
+                                     " --json --limit 50 --index " + ShellQuote(index) + " " + extra,
                                  &out);
   INFO(out);
   REQUIRE(code == 0);
@@ -74,7 +66,7 @@ TEST_CASE("No PDF passage holds the running header or footer, and notes stay apa
           "[ingest][e2e][pdf]") {
   std::string out;
   REQUIRE(testing::RunCommand(testing::PillarBinary() + " export --format jsonl --index " +
-                                  Quote(SampleIndexDir()),
+                                  ShellQuote(SampleIndexDir()),
                               &out) == 0);
   int passages = 0;
   bool note = false, para5 = false;
@@ -128,8 +120,8 @@ TEST_CASE("The Akoma Ntoso resolution has locators from its numbering and its FR
   fs::copy_file(testing::SourceDir() / "corpus/sample/unsme-mandate-resolution-illustrative.akn.xml",
                 dir.path() / "res.akn.xml");
   std::string idx = (dir.path() / "idx").string(), out;
-  REQUIRE(testing::RunCommand(testing::PillarBinary() + " index " + Quote(dir.path().string()) +
-                                  " --quiet --index " + Quote(idx),
+  REQUIRE(testing::RunCommand(testing::PillarBinary() + " index " + ShellQuote(dir.path().string()) +
+                                  " --quiet --index " + ShellQuote(idx),
                               &out) == 0);
   json alone = Search("proactive deployment patrols", "", idx);
   REQUIRE_FALSE(alone["hits"].empty());

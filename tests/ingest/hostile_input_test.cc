@@ -16,18 +16,11 @@
 namespace pillar {
 namespace {
 
+using pillar::testing::ShellQuote;
+
 namespace fs = std::filesystem;
 using testing::SourceDir;
 using testing::TempDir;
-
-std::string Quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
-  }
-  return out + "'";
-}
 
 fs::path Hostile(const std::string& name) { return SourceDir() / "tests/fixtures/hostile" / name; }
 
@@ -58,12 +51,12 @@ TEST_CASE("An external entity never reads the file it names", "[ingest][hostile]
   // Through the whole command too: nothing indexed anywhere holds the secret.
   std::string out;
   std::string index = (dir.path() / "idx").string();
-  int code = testing::RunCommand(testing::PillarBinary() + " index " + Quote(dir.path().string()) +
-                                     " --index " + Quote(index) + " --quiet",
+  int code = testing::RunCommand(testing::PillarBinary() + " index " + ShellQuote(dir.path().string()) +
+                                     " --index " + ShellQuote(index) + " --quiet",
                                  &out, true);
   CHECK(code == 1);
   CHECK(out.find("TOPSECRET") == std::string::npos);
-  testing::RunCommand(testing::PillarBinary() + " export --format jsonl --index " + Quote(index),
+  testing::RunCommand(testing::PillarBinary() + " export --format jsonl --index " + ShellQuote(index),
                       &out, true);
   CHECK(out.find("TOPSECRET") == std::string::npos);
 }
@@ -129,9 +122,9 @@ TEST_CASE("pillar index reports each hostile file on one line, exits 1 and index
   TempDir outside;  // stderr must not land in the folder being indexed
   std::string err_file = (outside.path() / "stderr.txt").string();
   std::string out;
-  int code = testing::RunCommand(testing::PillarBinary() + " index " + Quote(dir.path().string()) +
-                                     " --index " + Quote((outside.path() / "idx").string()) +
-                                     " 2>" + Quote(err_file),
+  int code = testing::RunCommand(testing::PillarBinary() + " index " + ShellQuote(dir.path().string()) +
+                                     " --index " + ShellQuote((outside.path() / "idx").string()) +
+                                     " 2>" + ShellQuote(err_file),
                                  &out);
   CHECK(code == 1);
   std::ifstream in(err_file);

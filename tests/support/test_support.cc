@@ -54,6 +54,18 @@ int RunCommand(const std::string& command, std::string* output, bool merge_stder
 
 std::string PillarBinary() { return PILLAR_BINARY; }
 
+std::string ShellQuote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
+}
+
 }  // namespace pillar::testing
 
 #include "indexer/index/index_writer.h"

@@ -27,6 +27,9 @@ class TempDir {
 // `merge_stderr`).
 int RunCommand(const std::string& command, std::string* output, bool merge_stderr = false);
 
+// `s` in single quotes for /bin/sh, embedded quotes escaped.
+std::string ShellQuote(const std::string& s);
+
 // Path of the built `pillar` executable.
 std::string PillarBinary();
 
