@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "indexer/annotate/fuzzy_match.h"
+#include "indexer/base/clock.h"
 #include "indexer/base/text.h"
 
 namespace pillar {
@@ -206,14 +207,6 @@ const char* HowName(Placement::How how) {
   return "orphan";
 }
 
-std::string NowUtc() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 std::string ConceptsToJson(const std::vector<std::string>& concepts) {
   nlohmann::json array = nlohmann::json::array();
@@ -564,7 +557,7 @@ Result<int64_t> AnnotationStore::Record(const Annotation& annotation) {
   insert.Bind(10, pos.byte_start);
   insert.Bind(11, pos.byte_end);
   insert.Bind(12, annotation.by);
-  insert.Bind(13, annotation.when.empty() ? NowUtc() : annotation.when);
+  insert.Bind(13, annotation.when.empty() ? UtcNow() : annotation.when);
   insert.Bind(14, annotation.note);
   insert.Bind(15, int64_t{annotation.orphan ? 1 : 0});
   insert.Bind(16, annotation.orphan ? "orphan" : "recorded");

@@ -1,6 +1,5 @@
 #include "indexer/index/passage_codec.h"
 
-#include <ctime>
 
 #include <nlohmann/json.hpp>
 
@@ -92,15 +91,6 @@ Result<DocumentRecord> DecodeDocumentRecord(std::string_view data) {
   r.passages = j.value("passages", 0);
   r.indexed_at = j.value("indexed_at", "");
   return r;
-}
-
-std::string UtcNow() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 }  // namespace pillar

@@ -26,7 +26,5 @@ Result<Passage> DecodePassage(std::string_view data);
 std::string EncodeDocumentRecord(const DocumentRecord& record);
 Result<DocumentRecord> DecodeDocumentRecord(std::string_view data);
 
-// The current time as "2026-11-26T07:45:00Z".
-std::string UtcNow();
 
 }  // namespace pillar

@@ -6,6 +6,7 @@
 #include <xapian.h>
 
 #include "indexer/annotate/annotation_store.h"
+#include "indexer/base/clock.h"
 #include "indexer/base/text.h"
 #include "indexer/index/document_builder.h"
 #include "indexer/index/layout.h"
