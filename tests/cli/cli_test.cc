@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <filesystem>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -198,6 +199,44 @@ TEST_CASE("kill -9 during indexing leaves the last committed index usable; the n
                  &out) == 0);
   REQUIRE(Pillar("docs --json --index " + ShellQuote(index.string()), &out) == 0);
   CHECK(json::parse(out).size() == 151);
+}
+
+}  // namespace
+}  // namespace pillar
+
+namespace pillar {
+namespace {
+
+TEST_CASE("pillar search flags, similar and the text output work from the command line",
+          "[cli][query]") {
+  std::string index = ShellQuote(pillar::testing::SampleIndex().string());
+  std::string out;
+  REQUIRE(Pillar("search 'protection civilians' --per-doc 1 --limit 50 --json --index " + index,
+                 &out) == 0);
+  std::set<std::string> docs;
+  json collapsed = json::parse(out);  // named: a loop over a temporary's member would dangle
+  for (const json& h : collapsed["hits"]) {
+    CHECK(docs.insert(h["doc_id"].get<std::string>()).second);  // one passage per document
+  }
+  CHECK(docs.size() >= 5);
+  REQUIRE(Pillar("similar 'dpo-poc-policy-2023#para-12.3' --json --index " + index, &out) == 0);
+  json similar = json::parse(out);
+  REQUIRE(!similar["hits"].empty());
+  for (const json& h : similar["hits"]) CHECK(h["passage_id"] != "dpo-poc-policy-2023#para-12.3");
+  REQUIRE(Pillar("search civilians --boost-pillar un-tier-2 --limit 1 --json --index " + index,
+                 &out) == 0);
+  bool boosted = false;
+  json top = json::parse(out);
+  for (const json& t : top["hits"][0]["pillars"]) boosted |= t["id"] == "un-tier-2";
+  CHECK(boosted);
+  // Text output: facets after the hits, a suggestion for a misspelling, and no terminal
+  // escapes when the output is a pipe.
+  REQUIRE(Pillar("search 'ceasfire' --index " + index, &out) == 0);
+  CHECK_THAT(out, Catch::Contains("Did you mean: ceasefire"));
+  REQUIRE(Pillar("search patrols --limit 2 --index " + index, &out) == 0);
+  CHECK_THAT(out, Catch::Contains("Facets (passages):"));
+  CHECK_THAT(out, Catch::Contains("  pillar: "));
+  CHECK(out.find('\x1b') == std::string::npos);
 }
 
 }  // namespace
