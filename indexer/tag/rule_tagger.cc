@@ -25,20 +25,6 @@ std::string PrimaryLanguage(std::string_view lang) {
   return out;
 }
 
-// The part of "l'escorte", "qu'un", "jusqu'au" after an elided article or conjunction, or ""
-// when the term has no such elision. Xapian keeps the apostrophe inside the word, and French
-// Snowball does not strip elisions, so without this "l'escorte" would never match "escorte".
-std::string_view AfterElision(std::string_view term) {
-  size_t apos = term.find('\'');
-  if (apos == std::string_view::npos || apos == 0 || apos + 1 >= term.size()) return {};
-  std::string_view head = term.substr(0, apos);
-  static constexpr std::string_view kLong[] = {"qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
-                                               "presqu", "quelqu", "dell", "nell", "sull",
-                                               "dall", "all"};
-  bool elided = head.size() == 1 && head[0] >= 'a' && head[0] <= 'z';
-  for (std::string_view l : kLong) elided = elided || head == l;
-  return elided ? term.substr(apos + 1) : std::string_view();
-}
 
 }  // namespace
 
@@ -89,8 +75,8 @@ const RuleTagger::Compiled& RuleTagger::CompiledFor(Analyzer& analyzer) const {
   auto compiled = std::make_unique<Compiled>();
   const std::string lang = PrimaryLanguage(analyzer.language());
   auto id_of = [&](const std::string& word) {
-    std::string_view rest = AfterElision(word);
-    std::string stem = StemOf(analyzer, rest.empty() ? word : std::string(rest));
+    // Rule words were split without a language: drop elisions here as the analyzer does.
+    std::string stem = StemOf(analyzer, StripElisions(word));
     auto [it, fresh] =
         compiled->stem_ids.emplace(std::move(stem), static_cast<int>(compiled->stem_ids.size()));
     (void)fresh;
@@ -197,12 +183,8 @@ std::vector<Tag> RuleTagger::TagTokens(const std::vector<Token>& tokens,
     auto it = compiled.stem_ids.find(StemOf(analyzer, term));
     if (it != compiled.stem_ids.end()) index.Add(it->second, position);
   };
-  for (const Token& token : tokens) {
-    add(token.term, token.position);
-    if (std::string_view rest = AfterElision(token.term); !rest.empty()) {
-      add(std::string(rest), token.position);
-    }
-  }
+  // Elided articles ("l'escorte") are already split off by the analyzer (fr, it, ca).
+  for (const Token& token : tokens) add(token.term, token.position);
   index.Finish();
 
   std::vector<Tag> tags;
