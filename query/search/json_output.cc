@@ -74,17 +74,11 @@ std::string SearchResultJson(const SearchResult& result, size_t offset) {
     hits.push_back(std::move(o));
   }
   json facets = json::object();
-  auto facet = [&](const char* name, const std::map<std::string, size_t>& counts) {
+  for (const auto& [name, counts] : result.Facets()) {
     json f = json::object();
-    for (const auto& [k, v] : counts) f[k] = v;
+    for (const auto& [k, v] : *counts) f[k] = v;
     facets[name] = std::move(f);
-  };
-  facet("pillar", result.pillar_facet);
-  facet("doc", result.doc_facet);
-  facet("org", result.org_facet);
-  facet("year", result.year_facet);
-  facet("lang", result.lang_facet);
-  facet("type", result.type_facet);
+  }
   json out = {{"query", result.query},
               {"total", result.total},
               {"offset", offset},

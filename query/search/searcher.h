@@ -51,6 +51,12 @@ struct SearchResult {
   std::map<std::string, size_t> lang_facet;    // language -> passages
   std::map<std::string, size_t> type_facet;    // document type -> passages
   std::string did_you_mean;    // a corrected query from the index's vocabulary, or ""
+
+  // The facets with their names, in display order: pillar, doc, org, year, lang, type.
+  std::vector<std::pair<const char*, const std::map<std::string, size_t>*>> Facets() const {
+    return {{"pillar", &pillar_facet}, {"doc", &doc_facet},   {"org", &org_facet},
+            {"year", &year_facet},     {"lang", &lang_facet}, {"type", &type_facet}};
+  }
 };
 
 // The read side of an index. Opens the Xapian database read-only; every call catches

@@ -78,12 +78,7 @@ int PrintSearchResult(const SearchResult& result, bool json, size_t offset, bool
   }
   if (facets && result.total > 0) {
     std::cout << "\nFacets (passages):\n";
-    PrintFacet("pillar", result.pillar_facet);
-    PrintFacet("doc", result.doc_facet);
-    PrintFacet("org", result.org_facet);
-    PrintFacet("year", result.year_facet);
-    PrintFacet("lang", result.lang_facet);
-    PrintFacet("type", result.type_facet);
+    for (const auto& [name, counts] : result.Facets()) PrintFacet(name, *counts);
   }
   return kExitOk;
 }
