@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
+#include <set>
 
 #include "indexer/base/text.h"
 #include "indexer/index/layout.h"
@@ -16,23 +18,6 @@ namespace {
 
 using schema::Slot;
 using schema::SlotNo;
-
-// Counts each concept id of a passage's multi-valued pillar slot once (ValueCountMatchSpy
-// counts whole values, which would count "un-tier-1\nau-political" as one category).
-class PillarSpy : public Xapian::MatchSpy {
- public:
-  void operator()(const Xapian::Document& doc, double) override {
-    std::string v = doc.get_value(SlotNo(Slot::kPillars));
-    size_t pos = 0;
-    while (pos < v.size()) {
-      size_t nl = v.find('\n', pos);
-      if (nl == std::string::npos) nl = v.size();
-      ++counts[v.substr(pos, nl - pos)];
-      pos = nl + 1;
-    }
-  }
-  std::map<std::string, size_t> counts;
-};
 
 Xapian::Query FilterOf(std::string_view prefix, const std::vector<std::string>& values) {
   std::vector<Xapian::Query> terms;
@@ -228,8 +213,32 @@ void Searcher::RefreshCaches() {
   if (revision != cache_revision_) {
     doc_cache_.clear();
     languages_.clear();
+    facet_index_.reset();
+    facet_docs_.clear();
     cache_revision_ = revision;
   }
+}
+
+const FacetIndex& Searcher::Facets() {
+  if (!facet_index_) {
+    // Built into a local first: a DatabaseModifiedError halfway leaves no half-built index.
+    auto index = std::make_unique<FacetIndex>(db_);
+    facet_docs_.assign(index->doc_ids().size(), nullptr);
+    facet_index_ = std::move(index);
+  }
+  return *facet_index_;
+}
+
+const DocumentRecord& Searcher::FacetDocument(uint32_t ordinal) {
+  const DocumentRecord*& record = facet_docs_[ordinal];
+  if (record == nullptr) record = &CachedDocument(facet_index_->doc_ids()[ordinal]);
+  return *record;
+}
+
+Analyzer& Searcher::AnalyzerFor(const std::string& language) {
+  std::unique_ptr<Analyzer>& analyzer = analyzers_[language];
+  if (!analyzer) analyzer = std::make_unique<Analyzer>(language);
+  return *analyzer;
 }
 
 const DocumentRecord& Searcher::CachedDocument(const std::string& doc_id) {
@@ -312,19 +321,25 @@ Result<SearchResult> Searcher::Run(const Xapian::Query& query, const SearchReque
   if (request.per_doc > 0) {
     enquire.set_collapse_key(SlotNo(Slot::kDocId), static_cast<Xapian::doccount>(request.per_doc));
   }
-  PillarSpy pillar_spy;
-  Xapian::ValueCountMatchSpy doc_spy(SlotNo(Slot::kDocId));
-  if (request.facets) {
-    enquire.add_matchspy(&pillar_spy);
-    enquire.add_matchspy(&doc_spy);
+  // Exact facets: every match is visited (check_at_least = all passages) and counted by
+  // docid through the facet index of this revision (no value slots read per match).
+  const FacetIndex* facets = request.facets ? &Facets() : nullptr;
+  std::optional<FacetSpy> spy;
+  if (facets) {
+    spy.emplace(*facets);
+    enquire.add_matchspy(&*spy);
   }
-  Xapian::doccount check = request.facets ? db_.get_doccount() : 0;
+  Xapian::doccount check = facets ? db_.get_doccount() : 0;
   Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
                                        static_cast<Xapian::doccount>(request.limit), check);
   SearchResult result;
   result.query = request.query;
-  result.total = request.per_doc > 0 ? mset.get_uncollapsed_matches_estimated()
-                                     : mset.get_matches_estimated();
+  if (facets) {
+    result.total = spy->counter().total();
+  } else {
+    result.total = request.per_doc > 0 ? mset.get_uncollapsed_matches_estimated()
+                                       : mset.get_matches_estimated();
+  }
 
   // Highlight terms: unprefixed words and Z-stems of unprefixed words, exact and folded.
   std::set<std::string> terms, stems;
@@ -337,7 +352,6 @@ Result<SearchResult> Searcher::Run(const Xapian::Query& query, const SearchReque
       terms.insert(term);
     }
   }
-  std::map<std::string, std::unique_ptr<Analyzer>> analyzers;
   int rank = static_cast<int>(request.offset);
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     Result<Passage> passage = DecodePassage(it.get_document().get_data());
@@ -347,21 +361,22 @@ Result<SearchResult> Searcher::Run(const Xapian::Query& query, const SearchReque
     hit.document = CachedDocument(hit.passage.doc_id);
     hit.rank = ++rank;
     hit.score = it.get_weight();
-    auto& analyzer = analyzers[hit.passage.language];
-    if (!analyzer) analyzer = std::make_unique<Analyzer>(hit.passage.language);
-    Highlighter local(terms, stems, *analyzer);
+    Highlighter local(terms, stems, AnalyzerFor(hit.passage.language));
     hit.highlights = local.Matches(hit.passage.text);
     hit.snippet = local.Best(hit.passage.text, request.snippet_bytes);
     result.hits.push_back(std::move(hit));
   }
-  if (request.facets) {
-    result.pillar_facet = pillar_spy.counts;
-    for (auto v = doc_spy.values_begin(); v != doc_spy.values_end(); ++v) {
-      result.doc_facet[*v] = v.get_termfreq();
-    }
+  if (facets) {
+    const FacetIndex::Counter& counter = spy->counter();
+    result.pillar_facet = counter.ConceptCounts();
+    const std::vector<uint32_t>& per_doc = counter.docs();
     // Every passage belongs to one document: the other facets follow from the doc facet.
-    for (const auto& [doc_id, count] : result.doc_facet) {
-      const DocumentMetadata& m = CachedDocument(doc_id).meta;
+    for (uint32_t d = 0; d + 1 < per_doc.size(); ++d) {
+      size_t count = per_doc[d];
+      if (count == 0) continue;
+      const DocumentRecord& record = FacetDocument(d);
+      result.doc_facet.emplace_hint(result.doc_facet.end(), facets->doc_ids()[d], count);
+      const DocumentMetadata& m = record.meta;
       if (!m.issuer.empty()) result.org_facet[m.issuer] += count;
       if (!m.Year().empty()) result.year_facet[m.Year()] += count;
       if (!m.language.empty()) result.lang_facet[m.language] += count;

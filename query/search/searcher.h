@@ -12,6 +12,7 @@
 #include "indexer/base/status.h"
 #include "indexer/index/passage_codec.h"
 #include "indexer/segment/passage.h"
+#include "query/search/facet_index.h"
 #include "query/snippet/highlighter.h"
 
 namespace pillar {
@@ -102,6 +103,12 @@ class Searcher {
   std::string Suggest(const std::string& query_text);
   const std::vector<std::string>& IndexLanguages();
   const DocumentRecord& CachedDocument(const std::string& doc_id);
+  // The facet index of the current revision, built on first use.
+  const FacetIndex& Facets();
+  // The record of the document with ordinal `ordinal` in Facets(), cached.
+  const DocumentRecord& FacetDocument(uint32_t ordinal);
+  // One Analyzer per language (stemming and folding caches kept across queries).
+  Analyzer& AnalyzerFor(const std::string& language);
   // Picks up the latest committed revision; clears the caches below when it changed.
   void RefreshCaches();
 
@@ -109,6 +116,9 @@ class Searcher {
   Xapian::Database db_;
   std::map<std::string, DocumentRecord> doc_cache_;
   std::vector<std::string> languages_;  // languages present in the index
+  std::unique_ptr<FacetIndex> facet_index_;           // of cache_revision_; null until used
+  std::vector<const DocumentRecord*> facet_docs_;     // by document ordinal of facet_index_
+  std::map<std::string, std::unique_ptr<Analyzer>> analyzers_;
   Xapian::rev cache_revision_ = 0;      // the revision the caches were filled from
 };
 
