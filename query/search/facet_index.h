@@ -52,6 +52,16 @@ class FacetIndex {
         }
       }
     }
+    // Adds every docid whose bit is set in `bits` (bit d % 64 of word d / 64 is docid d).
+    void AddAll(const std::vector<uint64_t>& bits) {
+      for (size_t w = 0; w < bits.size(); ++w) {
+        uint64_t word = bits[w];
+        while (word != 0) {
+          Add(static_cast<Xapian::docid>(w * 64 + static_cast<size_t>(__builtin_ctzll(word))));
+          word &= word - 1;
+        }
+      }
+    }
     size_t total() const { return total_; }
     // Passages per document ordinal (the last slot: passages without a document term).
     const std::vector<uint32_t>& docs() const { return docs_; }
@@ -67,12 +77,26 @@ class FacetIndex {
     size_t total_ = 0;
   };
 
+  // Counts the passages matching `query` into `counter` by reading postings straight into
+  // docid bitmaps, without Xapian's matcher (no weights, no documents). Handles terms,
+  // MatchAll/MatchNothing and OR, AND, AND_NOT, XOR, AND_MAYBE, FILTER, SYNONYM, MAX and
+  // SCALE_WEIGHT over them; returns false, having counted nothing, for anything else
+  // (phrases, NEAR, wildcards, value ranges, ELITE_SET, posting sources), which the caller
+  // then counts through the matcher. `db` must be at the revision the index was built from.
+  static bool CanCount(const Xapian::Query& query);
+  void CountMatches(const Xapian::Database& db, const Xapian::Query& query,
+                    Counter* counter) const;
+
  private:
   std::vector<uint32_t> doc_of_;       // docid -> document ordinal or kNone
   std::vector<std::string> doc_ids_;   // document ordinal -> doc id (sorted)
   std::vector<std::string> concepts_;  // concept ordinal -> concept id (sorted)
   size_t words_ = 0;                   // 64-bit words of pillar bits per docid
   std::vector<uint64_t> pillar_bits_;  // docid * words_ + concept / 64 -> bit concept % 64
+
+  using Bits = std::vector<uint64_t>;
+  Bits Evaluate(const Xapian::Database& db, const Xapian::Query& query) const;
+  void ReadTerm(const Xapian::Database& db, const std::string& term, Bits* bits) const;
 };
 
 // A match spy that feeds each matching passage's docid to a FacetIndex::Counter.
@@ -81,6 +105,7 @@ class FacetSpy : public Xapian::MatchSpy {
   explicit FacetSpy(const FacetIndex& index) : counter_(index) {}
   void operator()(const Xapian::Document& doc, double) override { counter_.Add(doc.get_docid()); }
   const FacetIndex::Counter& counter() const { return counter_; }
+  FacetIndex::Counter& counter() { return counter_; }
 
  private:
   FacetIndex::Counter counter_;

@@ -30,6 +30,16 @@ bool IsOperator(const std::string& word) {
          word == "ADJ";
 }
 
+// Whether matching `query` checks term positions (phrases, NEAR).
+bool HasPositional(const Xapian::Query& query) {
+  Xapian::Query::op op = query.get_type();
+  if (op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR) return true;
+  for (size_t i = 0; i < query.get_num_subqueries(); ++i) {
+    if (HasPositional(query.get_subquery(i))) return true;
+  }
+  return false;
+}
+
 template <typename F>
 auto WithReopen(Xapian::Database& db, F&& fn) -> decltype(fn()) {
   try {
@@ -321,17 +331,30 @@ Result<SearchResult> Searcher::Run(const Xapian::Query& query, const SearchReque
   if (request.per_doc > 0) {
     enquire.set_collapse_key(SlotNo(Slot::kDocId), static_cast<Xapian::doccount>(request.per_doc));
   }
-  // Exact facets: every match is visited (check_at_least = all passages) and counted by
-  // docid through the facet index of this revision (no value slots read per match).
+  // Exact facets: every match is counted by docid through the facet index of this revision
+  // (no value slots read per match).
   const FacetIndex* facets = request.facets ? &Facets() : nullptr;
   std::optional<FacetSpy> spy;
-  if (facets) {
-    spy.emplace(*facets);
-    enquire.add_matchspy(&*spy);
-  }
-  Xapian::doccount check = facets ? db_.get_doccount() : 0;
+  if (facets) spy.emplace(*facets);
+  // Without positions, counting is cheap and ranking can stop early: rank the top with
+  // Xapian's pruning and count in a second, unweighted pass (BM25 weights for every match
+  // were two thirds of a full pass). Phrases and NEAR pay their position checks in each pass,
+  // so there one weighted pass that visits every match is cheaper than two.
+  bool one_pass = facets && HasPositional(query);
+  if (one_pass) enquire.add_matchspy(&*spy);
+  Xapian::doccount check = one_pass ? db_.get_doccount() : 0;
   Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
                                        static_cast<Xapian::doccount>(request.limit), check);
+  if (facets && !one_pass && FacetIndex::CanCount(query)) {
+    facets->CountMatches(db_, query, &spy->counter());
+  } else if (facets && !one_pass) {
+    Xapian::Enquire counting(db_);
+    counting.set_query(query);
+    counting.set_weighting_scheme(Xapian::BoolWeight());
+    counting.set_docid_order(Xapian::Enquire::DONT_CARE);
+    counting.add_matchspy(&*spy);
+    counting.get_mset(0, 0, db_.get_doccount());
+  }
   SearchResult result;
   result.query = request.query;
   if (facets) {

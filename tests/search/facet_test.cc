@@ -11,6 +11,7 @@
 
 #include "indexer/index/index_writer.h"
 #include "indexer/index/layout.h"
+#include "query/search/facet_index.h"
 #include "query/search/searcher.h"
 #include "tests/support/test_support.h"
 
@@ -99,6 +100,57 @@ TEST_CASE("Facets of every kind of query equal a brute-force count", "[search][f
   boosted.boost_pillars = {"un-tier-1"};
   boosted.offset = 2;
   CheckFacets(s, boosted);
+}
+
+TEST_CASE("Counting matches from postings agrees with Xapian's matcher", "[search][facets]") {
+  Xapian::Database db(XapianPath(SampleIndex()).string());
+  FacetIndex index(db);
+  using Q = Xapian::Query;
+  auto many = [](Q::op op, std::vector<Q> subs) { return Q(op, subs.begin(), subs.end()); };
+  const Q civilians("Zcivilian"), protection("protection"), patrols("patrols"),
+      rare("hippo"), missing("zzzznotaterm"), french("Lfr"), tier2("XPun-tier-2"),
+      heading("XSprotection");
+  const std::vector<Q> queries = {
+      civilians,
+      Q::MatchAll,
+      Q::MatchNothing,
+      missing,
+      Q(Q::OP_OR, civilians, Q(Q::OP_SCALE_WEIGHT, heading, 0.5)),
+      Q(Q::OP_AND, civilians, protection),
+      many(Q::OP_AND, {rare, civilians, protection}),      // rare first, the rest probed
+      many(Q::OP_AND, {Q(Q::OP_OR, rare, patrols), civilians, Q::MatchAll}),
+      Q(Q::OP_AND, civilians, missing),
+      Q(Q::OP_FILTER, Q(Q::OP_OR, civilians, protection), tier2),
+      Q(Q::OP_FILTER, Q::MatchAll, french),
+      many(Q::OP_AND_NOT, {civilians, protection, patrols}),
+      Q(Q::OP_AND_NOT, Q::MatchAll, civilians),
+      many(Q::OP_XOR, {civilians, protection, heading}),
+      Q(Q::OP_AND_MAYBE, patrols, civilians),
+      Q(Q::OP_SYNONYM, civilians, heading),
+      Q(Q::OP_MAX, patrols, rare),
+      Q(Q::OP_FILTER, Q(Q::OP_AND_MAYBE, protection, many(Q::OP_SYNONYM, {tier2})), french),
+  };
+  for (const Q& q : queries) {
+    INFO(q.get_description());
+    REQUIRE(FacetIndex::CanCount(q));
+    FacetIndex::Counter fast(index), slow(index);
+    index.CountMatches(db, q, &fast);
+    Xapian::Enquire enquire(db);
+    enquire.set_query(q);
+    Xapian::MSet all = enquire.get_mset(0, db.get_doccount() + 1);
+    for (auto it = all.begin(); it != all.end(); ++it) slow.Add(*it);
+    CHECK(fast.total() == slow.total());
+    CHECK(fast.DocCounts() == slow.DocCounts());
+    CHECK(fast.ConceptCounts() == slow.ConceptCounts());
+  }
+  CHECK(db.get_termfreq("Zcivilian") > 10);  // the terms above are real
+  CHECK(db.get_termfreq("hippo") > 0);
+  CHECK(db.get_termfreq("XSprotection") > 0);
+  // What needs positions or values is left to the matcher.
+  CHECK_FALSE(FacetIndex::CanCount(many(Q::OP_PHRASE, {Q("early"), Q("warning")})));
+  CHECK_FALSE(FacetIndex::CanCount(Q(Q::OP_OR, civilians, many(Q::OP_NEAR, {Q("a"), Q("b")}))));
+  CHECK_FALSE(FacetIndex::CanCount(Q(Q::OP_VALUE_GE, 1, "x")));
+  CHECK_FALSE(FacetIndex::CanCount(Q(Q::OP_WILDCARD, "patr")));
 }
 
 IndexSummary Index(const fs::path& corpus, const fs::path& index_dir) {
