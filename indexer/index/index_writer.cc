@@ -3,11 +3,15 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <thread>
+
+#include <fcntl.h>
+#include <stdio.h>
 
 #include <xapian.h>
 
@@ -193,6 +197,163 @@ void RunPipeline(const std::vector<Job>& jobs, const Context& ctx, int threads,
 
 std::string MetaKey(std::string_view prefix, std::string_view key) {
   return std::string(prefix) + std::string(key);
+}
+
+// Writes a prepared document's passages and its metadata (record, text, file key).
+void WriteDocument(Xapian::WritableDatabase& db, const Prepared& item) {
+  const std::string& id = item.record.meta.id;
+  for (const Xapian::Document& document : item.documents) db.add_document(document);
+  db.set_metadata(MetaKey(schema::kMetaDocPrefix, id), EncodeDocumentRecord(item.record));
+  db.set_metadata(MetaKey(schema::kMetaTextPrefix, id), item.doc.text);
+  db.set_metadata(MetaKey(schema::kMetaFilePrefix, item.record.path), id);
+}
+
+// The bulk path for an empty index: one shard (a Xapian database of its own) per writer
+// thread in a staging folder beside the index, each fed whole documents from a bounded
+// queue, then compacted into one database that is swapped in for the empty one. A single
+// Xapian writer is where nearly all indexing time goes, so this is what lets more cores help;
+// compaction also packs the B-trees that incremental commits leave part-empty.
+class ShardBuilder {
+ public:
+  ShardBuilder(fs::path staging, int writers, uint64_t commit_every_bytes,
+               const std::vector<std::pair<std::string, std::string>>& metadata)
+      : staging_(std::move(staging)) {
+    std::error_code ec;
+    fs::create_directories(staging_, ec);  // Xapian reports the folder it cannot create
+    // Each shard commits after its share of the batch size, so memory stays bounded by
+    // about one batch in all, whatever the number of writers.
+    uint64_t per_shard = commit_every_bytes / static_cast<uint64_t>(writers);
+    if (commit_every_bytes > 0) per_shard = std::max<uint64_t>(per_shard, 4ull << 20);
+    for (int k = 0; k < writers; ++k) {
+      auto shard = std::make_unique<Shard>();
+      shard->path = staging_ / ("shard-" + std::to_string(k));
+      shard->db = Xapian::WritableDatabase(shard->path.string(), Xapian::DB_CREATE_OR_OVERWRITE);
+      if (k == 0) {
+        for (const auto& [key, value] : metadata) shard->db.set_metadata(key, value);
+      }
+      shards_.push_back(std::move(shard));
+    }
+    for (auto& shard : shards_) {
+      threads_.emplace_back([this, s = shard.get(), per_shard] { Run(*s, per_shard); });
+    }
+  }
+  ~ShardBuilder() {
+    Stop();
+    std::error_code ec;
+    fs::remove_all(staging_, ec);
+  }
+
+  // Queues a document for whichever writer is free; blocks while the queue is full.
+  void Add(Prepared&& item) {
+    std::unique_lock lock(mu_);
+    room_.wait(lock, [&] { return queue_.size() < 2 * shards_.size() || !error_.empty(); });
+    queue_.push_back(std::make_unique<Prepared>(std::move(item)));
+    ++documents_;
+    ready_.notify_one();
+  }
+
+  size_t documents() const { return documents_; }
+
+  // Waits for the writers, then compacts every shard into `dest` (a new folder).
+  Status Finish(const fs::path& dest) {
+    Stop();
+    if (!error_.empty()) return Status::IOError(error_);
+    try {
+      Xapian::Database all;
+      for (auto& shard : shards_) {
+        shard->db.close();
+        all.add_database(Xapian::Database(shard->path.string()));
+      }
+      all.compact(dest.string());
+    } catch (const Xapian::Error& e) {
+      return Status::IOError(dest.string() + ": " + e.get_description());
+    }
+    return Status::Ok();
+  }
+
+ private:
+  struct Shard {
+    fs::path path;
+    Xapian::WritableDatabase db;
+  };
+
+  void Run(Shard& shard, uint64_t per_shard) {
+    uint64_t pending = 0;
+    for (;;) {
+      std::unique_ptr<Prepared> item;
+      {
+        std::unique_lock lock(mu_);
+        ready_.wait(lock, [&] { return !queue_.empty() || done_; });
+        if (queue_.empty()) break;
+        item = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      room_.notify_one();
+      try {
+        WriteDocument(shard.db, *item);
+        pending += item->doc.text.size();
+        if (per_shard > 0 && pending >= per_shard) {
+          shard.db.commit();
+          pending = 0;
+        }
+      } catch (const Xapian::Error& e) {
+        std::lock_guard lock(mu_);
+        if (error_.empty()) error_ = shard.path.string() + ": " + e.get_description();
+        done_ = true;
+        queue_.clear();
+        room_.notify_all();
+        return;
+      }
+    }
+    try {
+      shard.db.commit();
+    } catch (const Xapian::Error& e) {
+      std::lock_guard lock(mu_);
+      if (error_.empty()) error_ = shard.path.string() + ": " + e.get_description();
+    }
+  }
+
+  void Stop() {
+    {
+      std::lock_guard lock(mu_);
+      done_ = true;
+    }
+    ready_.notify_all();
+    for (auto& t : threads_) {
+      if (t.joinable()) t.join();
+    }
+  }
+
+  fs::path staging_;
+  std::vector<std::unique_ptr<Shard>> shards_;
+  std::vector<std::thread> threads_;
+  std::mutex mu_;
+  std::condition_variable ready_, room_;
+  std::deque<std::unique_ptr<Prepared>> queue_;
+  bool done_ = false;
+  std::string error_;
+  size_t documents_ = 0;
+};
+
+// Replaces the database folder `live` by `built` in one step (renameat2 RENAME_EXCHANGE),
+// so a reader sees the old or the new index, never none; then removes the old one.
+Status SwapInto(const fs::path& built, const fs::path& live) {
+  if (::renameat2(AT_FDCWD, built.c_str(), AT_FDCWD, live.c_str(), RENAME_EXCHANGE) != 0) {
+    // A file system without the exchange: two renames, with a moment without an index.
+    std::error_code ec;
+    fs::path old = live;
+    old += ".old";
+    fs::remove_all(old, ec);
+    fs::rename(live, old, ec);
+    if (ec) return Status::IOError(live.string() + ": " + ec.message());
+    fs::rename(built, live, ec);
+    if (ec) return Status::IOError(live.string() + ": " + ec.message());
+    fs::remove_all(old, ec);
+    return Status::Ok();
+  }
+  std::error_code ec;
+  fs::remove_all(built, ec);  // now the old database
+  return Status::Ok();
 }
 
 // Deletes every passage and metadata entry of a document.
@@ -382,6 +543,26 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
     std::set<std::string> claimed_ids;  // doc ids written in this run
     int threads = options.jobs > 0 ? options.jobs
                                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+
+    // An empty index is built in shards and swapped in at the end (see ShardBuilder); what a
+    // killed bulk run left behind goes first (the index it was building was empty).
+    const fs::path staging = options.index_dir / "staging";
+    const fs::path built = options.index_dir / "xapian.new";
+    fs::remove_all(staging, ec);
+    fs::remove_all(built, ec);
+    std::unique_ptr<ShardBuilder> shards;
+    if (path_to_doc.empty() && db.get_doccount() == 0) {
+      // The empty index is committed with its schema first, so that a killed build leaves an
+      // empty index that opens, not one that looks like an older schema.
+      db.commit_transaction();
+      db.begin_transaction();
+      std::vector<std::pair<std::string, std::string>> metadata;
+      for (auto it = db.metadata_keys_begin(); it != db.metadata_keys_end(); ++it) {
+        metadata.emplace_back(*it, db.get_metadata(*it));
+      }
+      shards = std::make_unique<ShardBuilder>(staging, threads, options.commit_every_bytes,
+                                              metadata);
+    }
     RunPipeline(jobs, ctx, threads, [&](Prepared& item) {
       FileReport& r = item.report;
       if (r.outcome != FileOutcome::kIndexed) {
@@ -432,6 +613,13 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
                                    placed.status().message());
       }
 
+      if (shards) {
+        path_to_doc[path] = id;
+        doc_to_path[id] = path;
+        report(r);
+        shards->Add(std::move(item));
+        return;
+      }
       // Replace the document's passages: all old ones go, then the new ones are added. (Their
       // ids start with the doc id, so no other document can hold them: add_document saves
       // replace_document's lookup of each unique term.)
@@ -440,10 +628,7 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
         RemoveDocument(db, previous->second);
       }
       if (doc_to_path.count(id)) db.delete_document(std::string(schema::kPrefixDoc) + id);
-      for (Xapian::Document& document : item.documents) db.add_document(document);
-      db.set_metadata(MetaKey(schema::kMetaDocPrefix, id), EncodeDocumentRecord(item.record));
-      db.set_metadata(MetaKey(schema::kMetaTextPrefix, id), item.doc.text);
-      db.set_metadata(MetaKey(schema::kMetaFilePrefix, path), id);
+      WriteDocument(db, item);
       path_to_doc[path] = id;
       doc_to_path[id] = path;
       report(r);
@@ -479,6 +664,14 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
       report(r);
     }
     db.commit_transaction();
+    if (shards && shards->documents() > 0) {
+      Status finished = shards->Finish(built);
+      if (finished.ok()) finished = SwapInto(built, xapian_dir);
+      if (!finished.ok()) {
+        fs::remove_all(built, ec);
+        return finished;
+      }
+    }
     db.close();
   } catch (const Xapian::DatabaseLockError& e) {
     return Status::IOError(xapian_dir.string() +

@@ -201,6 +201,53 @@ TEST_CASE("kill -9 during indexing leaves the last committed index usable; the n
   CHECK(json::parse(out).size() == 151);
 }
 
+TEST_CASE("kill -9 during the bulk build of a new index leaves an empty index; the next run "
+          "builds it",
+          "[cli][crash][bulk]") {
+  TempDir dir;
+  std::string filler;
+  for (int i = 0; i < 400; ++i) {
+    filler += std::to_string(i + 1) + ". Patrols and community alert networks protect "
+              "civilians in district " + std::to_string(i) + ", with local mediation.\n\n";
+  }
+  for (int f = 0; f < 150; ++f) dir.Write("in/doc" + std::to_string(f) + ".txt", filler);
+  fs::path index = dir.path() / "idx";
+
+  pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    int fd = ::open("/dev/null", O_WRONLY);
+    ::dup2(fd, 1);
+    ::execl(PillarBinary().c_str(), "pillar", "index", (dir.path() / "in").c_str(), "--index",
+            index.c_str(), "-j", "2", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  // Wait until the shards hold something, then kill the run.
+  for (int i = 0; i < 4000; ++i) {
+    std::error_code ec;
+    if (fs::exists(index / "staging" / "shard-1" / "termlist.glass", ec)) break;
+    ::usleep(2000);
+  }
+  ::kill(pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  REQUIRE(WIFSIGNALED(status));
+
+  // The index opens, empty: nothing of the killed build is visible.
+  std::string out;
+  REQUIRE(Pillar("search district --index " + ShellQuote(index.string()) + " --json", &out) == 0);
+  CHECK(json::parse(out)["total"] == 0);
+  // The next run clears the leftovers and builds the whole index.
+  REQUIRE(Pillar("index " + ShellQuote((dir.path() / "in").string()) + " --index " +
+                     ShellQuote(index.string()) + " --quiet",
+                 &out) == 0);
+  REQUIRE(Pillar("docs --json --index " + ShellQuote(index.string()), &out) == 0);
+  CHECK(json::parse(out).size() == 150);
+  CHECK_FALSE(fs::exists(index / "staging"));
+  REQUIRE(Pillar("search district --index " + ShellQuote(index.string()) + " --json", &out) == 0);
+  CHECK(json::parse(out)["total"] == 150 * 400);
+}
+
 }  // namespace
 }  // namespace pillar
 

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <map>
 
 #include <xapian.h>
 
@@ -192,6 +193,103 @@ TEST_CASE("XML of another vocabulary is skipped in a folder but fails when named
   auto named = IndexPaths({corpus.path() / "taxonomy.xml"}, options);
   REQUIRE(named.ok());
   CHECK(named->failed == 1);
+}
+
+}  // namespace
+}  // namespace pillar
+
+namespace pillar {
+namespace {
+
+// Every passage id of an index, with its terms, values and data.
+std::map<std::string, std::string> Dump(const fs::path& index_dir) {
+  Xapian::Database db(XapianPath(index_dir).string());
+  std::map<std::string, std::string> out;
+  for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
+    Xapian::Document doc = db.get_document(*p);
+    std::string id, all;
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+      if ((*t).rfind("Q", 0) == 0) id = *t;
+      all += *t + ":" + std::to_string(t.get_wdf()) + ":" +
+             std::to_string(t.positionlist_count()) + " ";
+    }
+    for (auto v = doc.values_begin(); v != doc.values_end(); ++v) {
+      all += "#" + std::to_string(v.get_valueno()) + "=" + *v;
+    }
+    out[id] = all + "|" + doc.get_data();
+  }
+  return out;
+}
+
+TEST_CASE("An empty index is built in parallel shards and comes out as a one-writer build does",
+          "[index][bulk]") {
+  TempDir corpus, bulk, incremental;
+  std::string filler;
+  for (int i = 1; i <= 40; ++i) {
+    filler += std::to_string(i) + ". Patrols and early warning networks protect civilians in "
+              "district " + std::to_string(i) + ".\n\n";
+  }
+  for (int f = 0; f < 12; ++f) corpus.Write("in/doc" + std::to_string(f) + ".txt", filler);
+  corpus.Write("in/first.md", "# Mediation\n\nLocal mediation between herders and farmers.\n");
+
+  // An empty index: the bulk path, with two writers.
+  IndexOptions two;
+  two.jobs = 2;
+  Run a = Index({corpus.path() / "in"}, bulk.path(), two);
+  CHECK(a.summary.indexed == 13);
+  // A non-empty index: the incremental path, one file first, then the rest.
+  Index({corpus.path() / "in" / "first.md"}, incremental.path());
+  Run b = Index({corpus.path() / "in"}, incremental.path(), two);
+  CHECK(b.summary.indexed == 12);
+  CHECK(b.summary.unchanged == 1);
+
+  // Same passages, each with the same terms (wdf, positions), values and data.
+  std::map<std::string, std::string> from_bulk = Dump(bulk.path());
+  CHECK(from_bulk.size() == 12 * 40 + 1);
+  CHECK(from_bulk == Dump(incremental.path()));
+  // Same document records and metadata.
+  auto searcher = Searcher::Open(bulk.path());
+  REQUIRE(searcher.ok());
+  CHECK((*searcher)->GetDocument("doc7").ok());
+  CHECK(Count(bulk.path(), "mediation") == 1);
+  CHECK(Count(bulk.path(), "patrols") == 12 * 40);
+  // Nothing of the build is left beside the index.
+  for (const auto& entry : fs::directory_iterator(bulk.path())) {
+    std::string name = entry.path().filename().string();
+    CHECK((name == "xapian" || name.rfind("annotations.sqlite", 0) == 0));
+  }
+  // The next run on the built index is incremental: nothing changed, nothing written.
+  Xapian::rev rev = Revision(bulk.path());
+  Run again = Index({corpus.path() / "in"}, bulk.path(), two);
+  CHECK(again.summary.unchanged == 13);
+  CHECK(Revision(bulk.path()) == rev);
+}
+
+TEST_CASE("What a killed bulk build left behind is cleared and the build redone",
+          "[index][bulk][crash]") {
+  TempDir corpus, index;
+  corpus.Write("in/a.txt", "1. Protective presence in the camps.\n");
+  corpus.Write("in/b.txt", "1. Ceasefire monitoring along the line.\n");
+  // A killed bulk run leaves an empty index, a staging folder of shards and maybe a half
+  // compacted database.
+  fs::create_directories(index.path() / "staging");
+  {
+    Xapian::WritableDatabase empty(XapianPath(index.path()).string(), Xapian::DB_CREATE_OR_OPEN);
+    Xapian::WritableDatabase shard((index.path() / "staging" / "shard-0").string(),
+                                   Xapian::DB_CREATE_OR_OPEN);
+    Xapian::Document stray;
+    stray.add_term("Qstray#p-1");
+    stray.add_term("presence");
+    shard.add_document(stray);
+    shard.commit();
+  }
+  index.Write("xapian.new/junk", "half written");
+  Run run = Index({corpus.path() / "in"}, index.path());
+  CHECK(run.summary.indexed == 2);
+  CHECK_FALSE(fs::exists(index.path() / "staging"));
+  CHECK_FALSE(fs::exists(index.path() / "xapian.new"));
+  CHECK(Count(index.path(), "presence") == 1);  // the stray shard document is not in it
+  CHECK(Count(index.path(), "ceasefire") == 1);
 }
 
 }  // namespace
