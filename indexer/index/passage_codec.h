@@ -19,7 +19,8 @@ struct DocumentRecord {
   std::string indexed_at;    // ISO 8601 UTC
 };
 
-// Passage <-> the JSON stored as Xapian document data. Decoding fails with Corruption.
+// Passage <-> the compact binary record stored as Xapian document data (layout in
+// passage_codec.cc). Decoding fails with Corruption on anything else or a truncated record.
 std::string EncodePassage(const Passage& passage);
 Result<Passage> DecodePassage(std::string_view data);
 

@@ -13,7 +13,7 @@ namespace pillar::schema {
 
 // Stored under the metadata key kMetaSchema. An index with another version is refused with
 // a message asking to re-index (which loses nothing: manual tags live in the annotation store).
-inline constexpr std::string_view kSchemaVersion = "2";
+inline constexpr std::string_view kSchemaVersion = "3";
 
 // How a field is indexed.
 enum class FieldKind {

@@ -1,0 +1,92 @@
+#include "indexer/index/passage_codec.h"
+
+#include <catch2/catch.hpp>
+
+namespace pillar {
+namespace {
+
+Passage Sample() {
+  Passage p;
+  p.id = "dpo-poc-policy-2023#para-12.3";
+  p.doc_id = "dpo-poc-policy-2023";
+  p.ordinal = 41;
+  p.section = {"III. Principles", "C. Tier 2: physical protection"};
+  p.locator = "12.3";
+  p.page = 7;
+  p.text = "Missions use patrols \xE2\x80\x94 and \"quotes\", tabs\t, newlines\n and a NUL \0 byte.";
+  p.text += std::string(1, '\0') + std::string(300, 'x');  // long enough for 2-byte varints
+  p.begin = 123456;
+  p.end = 123456 + p.text.size();
+  p.footnote = true;
+  p.language = "en";
+  Tag rule;
+  rule.concept_id = "un-tier-2";
+  rule.source = "rule";
+  rule.score = 2.75;
+  rule.evidence = {"patrol*", "\"physical protection\""};
+  rule.rule_version = "3";
+  Tag manual;
+  manual.concept_id = "ucp-accompaniment";
+  manual.source = "manual";
+  manual.score = 1;
+  manual.by = "analyst";
+  manual.when = "2026-11-26T10:00:00Z";
+  manual.note = "accompaniment of returnees";
+  p.tags = {rule, manual};
+  return p;
+}
+
+TEST_CASE("EncodePassage and DecodePassage round-trip every field", "[index][codec]") {
+  Passage p = Sample();
+  Result<Passage> back = DecodePassage(EncodePassage(p));
+  REQUIRE(back.ok());
+  CHECK(back->id == p.id);
+  CHECK(back->doc_id == p.doc_id);
+  CHECK(back->ordinal == p.ordinal);
+  CHECK(back->section == p.section);
+  CHECK(back->locator == p.locator);
+  CHECK(back->page == p.page);
+  CHECK(back->text == p.text);
+  CHECK(back->begin == p.begin);
+  CHECK(back->end == p.end);
+  CHECK(back->footnote);
+  CHECK(back->language == "en");
+  REQUIRE(back->tags.size() == 2);
+  CHECK(back->tags[0].concept_id == "un-tier-2");
+  CHECK(back->tags[0].score == 2.75);
+  CHECK(back->tags[0].evidence == p.tags[0].evidence);
+  CHECK(back->tags[0].rule_version == "3");
+  CHECK(back->tags[1].source == "manual");
+  CHECK(back->tags[1].by == "analyst");
+  CHECK(back->tags[1].when == "2026-11-26T10:00:00Z");
+  CHECK(back->tags[1].note == "accompaniment of returnees");
+  // Compact: no field names, only the field values and their lengths.
+  std::string data = EncodePassage(p);
+  CHECK(data.find("doc_id") == std::string::npos);
+  size_t values = p.id.size() + p.doc_id.size() + p.locator.size() + p.text.size() +
+                  p.language.size() + p.section[0].size() + p.section[1].size();
+  for (const Tag& t : p.tags) {
+    values += t.concept_id.size() + t.source.size() + 8 + t.rule_version.size() + t.by.size() +
+              t.when.size() + t.note.size();
+    for (const std::string& e : t.evidence) values += e.size();
+  }
+  CHECK(data.size() < values + 40);
+}
+
+TEST_CASE("DecodePassage reports truncated, garbled and foreign data as corruption",
+          "[index][codec]") {
+  std::string data = EncodePassage(Sample());
+  for (size_t cut : {size_t{0}, size_t{1}, size_t{2}, size_t{5}, data.size() / 2, data.size() - 1}) {
+    INFO(cut);
+    Result<Passage> p = DecodePassage(std::string_view(data).substr(0, cut));
+    REQUIRE_FALSE(p.ok());
+    CHECK(p.status().code() == Status::Code::kCorruption);
+  }
+  CHECK_FALSE(DecodePassage(data + "extra").ok());
+  CHECK_FALSE(DecodePassage("{\"id\": \"old-json-passage\"}").ok());
+  std::string huge_length = data.substr(0, 2) + std::string(9, '\xff') + '\x01';
+  CHECK_FALSE(DecodePassage(huge_length).ok());
+}
+
+}  // namespace
+}  // namespace pillar

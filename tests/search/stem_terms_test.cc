@@ -1,0 +1,94 @@
+#include "query/search/stem_terms.h"
+
+#include <catch2/catch.hpp>
+#include <set>
+#include <string>
+
+#include "indexer/index/index_writer.h"
+#include "indexer/index/layout.h"
+#include "query/search/searcher.h"
+#include "tests/support/test_support.h"
+
+namespace pillar {
+namespace {
+
+using pillar::testing::TempDir;
+
+std::set<std::string> Terms(const Xapian::Query& q) {
+  return {q.get_unique_terms_begin(), q.get_unique_terms_end()};
+}
+
+Xapian::Query Parse(const std::string& text) {
+  Xapian::QueryParser parser;
+  parser.set_stemmer(Xapian::Stem("english"));
+  parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  parser.add_prefix("section", "XS");
+  return parser.parse_query(text, Xapian::QueryParser::FLAG_DEFAULT);
+}
+
+TEST_CASE("ExpandBareStems looks every stem term up as the stem or the bare word",
+          "[search][stems]") {
+  Xapian::Query q = ExpandBareStems(Parse("patrols section:mediators"));
+  std::set<std::string> terms = Terms(q);
+  CHECK(terms.count("Zpatrol"));
+  CHECK(terms.count("patrol"));
+  CHECK(terms.count("ZXSmediat"));
+  CHECK(terms.count("XSmediat"));
+  CHECK(q.get_description().find("SYNONYM") != std::string::npos);
+
+  // Phrases hold no stem terms and come through as they were.
+  Xapian::Query phrase = Parse("\"early warning\"");
+  CHECK(ExpandBareStems(phrase).get_description() == phrase.get_description());
+  // So do NOT and AND around them, with only the stems expanded.
+  Xapian::Query mixed = ExpandBareStems(Parse("\"early warning\" patrols -convoys"));
+  std::set<std::string> mixed_terms = Terms(mixed);
+  CHECK(mixed_terms.count("early"));
+  CHECK(mixed_terms.count("patrol"));
+  CHECK(mixed_terms.count("convoy"));
+  CHECK(mixed.get_description().find("AND_NOT") != std::string::npos);
+}
+
+TEST_CASE("A word that is its own stem gets no stem term, and stemmed queries still find it",
+          "[search][stems][index]") {
+  TempDir dir;
+  dir.Write("in/a.txt", "1. Night patrol near the camp.\n");
+  dir.Write("in/b.txt", "1. Patrols deter attacks on the road.\n");
+  dir.Write("in/c.txt", "1. Patrolling with community members.\n");
+  IndexOptions options;
+  options.index_dir = dir.path() / "idx";
+  auto summary = IndexPaths({dir.path() / "in"}, options);
+  REQUIRE(summary.ok());
+  REQUIRE(summary->indexed == 3);
+
+  // The index side: `patrol` alone in a, `patrols` + `Zpatrol` in b.
+  Xapian::Database db(XapianPath(options.index_dir).string());
+  auto terms_of = [&](const std::string& doc) {
+    std::set<std::string> terms;
+    Xapian::PostingIterator p = db.postlist_begin("XD" + doc);
+    REQUIRE(p != db.postlist_end("XD" + doc));
+    for (auto t = db.termlist_begin(*p); t != db.termlist_end(*p); ++t) terms.insert(*t);
+    return terms;
+  };
+  std::set<std::string> a = terms_of("a"), b = terms_of("b");
+  CHECK(a.count("patrol"));
+  CHECK_FALSE(a.count("Zpatrol"));
+  CHECK(b.count("patrols"));
+  CHECK(b.count("Zpatrol"));
+
+  // The query side: each form of the word finds all three passages.
+  auto searcher = Searcher::Open(options.index_dir);
+  REQUIRE(searcher.ok());
+  for (const char* word : {"patrol", "patrols", "patrolling"}) {
+    INFO(word);
+    SearchRequest request;
+    request.query = word;
+    auto result = (*searcher)->Search(request);
+    REQUIRE(result.ok());
+    std::set<std::string> docs;
+    for (const Hit& h : result->hits) docs.insert(h.passage.doc_id);
+    CHECK(docs == std::set<std::string>{"a", "b", "c"});
+  }
+}
+
+}  // namespace
+}  // namespace pillar
