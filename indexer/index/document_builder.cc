@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
+#include <utility>
+#include <vector>
 
 #include "indexer/base/text.h"
 #include "indexer/index/passage_codec.h"
@@ -34,20 +37,25 @@ void AddToken(Xapian::Document& doc, const std::string& prefix, const std::strin
   if (&folded != &t.term && folded != t.term) add(folded);
 }
 
-void AddText(Xapian::Document& doc, std::string_view prefix, std::string_view text,
+// Adds the words of a title or heading without positions: they repeat on every passage of
+// the document or section, and positions for them were 15% of all positions written. A
+// phrase in a title: or section: search is matched as all of its words (PhrasesToAnd).
+// The same few texts come for passage after passage, so their tokens are kept per thread.
+void AddText(Xapian::Document& doc, std::string_view prefix, const std::string& text,
              Analyzer& analyzer) {
+  thread_local std::map<std::pair<std::string, std::string>, std::vector<Token>> cache;
+  auto key = std::make_pair(analyzer.language(), text);
+  auto it = cache.find(key);
+  if (it == cache.end()) {
+    if (cache.size() > 256) cache.clear();
+    it = cache.emplace(std::move(key), analyzer.Tokenize(text)).first;
+  }
   std::string p(prefix);
   std::string stem_prefix = std::string(schema::kPrefixStem) + p;
-  for (const Token& t : analyzer.Tokenize(text)) AddToken(doc, p, stem_prefix, t, analyzer);
-}
-
-std::string PillarValue(const Passage& p) {
-  std::string v;
-  for (const Tag& t : p.tags) {
-    if (!v.empty()) v += '\n';
-    v += t.concept_id;
+  for (Token t : it->second) {
+    t.position = 0;
+    AddToken(doc, p, stem_prefix, t, analyzer);
   }
-  return v;
 }
 
 }  // namespace
@@ -127,8 +135,6 @@ Xapian::Document BuildPassageDocument(const Passage& p, const DocumentMetadata& 
     doc.add_value(SlotNo(Slot::kYear), Xapian::sortable_serialise(std::stod(meta.Year())));
   }
   doc.add_value(SlotNo(Slot::kOrdinal), Xapian::sortable_serialise(p.ordinal));
-  if (!p.tags.empty()) doc.add_value(SlotNo(Slot::kPillars), PillarValue(p));
-  if (p.page > 0) doc.add_value(SlotNo(Slot::kPage), Xapian::sortable_serialise(p.page));
   doc.set_data(EncodePassage(p));
   return doc;
 }
@@ -144,11 +150,6 @@ void UpdatePassageTags(Xapian::Document& doc, const Passage& p) {
   }
   for (const std::string& term : old) doc.remove_term(term);
   for (const Tag& t : p.tags) doc.add_boolean_term(prefix + t.concept_id);
-  if (p.tags.empty()) {
-    doc.remove_value(SlotNo(Slot::kPillars));
-  } else {
-    doc.add_value(SlotNo(Slot::kPillars), PillarValue(p));
-  }
   doc.set_data(EncodePassage(p));
 }
 

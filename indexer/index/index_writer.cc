@@ -215,26 +215,24 @@ void WriteDocument(Xapian::WritableDatabase& db, const Prepared& item) {
 // compaction also packs the B-trees that incremental commits leave part-empty.
 class ShardBuilder {
  public:
-  ShardBuilder(fs::path staging, int writers, uint64_t commit_every_bytes,
+  ShardBuilder(fs::path staging, int writers,
                const std::vector<std::pair<std::string, std::string>>& metadata)
       : staging_(std::move(staging)) {
     std::error_code ec;
     fs::create_directories(staging_, ec);  // Xapian reports the folder it cannot create
-    // Each shard commits after its share of the batch size, so memory stays bounded by
-    // about one batch in all, whatever the number of writers.
-    uint64_t per_shard = commit_every_bytes / static_cast<uint64_t>(writers);
-    if (commit_every_bytes > 0) per_shard = std::max<uint64_t>(per_shard, 4ull << 20);
     for (int k = 0; k < writers; ++k) {
       auto shard = std::make_unique<Shard>();
       shard->path = staging_ / ("shard-" + std::to_string(k));
-      shard->db = Xapian::WritableDatabase(shard->path.string(), Xapian::DB_CREATE_OR_OVERWRITE);
+      // No fsync: a shard is thrown away if the run dies; compaction syncs the result.
+      shard->db = Xapian::WritableDatabase(shard->path.string(),
+                                           Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
       if (k == 0) {
         for (const auto& [key, value] : metadata) shard->db.set_metadata(key, value);
       }
       shards_.push_back(std::move(shard));
     }
     for (auto& shard : shards_) {
-      threads_.emplace_back([this, s = shard.get(), per_shard] { Run(*s, per_shard); });
+      threads_.emplace_back([this, s = shard.get()] { Run(*s); });
     }
   }
   ~ShardBuilder() {
@@ -277,8 +275,14 @@ class ShardBuilder {
     Xapian::WritableDatabase db;
   };
 
-  void Run(Shard& shard, uint64_t per_shard) {
-    uint64_t pending = 0;
+  // Passages a shard takes between flushes. Xapian's default (10,000 documents) holds a
+  // large in-memory inverter whose maps outgrow the caches: on the 100 MB bench corpus
+  // flushing every 2,500 passages was 14% less CPU than the default and peak RSS fell from
+  // 458 to 169 MB; 1,000 saved more memory (97 MB) but cost more system time.
+  static constexpr size_t kFlushPassages = 2500;
+
+  void Run(Shard& shard) {
+    size_t pending = 0;
     for (;;) {
       std::unique_ptr<Prepared> item;
       {
@@ -291,8 +295,8 @@ class ShardBuilder {
       room_.notify_one();
       try {
         WriteDocument(shard.db, *item);
-        pending += item->doc.text.size();
-        if (per_shard > 0 && pending >= per_shard) {
+        pending += item->documents.size();
+        if (pending >= kFlushPassages) {
           shard.db.commit();
           pending = 0;
         }
@@ -560,8 +564,7 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
       for (auto it = db.metadata_keys_begin(); it != db.metadata_keys_end(); ++it) {
         metadata.emplace_back(*it, db.get_metadata(*it));
       }
-      shards = std::make_unique<ShardBuilder>(staging, threads, options.commit_every_bytes,
-                                              metadata);
+      shards = std::make_unique<ShardBuilder>(staging, threads, metadata);
     }
     RunPipeline(jobs, ctx, threads, [&](Prepared& item) {
       FileReport& r = item.report;

@@ -55,11 +55,11 @@ inline constexpr std::string_view kPrefixStem = "Z";  // Z + prefix + stem, as X
 
 // Value slots, one value per passage each.
 enum class Slot : Xapian::valueno {
-  kDocId = 0,    // document id, raw UTF-8 (collapse key and doc facet)
+  kDocId = 0,    // document id, raw UTF-8 (collapse key)
   kYear = 1,     // sortable_serialise(year) (year ranges)
   kOrdinal = 2,  // sortable_serialise(ordinal) (document order)
-  kPillars = 3,  // concept ids of the passage's tags joined by '\n' (pillar facet)
-  kPage = 4,     // sortable_serialise(page); absent when unknown
+  // Slots 3 (pillars) and 4 (page) were written up to schema 2; facets now come from the
+  // XD and XP postings (query/search/facet_index.h) and the page from the passage data.
 };
 
 constexpr Xapian::valueno SlotNo(Slot s) { return static_cast<Xapian::valueno>(s); }

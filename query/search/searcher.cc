@@ -11,7 +11,7 @@
 #include "indexer/segment/analyzer.h"
 #include "indexer/tag/taxonomy.h"
 #include "query/search/query_syntax.h"
-#include "query/search/stem_terms.h"
+#include "query/search/query_rewrite.h"
 #include "query/search/stopwords.h"
 
 namespace pillar {
@@ -180,9 +180,9 @@ Result<Xapian::Query> Searcher::BuildQuery(const SearchRequest& request) {
     try {
       for (const std::string& lang : languages) {
         Xapian::QueryParser parser = MakeParser(db_, lang);
-        Xapian::Query q = ExpandBareStems(parser.parse_query(text, kParseFlags));
+        Xapian::Query q = AdaptParsedQuery(parser.parse_query(text, kParseFlags));
         if (folded != text) {
-          Xapian::Query f = ExpandBareStems(parser.parse_query(folded, kParseFlags));
+          Xapian::Query f = AdaptParsedQuery(parser.parse_query(folded, kParseFlags));
           q = Xapian::Query(Xapian::Query::OP_OR, q,
                             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, f, 0.7));
         }
@@ -194,7 +194,7 @@ Result<Xapian::Query> Searcher::BuildQuery(const SearchRequest& request) {
         Xapian::QueryParser headings = MakeParser(db_, lang);
         headings.set_default_op(Xapian::Query::OP_OR);
         headings.add_prefix("", std::string(schema::kPrefixSection));
-        Xapian::Query h = ExpandBareStems(headings.parse_query(text, kParseFlags));
+        Xapian::Query h = AdaptParsedQuery(headings.parse_query(text, kParseFlags));
         if (!h.empty()) {
           q = Xapian::Query(kHeadingOp, q,
                             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, h, kHeadingWeight));

@@ -1,4 +1,4 @@
-#include "query/search/stem_terms.h"
+#include "query/search/query_rewrite.h"
 
 #include <catch2/catch.hpp>
 #include <set>
@@ -27,7 +27,7 @@ Xapian::Query Parse(const std::string& text) {
 }
 
 TEST_CASE("ExpandBareStems looks every stem term up as the stem or the bare word",
-          "[search][stems]") {
+          "[search][rewrite]") {
   Xapian::Query q = ExpandBareStems(Parse("patrols section:mediators"));
   std::set<std::string> terms = Terms(q);
   CHECK(terms.count("Zpatrol"));
@@ -48,8 +48,66 @@ TEST_CASE("ExpandBareStems looks every stem term up as the stem or the bare word
   CHECK(mixed.get_description().find("AND_NOT") != std::string::npos);
 }
 
+TEST_CASE("PhrasesToAnd turns phrases of title and heading words into the AND of the words",
+          "[search][rewrite]") {
+  Xapian::QueryParser parser;
+  parser.add_prefix("section", "XS");
+  parser.add_prefix("title", "S");
+  Xapian::Query q = PhrasesToAnd(
+      parser.parse_query("section:\"early warning\" OR title:\"civilians policy\" OR "
+                         "\"quick reaction\"",
+                         Xapian::QueryParser::FLAG_DEFAULT));
+  std::string d = q.get_description();
+  INFO(d);
+  // The body phrase keeps its positions; the title and heading phrases do not need them.
+  CHECK(d.find("(quick@5 PHRASE 2 reaction@6)") != std::string::npos);
+  CHECK(d.find("PHRASE 2 XSwarning") == std::string::npos);
+  CHECK(d.find("(XSearly@1 AND XSwarning@2)") != std::string::npos);
+  CHECK(d.find("(Scivilians@3 AND Spolicy@4)") != std::string::npos);
+  // Nothing to change: the same query back.
+  Xapian::Query body = parser.parse_query("\"quick reaction\"", Xapian::QueryParser::FLAG_DEFAULT);
+  CHECK(PhrasesToAnd(body).get_description() == body.get_description());
+}
+
+TEST_CASE("Title and heading words are indexed without positions; section: phrases still find "
+          "them",
+          "[search][rewrite][index]") {
+  TempDir dir;
+  dir.Write("in/a.md", "# Early warning and response\n\nVillage committees send alerts.\n");
+  dir.Write("in/b.md", "# Warning signs seen early\n\nRumours before market days.\n");
+  dir.Write("in/c.md", "# Response\n\nAn early warning of attacks reached the base.\n");
+  IndexOptions options;
+  options.index_dir = dir.path() / "idx";
+  REQUIRE(IndexPaths({dir.path() / "in"}, options).ok());
+  Xapian::Database db(XapianPath(options.index_dir).string());
+  CHECK(db.get_termfreq("XSwarning") == 2);
+  CHECK(db.positionlist_begin(*db.postlist_begin("XSwarning"), "XSwarning") ==
+        db.positionlist_end(*db.postlist_begin("XSwarning"), "XSwarning"));
+  CHECK(db.positionlist_begin(*db.postlist_begin("warning"), "warning") !=
+        db.positionlist_end(*db.postlist_begin("warning"), "warning"));
+
+  auto searcher = Searcher::Open(options.index_dir);
+  REQUIRE(searcher.ok());
+  auto docs_for = [&](const std::string& query) {
+    SearchRequest request;
+    request.query = query;
+    auto result = (*searcher)->Search(request);
+    REQUIRE(result.ok());
+    std::set<std::string> docs;
+    for (const Hit& h : result->hits) docs.insert(h.passage.doc_id);
+    return docs;
+  };
+  // A section phrase is matched as all of its words in the heading trail.
+  CHECK(docs_for("section:\"early warning\"") == std::set<std::string>{"a", "b"});
+  // A quoted query matches the body phrase exactly, and gets the heading boost where the
+  // heading has the words: c by its text, a by its heading.
+  std::set<std::string> quoted = docs_for("\"early warning\"");
+  CHECK(quoted.count("c"));
+  CHECK(quoted.count("a"));
+}
+
 TEST_CASE("A word that is its own stem gets no stem term, and stemmed queries still find it",
-          "[search][stems][index]") {
+          "[search][rewrite][index]") {
   TempDir dir;
   dir.Write("in/a.txt", "1. Night patrol near the camp.\n");
   dir.Write("in/b.txt", "1. Patrols deter attacks on the road.\n");

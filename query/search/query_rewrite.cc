@@ -1,0 +1,108 @@
+#include "query/search/query_rewrite.h"
+
+#include <string>
+#include <vector>
+
+#include "indexer/index/schema.h"
+
+namespace pillar {
+namespace {
+
+bool StartsWithPrefix(const std::string& term, std::string_view prefix) {
+  return term.size() > prefix.size() && term.compare(0, prefix.size(), prefix) == 0;
+}
+
+bool IsStemTerm(const std::string& term) { return StartsWithPrefix(term, schema::kPrefixStem); }
+
+bool HasStemTerm(const Xapian::Query& query) {
+  for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
+    if (IsStemTerm(*t)) return true;
+  }
+  return false;
+}
+
+bool Rebuildable(Xapian::Query::op op) {
+  switch (op) {
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_XOR:
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::OP_MAX:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Rebuilds `query`: `adapt` replaces the subqueries it takes, the operators above them are
+// rebuilt, and subqueries where `changes` finds nothing to adapt are kept as they are.
+template <typename Changes, typename Adapt>
+Xapian::Query Rebuild(const Xapian::Query& query, Changes changes, Adapt adapt) {
+  if (!changes(query)) return query;
+  if (Xapian::Query adapted; adapt(query, &adapted)) return adapted;
+  Xapian::Query::op op = query.get_type();
+  if (!Rebuildable(op)) return query;
+  std::vector<Xapian::Query> parts;
+  parts.reserve(query.get_num_subqueries());
+  for (size_t i = 0; i < query.get_num_subqueries(); ++i) {
+    parts.push_back(Rebuild(query.get_subquery(i), changes, adapt));
+  }
+  return Xapian::Query(op, parts.begin(), parts.end());
+}
+
+bool IsUnpositionedTerm(const std::string& term) {
+  return StartsWithPrefix(term, schema::kPrefixTitle) ||
+         StartsWithPrefix(term, schema::kPrefixSection);
+}
+
+bool IsPositional(Xapian::Query::op op) {
+  return op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR;
+}
+
+// A phrase or NEAR whose terms are all title or heading terms.
+bool IsUnpositionedPhrase(const Xapian::Query& query) {
+  if (!IsPositional(query.get_type())) return false;
+  for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
+    if (!IsUnpositionedTerm(*t)) return false;
+  }
+  return true;
+}
+
+bool HasUnpositionedPhrase(const Xapian::Query& query) {
+  if (IsUnpositionedPhrase(query)) return true;
+  for (size_t i = 0; i < query.get_num_subqueries(); ++i) {
+    if (HasUnpositionedPhrase(query.get_subquery(i))) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Xapian::Query ExpandBareStems(const Xapian::Query& query) {
+  return Rebuild(query, HasStemTerm, [](const Xapian::Query& q, Xapian::Query* out) {
+    if (q.get_type() != Xapian::Query::LEAF_TERM) return false;
+    const std::string term = *q.get_terms_begin();
+    *out = Xapian::Query(Xapian::Query::OP_SYNONYM, Xapian::Query(term),
+                         Xapian::Query(term.substr(schema::kPrefixStem.size())));
+    return true;
+  });
+}
+
+Xapian::Query PhrasesToAnd(const Xapian::Query& query) {
+  return Rebuild(query, HasUnpositionedPhrase, [](const Xapian::Query& q, Xapian::Query* out) {
+    if (!IsUnpositionedPhrase(q)) return false;
+    std::vector<Xapian::Query> words;
+    for (size_t i = 0; i < q.get_num_subqueries(); ++i) words.push_back(q.get_subquery(i));
+    *out = Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end());
+    return true;
+  });
+}
+
+Xapian::Query AdaptParsedQuery(const Xapian::Query& query) {
+  return PhrasesToAnd(ExpandBareStems(query));
+}
+
+}  // namespace pillar

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <xapian.h>
+
+namespace pillar {
+
+// What QueryParser builds, adapted to how the index is written (docs/schema.md).
+//
+// The operators rebuilt are the ones a QueryParser puts above terms and phrases (AND, OR,
+// AND_NOT, XOR, AND_MAYBE, FILTER, SYNONYM, MAX); subqueries with nothing to adapt are
+// kept as they are. Apply these to what parse_query returns, before any OP_SCALE_WEIGHT
+// (whose factor Xapian 1.4 cannot read back).
+
+// The index writes a stem term (`Z` + prefix + stem) only where the stem differs from its
+// word: "patrol" is indexed as `patrol` alone, "patrols" as `patrols` and `Zpatrol`. So each
+// stem term is looked up as the stem term or the bare word: `Zpatrol` becomes
+// OP_SYNONYM(`Zpatrol`, `patrol`), which matches the passages a full stem term would and
+// sums the same wdf.
+Xapian::Query ExpandBareStems(const Xapian::Query& query);
+
+// Title (`S`) and heading (`XS`) words are indexed without positions, so a phrase or NEAR
+// of only such terms (`section:"early warning"`, or a quoted query in the heading boost)
+// becomes the AND of its words: the heading holds all of them.
+Xapian::Query PhrasesToAnd(const Xapian::Query& query);
+
+// Both, in that order: what the searcher applies to every parsed query.
+Xapian::Query AdaptParsedQuery(const Xapian::Query& query);
+
+}  // namespace pillar
