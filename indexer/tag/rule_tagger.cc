@@ -60,7 +60,7 @@ namespace {
 
 // The stem a word is matched by: the analyzer's stem, or the word itself when it has none
 // (numbers, languages without a stemmer).
-std::string StemOf(Analyzer& analyzer, const std::string& term) {
+const std::string& StemOf(Analyzer& analyzer, const std::string& term) {
   const std::string& stem = analyzer.Stem(term);
   return stem.empty() ? term : stem;
 }
@@ -179,13 +179,25 @@ std::vector<Tag> RuleTagger::TagTokens(const std::vector<Token>& tokens,
                                        Analyzer& analyzer) const {
   const Compiled& compiled = CompiledFor(analyzer);
   PassageIndex index;
+  // Which rule words occur at all: most rules of most passages fail on their first absent
+  // word, which this answers without a search.
+  thread_local std::vector<char> present;
+  present.assign(compiled.stem_ids.size(), 0);
   auto add = [&](const std::string& term, uint32_t position) {
     auto it = compiled.stem_ids.find(StemOf(analyzer, term));
-    if (it != compiled.stem_ids.end()) index.Add(it->second, position);
+    if (it == compiled.stem_ids.end()) return;
+    index.Add(it->second, position);
+    present[static_cast<size_t>(it->second)] = 1;
   };
   // Elided articles ("l'escorte") are already split off by the analyzer (fr, it, ca).
   for (const Token& token : tokens) add(token.term, token.position);
   index.Finish();
+  auto all_present = [&](const std::vector<int>& words) {
+    for (int w : words) {
+      if (!present[static_cast<size_t>(w)]) return false;
+    }
+    return true;
+  };
 
   std::vector<Tag> tags;
   std::vector<std::string> negative;
@@ -195,6 +207,7 @@ std::vector<Tag> RuleTagger::TagTokens(const std::vector<Token>& tokens,
     Tag tag;
     negative.clear();
     for (const Compiled::CompiledRule& rule : cc.rules) {
+      if (!all_present(rule.words)) continue;
       bool fired = false;
       switch (rule.kind) {
         case Rule::Kind::kTerm: {
