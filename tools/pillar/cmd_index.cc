@@ -75,10 +75,12 @@ void RegisterIndex(CLI::App& app) {
                   "SKOS taxonomy with tagging rules (default: $PILLAR_TAXONOMY or "
                   "corpus/taxonomy/poc.skos.xml)")
       ->type_name("FILE");
-  sub->add_option("--jobs,-j", args->jobs, "Worker threads (default: all cores)")->type_name("N");
+  sub->add_option("--jobs,-j", args->jobs, "Worker threads, and writer threads when building an empty index (default: all cores)")->type_name("N");
   sub->add_option("--commit-every", args->commit_every_mb,
-                  "Commit after about this many MB of text (default 16; 0 = the whole run is one "
-                  "transaction). A crash keeps every committed batch; the next run does the rest")
+                  "Into an index that has documents: commit after about this many MB of text "
+                  "(default 16; 0 = the whole run is one transaction). A crash keeps every "
+                  "committed batch; the next run does the rest. An empty index is built in "
+                  "shards and swapped in whole at the end")
       ->type_name("MB");
   sub->add_flag("--force", args->force, "Re-index files even when unchanged");
   sub->add_flag("--quiet,-q", args->quiet, "Print only errors and the summary");
