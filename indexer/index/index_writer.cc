@@ -237,14 +237,23 @@ class ShardBuilder {
   }
   ~ShardBuilder() {
     Stop();
+    for (auto& shard : shards_) {
+      try {
+        shard->db.close();
+      } catch (const Xapian::Error&) {
+        // The shard is about to be removed; whatever it failed to write does not matter.
+      }
+    }
     std::error_code ec;
     fs::remove_all(staging_, ec);
   }
 
-  // Queues a document for whichever writer is free; blocks while the queue is full.
+  // Queues a document for whichever writer is free; blocks while the queue is full. After a
+  // writer failed, documents are dropped (Finish reports the failure) rather than queued.
   void Add(Prepared&& item) {
     std::unique_lock lock(mu_);
     room_.wait(lock, [&] { return queue_.size() < 2 * shards_.size() || !error_.empty(); });
+    if (!error_.empty()) return;
     queue_.push_back(std::make_unique<Prepared>(std::move(item)));
     ++documents_;
     ready_.notify_one();

@@ -64,11 +64,15 @@ void CountFacets(const Xapian::Database& db, const Xapian::Query& query, const F
 
 template <typename F>
 auto WithReopen(Xapian::Database& db, F&& fn) -> decltype(fn()) {
-  try {
-    return fn();
-  } catch (const Xapian::DatabaseModifiedError&) {
-    db.reopen();
-    return fn();
+  // A writer that commits twice while we read invalidates what we read: reopen at the new
+  // revision and read again (a few times: several `pillar tag` runs may commit in a row).
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return fn();
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt == 4) throw;
+      db.reopen();
+    }
   }
 }
 
@@ -513,7 +517,8 @@ Result<Passage> Searcher::GetPassage(const std::string& passage_id) {
 
 Result<DocumentRecord> Searcher::GetDocument(const std::string& doc_id) {
   try {
-    std::string data = db_.get_metadata(std::string(schema::kMetaDocPrefix) + doc_id);
+    std::string data = WithReopen(
+        db_, [&] { return db_.get_metadata(std::string(schema::kMetaDocPrefix) + doc_id); });
     if (data.empty()) return Status::NotFound("no document '" + doc_id + "'");
     return DecodeDocumentRecord(data);
   } catch (const Xapian::Error& e) {
@@ -523,7 +528,8 @@ Result<DocumentRecord> Searcher::GetDocument(const std::string& doc_id) {
 
 Result<std::string> Searcher::GetDocumentText(const std::string& doc_id) {
   try {
-    std::string text = db_.get_metadata(std::string(schema::kMetaTextPrefix) + doc_id);
+    std::string text = WithReopen(
+        db_, [&] { return db_.get_metadata(std::string(schema::kMetaTextPrefix) + doc_id); });
     if (text.empty()) return Status::NotFound("no text for document '" + doc_id + "'");
     return text;
   } catch (const Xapian::Error& e) {
@@ -544,13 +550,15 @@ Result<std::vector<Passage>> Searcher::DocumentPassages(const std::string& doc_i
 
 Result<std::vector<DocumentRecord>> Searcher::Documents() {
   try {
-    std::vector<DocumentRecord> out;
-    const std::string prefix(schema::kMetaDocPrefix);
-    for (auto it = db_.metadata_keys_begin(prefix); it != db_.metadata_keys_end(prefix); ++it) {
-      Result<DocumentRecord> r = DecodeDocumentRecord(db_.get_metadata(*it));
-      if (r.ok()) out.push_back(std::move(r.value()));
-    }
-    return out;
+    return WithReopen(db_, [&] {
+      std::vector<DocumentRecord> out;
+      const std::string prefix(schema::kMetaDocPrefix);
+      for (auto it = db_.metadata_keys_begin(prefix); it != db_.metadata_keys_end(prefix); ++it) {
+        Result<DocumentRecord> r = DecodeDocumentRecord(db_.get_metadata(*it));
+        if (r.ok()) out.push_back(std::move(r.value()));
+      }
+      return out;
+    });
   } catch (const Xapian::Error& e) {
     return Status::IOError(index_dir_.string() + ": " + e.get_description());
   }
