@@ -65,12 +65,12 @@ void CountFacets(const Xapian::Database& db, const Xapian::Query& query, const F
 template <typename F>
 auto WithReopen(Xapian::Database& db, F&& fn) -> decltype(fn()) {
   // A writer that commits twice while we read invalidates what we read: reopen at the new
-  // revision and read again (a few times: several `pillar tag` runs may commit in a row).
+  // revision and read again (up to ten times: several `pillar tag` runs may commit in a row).
   for (int attempt = 1;; ++attempt) {
     try {
       return fn();
     } catch (const Xapian::DatabaseModifiedError&) {
-      if (attempt == 4) throw;
+      if (attempt == 10) throw;
       db.reopen();
     }
   }
@@ -89,17 +89,23 @@ Result<std::unique_ptr<Searcher>> Searcher::Open(const std::filesystem::path& in
                             ": no index here; run `pillar index PATH --index " +
                             index_dir.string() + "` first");
   }
-  try {
-    Xapian::Database db(xapian_dir.string());
-    std::string version = db.get_metadata(std::string(schema::kMetaSchema));
-    if (version != schema::kSchemaVersion) {
-      return Status::InvalidArgument(index_dir.string() + ": index schema version '" + version +
-                                     "' is not '" + std::string(schema::kSchemaVersion) +
-                                     "'; index again");
+  // Opening reads the tables' roots: a writer committing meanwhile (several `pillar tag` runs
+  // in a row, say) can discard the revision being opened. Open again, a few times.
+  for (int attempt = 1;; ++attempt) {
+    try {
+      Xapian::Database db(xapian_dir.string());
+      std::string version = db.get_metadata(std::string(schema::kMetaSchema));
+      if (version != schema::kSchemaVersion) {
+        return Status::InvalidArgument(index_dir.string() + ": index schema version '" +
+                                       version + "' is not '" +
+                                       std::string(schema::kSchemaVersion) + "'; index again");
+      }
+      return std::unique_ptr<Searcher>(new Searcher(index_dir, std::move(db)));
+    } catch (const Xapian::DatabaseModifiedError& e) {
+      if (attempt == 10) return Status::IOError(xapian_dir.string() + ": " + e.get_description());
+    } catch (const Xapian::Error& e) {
+      return Status::IOError(xapian_dir.string() + ": " + e.get_description());
     }
-    return std::unique_ptr<Searcher>(new Searcher(index_dir, std::move(db)));
-  } catch (const Xapian::Error& e) {
-    return Status::IOError(xapian_dir.string() + ": " + e.get_description());
   }
 }
 
@@ -107,7 +113,9 @@ size_t Searcher::passage_count() const { return db_.get_doccount(); }
 
 std::filesystem::path Searcher::TaxonomyPath() const {
   try {
-    std::filesystem::path recorded = db_.get_metadata(std::string(schema::kMetaTaxonomy));
+    Xapian::Database db = db_;  // shares db_'s state; reopen is not const
+    std::filesystem::path recorded =
+        WithReopen(db, [&] { return db.get_metadata(std::string(schema::kMetaTaxonomy)); });
     std::error_code ec;
     if (!recorded.empty() && std::filesystem::is_regular_file(recorded, ec)) return recorded;
   } catch (const Xapian::Error&) {
