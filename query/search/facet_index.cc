@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "indexer/index/schema.h"
+#include "query/search/query_rewrite.h"
 
 namespace pillar {
 
@@ -46,21 +47,15 @@ bool FacetIndex::CanCount(const Xapian::Query& query) {
     case Xapian::Query::LEAF_MATCH_ALL:
     case Xapian::Query::LEAF_MATCH_NOTHING:
       return true;
-    case Xapian::Query::OP_AND:
-    case Xapian::Query::OP_OR:
-    case Xapian::Query::OP_AND_NOT:
-    case Xapian::Query::OP_XOR:
-    case Xapian::Query::OP_AND_MAYBE:
-    case Xapian::Query::OP_FILTER:
-    case Xapian::Query::OP_SYNONYM:
-    case Xapian::Query::OP_MAX:
-    case Xapian::Query::OP_SCALE_WEIGHT:
+    default:
+      if (!IsSetOperator(query.get_type()) &&
+          query.get_type() != Xapian::Query::OP_SCALE_WEIGHT) {
+        return false;
+      }
       for (size_t i = 0; i < query.get_num_subqueries(); ++i) {
         if (!CanCount(query.get_subquery(i))) return false;
       }
       return true;
-    default:
-      return false;
   }
 }
 

@@ -42,8 +42,9 @@ class FacetIndex {
       ++total_;
       uint32_t d = index_.DocOf(did);
       ++docs_[d == kNone ? docs_.size() - 1 : d];
-      if (did >= index_.doc_of_.size()) return;
-      const uint64_t* words = &index_.pillar_bits_[static_cast<size_t>(did) * index_.words_];
+      // No concepts at all (an index tagged by nothing): no bits to read.
+      if (did >= index_.doc_of_.size() || index_.words_ == 0) return;
+      const uint64_t* words = index_.pillar_bits_.data() + static_cast<size_t>(did) * index_.words_;
       for (size_t w = 0; w < index_.words_; ++w) {
         uint64_t bits = words[w];
         while (bits != 0) {

@@ -21,22 +21,6 @@ bool HasStemTerm(const Xapian::Query& query) {
   return false;
 }
 
-bool Rebuildable(Xapian::Query::op op) {
-  switch (op) {
-    case Xapian::Query::OP_AND:
-    case Xapian::Query::OP_OR:
-    case Xapian::Query::OP_AND_NOT:
-    case Xapian::Query::OP_XOR:
-    case Xapian::Query::OP_AND_MAYBE:
-    case Xapian::Query::OP_FILTER:
-    case Xapian::Query::OP_SYNONYM:
-    case Xapian::Query::OP_MAX:
-      return true;
-    default:
-      return false;
-  }
-}
-
 // Rebuilds `query`: `adapt` replaces the subqueries it takes, the operators above them are
 // rebuilt, and subqueries where `changes` finds nothing to adapt are kept as they are.
 template <typename Changes, typename Adapt>
@@ -44,7 +28,7 @@ Xapian::Query Rebuild(const Xapian::Query& query, Changes changes, Adapt adapt) 
   if (!changes(query)) return query;
   if (Xapian::Query adapted; adapt(query, &adapted)) return adapted;
   Xapian::Query::op op = query.get_type();
-  if (!Rebuildable(op)) return query;
+  if (!IsSetOperator(op)) return query;
   std::vector<Xapian::Query> parts;
   parts.reserve(query.get_num_subqueries());
   for (size_t i = 0; i < query.get_num_subqueries(); ++i) {
@@ -99,6 +83,22 @@ Xapian::Query PhrasesToAnd(const Xapian::Query& query) {
     *out = Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end());
     return true;
   });
+}
+
+bool IsSetOperator(Xapian::Query::op op) {
+  switch (op) {
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_XOR:
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::OP_MAX:
+      return true;
+    default:
+      return false;
+  }
 }
 
 Xapian::Query AdaptParsedQuery(const Xapian::Query& query) {

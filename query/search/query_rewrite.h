@@ -26,4 +26,9 @@ Xapian::Query PhrasesToAnd(const Xapian::Query& query);
 // Both, in that order: what the searcher applies to every parsed query.
 Xapian::Query AdaptParsedQuery(const Xapian::Query& query);
 
+// The operators that combine match sets without positions or parameters (AND, OR, AND_NOT,
+// XOR, AND_MAYBE, FILTER, SYNONYM, MAX): the ones the rewrites above rebuild, and the ones
+// FacetIndex counts from postings.
+bool IsSetOperator(Xapian::Query::op op);
+
 }  // namespace pillar
