@@ -348,6 +348,26 @@ class ShardBuilder {
   size_t documents_ = 0;
 };
 
+// A reader open on the database being replaced only reopens when the revision on disk is
+// above its own, and a freshly compacted database starts low: commit to `built` (its build
+// time, kMetaBuiltAt) until its revision is above `live_revision`.
+Status LiftRevision(const fs::path& built, Xapian::rev live_revision) {
+  try {
+    Xapian::WritableDatabase db(built.string(), Xapian::DB_OPEN);
+    int n = 0;
+    do {
+      db.set_metadata(std::string(schema::kMetaBuiltAt), UtcNow() + "#" + std::to_string(++n));
+      db.commit();
+    } while (db.get_revision() <= live_revision);
+    db.set_metadata(std::string(schema::kMetaBuiltAt), UtcNow());
+    db.commit();
+    db.close();
+  } catch (const Xapian::Error& e) {
+    return Status::IOError(built.string() + ": " + e.get_description());
+  }
+  return Status::Ok();
+}
+
 // Replaces the database folder `live` by `built` in one step (renameat2 RENAME_EXCHANGE),
 // so a reader sees the old or the new index, never none; then removes the old one.
 Status SwapInto(const fs::path& built, const fs::path& live) {
@@ -678,6 +698,7 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
     db.commit_transaction();
     if (shards && shards->documents() > 0) {
       Status finished = shards->Finish(built);
+      if (finished.ok()) finished = LiftRevision(built, db.get_revision());
       if (finished.ok()) finished = SwapInto(built, xapian_dir);
       if (!finished.ok()) {
         fs::remove_all(built, ec);

@@ -72,6 +72,10 @@ inline constexpr std::string_view kMetaSchema = "pillar:schema";
 // The taxonomy file the passages were tagged with (absolute path), so that `pillar tag`,
 // `eval`, `export`, `report` and `--crosswalk` use the same rules and labels.
 inline constexpr std::string_view kMetaTaxonomy = "pillar:taxonomy";
+// When the index was last built whole (shards compacted and swapped in), ISO 8601 UTC.
+// Written with enough commits that the new database's revision is above the one it replaces,
+// so a reader open on the old database reopens onto the new one.
+inline constexpr std::string_view kMetaBuiltAt = "pillar:built-at";
 // "doc:<doc-id>"  -> JSON: the document's metadata, file path, content hash, passage count.
 inline constexpr std::string_view kMetaDocPrefix = "doc:";
 // "file:<canonical path>" -> doc id; lets a re-run find what a file produced before.

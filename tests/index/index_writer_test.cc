@@ -294,3 +294,37 @@ TEST_CASE("What a killed bulk build left behind is cleared and the build redone"
 
 }  // namespace
 }  // namespace pillar
+
+namespace pillar {
+namespace {
+
+TEST_CASE("A searcher opened on the empty index sees the whole bulk-built index after it",
+          "[index][bulk]") {
+  TempDir corpus, index;
+  fs::create_directories(corpus.path() / "empty");
+  Index({corpus.path() / "empty"}, index.path());  // an empty index that opens
+  auto searcher = Searcher::Open(index.path());
+  REQUIRE(searcher.ok());
+  SearchRequest request;
+  request.query = "patrols";
+  auto before = (*searcher)->Search(request);
+  REQUIRE(before.ok());
+  CHECK(before->total == 0);
+
+  for (int f = 0; f < 6; ++f) {
+    corpus.Write("in/doc" + std::to_string(f) + ".txt",
+                 "1. Night patrols near the camp.\n\n2. Patrols at the market.\n");
+  }
+  IndexOptions two;
+  two.jobs = 2;
+  Run run = Index({corpus.path() / "in"}, index.path(), two);
+  REQUIRE(run.summary.indexed == 6);
+  // The same open searcher reopens onto the swapped-in database: all of it, not a part.
+  auto after = (*searcher)->Search(request);
+  REQUIRE(after.ok());
+  CHECK(after->total == 12);
+  CHECK(after->doc_facet.size() == 6);
+}
+
+}  // namespace
+}  // namespace pillar
