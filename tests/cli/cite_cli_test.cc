@@ -33,7 +33,7 @@ TEST_CASE("pillar cite prints house-style citations with pinpoints and quotes", 
   CHECK(std::count(out.begin(), out.end(), '\n') == 3);
 }
 
-TEST_CASE("pillar cite writes every citation format; a bad id fails without hiding the rest",
+TEST_CASE("pillar cite writes every citation format, a bad id fails without hiding the rest",
           "[cite][cli]") {
   std::string out;
   REQUIRE(Pillar("cite 's-res-2719-2023#op-5' hippo-2015 --format csl-json" + SampleIndexArg(),

@@ -142,9 +142,11 @@ TEST_CASE("pillar exits 2 on usage errors and malformed queries", "[cli][bad-inp
   CHECK(Pillar("show no-such#para-1 --index " + index, &out, true) == 2);
 }
 
-TEST_CASE("kill -9 during indexing leaves the last committed index usable; the next run "
-          "completes it",
-          "[cli][crash]") {
+// Indexes `files` new files of 400 paragraphs into an index that holds one document, kills
+// the run as soon as it has written something (into the index, or into its staging shards),
+// and checks that the index answers with what it had, shows nothing of the killed run, and
+// that the next run completes it.
+void KillDuringIndexingThenComplete(int files) {
   TempDir dir;
   dir.Write("in/first.txt", "1. The first committed document about protective presence.\n");
   fs::path index = dir.path() / "idx";
@@ -152,13 +154,12 @@ TEST_CASE("kill -9 during indexing leaves the last committed index usable; the n
   REQUIRE(Pillar("index " + ShellQuote((dir.path() / "in").string()) + " --index " +
                      ShellQuote(index.string()) + " -j 1",
                  &out) == 0);
-  // Enough new files that the run is still going when it is killed.
   std::string filler;
   for (int i = 0; i < 400; ++i) {
     filler += std::to_string(i + 1) + ". Patrols and community alert networks protect "
               "civilians in district " + std::to_string(i) + ", with local mediation.\n\n";
   }
-  for (int f = 0; f < 150; ++f) dir.Write("in/batch/doc" + std::to_string(f) + ".txt", filler);
+  for (int f = 0; f < files; ++f) dir.Write("in/batch/doc" + std::to_string(f) + ".txt", filler);
 
   pid_t pid = ::fork();
   REQUIRE(pid >= 0);
@@ -172,7 +173,7 @@ TEST_CASE("kill -9 during indexing leaves the last committed index usable; the n
   // Wait until the run has written something of the new batch to disk, then kill it.
   for (int i = 0; i < 2000; ++i) {
     std::error_code ec;
-    bool growing = false;
+    bool growing = fs::exists(index / "staging" / "shard-0" / "termlist.glass", ec);
     for (auto& e : fs::directory_iterator(index / "xapian", ec)) {
       if (e.path().filename().string().find("tmp") != std::string::npos ||
           fs::file_size(e.path(), ec) > 64 * 1024) {
@@ -190,7 +191,8 @@ TEST_CASE("kill -9 during indexing leaves the last committed index usable; the n
   // The index opens and answers with what was committed before.
   REQUIRE(Pillar("search presence --index " + ShellQuote(index.string()), &out) == 0);
   CHECK_THAT(out, Catch::Contains("first"));
-  // Nothing of the killed run is visible: it was one uncommitted transaction.
+  // Nothing of the killed run is visible: it was one uncommitted transaction, or shards not
+  // yet swapped in.
   REQUIRE(Pillar("search district --index " + ShellQuote(index.string()) + " --json", &out) == 0);
   CHECK(json::parse(out)["total"] == 0);
   // The next run completes it.
@@ -198,10 +200,23 @@ TEST_CASE("kill -9 during indexing leaves the last committed index usable; the n
                      ShellQuote(index.string()) + " --quiet",
                  &out) == 0);
   REQUIRE(Pillar("docs --json --index " + ShellQuote(index.string()), &out) == 0);
-  CHECK(json::parse(out).size() == 151);
+  CHECK(json::parse(out).size() == static_cast<size_t>(files) + 1);
+  CHECK_FALSE(fs::exists(index / "staging"));
 }
 
-TEST_CASE("kill -9 during the bulk build of a new index leaves an empty index; the next run "
+TEST_CASE("kill -9 while adding files to an index leaves the last committed index usable, "
+          "the next run completes it",
+          "[cli][crash]") {
+  KillDuringIndexingThenComplete(60);  // under 64 new files: the one-writer path
+}
+
+TEST_CASE("kill -9 while appending to an index through shards loses only the new files, "
+          "the next run completes it",
+          "[cli][crash][bulk]") {
+  KillDuringIndexingThenComplete(150);  // 150 new files double the index: shards
+}
+
+TEST_CASE("kill -9 during the bulk build of a new index leaves an empty index, the next run "
           "builds it",
           "[cli][crash][bulk]") {
   TempDir dir;

@@ -182,7 +182,7 @@ TEST_CASE("pillar eval scores rule tags against reviewed passages and a gold CSV
   CHECK_THAT(out, Catch::Contains("micro average"));
 }
 
-TEST_CASE("The crosswalk widens a pillar filter to its matches; taxonomy lists the ids",
+TEST_CASE("The crosswalk widens a pillar filter to its matches, taxonomy lists the ids",
           "[cli][tag]") {
   std::string index = pillar::testing::SampleIndex().string();
   std::string out;

@@ -48,7 +48,7 @@ Xapian::rev Revision(const fs::path& index_dir) {
   return Xapian::Database(XapianPath(index_dir).string()).get_revision();
 }
 
-TEST_CASE("Re-indexing unchanged files changes nothing; an edit re-indexes only that file",
+TEST_CASE("Re-indexing unchanged files changes nothing, an edit re-indexes only that file",
           "[index]") {
   TempDir corpus, index;
   corpus.Write("docs/a.txt", "1. Patrols deter attacks on civilians.\n\n2. Night patrols too.\n");
@@ -82,7 +82,7 @@ TEST_CASE("Re-indexing unchanged files changes nothing; an edit re-indexes only 
   CHECK((*searcher)->Documents()->size() == 2);
 }
 
-TEST_CASE("Bad files fail alone with a message naming them; the rest is indexed",
+TEST_CASE("Bad files fail alone with a message naming them, the rest is indexed",
           "[index][bad-input]") {
   TempDir corpus, index;
   corpus.Write("good.txt", "1. Protective presence deters violence.\n");
@@ -114,7 +114,7 @@ TEST_CASE("A file that turns bad keeps what was indexed from it before", "[index
   CHECK(Count(index.path(), "accompaniment") == 1);
 }
 
-TEST_CASE("Catalog records give metadata; a changed record re-indexes the file", "[index]") {
+TEST_CASE("Catalog records give metadata, a changed record re-indexes the file", "[index]") {
   TempDir corpus, index;
   corpus.Write("sample/res.txt", "The Security Council,\n\n1. Decides to act.\n");
   std::string catalog =
@@ -324,6 +324,59 @@ TEST_CASE("A searcher opened on the empty index sees the whole bulk-built index 
   REQUIRE(after.ok());
   CHECK(after->total == 12);
   CHECK(after->doc_facet.size() == 6);
+}
+
+}  // namespace
+}  // namespace pillar
+
+namespace pillar {
+namespace {
+
+TEST_CASE("A run that at least doubles an index appends through shards and comes out as a "
+          "whole build does",
+          "[index][bulk]") {
+  TempDir corpus, appended, whole;
+  corpus.Write("in/first.md", "# Mediation\n\nLocal mediation between herders and farmers.\n");
+  corpus.Write("in/gone.md", "# Old\n\nA paragraph about ceasefire monitoring.\n");
+  Index({corpus.path() / "in"}, appended.path());
+  auto searcher = Searcher::Open(appended.path());  // stays open across the append
+  REQUIRE(searcher.ok());
+
+  // 70 new files (>= 64 and >= the 2 indexed), one changed file, one removed file.
+  for (int f = 0; f < 70; ++f) {
+    corpus.Write("in/new" + std::to_string(f) + ".txt",
+                 "1. Patrols in district " + std::to_string(f) + ".\n\n2. Early warning.\n");
+  }
+  corpus.Write("in/first.md", "# Mediation\n\nLocal mediation between herders and traders.\n");
+  fs::remove(corpus.path() / "in" / "gone.md");
+  IndexOptions two;
+  two.jobs = 2;
+  Run run = Index({corpus.path() / "in"}, appended.path(), two);
+  CHECK(run.summary.indexed == 71);
+  CHECK(run.summary.removed == 1);
+
+  Index({corpus.path() / "in"}, whole.path(), two);  // the same files into an empty index
+  std::map<std::string, std::string> from_append = Dump(appended.path());
+  CHECK(from_append.size() == 70 * 2 + 1);
+  CHECK(from_append == Dump(whole.path()));
+  CHECK(Count(appended.path(), "traders") == 1);
+  CHECK(Count(appended.path(), "farmers") == 0);
+  CHECK(Count(appended.path(), "ceasefire") == 0);
+  for (const auto& entry : fs::directory_iterator(appended.path())) {
+    std::string name = entry.path().filename().string();
+    CHECK((name == "xapian" || name.rfind("annotations.sqlite", 0) == 0));
+  }
+  // The searcher opened before the append reopens onto the whole result.
+  SearchRequest request;
+  request.query = "patrols";
+  auto after = (*searcher)->Search(request);
+  REQUIRE(after.ok());
+  CHECK(after->total == 70);
+  // And the next run is incremental and changes nothing.
+  Xapian::rev rev = Revision(appended.path());
+  Run again = Index({corpus.path() / "in"}, appended.path(), two);
+  CHECK(again.summary.unchanged == 71);
+  CHECK(Revision(appended.path()) == rev);
 }
 
 }  // namespace

@@ -112,7 +112,7 @@ TEST_CASE("A document symbol typed as is finds that document", "[search][query]"
   CHECK(narrowed.total < passages->size());
 }
 
-TEST_CASE("A French query without accents finds the accented French passage; lang:fr filters",
+TEST_CASE("A French query without accents finds the accented French passage, lang:fr filters",
           "[search][query][lang]") {
   auto s = OpenSample();
   SearchResult r = Run(*s, "securite alerte precoce");

@@ -69,7 +69,7 @@ TEST_CASE("PhrasesToAnd turns phrases of title and heading words into the AND of
   CHECK(PhrasesToAnd(body).get_description() == body.get_description());
 }
 
-TEST_CASE("Title and heading words are indexed without positions; section: phrases still find "
+TEST_CASE("Title and heading words are indexed without positions, section: phrases still find "
           "them",
           "[search][rewrite][index]") {
   TempDir dir;
