@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -261,12 +262,14 @@ class ShardBuilder {
 
   size_t documents() const { return documents_; }
 
-  // Waits for the writers, then compacts every shard into `dest` (a new folder).
-  Status Finish(const fs::path& dest) {
+  // Waits for the writers, then compacts `base` (a committed database, when given: its
+  // documents come first) and every shard into `dest` (a new folder).
+  Status Finish(const fs::path& dest, const std::optional<fs::path>& base = std::nullopt) {
     Stop();
     if (!error_.empty()) return Status::IOError(error_);
     try {
       Xapian::Database all;
+      if (base) all.add_database(Xapian::Database(base->string()));
       for (auto& shard : shards_) {
         shard->db.close();
         all.add_database(Xapian::Database(shard->path.string()));
@@ -347,6 +350,10 @@ class ShardBuilder {
   std::string error_;
   size_t documents_ = 0;
 };
+
+// An index is extended through shards (see IndexPaths) only by runs of at least this many
+// new files, and at least as many as it holds: compaction rewrites the whole index.
+constexpr size_t kMinAppendFiles = 64;
 
 // A reader open on the database being replaced only reopens when the revision on disk is
 // above its own, and a freshly compacted database starts low: commit to `built` (its build
@@ -584,7 +591,21 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
     fs::remove_all(staging, ec);
     fs::remove_all(built, ec);
     std::unique_ptr<ShardBuilder> shards;
-    if (path_to_doc.empty() && db.get_doccount() == 0) {
+    // A run that at least doubles a non-empty index appends in shards too: its new files
+    // (paths and doc ids the index does not have) go to the shards, changed and removed files
+    // are handled in the index as usual, and at the end the committed index and the shards
+    // are compacted together and swapped in. A kill before the swap loses only the new
+    // files, which the next run finds missing and indexes.
+    bool appending = false;
+    if (!path_to_doc.empty()) {
+      size_t new_files = 0;
+      for (const Job& job : jobs) new_files += job.error.empty() && !path_to_doc.count(job.canonical);
+      appending = new_files >= std::max<size_t>(kMinAppendFiles, path_to_doc.size());
+    }
+    if (appending) {
+      shards = std::make_unique<ShardBuilder>(staging, threads,
+                                              std::vector<std::pair<std::string, std::string>>());
+    } else if (path_to_doc.empty() && db.get_doccount() == 0) {
       // The empty index is committed with its schema first, so that a killed build leaves an
       // empty index that opens, not one that looks like an older schema.
       db.commit_transaction();
@@ -645,7 +666,7 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
                                    placed.status().message());
       }
 
-      if (shards) {
+      if (shards && !path_to_doc.count(path) && !doc_to_path.count(id)) {
         path_to_doc[path] = id;
         doc_to_path[id] = path;
         report(r);
@@ -697,7 +718,7 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
     }
     db.commit_transaction();
     if (shards && shards->documents() > 0) {
-      Status finished = shards->Finish(built);
+      Status finished = appending ? shards->Finish(built, xapian_dir) : shards->Finish(built);
       if (finished.ok()) finished = LiftRevision(built, db.get_revision());
       if (finished.ok()) finished = SwapInto(built, xapian_dir);
       if (!finished.ok()) {
