@@ -79,8 +79,9 @@ void RegisterIndex(CLI::App& app) {
   sub->add_option("--commit-every", args->commit_every_mb,
                   "Into an index that has documents: commit after about this many MB of text "
                   "(default 16; 0 = the whole run is one transaction). A crash keeps every "
-                  "committed batch; the next run does the rest. An empty index is built in "
-                  "shards and swapped in whole at the end")
+                  "committed batch; the next run does the rest. An empty index, or the new "
+                  "files of a run that at least doubles the index, is built in shards and "
+                  "swapped in whole at the end")
       ->type_name("MB");
   sub->add_flag("--force", args->force, "Re-index files even when unchanged");
   sub->add_flag("--quiet,-q", args->quiet, "Print only errors and the summary");
