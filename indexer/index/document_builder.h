@@ -14,11 +14,11 @@ namespace pillar {
 
 // Maps one passage to its Xapian document following schema.h: body terms with positions and
 // Z-stems from `tokens` (REQUIRES: analyzer.Tokenize(passage.text)), title and section terms,
-// boolean filter terms, value slots and the JSON data.
+// boolean filter terms, value slots and the passage record (passage_codec.h) as data.
 Xapian::Document BuildPassageDocument(const Passage& passage, const DocumentMetadata& meta,
                                       const std::vector<Token>& tokens, Analyzer& analyzer);
 
-// Rewrites the pillar terms, pillar value slot and data of an indexed passage document after
+// Rewrites the pillar terms and data of an indexed passage document after
 // its tags changed (manual tagging), leaving every other term alone.
 void UpdatePassageTags(Xapian::Document& doc, const Passage& passage);
 

@@ -313,20 +313,25 @@ class ShardBuilder {
           pending = 0;
         }
       } catch (const Xapian::Error& e) {
-        std::lock_guard lock(mu_);
-        if (error_.empty()) error_ = shard.path.string() + ": " + e.get_description();
-        done_ = true;
-        queue_.clear();
-        room_.notify_all();
+        Fail(shard, e);
         return;
       }
     }
     try {
       shard.db.commit();
     } catch (const Xapian::Error& e) {
-      std::lock_guard lock(mu_);
-      if (error_.empty()) error_ = shard.path.string() + ": " + e.get_description();
+      Fail(shard, e);
     }
+  }
+
+  // Keeps the first writer error and stops all writers; Add drops documents from then on.
+  void Fail(const Shard& shard, const Xapian::Error& e) {
+    std::lock_guard lock(mu_);
+    if (error_.empty()) error_ = shard.path.string() + ": " + e.get_description();
+    done_ = true;
+    queue_.clear();
+    room_.notify_all();
+    ready_.notify_all();
   }
 
   void Stop() {

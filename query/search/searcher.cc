@@ -62,15 +62,18 @@ void CountFacets(const Xapian::Database& db, const Xapian::Query& query, const F
   enquire.get_mset(0, 0, db.get_doccount());
 }
 
+// How often a read is tried again after a concurrent commit discarded its revision.
+constexpr int kReadAttempts = 10;
+
 template <typename F>
 auto WithReopen(Xapian::Database& db, F&& fn) -> decltype(fn()) {
   // A writer that commits twice while we read invalidates what we read: reopen at the new
-  // revision and read again (up to ten times: several `pillar tag` runs may commit in a row).
+  // revision and read again (several `pillar tag` runs may commit in a row).
   for (int attempt = 1;; ++attempt) {
     try {
       return fn();
     } catch (const Xapian::DatabaseModifiedError&) {
-      if (attempt == 10) throw;
+      if (attempt == kReadAttempts) throw;
       db.reopen();
     }
   }
@@ -102,7 +105,9 @@ Result<std::unique_ptr<Searcher>> Searcher::Open(const std::filesystem::path& in
       }
       return std::unique_ptr<Searcher>(new Searcher(index_dir, std::move(db)));
     } catch (const Xapian::DatabaseModifiedError& e) {
-      if (attempt == 10) return Status::IOError(xapian_dir.string() + ": " + e.get_description());
+      if (attempt == kReadAttempts) {
+        return Status::IOError(xapian_dir.string() + ": " + e.get_description());
+      }
     } catch (const Xapian::Error& e) {
       return Status::IOError(xapian_dir.string() + ": " + e.get_description());
     }

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <functional>
 #include <cstdio>
 #include <filesystem>
 #include <set>
@@ -142,6 +143,38 @@ TEST_CASE("pillar exits 2 on usage errors and malformed queries", "[cli][bad-inp
   CHECK(Pillar("show no-such#para-1 --index " + index, &out, true) == 2);
 }
 
+// 400 numbered paragraphs that mention "district": enough text per file that an indexing
+// run of many of them is still going when a test kills it.
+std::string DistrictFiller() {
+  std::string filler;
+  for (int i = 0; i < 400; ++i) {
+    filler += std::to_string(i + 1) + ". Patrols and community alert networks protect "
+              "civilians in district " + std::to_string(i) + ", with local mediation.\n\n";
+  }
+  return filler;
+}
+
+// Runs `pillar index IN --index INDEX -j JOBS` in a child process, SIGKILLs it as soon as
+// `written()` says it has put something on disk (or after about 10 s), and returns its wait
+// status.
+int IndexKilledWhen(const fs::path& in, const fs::path& index, const char* jobs,
+                    const std::function<bool()>& written) {
+  pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    int fd = ::open("/dev/null", O_WRONLY);
+    ::dup2(fd, 1);
+    ::execl(PillarBinary().c_str(), "pillar", "index", in.c_str(), "--index", index.c_str(),
+            "-j", jobs, static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  for (int i = 0; i < 4000 && !written(); ++i) ::usleep(2500);
+  ::kill(pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return status;
+}
+
 // Indexes `files` new files of 400 paragraphs into an index that holds one document, kills
 // the run as soon as it has written something (into the index, or into its staging shards),
 // and checks that the index answers with what it had, shows nothing of the killed run, and
@@ -154,24 +187,11 @@ void KillDuringIndexingThenComplete(int files) {
   REQUIRE(Pillar("index " + ShellQuote((dir.path() / "in").string()) + " --index " +
                      ShellQuote(index.string()) + " -j 1",
                  &out) == 0);
-  std::string filler;
-  for (int i = 0; i < 400; ++i) {
-    filler += std::to_string(i + 1) + ". Patrols and community alert networks protect "
-              "civilians in district " + std::to_string(i) + ", with local mediation.\n\n";
-  }
+  std::string filler = DistrictFiller();
   for (int f = 0; f < files; ++f) dir.Write("in/batch/doc" + std::to_string(f) + ".txt", filler);
 
-  pid_t pid = ::fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    int fd = ::open("/dev/null", O_WRONLY);
-    ::dup2(fd, 1);
-    ::execl(PillarBinary().c_str(), "pillar", "index", (dir.path() / "in").c_str(), "--index",
-            index.c_str(), "-j", "1", static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  // Wait until the run has written something of the new batch to disk, then kill it.
-  for (int i = 0; i < 2000; ++i) {
+  // Kill the run as soon as it has written something of the new batch to disk.
+  int status = IndexKilledWhen(dir.path() / "in", index, "1", [&] {
     std::error_code ec;
     bool growing = fs::exists(index / "staging" / "shard-0" / "termlist.glass", ec);
     for (auto& e : fs::directory_iterator(index / "xapian", ec)) {
@@ -180,12 +200,8 @@ void KillDuringIndexingThenComplete(int files) {
         growing = true;
       }
     }
-    if (growing) break;
-    ::usleep(5000);
-  }
-  ::kill(pid, SIGKILL);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
+    return growing;
+  });
   REQUIRE(WIFSIGNALED(status));  // killed mid-run, not finished
 
   // The index opens and answers with what was committed before.
@@ -220,32 +236,15 @@ TEST_CASE("kill -9 during the bulk build of a new index leaves an empty index, t
           "builds it",
           "[cli][crash][bulk]") {
   TempDir dir;
-  std::string filler;
-  for (int i = 0; i < 400; ++i) {
-    filler += std::to_string(i + 1) + ". Patrols and community alert networks protect "
-              "civilians in district " + std::to_string(i) + ", with local mediation.\n\n";
-  }
+  std::string filler = DistrictFiller();
   for (int f = 0; f < 150; ++f) dir.Write("in/doc" + std::to_string(f) + ".txt", filler);
   fs::path index = dir.path() / "idx";
 
-  pid_t pid = ::fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    int fd = ::open("/dev/null", O_WRONLY);
-    ::dup2(fd, 1);
-    ::execl(PillarBinary().c_str(), "pillar", "index", (dir.path() / "in").c_str(), "--index",
-            index.c_str(), "-j", "2", static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  // Wait until the shards hold something, then kill the run.
-  for (int i = 0; i < 4000; ++i) {
+  // Kill the run as soon as the second shard holds something.
+  int status = IndexKilledWhen(dir.path() / "in", index, "2", [&] {
     std::error_code ec;
-    if (fs::exists(index / "staging" / "shard-1" / "termlist.glass", ec)) break;
-    ::usleep(2000);
-  }
-  ::kill(pid, SIGKILL);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
+    return fs::exists(index / "staging" / "shard-1" / "termlist.glass", ec);
+  });
   REQUIRE(WIFSIGNALED(status));
 
   // The index opens, empty: nothing of the killed build is visible.

@@ -13,6 +13,7 @@ namespace pillar {
 namespace {
 
 using pillar::testing::TempDir;
+namespace fs = std::filesystem;
 
 std::set<std::string> Terms(const Xapian::Query& q) {
   return {q.get_unique_terms_begin(), q.get_unique_terms_end()};
@@ -69,6 +70,29 @@ TEST_CASE("PhrasesToAnd turns phrases of title and heading words into the AND of
   CHECK(PhrasesToAnd(body).get_description() == body.get_description());
 }
 
+// Indexes the files under `in` into `index` (asserting every file is indexed) and opens it.
+std::unique_ptr<Searcher> IndexAndOpen(const fs::path& in, const fs::path& index, size_t files) {
+  IndexOptions options;
+  options.index_dir = index;
+  auto summary = IndexPaths({in}, options);
+  REQUIRE(summary.ok());
+  REQUIRE(summary->indexed == files);
+  auto searcher = Searcher::Open(index);
+  REQUIRE(searcher.ok());
+  return std::move(searcher.value());
+}
+
+// The documents of the passages a query finds.
+std::set<std::string> DocsFor(Searcher& searcher, const std::string& query) {
+  SearchRequest request;
+  request.query = query;
+  auto result = searcher.Search(request);
+  REQUIRE(result.ok());
+  std::set<std::string> docs;
+  for (const Hit& h : result->hits) docs.insert(h.passage.doc_id);
+  return docs;
+}
+
 TEST_CASE("Title and heading words are indexed without positions, section: phrases still find "
           "them",
           "[search][rewrite][index]") {
@@ -76,32 +100,19 @@ TEST_CASE("Title and heading words are indexed without positions, section: phras
   dir.Write("in/a.md", "# Early warning and response\n\nVillage committees send alerts.\n");
   dir.Write("in/b.md", "# Warning signs seen early\n\nRumours before market days.\n");
   dir.Write("in/c.md", "# Response\n\nAn early warning of attacks reached the base.\n");
-  IndexOptions options;
-  options.index_dir = dir.path() / "idx";
-  REQUIRE(IndexPaths({dir.path() / "in"}, options).ok());
-  Xapian::Database db(XapianPath(options.index_dir).string());
+  auto searcher = IndexAndOpen(dir.path() / "in", dir.path() / "idx", 3);
+  Xapian::Database db(XapianPath(dir.path() / "idx").string());
   CHECK(db.get_termfreq("XSwarning") == 2);
   CHECK(db.positionlist_begin(*db.postlist_begin("XSwarning"), "XSwarning") ==
         db.positionlist_end(*db.postlist_begin("XSwarning"), "XSwarning"));
   CHECK(db.positionlist_begin(*db.postlist_begin("warning"), "warning") !=
         db.positionlist_end(*db.postlist_begin("warning"), "warning"));
 
-  auto searcher = Searcher::Open(options.index_dir);
-  REQUIRE(searcher.ok());
-  auto docs_for = [&](const std::string& query) {
-    SearchRequest request;
-    request.query = query;
-    auto result = (*searcher)->Search(request);
-    REQUIRE(result.ok());
-    std::set<std::string> docs;
-    for (const Hit& h : result->hits) docs.insert(h.passage.doc_id);
-    return docs;
-  };
   // A section phrase is matched as all of its words in the heading trail.
-  CHECK(docs_for("section:\"early warning\"") == std::set<std::string>{"a", "b"});
+  CHECK(DocsFor(*searcher, "section:\"early warning\"") == std::set<std::string>{"a", "b"});
   // A quoted query matches the body phrase exactly, and gets the heading boost where the
   // heading has the words: c by its text, a by its heading.
-  std::set<std::string> quoted = docs_for("\"early warning\"");
+  std::set<std::string> quoted = DocsFor(*searcher, "\"early warning\"");
   CHECK(quoted.count("c"));
   CHECK(quoted.count("a"));
 }
@@ -112,14 +123,10 @@ TEST_CASE("A word that is its own stem gets no stem term, and stemmed queries st
   dir.Write("in/a.txt", "1. Night patrol near the camp.\n");
   dir.Write("in/b.txt", "1. Patrols deter attacks on the road.\n");
   dir.Write("in/c.txt", "1. Patrolling with community members.\n");
-  IndexOptions options;
-  options.index_dir = dir.path() / "idx";
-  auto summary = IndexPaths({dir.path() / "in"}, options);
-  REQUIRE(summary.ok());
-  REQUIRE(summary->indexed == 3);
+  auto searcher = IndexAndOpen(dir.path() / "in", dir.path() / "idx", 3);
 
   // The index side: `patrol` alone in a, `patrols` + `Zpatrol` in b.
-  Xapian::Database db(XapianPath(options.index_dir).string());
+  Xapian::Database db(XapianPath(dir.path() / "idx").string());
   auto terms_of = [&](const std::string& doc) {
     std::set<std::string> terms;
     Xapian::PostingIterator p = db.postlist_begin("XD" + doc);
@@ -134,17 +141,9 @@ TEST_CASE("A word that is its own stem gets no stem term, and stemmed queries st
   CHECK(b.count("Zpatrol"));
 
   // The query side: each form of the word finds all three passages.
-  auto searcher = Searcher::Open(options.index_dir);
-  REQUIRE(searcher.ok());
   for (const char* word : {"patrol", "patrols", "patrolling"}) {
     INFO(word);
-    SearchRequest request;
-    request.query = word;
-    auto result = (*searcher)->Search(request);
-    REQUIRE(result.ok());
-    std::set<std::string> docs;
-    for (const Hit& h : result->hits) docs.insert(h.passage.doc_id);
-    CHECK(docs == std::set<std::string>{"a", "b", "c"});
+    CHECK(DocsFor(*searcher, word) == std::set<std::string>{"a", "b", "c"});
   }
 }
 
