@@ -13,7 +13,7 @@ namespace pillar::schema {
 
 // Stored under the metadata key kMetaSchema. An index with another version is refused with
 // a message asking to re-index (which loses nothing: manual tags live in the annotation store).
-inline constexpr std::string_view kSchemaVersion = "3";
+inline constexpr std::string_view kSchemaVersion = "4";
 
 // How a field is indexed.
 enum class FieldKind {
@@ -64,8 +64,8 @@ enum class Slot : Xapian::valueno {
 
 constexpr Xapian::valueno SlotNo(Slot s) { return static_cast<Xapian::valueno>(s); }
 
-// Document data: a JSON object with the passage (id, doc_id, ordinal, section, locator, page,
-// text, begin, end, footnote, language, pillars). See passage_codec.h.
+// Document data: the passage (id, doc_id, ordinal, section, locator, page, text, begin, end,
+// footnote, language, pillars) as a binary record. See passage_codec.h.
 
 // Metadata keys.
 inline constexpr std::string_view kMetaSchema = "pillar:schema";

@@ -62,6 +62,13 @@ class Analyzer {
   // digit) or the language has no stemmer.
   const std::string& Stem(const std::string& term);
 
+  // The stem of `term`, or `term` itself where Stem gives "": what rules are matched on, and
+  // what title and heading words are indexed as (docs/schema.md).
+  const std::string& StemOrWord(const std::string& term) {
+    const std::string& stem = Stem(term);
+    return stem.empty() ? term : stem;
+  }
+
  private:
   std::string language_;
   Xapian::Stem stemmer_;

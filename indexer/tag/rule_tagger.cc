@@ -56,17 +56,6 @@ RuleTagger::RuleTagger(const Taxonomy& taxonomy)
 RuleTagger::~RuleTagger() = default;
 RuleTagger::RuleTagger(RuleTagger&&) noexcept = default;
 
-namespace {
-
-// The stem a word is matched by: the analyzer's stem, or the word itself when it has none
-// (numbers, languages without a stemmer).
-const std::string& StemOf(Analyzer& analyzer, const std::string& term) {
-  const std::string& stem = analyzer.Stem(term);
-  return stem.empty() ? term : stem;
-}
-
-}  // namespace
-
 const RuleTagger::Compiled& RuleTagger::CompiledFor(Analyzer& analyzer) const {
   std::lock_guard<std::mutex> lock(cache_->mu);
   std::unique_ptr<const Compiled>& slot = cache_->by_language[analyzer.language()];
@@ -76,7 +65,7 @@ const RuleTagger::Compiled& RuleTagger::CompiledFor(Analyzer& analyzer) const {
   const std::string lang = PrimaryLanguage(analyzer.language());
   auto id_of = [&](const std::string& word) {
     // Rule words were split without a language: drop elisions here as the analyzer does.
-    std::string stem = StemOf(analyzer, StripElisions(word));
+    std::string stem = analyzer.StemOrWord(StripElisions(word));
     auto [it, fresh] =
         compiled->stem_ids.emplace(std::move(stem), static_cast<int>(compiled->stem_ids.size()));
     (void)fresh;
@@ -184,7 +173,7 @@ std::vector<Tag> RuleTagger::TagTokens(const std::vector<Token>& tokens,
   thread_local std::vector<char> present;
   present.assign(compiled.stem_ids.size(), 0);
   auto add = [&](const std::string& term, uint32_t position) {
-    auto it = compiled.stem_ids.find(StemOf(analyzer, term));
+    auto it = compiled.stem_ids.find(analyzer.StemOrWord(term));
     if (it == compiled.stem_ids.end()) return;
     index.Add(it->second, position);
     present[static_cast<size_t>(it->second)] = 1;

@@ -12,7 +12,11 @@ bool StartsWithPrefix(const std::string& term, std::string_view prefix) {
   return term.size() > prefix.size() && term.compare(0, prefix.size(), prefix) == 0;
 }
 
-bool IsStemTerm(const std::string& term) { return StartsWithPrefix(term, schema::kPrefixStem); }
+// A stem of a body word: `Z` and a lowercase stem (`ZXS...` and `ZS...` are field stems).
+bool IsStemTerm(const std::string& term) {
+  return StartsWithPrefix(term, schema::kPrefixStem) &&
+         !(term[schema::kPrefixStem.size()] >= 'A' && term[schema::kPrefixStem.size()] <= 'Z');
+}
 
 bool HasStemTerm(const Xapian::Query& query) {
   for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
@@ -40,6 +44,26 @@ Xapian::Query Rebuild(const Xapian::Query& query, Changes changes, Adapt adapt) 
 bool IsUnpositionedTerm(const std::string& term) {
   return StartsWithPrefix(term, schema::kPrefixTitle) ||
          StartsWithPrefix(term, schema::kPrefixSection);
+}
+
+// The prefix of a title or heading term, "S" or "XS", as parsed: bare (`XSwarnings`) or
+// stemmed (`ZXSwarn`). Sets `*stemmed` to whether it was the latter.
+std::string_view FieldPrefixOf(const std::string& term, bool* stemmed) {
+  *stemmed = StartsWithPrefix(term, schema::kPrefixStem);
+  std::string_view rest(term);
+  if (*stemmed) rest.remove_prefix(schema::kPrefixStem.size());
+  for (std::string_view prefix : {schema::kPrefixSection, schema::kPrefixTitle}) {
+    if (rest.size() > prefix.size() && rest.substr(0, prefix.size()) == prefix) return prefix;
+  }
+  return {};
+}
+
+bool HasFieldTerm(const Xapian::Query& query) {
+  bool stemmed;
+  for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
+    if (!FieldPrefixOf(*t, &stemmed).empty()) return true;
+  }
+  return false;
 }
 
 bool IsPositional(Xapian::Query::op op) {
@@ -85,6 +109,19 @@ Xapian::Query PhrasesToAnd(const Xapian::Query& query) {
   });
 }
 
+Xapian::Query StemFieldTerms(const Xapian::Query& query, Analyzer& analyzer) {
+  return Rebuild(query, HasFieldTerm, [&](const Xapian::Query& q, Xapian::Query* out) {
+    if (q.get_type() != Xapian::Query::LEAF_TERM) return false;
+    const std::string term = *q.get_terms_begin();
+    bool stemmed;
+    std::string_view prefix = FieldPrefixOf(term, &stemmed);
+    if (prefix.empty()) return false;
+    std::string word = term.substr((stemmed ? schema::kPrefixStem.size() : 0) + prefix.size());
+    *out = Xapian::Query(std::string(prefix) + (stemmed ? word : analyzer.StemOrWord(word)));
+    return true;
+  });
+}
+
 bool IsSetOperator(Xapian::Query::op op) {
   switch (op) {
     case Xapian::Query::OP_AND:
@@ -101,8 +138,8 @@ bool IsSetOperator(Xapian::Query::op op) {
   }
 }
 
-Xapian::Query AdaptParsedQuery(const Xapian::Query& query) {
-  return PhrasesToAnd(ExpandBareStems(query));
+Xapian::Query AdaptParsedQuery(const Xapian::Query& query, Analyzer& analyzer) {
+  return ExpandBareStems(StemFieldTerms(PhrasesToAnd(query), analyzer));
 }
 
 }  // namespace pillar

@@ -2,6 +2,8 @@
 
 #include <xapian.h>
 
+#include "indexer/segment/analyzer.h"
+
 namespace pillar {
 
 // What QueryParser builds, adapted to how the index is written (docs/schema.md).
@@ -23,8 +25,15 @@ Xapian::Query ExpandBareStems(const Xapian::Query& query);
 // becomes the AND of its words: the heading holds all of them.
 Xapian::Query PhrasesToAnd(const Xapian::Query& query);
 
-// Both, in that order: what the searcher applies to every parsed query.
-Xapian::Query AdaptParsedQuery(const Xapian::Query& query);
+// Title and heading words are indexed as their stems alone (Analyzer::StemOrWord),
+// so the parser's `ZXSwarn` becomes `XSwarn`, and an unstemmed `XSwarnings` (a capitalised or
+// quoted word) becomes `XSwarn` too. `analyzer` must be the one of the parser's language.
+// Wildcards (`section:warn*`) are kept: they expand over the indexed stems.
+Xapian::Query StemFieldTerms(const Xapian::Query& query, Analyzer& analyzer);
+
+// All three: phrases of field words to AND, field words to stems, body stems to stem-or-word.
+// What the searcher applies to every query it parses with the language of `analyzer`.
+Xapian::Query AdaptParsedQuery(const Xapian::Query& query, Analyzer& analyzer);
 
 // The operators that combine match sets without positions or parameters (AND, OR, AND_NOT,
 // XOR, AND_MAYBE, FILTER, SYNONYM, MAX): the ones the rewrites above rebuild, and the ones

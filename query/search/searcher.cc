@@ -197,9 +197,10 @@ Result<Xapian::Query> Searcher::BuildQuery(const SearchRequest& request) {
     try {
       for (const std::string& lang : languages) {
         Xapian::QueryParser parser = MakeParser(db_, lang);
-        Xapian::Query q = AdaptParsedQuery(parser.parse_query(text, kParseFlags));
+        Analyzer& analyzer = AnalyzerFor(lang);
+        Xapian::Query q = AdaptParsedQuery(parser.parse_query(text, kParseFlags), analyzer);
         if (folded != text) {
-          Xapian::Query f = AdaptParsedQuery(parser.parse_query(folded, kParseFlags));
+          Xapian::Query f = AdaptParsedQuery(parser.parse_query(folded, kParseFlags), analyzer);
           q = Xapian::Query(Xapian::Query::OP_OR, q,
                             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, f, 0.7));
         }
@@ -211,7 +212,7 @@ Result<Xapian::Query> Searcher::BuildQuery(const SearchRequest& request) {
         Xapian::QueryParser headings = MakeParser(db_, lang);
         headings.set_default_op(Xapian::Query::OP_OR);
         headings.add_prefix("", std::string(schema::kPrefixSection));
-        Xapian::Query h = AdaptParsedQuery(headings.parse_query(text, kParseFlags));
+        Xapian::Query h = AdaptParsedQuery(headings.parse_query(text, kParseFlags), analyzer);
         if (!h.empty()) {
           q = Xapian::Query(kHeadingOp, q,
                             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, h, kHeadingWeight));
