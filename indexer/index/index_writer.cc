@@ -209,24 +209,23 @@ void WriteDocument(Xapian::WritableDatabase& db, const Prepared& item) {
   db.set_metadata(MetaKey(schema::kMetaFilePrefix, item.record.path), id);
 }
 
-// The bulk path for an empty index: one shard (a Xapian database of its own) per writer
-// thread in a staging folder beside the index, each fed whole documents from a bounded
-// queue, then compacted into one database that is swapped in for the empty one. A single
-// Xapian writer is where nearly all indexing time goes, so this is what lets more cores help;
-// compaction also packs the B-trees that incremental commits leave part-empty.
+// The bulk path for an empty index: one shard per writer thread in a staging folder beside
+// the index, each fed whole documents from a bounded queue and written as a series of
+// segments (Xapian databases of their own), then all compacted into one database that is
+// swapped in for the empty one. A single Xapian writer is where nearly all indexing time
+// goes, so this is what lets more cores help; compaction also packs the B-trees that
+// incremental commits leave part-empty.
 class ShardBuilder {
  public:
-  ShardBuilder(fs::path staging, int writers,
+  ShardBuilder(fs::path staging, int writers, size_t segment_passages,
                const std::vector<std::pair<std::string, std::string>>& metadata)
-      : staging_(std::move(staging)) {
+      : staging_(std::move(staging)), segment_passages_(std::max<size_t>(1, segment_passages)) {
     std::error_code ec;
     fs::create_directories(staging_, ec);  // Xapian reports the folder it cannot create
     for (int k = 0; k < writers; ++k) {
       auto shard = std::make_unique<Shard>();
-      shard->path = staging_ / ("shard-" + std::to_string(k));
-      // No fsync: a shard is thrown away if the run dies; compaction syncs the result.
-      shard->db = Xapian::WritableDatabase(shard->path.string(),
-                                           Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
+      shard->name = "shard-" + std::to_string(k);
+      OpenSegment(*shard);
       if (k == 0) {
         for (const auto& [key, value] : metadata) shard->db.set_metadata(key, value);
       }
@@ -272,7 +271,9 @@ class ShardBuilder {
       if (base) all.add_database(Xapian::Database(base->string()));
       for (auto& shard : shards_) {
         shard->db.close();
-        all.add_database(Xapian::Database(shard->path.string()));
+        for (const fs::path& segment : shard->segments) {
+          all.add_database(Xapian::Database(segment.string()));
+        }
       }
       all.compact(dest.string());
     } catch (const Xapian::Error& e) {
@@ -282,12 +283,30 @@ class ShardBuilder {
   }
 
  private:
+  // One writer's output: a series of segments, the last one open in `db`.
   struct Shard {
-    fs::path path;
+    std::string name;
+    std::vector<fs::path> segments;
     Xapian::WritableDatabase db;
+    size_t in_segment = 0;  // passages written to the open segment
   };
 
-  // Passages a shard takes between flushes. Xapian's default (10,000 documents) holds a
+  void OpenSegment(Shard& shard) {
+    shard.segments.push_back(staging_ /
+                             (shard.name + "-" + std::to_string(shard.segments.size())));
+    // No fsync: a segment is thrown away if the run dies; compaction syncs the result.
+    shard.db = Xapian::WritableDatabase(shard.segments.back().string(),
+                                        Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
+    shard.in_segment = 0;
+  }
+
+  // Every flush rewrites the B-tree blocks that hold the tails of the terms it adds, and in a
+  // growing database those are more and more blocks: two databases taking 300 MB of the bench
+  // corpus whole wrote 38.9 GB through write(2) for a 1.7 GB index. So each writer starts a
+  // new segment every `segment_passages_` passages (8.9 GB written, 11% less CPU with 20,000)
+  // and the final compaction merges them all in one pass.
+  //
+  // Passages a segment takes between flushes. Xapian's default (10,000 documents) holds a
   // large in-memory inverter whose maps outgrow the caches: on the 100 MB bench corpus
   // flushing every 2,500 passages was 14% less CPU than the default and peak RSS fell from
   // 458 to 169 MB; 1,000 saved more memory (97 MB) but cost more system time.
@@ -308,7 +327,13 @@ class ShardBuilder {
       try {
         WriteDocument(shard.db, *item);
         pending += item->documents.size();
-        if (pending >= kFlushPassages) {
+        shard.in_segment += item->documents.size();
+        if (shard.in_segment >= segment_passages_) {
+          shard.db.commit();
+          shard.db.close();
+          OpenSegment(shard);
+          pending = 0;
+        } else if (pending >= kFlushPassages) {
           shard.db.commit();
           pending = 0;
         }
@@ -327,7 +352,7 @@ class ShardBuilder {
   // Keeps the first writer error and stops all writers; Add drops documents from then on.
   void Fail(const Shard& shard, const Xapian::Error& e) {
     std::lock_guard lock(mu_);
-    if (error_.empty()) error_ = shard.path.string() + ": " + e.get_description();
+    if (error_.empty()) error_ = shard.segments.back().string() + ": " + e.get_description();
     done_ = true;
     queue_.clear();
     room_.notify_all();
@@ -346,6 +371,7 @@ class ShardBuilder {
   }
 
   fs::path staging_;
+  size_t segment_passages_;
   std::vector<std::unique_ptr<Shard>> shards_;
   std::vector<std::thread> threads_;
   std::mutex mu_;
@@ -608,7 +634,7 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
       appending = new_files >= std::max<size_t>(kMinAppendFiles, path_to_doc.size());
     }
     if (appending) {
-      shards = std::make_unique<ShardBuilder>(staging, threads,
+      shards = std::make_unique<ShardBuilder>(staging, threads, options.segment_passages,
                                               std::vector<std::pair<std::string, std::string>>());
     } else if (path_to_doc.empty() && db.get_doccount() == 0) {
       // The empty index is committed with its schema first, so that a killed build leaves an
@@ -619,7 +645,8 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
       for (auto it = db.metadata_keys_begin(); it != db.metadata_keys_end(); ++it) {
         metadata.emplace_back(*it, db.get_metadata(*it));
       }
-      shards = std::make_unique<ShardBuilder>(staging, threads, metadata);
+      shards = std::make_unique<ShardBuilder>(staging, threads, options.segment_passages,
+                                              metadata);
     }
     RunPipeline(jobs, ctx, threads, [&](Prepared& item) {
       FileReport& r = item.report;

@@ -25,6 +25,10 @@ struct IndexOptions {
   // Commit after about this much extracted text (bytes); 0 = one transaction for the run.
   // Xapian keeps a transaction's changes in memory, so this bounds memory on big corpora.
   uint64_t commit_every_bytes = 16ull << 20;
+  // Passages each writer of a bulk build (an empty index, or a run that at least doubles
+  // it) puts in one segment before it starts the next; every segment is compacted into the
+  // index at the end. Small segments keep Xapian's flushes small (docs/performance.md).
+  size_t segment_passages = 20000;
   SplitOptions split;
 };
 

@@ -193,7 +193,7 @@ void KillDuringIndexingThenComplete(int files) {
   // Kill the run as soon as it has written something of the new batch to disk.
   int status = IndexKilledWhen(dir.path() / "in", index, "1", [&] {
     std::error_code ec;
-    bool growing = fs::exists(index / "staging" / "shard-0" / "termlist.glass", ec);
+    bool growing = fs::exists(index / "staging" / "shard-0-0" / "termlist.glass", ec);
     for (auto& e : fs::directory_iterator(index / "xapian", ec)) {
       if (e.path().filename().string().find("tmp") != std::string::npos ||
           fs::file_size(e.path(), ec) > 64 * 1024) {
@@ -243,7 +243,7 @@ TEST_CASE("kill -9 during the bulk build of a new index leaves an empty index, t
   // Kill the run as soon as the second shard holds something.
   int status = IndexKilledWhen(dir.path() / "in", index, "2", [&] {
     std::error_code ec;
-    return fs::exists(index / "staging" / "shard-1" / "termlist.glass", ec);
+    return fs::exists(index / "staging" / "shard-1-0" / "termlist.glass", ec);
   });
   REQUIRE(WIFSIGNALED(status));
 

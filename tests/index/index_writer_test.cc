@@ -247,6 +247,14 @@ TEST_CASE("An empty index is built in parallel shards and comes out as a one-wri
   std::map<std::string, std::string> from_bulk = Dump(bulk.path());
   CHECK(from_bulk.size() == 12 * 40 + 1);
   CHECK(from_bulk == Dump(incremental.path()));
+  // The same again when each writer starts a new segment every 50 passages (about five
+  // segments each, compacted together at the end).
+  TempDir segmented;
+  IndexOptions small = two;
+  small.segment_passages = 50;
+  Run c = Index({corpus.path() / "in"}, segmented.path(), small);
+  CHECK(c.summary.indexed == 13);
+  CHECK(Dump(segmented.path()) == from_bulk);
   // Same document records and metadata.
   auto searcher = Searcher::Open(bulk.path());
   REQUIRE(searcher.ok());
@@ -351,6 +359,7 @@ TEST_CASE("A run that at least doubles an index appends through shards and comes
   fs::remove(corpus.path() / "in" / "gone.md");
   IndexOptions two;
   two.jobs = 2;
+  two.segment_passages = 16;  // several segments per writer
   Run run = Index({corpus.path() / "in"}, appended.path(), two);
   CHECK(run.summary.indexed == 71);
   CHECK(run.summary.removed == 1);
