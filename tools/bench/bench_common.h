@@ -99,6 +99,25 @@ inline void PrintLatencies(const std::vector<double>& ms) {
               Percentile(ms, 100));
 }
 
+// One line per query kind (word, two, three, phrase, pillar): p50, p99 and mean in ms, to see
+// which kind sets the overall p99. `kinds[i]` is the kind of the query timed in `ms[i]`.
+inline void PrintLatenciesByKind(const std::vector<std::string>& kinds,
+                                 const std::vector<double>& ms) {
+  std::vector<std::string> order;
+  for (const std::string& kind : kinds) {
+    if (std::find(order.begin(), order.end(), kind) == order.end()) order.push_back(kind);
+  }
+  for (const std::string& kind : order) {
+    std::vector<double> of_kind;
+    for (size_t i = 0; i < ms.size(); ++i) {
+      if (kinds[i] == kind) of_kind.push_back(ms[i]);
+    }
+    std::printf("kind_%s=n %zu p50 %.3f p99 %.3f mean %.3f max %.3f\n", kind.c_str(),
+                of_kind.size(), Percentile(of_kind, 50), Percentile(of_kind, 99), Mean(of_kind),
+                Percentile(of_kind, 100));
+  }
+}
+
 // The corpus files (.txt and .md) under `dir`, sorted by path.
 inline std::vector<std::filesystem::path> CorpusFiles(const std::filesystem::path& dir) {
   std::vector<std::filesystem::path> files;

@@ -64,6 +64,7 @@ int Query(const std::string& db_dir, const std::string& queries_file, int passes
   qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
   qp.set_database(db);
   std::vector<double> ms;
+  std::vector<std::string> kinds;
   size_t empty = 0;
   for (int pass = 0; pass <= passes; ++pass) {  // pass 0 warms the caches
     for (const bench::Query& q : queries) {
@@ -78,12 +79,14 @@ int Query(const std::string& db_dir, const std::string& queries_file, int passes
       double t = bench::MillisSince(start);
       if (pass > 0) {
         ms.push_back(t);
+        kinds.push_back(q.kind);
         if (mset.empty()) ++empty;
       }
       if (data_bytes == 1) std::printf(" ");  // keep the reads
     }
   }
   bench::PrintLatencies(ms);
+  bench::PrintLatenciesByKind(kinds, ms);
   std::printf("empty_results=%zu\n", empty);
   return 0;
 }

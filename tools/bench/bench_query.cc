@@ -1,13 +1,15 @@
 // bench_query: Pillar's query path, driven through the library (no process start-up per
 // query), as `pillar search` runs it: top 10 with exact facets and highlighted snippets.
 //
-//   bench_query INDEX_DIR QUERIES_TSV [--passes N]
+//   bench_query INDEX_DIR QUERIES_TSV [--passes N] [--no-facets]
 //
 // Each query of the mix goes through pillar::Searcher::Search (default SearchRequest: facets
 // on, snippets; the pillar filter of "pillar" queries applied); the time covers parsing,
 // matching, facet counting, reading the passages and highlighting. A warm-up pass, then N
-// measured passes (default 1); prints p50/p95/p99/mean in ms.
+// measured passes (default 1); prints p50/p95/p99/mean in ms, then the same per query kind.
+// --no-facets leaves the facet counts out, to see what they cost (not a row of the table).
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -17,12 +19,22 @@
 #include "tools/bench/bench_common.h"
 
 int main(int argc, char** argv) {
-  if (argc != 3 && argc != 5) {
-    std::fprintf(stderr, "usage: bench_query INDEX_DIR QUERIES_TSV [--passes N]\n");
+  int passes = 1;
+  bool facets = true;
+  for (int i = 3; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--passes" && i + 1 < argc) {
+      passes = std::max(1, std::atoi(argv[++i]));
+    } else if (arg == "--no-facets") {
+      facets = false;
+    } else {
+      argc = 0;
+    }
+  }
+  if (argc < 3) {
+    std::fprintf(stderr, "usage: bench_query INDEX_DIR QUERIES_TSV [--passes N] [--no-facets]\n");
     return 2;
   }
-  int passes = argc == 5 ? std::atoi(argv[4]) : 1;
-  if (passes < 1) passes = 1;
   auto searcher = pillar::Searcher::Open(argv[1]);
   if (!searcher.ok()) {
     std::fprintf(stderr, "bench_query: %s\n", searcher.status().ToString().c_str());
@@ -34,6 +46,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::vector<double> ms;
+  std::vector<std::string> kinds;
   size_t empty = 0, errors = 0, snippet_bytes = 0, highlighted = 0;
   for (int pass = 0; pass <= passes; ++pass) {
     for (const bench::Query& q : queries) {
@@ -41,12 +54,13 @@ int main(int argc, char** argv) {
       request.query = q.text;
       if (!q.pillar.empty()) request.pillars.push_back(q.pillar);
       request.limit = 10;
-      request.facets = true;
+      request.facets = facets;
       auto start = bench::Clock::now();
       auto result = (*searcher)->Search(request);
       double t = bench::MillisSince(start);
       if (pass == 0) continue;
       ms.push_back(t);
+      kinds.push_back(q.kind);
       if (!result.ok()) {
         ++errors;
         std::fprintf(stderr, "bench_query: %s: %s\n", q.text.c_str(),
@@ -61,6 +75,7 @@ int main(int argc, char** argv) {
     }
   }
   bench::PrintLatencies(ms);
+  bench::PrintLatenciesByKind(kinds, ms);
   std::printf("empty_results=%zu\nerrors=%zu\nsnippet_bytes=%zu\nhighlights=%zu\n", empty,
               errors, snippet_bytes, highlighted);
   return errors == 0 ? 0 : 1;
