@@ -26,8 +26,9 @@ struct IndexOptions {
   // Xapian keeps a transaction's changes in memory, so this bounds memory on big corpora.
   uint64_t commit_every_bytes = 16ull << 20;
   // Passages each writer of a bulk build (an empty index, or a run that at least doubles
-  // it) puts in one segment before it starts the next; every segment is compacted into the
-  // index at the end. Small segments keep Xapian's flushes small (docs/performance.md).
+  // it) puts in its first segments before it starts the next (every fourth segment doubles
+  // it, to bound how many there are); all are compacted into the index at the end. Small
+  // segments keep Xapian's flushes small (docs/performance.md).
   size_t segment_passages = 20000;
   SplitOptions split;
 };
