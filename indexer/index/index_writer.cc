@@ -311,7 +311,7 @@ class ShardBuilder {
   size_t SegmentCapacity(size_t segment) const {
     return segment_passages_ << std::min<size_t>(segment / 4, 20);
   }
-  //
+
   // Passages a segment takes between flushes. Xapian's default (10,000 documents) holds a
   // large in-memory inverter whose maps outgrow the caches: on the 100 MB bench corpus
   // flushing every 2,500 passages was 14% less CPU than the default and peak RSS fell from

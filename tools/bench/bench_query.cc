@@ -21,17 +21,18 @@
 int main(int argc, char** argv) {
   int passes = 1;
   bool facets = true;
-  for (int i = 3; i < argc; ++i) {
+  bool usage = argc < 3;
+  for (int i = 3; i < argc && !usage; ++i) {
     std::string arg = argv[i];
     if (arg == "--passes" && i + 1 < argc) {
       passes = std::max(1, std::atoi(argv[++i]));
     } else if (arg == "--no-facets") {
       facets = false;
     } else {
-      argc = 0;
+      usage = true;
     }
   }
-  if (argc < 3) {
+  if (usage) {
     std::fprintf(stderr, "usage: bench_query INDEX_DIR QUERIES_TSV [--passes N] [--no-facets]\n");
     return 2;
   }
