@@ -4,6 +4,9 @@
 #include <filesystem>
 #include <map>
 
+#include <sys/mount.h>
+#include <unistd.h>
+
 #include <xapian.h>
 
 #include "indexer/index/layout.h"
@@ -386,6 +389,82 @@ TEST_CASE("A run that at least doubles an index appends through shards and comes
   Run again = Index({corpus.path() / "in"}, appended.path(), two);
   CHECK(again.summary.unchanged == 71);
   CHECK(Revision(appended.path()) == rev);
+}
+
+// A tmpfs of a few megabytes mounted at `dir` for the life of the object: a real disk that
+// fills up. Mounting needs root (and a kernel that lets this process mount); mounted() says
+// whether it worked.
+class SmallDisk {
+ public:
+  SmallDisk(const fs::path& dir, int megabytes) : dir_(dir) {
+    fs::create_directories(dir_);
+    mounted_ = ::geteuid() == 0 && ::mount("tmpfs", dir_.c_str(), "tmpfs", 0,
+                                           Size(megabytes).c_str()) == 0;
+  }
+  ~SmallDisk() {
+    if (mounted_) ::umount2(dir_.c_str(), MNT_DETACH);
+  }
+  SmallDisk(const SmallDisk&) = delete;
+  SmallDisk& operator=(const SmallDisk&) = delete;
+
+  bool mounted() const { return mounted_; }
+  // Gives the disk room again, keeping what is on it.
+  bool Grow(int megabytes) {
+    return ::mount("tmpfs", dir_.c_str(), "tmpfs", MS_REMOUNT, Size(megabytes).c_str()) == 0;
+  }
+
+ private:
+  static std::string Size(int megabytes) { return "size=" + std::to_string(megabytes) + "m"; }
+  fs::path dir_;
+  bool mounted_ = false;
+};
+
+TEST_CASE("A bulk append that runs out of disk space fails, keeps the index as it was, and the "
+          "next run completes it",
+          "[index][bulk][bad-input]") {
+  TempDir corpus, scratch;
+  SmallDisk disk(scratch.path() / "disk", 6);
+  if (!disk.mounted()) {
+    WARN("not run: mounting a 6 MB tmpfs needs root");
+    return;
+  }
+  const fs::path index = scratch.path() / "disk" / "idx";
+  corpus.Write("in/first.md", "# Mediation\n\nLocal mediation between herders and farmers.\n");
+  corpus.Write("in/second.md", "# Presence\n\nProtective presence at the water point.\n");
+  Run first = Index({corpus.path() / "in"}, index);
+  REQUIRE(first.summary.indexed == 2);
+
+  // 100 new files (1.6 MB of text) double the index, so they go to segments on the same
+  // disk, whose few megabytes their passages outgrow.
+  std::string filler;
+  for (int i = 1; i <= 60; ++i) {
+    filler += std::to_string(i) + ". Patrols and early warning networks protect civilians in "
+              "the district, and community alert networks report threats to the base.\n\n";
+  }
+  for (int f = 0; f < 100; ++f) corpus.Write("in/new" + std::to_string(f) + ".txt", filler);
+  IndexOptions two;
+  two.index_dir = index;
+  two.jobs = 2;
+  Result<IndexSummary> full = IndexPaths({corpus.path() / "in"}, two);
+  REQUIRE_FALSE(full.ok());
+  // The message names the folder and says why.
+  const std::string& why = full.status().message();
+  CHECK_THAT(why, Catch::Contains(index.string()) && Catch::Contains("No space left"));
+
+  // The index is as it was: both documents, nothing of the new files, nothing left beside it.
+  CHECK(Count(index, "mediation") == 1);
+  CHECK(Count(index, "presence") == 1);
+  CHECK(Count(index, "patrols") == 0);
+  CHECK_FALSE(fs::exists(index / "staging"));
+  CHECK_FALSE(fs::exists(index / "xapian.new"));
+
+  // With room again, the next run indexes the new files and keeps the old ones.
+  REQUIRE(disk.Grow(256));
+  Run again = Index({corpus.path() / "in"}, index, two);
+  CHECK(again.summary.indexed == 100);
+  CHECK(again.summary.unchanged == 2);
+  CHECK(Count(index, "patrols") == 100 * 60);
+  CHECK(Count(index, "mediation") == 1);
 }
 
 }  // namespace
