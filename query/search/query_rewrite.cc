@@ -138,6 +138,14 @@ bool IsSetOperator(Xapian::Query::op op) {
   }
 }
 
+bool HasPositional(const Xapian::Query& query) {
+  if (IsPositional(query.get_type())) return true;
+  for (size_t i = 0; i < query.get_num_subqueries(); ++i) {
+    if (HasPositional(query.get_subquery(i))) return true;
+  }
+  return false;
+}
+
 Xapian::Query AdaptParsedQuery(const Xapian::Query& query, Analyzer& analyzer) {
   return ExpandBareStems(StemFieldTerms(PhrasesToAnd(query), analyzer));
 }

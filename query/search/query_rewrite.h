@@ -40,4 +40,7 @@ Xapian::Query AdaptParsedQuery(const Xapian::Query& query, Analyzer& analyzer);
 // FacetIndex counts from postings.
 bool IsSetOperator(Xapian::Query::op op);
 
+// Whether matching `query` checks term positions (a phrase or NEAR anywhere in it).
+bool HasPositional(const Xapian::Query& query);
+
 }  // namespace pillar

@@ -31,34 +31,20 @@ bool IsOperator(const std::string& word) {
          word == "ADJ";
 }
 
-// Whether matching `query` checks term positions (phrases, NEAR).
-bool HasPositional(const Xapian::Query& query) {
-  Xapian::Query::op op = query.get_type();
-  if (op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR) return true;
-  for (size_t i = 0; i < query.get_num_subqueries(); ++i) {
-    if (HasPositional(query.get_subquery(i))) return true;
-  }
-  return false;
-}
-
-// Counts every passage matching `query` into `counter`; `db` must be at the revision
+// Counts every passage matching `query` into `spy`'s counter: from postings where the facet
+// index can, else through an unweighted pass of the matcher. `db` must be at the revision
 // `facets` was built from.
 void CountFacets(const Xapian::Database& db, const Xapian::Query& query, const FacetIndex& facets,
-                 FacetIndex::Counter* counter) {
+                 FacetSpy* spy) {
   if (FacetIndex::CanCount(query)) {
-    facets.CountMatches(db, query, counter);
+    facets.CountMatches(db, query, &spy->counter());
     return;
   }
-  struct Spy : Xapian::MatchSpy {
-    explicit Spy(FacetIndex::Counter* c) : counter(c) {}
-    void operator()(const Xapian::Document& doc, double) override { counter->Add(doc.get_docid()); }
-    FacetIndex::Counter* counter;
-  } spy(counter);
   Xapian::Enquire enquire(db);
   enquire.set_query(query);
   enquire.set_weighting_scheme(Xapian::BoolWeight());
   enquire.set_docid_order(Xapian::Enquire::DONT_CARE);
-  enquire.add_matchspy(&spy);
+  enquire.add_matchspy(spy);
   enquire.get_mset(0, 0, db.get_doccount());
 }
 
@@ -387,7 +373,7 @@ Result<SearchResult> Searcher::Run(const Xapian::Query& query, const SearchReque
   Xapian::doccount check = one_pass ? db_.get_doccount() : 0;
   Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
                                        static_cast<Xapian::doccount>(request.limit), check);
-  if (facets && !one_pass) CountFacets(db_, query, *facets, &spy->counter());
+  if (facets && !one_pass) CountFacets(db_, query, *facets, &*spy);
   SearchResult result;
   result.query = request.query;
   if (facets) {

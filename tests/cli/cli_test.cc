@@ -175,6 +175,18 @@ int IndexKilledWhen(const fs::path& in, const fs::path& index, const char* jobs,
   return status;
 }
 
+// Runs `pillar index IN --index INDEX --quiet` to the end and checks that the index then
+// holds `docs` documents and nothing of a build is left beside it.
+void IndexToTheEnd(const fs::path& in, const fs::path& index, size_t docs) {
+  std::string out;
+  REQUIRE(Pillar("index " + ShellQuote(in.string()) + " --index " + ShellQuote(index.string()) +
+                     " --quiet",
+                 &out) == 0);
+  REQUIRE(Pillar("docs --json --index " + ShellQuote(index.string()), &out) == 0);
+  CHECK(json::parse(out).size() == docs);
+  CHECK_FALSE(fs::exists(index / "staging"));
+}
+
 // Indexes `files` new files of 400 paragraphs into an index that holds one document, kills
 // the run as soon as it has written something (into the index, or into its staging shards),
 // and checks that the index answers with what it had, shows nothing of the killed run, and
@@ -212,12 +224,7 @@ void KillDuringIndexingThenComplete(int files) {
   REQUIRE(Pillar("search district --index " + ShellQuote(index.string()) + " --json", &out) == 0);
   CHECK(json::parse(out)["total"] == 0);
   // The next run completes it.
-  REQUIRE(Pillar("index " + ShellQuote((dir.path() / "in").string()) + " --index " +
-                     ShellQuote(index.string()) + " --quiet",
-                 &out) == 0);
-  REQUIRE(Pillar("docs --json --index " + ShellQuote(index.string()), &out) == 0);
-  CHECK(json::parse(out).size() == static_cast<size_t>(files) + 1);
-  CHECK_FALSE(fs::exists(index / "staging"));
+  IndexToTheEnd(dir.path() / "in", index, static_cast<size_t>(files) + 1);
 }
 
 TEST_CASE("kill -9 while adding files to an index leaves the last committed index usable, "
@@ -252,12 +259,7 @@ TEST_CASE("kill -9 during the bulk build of a new index leaves an empty index, t
   REQUIRE(Pillar("search district --index " + ShellQuote(index.string()) + " --json", &out) == 0);
   CHECK(json::parse(out)["total"] == 0);
   // The next run clears the leftovers and builds the whole index.
-  REQUIRE(Pillar("index " + ShellQuote((dir.path() / "in").string()) + " --index " +
-                     ShellQuote(index.string()) + " --quiet",
-                 &out) == 0);
-  REQUIRE(Pillar("docs --json --index " + ShellQuote(index.string()), &out) == 0);
-  CHECK(json::parse(out).size() == 150);
-  CHECK_FALSE(fs::exists(index / "staging"));
+  IndexToTheEnd(dir.path() / "in", index, 150);
   REQUIRE(Pillar("search district --index " + ShellQuote(index.string()) + " --json", &out) == 0);
   CHECK(json::parse(out)["total"] == 150 * 400);
 }

@@ -75,7 +75,10 @@ void RegisterIndex(CLI::App& app) {
                   "SKOS taxonomy with tagging rules (default: $PILLAR_TAXONOMY or "
                   "corpus/taxonomy/poc.skos.xml)")
       ->type_name("FILE");
-  sub->add_option("--jobs,-j", args->jobs, "Worker threads, and writer threads when building an empty index (default: all cores)")->type_name("N");
+  sub->add_option("--jobs,-j", args->jobs,
+                  "Worker threads, and writer threads when building an empty index (default: "
+                  "all cores)")
+      ->type_name("N");
   sub->add_option("--commit-every", args->commit_every_mb,
                   "Into an index that has documents: commit after about this many MB of text "
                   "(default 16; 0 = the whole run is one transaction). A crash keeps every "
