@@ -33,6 +33,13 @@ namespace fs = std::filesystem;
 namespace pillar {
 namespace {
 
+// The B-tree block size of every database Pillar creates (segments, the compacted index, a
+// new empty index); Xapian's default is 8 KB and a database keeps the size it was created
+// with. On the 100 MB bench corpus 32 KB blocks index 2-3% faster (less system time: fewer
+// blocks rewritten per flush), make a 1% smaller index and do not slow queries (three
+// interleaved runs each, docs/performance.md).
+constexpr unsigned kBlockSize = 32768;
+
 std::string Canonical(const fs::path& p) {
   std::error_code ec;
   fs::path c = fs::weakly_canonical(fs::absolute(p, ec), ec);
@@ -275,7 +282,7 @@ class ShardBuilder {
           all.add_database(Xapian::Database(segment.string()));
         }
       }
-      all.compact(dest.string());
+      all.compact(dest.string(), 0, kBlockSize);
     } catch (const Xapian::Error& e) {
       return Status::IOError(dest.string() + ": " + e.get_description());
     }
@@ -296,7 +303,8 @@ class ShardBuilder {
                              (shard.name + "-" + std::to_string(shard.segments.size())));
     // No fsync: a segment is thrown away if the run dies; compaction syncs the result.
     shard.db = Xapian::WritableDatabase(shard.segments.back().string(),
-                                        Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
+                                        Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC,
+                                        kBlockSize);
     shard.in_segment = 0;
   }
 
@@ -569,7 +577,7 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
     std::error_code ec;
     fs::create_directories(options.index_dir, ec);
     if (ec) return Status::IOError(options.index_dir.string() + ": " + ec.message());
-    Xapian::WritableDatabase db(xapian_dir.string(), Xapian::DB_CREATE_OR_OPEN);
+    Xapian::WritableDatabase db(xapian_dir.string(), Xapian::DB_CREATE_OR_OPEN, kBlockSize);
     std::string version = db.get_metadata(std::string(schema::kMetaSchema));
     if (!(version.empty() && db.get_doccount() == 0) && version != schema::kSchemaVersion) {
       // The Xapian index is a derived cache: rebuild it in the new format. Manual tags live
@@ -577,7 +585,7 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
       db.close();
       fs::remove_all(xapian_dir, ec);
       if (ec) return Status::IOError(xapian_dir.string() + ": " + ec.message());
-      db = Xapian::WritableDatabase(xapian_dir.string(), Xapian::DB_CREATE_OR_OPEN);
+      db = Xapian::WritableDatabase(xapian_dir.string(), Xapian::DB_CREATE_OR_OPEN, kBlockSize);
       summary.warnings.push_back(
           "the index had schema version '" + version + "' and was rebuilt in version '" +
           std::string(schema::kSchemaVersion) +
