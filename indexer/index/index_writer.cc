@@ -72,6 +72,8 @@ struct Prepared {
   ExtractedDocument doc;  // blocks and text (passage ranges point into doc.text)
   std::vector<Passage> passages;
   std::vector<Xapian::Document> documents;
+  // (stem, word) pairs first met while building `documents` (Analyzer::TakeNewForms).
+  std::vector<std::pair<std::string, std::string>> forms;
 };
 
 // Everything a worker needs, shared read-only.
@@ -103,6 +105,9 @@ void BuildPassages(Prepared& out, ExtractedDocument& doc, const Context& ctx, An
     if (ctx.tagger) p.tags = ctx.tagger->TagTokens(tokens, analyzer);
     out.documents.push_back(BuildPassageDocument(p, doc.meta, tokens, analyzer));
   }
+  // A worker's analyzer reports each form once, with the first document that has it, and
+  // every prepared document is written (WriteDocument records its forms).
+  for (auto& form : analyzer.TakeNewForms()) out.forms.push_back(std::move(form));
 }
 
 Prepared PrepareFile(const Job& job, const Context& ctx) {
@@ -142,9 +147,15 @@ Prepared PrepareFile(const Job& job, const Context& ctx) {
   if (doc.meta.language.empty()) doc.meta.language = "en";
   if (doc.meta.title.empty()) doc.meta.title = job.path.stem().string();
 
+  // One analyzer per worker thread and language. Workers are the threads of one run
+  // (RunPipeline), so each run meets every word afresh and hands on all the stem forms its
+  // documents hold (Prepared::forms), whatever earlier runs in this process wrote elsewhere.
   thread_local std::map<std::string, std::unique_ptr<Analyzer>> analyzers;
   auto& analyzer = analyzers[doc.meta.language];
-  if (!analyzer) analyzer = std::make_unique<Analyzer>(doc.meta.language);
+  if (!analyzer) {
+    analyzer = std::make_unique<Analyzer>(doc.meta.language);
+    analyzer->set_record_forms(true);
+  }
 
   out.record.meta = doc.meta;
   out.record.path = job.canonical;
@@ -211,6 +222,13 @@ std::string MetaKey(std::string_view prefix, std::string_view key) {
 void WriteDocument(Xapian::WritableDatabase& db, const Prepared& item) {
   const std::string& id = item.record.meta.id;
   for (const Xapian::Document& document : item.documents) db.add_document(document);
+  // Each stem's words, for the query side to expand a stem to (ExpandStems). Xapian rewrites a
+  // synonym entry whenever the next call names another stem: in stem order, once per stem.
+  std::vector<std::pair<std::string, std::string>> forms = item.forms;
+  std::sort(forms.begin(), forms.end());
+  for (const auto& [stem, word] : forms) {
+    db.add_synonym(std::string(schema::kPrefixStem) + stem, word);
+  }
   db.set_metadata(MetaKey(schema::kMetaDocPrefix, id), EncodeDocumentRecord(item.record));
   db.set_metadata(MetaKey(schema::kMetaTextPrefix, id), item.doc.text);
   db.set_metadata(MetaKey(schema::kMetaFilePrefix, item.record.path), id);

@@ -13,12 +13,12 @@ namespace pillar::schema {
 
 // Stored under the metadata key kMetaSchema. An index with another version is refused with
 // a message asking to re-index (which loses nothing: manual tags live in the annotation store).
-inline constexpr std::string_view kSchemaVersion = "4";
+inline constexpr std::string_view kSchemaVersion = "5";
 
 // How a field is indexed.
 enum class FieldKind {
   kBoolean,  // exact filter term, no positions, no wdf (e.g. doc:s-res-2719-2023)
-  kText,     // analysed free text with positions and Z-prefixed stems (e.g. title:mandate)
+  kText,     // analysed free text, matched by stem (e.g. title:mandate)
 };
 
 struct Field {
@@ -27,7 +27,8 @@ struct Field {
   FieldKind kind;
 };
 
-// Passage body text uses no prefix: unprefixed terms with positions, "Z" + stem without.
+// Passage body text uses no prefix: unprefixed words with positions, and no stem terms; the
+// synonym table maps "Z" + stem to the words that have it (docs/schema.md).
 inline constexpr Field kFields[] = {
     {"id", "Q", FieldKind::kBoolean},        // unique passage id (replace_document key)
     {"doc", "XD", FieldKind::kBoolean},      // document id
@@ -51,7 +52,7 @@ inline constexpr std::string_view kPrefixPillar = "XP";
 inline constexpr std::string_view kPrefixSymbol = "XN";
 inline constexpr std::string_view kPrefixTitle = "S";
 inline constexpr std::string_view kPrefixSection = "XS";
-inline constexpr std::string_view kPrefixStem = "Z";  // Z + prefix + stem, as Xapian does
+inline constexpr std::string_view kPrefixStem = "Z";  // Z + prefix + stem, as Xapian's parser writes
 
 // Value slots, one value per passage each.
 enum class Slot : Xapian::valueno {

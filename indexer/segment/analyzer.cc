@@ -153,6 +153,7 @@ const std::string& Analyzer::Stem(const std::string& term) {
   if (it != stem_cache_.end()) return it->second;
   size_t i = 0;
   std::string stem = IsLetter(DecodeUtf8(term, i)) ? stemmer_(term) : std::string();
+  if (record_forms_ && !stem.empty() && stem != term) new_forms_.emplace_back(stem, term);
   if (stem_cache_.size() > 200000) stem_cache_.clear();  // bound memory on huge vocabularies
   return stem_cache_.emplace(term, std::move(stem)).first->second;
 }

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <xapian.h>
@@ -69,13 +70,27 @@ class Analyzer {
     return stem.empty() ? term : stem;
   }
 
+  // With `record` set, Stem notes every word it stems for the first time (and again after its
+  // cache is trimmed) whose stem differs from it, as (stem, word), until TakeNewForms takes
+  // them. The index writer keeps them in Xapian's synonym table (`Z` + stem -> word): the
+  // words a stem query expands to, in place of a stem posting beside every such word
+  // (docs/schema.md). Off by default: nothing else drains them.
+  void set_record_forms(bool record) { record_forms_ = record; }
+  std::vector<std::pair<std::string, std::string>> TakeNewForms() {
+    std::vector<std::pair<std::string, std::string>> forms;
+    forms.swap(new_forms_);
+    return forms;
+  }
+
  private:
   std::string language_;
   Xapian::Stem stemmer_;
   bool has_stemmer_ = false;
   bool strip_elisions_ = false;
+  bool record_forms_ = false;
   std::unordered_map<std::string, std::string> stem_cache_;
   std::unordered_map<std::string, std::string> fold_cache_;  // "" = folds to itself
+  std::vector<std::pair<std::string, std::string>> new_forms_;
 };
 
 }  // namespace pillar

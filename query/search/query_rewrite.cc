@@ -89,12 +89,13 @@ bool HasUnpositionedPhrase(const Xapian::Query& query) {
 
 }  // namespace
 
-Xapian::Query ExpandBareStems(const Xapian::Query& query) {
-  return Rebuild(query, HasStemTerm, [](const Xapian::Query& q, Xapian::Query* out) {
+Xapian::Query ExpandStems(const Xapian::Query& query, const Xapian::Database& db) {
+  return Rebuild(query, HasStemTerm, [&](const Xapian::Query& q, Xapian::Query* out) {
     if (q.get_type() != Xapian::Query::LEAF_TERM) return false;
     const std::string term = *q.get_terms_begin();
-    *out = Xapian::Query(Xapian::Query::OP_SYNONYM, Xapian::Query(term),
-                         Xapian::Query(term.substr(schema::kPrefixStem.size())));
+    std::vector<Xapian::Query> words{Xapian::Query(term.substr(schema::kPrefixStem.size()))};
+    for (auto w = db.synonyms_begin(term); w != db.synonyms_end(term); ++w) words.emplace_back(*w);
+    *out = Xapian::Query(Xapian::Query::OP_SYNONYM, words.begin(), words.end());
     return true;
   });
 }
@@ -146,8 +147,9 @@ bool HasPositional(const Xapian::Query& query) {
   return false;
 }
 
-Xapian::Query AdaptParsedQuery(const Xapian::Query& query, Analyzer& analyzer) {
-  return ExpandBareStems(StemFieldTerms(PhrasesToAnd(query), analyzer));
+Xapian::Query AdaptParsedQuery(const Xapian::Query& query, Analyzer& analyzer,
+                               const Xapian::Database& db) {
+  return ExpandStems(StemFieldTerms(PhrasesToAnd(query), analyzer), db);
 }
 
 }  // namespace pillar

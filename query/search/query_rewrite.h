@@ -13,12 +13,12 @@ namespace pillar {
 // kept as they are. Apply these to what parse_query returns, before any OP_SCALE_WEIGHT
 // (whose factor Xapian 1.4 cannot read back).
 
-// The index writes a stem term (`Z` + prefix + stem) only where the stem differs from its
-// word: "patrol" is indexed as `patrol` alone, "patrols" as `patrols` and `Zpatrol`. So each
-// stem term is looked up as the stem term or the bare word: `Zpatrol` becomes
-// OP_SYNONYM(`Zpatrol`, `patrol`), which matches the passages a full stem term would and
-// sums the same wdf.
-Xapian::Query ExpandBareStems(const Xapian::Query& query);
+// The index holds no stem terms for passage text: it records, in Xapian's synonym table, the
+// words each stem comes from (`Zpatrol` -> `patrols`, `patrolling`, ...). So each stem term
+// of a query is looked up as the words of that stem: `Zpatrol` becomes
+// OP_SYNONYM(`patrol`, `patrols`, `patrolling`, ...), which matches the passages with any of
+// them and sums their wdf, as a stem term would.
+Xapian::Query ExpandStems(const Xapian::Query& query, const Xapian::Database& db);
 
 // Title (`S`) and heading (`XS`) words are indexed without positions, so a phrase or NEAR
 // of only such terms (`section:"early warning"`, or a quoted query in the heading boost)
@@ -31,9 +31,10 @@ Xapian::Query PhrasesToAnd(const Xapian::Query& query);
 // Wildcards (`section:warn*`) are kept: they expand over the indexed stems.
 Xapian::Query StemFieldTerms(const Xapian::Query& query, Analyzer& analyzer);
 
-// All three: phrases of field words to AND, field words to stems, body stems to stem-or-word.
-// What the searcher applies to every query it parses with the language of `analyzer`.
-Xapian::Query AdaptParsedQuery(const Xapian::Query& query, Analyzer& analyzer);
+// All three: phrases of field words to AND, field words to stems, body stems to their words
+// in `db`. What the searcher applies to every query it parses with the language of `analyzer`.
+Xapian::Query AdaptParsedQuery(const Xapian::Query& query, Analyzer& analyzer,
+                               const Xapian::Database& db);
 
 // The operators that combine match sets without positions or parameters (AND, OR, AND_NOT,
 // XOR, AND_MAYBE, FILTER, SYNONYM, MAX): the ones the rewrites above rebuild, and the ones

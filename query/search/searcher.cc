@@ -184,9 +184,9 @@ Result<Xapian::Query> Searcher::BuildQuery(const SearchRequest& request) {
       for (const std::string& lang : languages) {
         Xapian::QueryParser parser = MakeParser(db_, lang);
         Analyzer& analyzer = AnalyzerFor(lang);
-        Xapian::Query q = AdaptParsedQuery(parser.parse_query(text, kParseFlags), analyzer);
+        Xapian::Query q = AdaptParsedQuery(parser.parse_query(text, kParseFlags), analyzer, db_);
         if (folded != text) {
-          Xapian::Query f = AdaptParsedQuery(parser.parse_query(folded, kParseFlags), analyzer);
+          Xapian::Query f = AdaptParsedQuery(parser.parse_query(folded, kParseFlags), analyzer, db_);
           q = Xapian::Query(Xapian::Query::OP_OR, q,
                             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, f, 0.7));
         }
@@ -198,7 +198,7 @@ Result<Xapian::Query> Searcher::BuildQuery(const SearchRequest& request) {
         Xapian::QueryParser headings = MakeParser(db_, lang);
         headings.set_default_op(Xapian::Query::OP_OR);
         headings.add_prefix("", std::string(schema::kPrefixSection));
-        Xapian::Query h = AdaptParsedQuery(headings.parse_query(text, kParseFlags), analyzer);
+        Xapian::Query h = AdaptParsedQuery(headings.parse_query(text, kParseFlags), analyzer, db_);
         if (!h.empty()) {
           q = Xapian::Query(kHeadingOp, q,
                             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, h, kHeadingWeight));
@@ -383,16 +383,12 @@ Result<SearchResult> Searcher::Run(const Xapian::Query& query, const SearchReque
                                        : mset.get_matches_estimated();
   }
 
-  // Highlight terms: unprefixed words and Z-stems of unprefixed words, exact and folded.
-  std::set<std::string> terms, stems;
+  // Highlight terms: the unprefixed words, exact and folded. A stem of the query is here as
+  // the words of the index that have it (ExpandStems), so no word needs stemming to match.
+  std::set<std::string> terms;
   for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
     const std::string& term = *t;
-    if (term.empty()) continue;
-    if (term[0] == 'Z' && term.size() > 1 && !(term[1] >= 'A' && term[1] <= 'Z')) {
-      stems.insert(term.substr(1));
-    } else if (!(term[0] >= 'A' && term[0] <= 'Z')) {
-      terms.insert(term);
-    }
+    if (!term.empty() && !(term[0] >= 'A' && term[0] <= 'Z')) terms.insert(term);
   }
   int rank = static_cast<int>(request.offset);
   for (auto it = mset.begin(); it != mset.end(); ++it) {
@@ -403,7 +399,7 @@ Result<SearchResult> Searcher::Run(const Xapian::Query& query, const SearchReque
     hit.document = CachedDocument(hit.passage.doc_id);
     hit.rank = ++rank;
     hit.score = it.get_weight();
-    Highlighter local(terms, stems, AnalyzerFor(hit.passage.language));
+    Highlighter local(terms, {}, AnalyzerFor(hit.passage.language));
     hit.highlights = local.Matches(hit.passage.text);
     hit.snippet = local.Best(hit.passage.text, request.snippet_bytes);
     result.hits.push_back(std::move(hit));

@@ -1,8 +1,10 @@
 #include "indexer/index/index_writer.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include <sys/mount.h>
 #include <unistd.h>
@@ -224,6 +226,16 @@ std::map<std::string, std::string> Dump(const fs::path& index_dir) {
   return out;
 }
 
+// Every (stem, word) pair of an index's synonym table, as "Zstem word".
+std::set<std::string> Forms(const fs::path& index_dir) {
+  Xapian::Database db(XapianPath(index_dir).string());
+  std::set<std::string> out;
+  for (auto k = db.synonym_keys_begin(); k != db.synonym_keys_end(); ++k) {
+    for (auto w = db.synonyms_begin(*k); w != db.synonyms_end(*k); ++w) out.insert(*k + " " + *w);
+  }
+  return out;
+}
+
 TEST_CASE("An empty index is built in parallel shards and comes out as a one-writer build does",
           "[index][bulk]") {
   TempDir corpus, bulk, incremental;
@@ -250,6 +262,11 @@ TEST_CASE("An empty index is built in parallel shards and comes out as a one-wri
   std::map<std::string, std::string> from_bulk = Dump(bulk.path());
   CHECK(from_bulk.size() == 12 * 40 + 1);
   CHECK(from_bulk == Dump(incremental.path()));
+  // And the same stem forms: each stem's words, whichever writer met them.
+  std::set<std::string> forms = Forms(bulk.path());
+  CHECK(forms.count("Zpatrol patrols"));
+  CHECK(forms.count("Zprotect protect") == 0);  // a word that is its own stem is not recorded
+  CHECK(forms == Forms(incremental.path()));
   // The same again when each writer starts a new segment every 50 passages (about five
   // segments each, compacted together at the end).
   TempDir segmented;
@@ -258,6 +275,7 @@ TEST_CASE("An empty index is built in parallel shards and comes out as a one-wri
   Run c = Index({corpus.path() / "in"}, segmented.path(), small);
   CHECK(c.summary.indexed == 13);
   CHECK(Dump(segmented.path()) == from_bulk);
+  CHECK(Forms(segmented.path()) == forms);
   // Same document records and metadata.
   auto searcher = Searcher::Open(bulk.path());
   REQUIRE(searcher.ok());
@@ -371,6 +389,12 @@ TEST_CASE("A run that at least doubles an index appends through shards and comes
   std::map<std::string, std::string> from_append = Dump(appended.path());
   CHECK(from_append.size() == 70 * 2 + 1);
   CHECK(from_append == Dump(whole.path()));
+  // Every stem form of the whole build is there. (Forms of words no passage holds any more,
+  // "farmers" here, stay in the synonym table: a stem query looks them up and finds nothing.)
+  std::set<std::string> appended_forms = Forms(appended.path()), whole_forms = Forms(whole.path());
+  CHECK(whole_forms.count("Zpatrol patrols"));
+  CHECK(std::includes(appended_forms.begin(), appended_forms.end(), whole_forms.begin(),
+                      whole_forms.end()));
   CHECK(Count(appended.path(), "traders") == 1);
   CHECK(Count(appended.path(), "farmers") == 0);
   CHECK(Count(appended.path(), "ceasefire") == 0);
