@@ -19,9 +19,9 @@ using schema::Slot;
 
 // Adds one token: the exact term (with its position, if any), and when the term has accents or
 // harakat the folded term too. No stem terms: a stem is looked up as the words that have it,
-// which the index writer records in Xapian's synonym table (`Z` + stem -> word, from
-// Analyzer::TakeNewForms) and the query side expands to (ExpandStems). A stem term beside
-// each such word was 10.3 of the 77.6 postings of a passage of the bench corpus.
+// which the index writer records in Xapian's synonym table (`Z` + stem -> word, see
+// BuildPassages in index_writer.cc) and the query side expands to (ExpandStems). A stem term
+// beside each such word was 10.3 of the 77.6 postings of a passage of the bench corpus.
 void AddToken(Xapian::Document& doc, const Token& t, Analyzer& analyzer) {
   auto add = [&](const std::string& term) {
     if (t.position > 0) {
@@ -29,7 +29,6 @@ void AddToken(Xapian::Document& doc, const Token& t, Analyzer& analyzer) {
     } else {
       doc.add_term(term);
     }
-    analyzer.Stem(term);  // so that the word is among the analyzer's new forms, if it is one
   };
   add(t.term);
   const std::string& folded = analyzer.Fold(t.term);

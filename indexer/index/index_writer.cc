@@ -102,6 +102,14 @@ void BuildPassages(Prepared& out, ExtractedDocument& doc, const Context& ctx, An
   out.documents.reserve(out.passages.size());
   for (Passage& p : out.passages) {
     std::vector<Token> tokens = analyzer.Tokenize(p.text);
+    // Stemming a word is what notes its stem form for the synonym table (TakeNewForms
+    // below): every indexed word, and its accent-folded form, which is indexed too. (The
+    // tagger stems them again, from the analyzer's cache: sharing the stems was no faster.)
+    for (const Token& t : tokens) {
+      analyzer.Stem(t.term);
+      const std::string& folded = analyzer.Fold(t.term);
+      if (&folded != &t.term && folded != t.term) analyzer.Stem(folded);
+    }
     if (ctx.tagger) p.tags = ctx.tagger->TagTokens(tokens, analyzer);
     out.documents.push_back(BuildPassageDocument(p, doc.meta, tokens, analyzer));
   }
