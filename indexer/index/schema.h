@@ -52,7 +52,7 @@ inline constexpr std::string_view kPrefixPillar = "XP";
 inline constexpr std::string_view kPrefixSymbol = "XN";
 inline constexpr std::string_view kPrefixTitle = "S";
 inline constexpr std::string_view kPrefixSection = "XS";
-inline constexpr std::string_view kPrefixStem = "Z";  // Z + prefix + stem, as Xapian's parser writes
+inline constexpr std::string_view kPrefixStem = "Z";  // Z + prefix + stem, as the parser writes
 
 // Value slots, one value per passage each.
 enum class Slot : Xapian::valueno {

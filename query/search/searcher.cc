@@ -186,7 +186,8 @@ Result<Xapian::Query> Searcher::BuildQuery(const SearchRequest& request) {
         Analyzer& analyzer = AnalyzerFor(lang);
         Xapian::Query q = AdaptParsedQuery(parser.parse_query(text, kParseFlags), analyzer, db_);
         if (folded != text) {
-          Xapian::Query f = AdaptParsedQuery(parser.parse_query(folded, kParseFlags), analyzer, db_);
+          Xapian::Query f =
+              AdaptParsedQuery(parser.parse_query(folded, kParseFlags), analyzer, db_);
           q = Xapian::Query(Xapian::Query::OP_OR, q,
                             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, f, 0.7));
         }
