@@ -31,8 +31,7 @@ void AddToken(Xapian::Document& doc, const Token& t, Analyzer& analyzer) {
     }
   };
   add(t.term);
-  const std::string& folded = analyzer.Fold(t.term);
-  if (&folded != &t.term && folded != t.term) add(folded);
+  if (const std::string* folded = analyzer.FoldedForm(t.term)) add(*folded);
 }
 
 // Adds the words of a title or heading: without positions, and each word as its stem alone
@@ -55,9 +54,8 @@ void AddText(Xapian::Document& doc, std::string_view prefix, const std::string& 
     std::vector<std::string> terms;
     for (const Token& t : analyzer.Tokenize(text)) {
       terms.push_back(std::string(prefix) + analyzer.StemOrWord(t.term));
-      const std::string& folded = analyzer.Fold(t.term);
-      if (&folded != &t.term && folded != t.term) {
-        std::string folded_term = std::string(prefix) + analyzer.StemOrWord(folded);
+      if (const std::string* folded = analyzer.FoldedForm(t.term)) {
+        std::string folded_term = std::string(prefix) + analyzer.StemOrWord(*folded);
         if (folded_term != terms.back()) terms.push_back(std::move(folded_term));
       }
     }

@@ -12,8 +12,8 @@
 
 namespace pillar {
 
-// Maps one passage to its Xapian document following schema.h: body terms with positions and
-// Z-stems from `tokens` (REQUIRES: analyzer.Tokenize(passage.text)), title and section terms,
+// Maps one passage to its Xapian document following schema.h: body words with positions from
+// `tokens` (REQUIRES: analyzer.Tokenize(passage.text)), title and section stems,
 // boolean filter terms, value slots and the passage record (passage_codec.h) as data.
 Xapian::Document BuildPassageDocument(const Passage& passage, const DocumentMetadata& meta,
                                       const std::vector<Token>& tokens, Analyzer& analyzer);

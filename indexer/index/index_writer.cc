@@ -72,7 +72,7 @@ struct Prepared {
   ExtractedDocument doc;  // blocks and text (passage ranges point into doc.text)
   std::vector<Passage> passages;
   std::vector<Xapian::Document> documents;
-  // (stem, word) pairs first met while building `documents` (Analyzer::TakeNewForms).
+  // (stem, word) pairs first met while building `documents` (Analyzer::TakeNewForms), sorted.
   std::vector<std::pair<std::string, std::string>> forms;
 };
 
@@ -107,15 +107,16 @@ void BuildPassages(Prepared& out, ExtractedDocument& doc, const Context& ctx, An
     // tagger stems them again, from the analyzer's cache: sharing the stems was no faster.)
     for (const Token& t : tokens) {
       analyzer.Stem(t.term);
-      const std::string& folded = analyzer.Fold(t.term);
-      if (&folded != &t.term && folded != t.term) analyzer.Stem(folded);
+      if (const std::string* folded = analyzer.FoldedForm(t.term)) analyzer.Stem(*folded);
     }
     if (ctx.tagger) p.tags = ctx.tagger->TagTokens(tokens, analyzer);
     out.documents.push_back(BuildPassageDocument(p, doc.meta, tokens, analyzer));
   }
   // A worker's analyzer reports each form once, with the first document that has it, and
-  // every prepared document is written (WriteDocument records its forms).
+  // every prepared document is written (WriteDocument records its forms). Sorted here, on
+  // the worker, so that the writer adds each stem's words together.
   for (auto& form : analyzer.TakeNewForms()) out.forms.push_back(std::move(form));
+  std::sort(out.forms.begin(), out.forms.end());
 }
 
 Prepared PrepareFile(const Job& job, const Context& ctx) {
@@ -231,10 +232,9 @@ void WriteDocument(Xapian::WritableDatabase& db, const Prepared& item) {
   const std::string& id = item.record.meta.id;
   for (const Xapian::Document& document : item.documents) db.add_document(document);
   // Each stem's words, for the query side to expand a stem to (ExpandStems). Xapian rewrites a
-  // synonym entry whenever the next call names another stem: in stem order, once per stem.
-  std::vector<std::pair<std::string, std::string>> forms = item.forms;
-  std::sort(forms.begin(), forms.end());
-  for (const auto& [stem, word] : forms) {
+  // synonym entry whenever the next call names another stem: in stem order (BuildPassages
+  // sorts them), once per stem.
+  for (const auto& [stem, word] : item.forms) {
     db.add_synonym(std::string(schema::kPrefixStem) + stem, word);
   }
   db.set_metadata(MetaKey(schema::kMetaDocPrefix, id), EncodeDocumentRecord(item.record));

@@ -59,6 +59,12 @@ class Analyzer {
   // Indexing adds the folded form beside the exact one, so "securite" finds "sécurité".
   const std::string& Fold(const std::string& term);
 
+  // Fold(term) where it differs from `term`, else nullptr: the second form indexing adds.
+  const std::string* FoldedForm(const std::string& term) {
+    const std::string& folded = Fold(term);
+    return &folded != &term && folded != term ? &folded : nullptr;
+  }
+
   // The stem of a lowercased term; "" when the term is not to be stemmed (starts with a
   // digit) or the language has no stemmer.
   const std::string& Stem(const std::string& term);
