@@ -165,6 +165,7 @@ std::string EncodeDocumentRecord(const DocumentRecord& r) {
   json j = {{"id", m.id},         {"title", m.title},   {"issuer", m.issuer},
             {"symbol", m.symbol}, {"date", m.date},     {"language", m.language},
             {"type", m.type},     {"url", m.url},       {"author", m.author},
+            {"note", m.note},
             {"path", r.path},     {"format", r.format}, {"content_hash", r.content_hash},
             {"passages", r.passages}, {"indexed_at", r.indexed_at}};
   return j.dump();
@@ -184,6 +185,7 @@ Result<DocumentRecord> DecodeDocumentRecord(std::string_view data) {
   m.type = j.value("type", "");
   m.url = j.value("url", "");
   m.author = j.value("author", "");
+  m.note = j.value("note", "");
   r.path = j.value("path", "");
   r.format = j.value("format", "");
   r.content_hash = j.value("content_hash", "");

@@ -29,6 +29,7 @@ void DocumentMetadata::FillFrom(const DocumentMetadata& fallback) {
   fill(type, fallback.type);
   fill(url, fallback.url);
   fill(author, fallback.author);
+  fill(note, fallback.note);
 }
 
 void ExtractedDocument::AddBlock(BlockKind kind, std::string_view block_text, int level, int page,

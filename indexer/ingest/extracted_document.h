@@ -17,6 +17,8 @@ struct DocumentMetadata {
   std::string type;      // resolution | policy | guidelines | handbook | report | article | brief
   std::string url;
   std::string author;    // personal author(s), when the source names them
+  std::string note;      // a note on this issue of the document, e.g. "Reissued for technical
+                         // reasons on 3 March 2025."
 
   // The four-digit year of `date`, or "" when the date has none.
   std::string Year() const;

@@ -1,0 +1,731 @@
+#include "indexer/ingest/layout/pdf_layout.h"
+
+#include <unicode/uchar.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "indexer/base/text.h"
+#include "indexer/ingest/text_reader.h"
+
+namespace pillar::layout {
+
+bool IsCommonWordEnding(std::string_view suffix) {
+  static const std::set<std::string_view> kEndings = {
+      "tion", "tions", "sion", "sions", "ation", "ations", "ment", "ments", "ing", "ings",
+      "ity", "ities", "ties", "ance", "ances", "ence", "ences", "ed", "er", "ers", "ian",
+      "ians", "ly", "al", "ally", "ness", "ous", "ive", "ives", "ible", "able", "ably", "ful",
+      "less", "ist", "ists", "ism", "ize", "izes", "ized", "ise", "ises", "ised", "ic",
+      "ical", "ty", "ry", "ries", "lar", "tive", "tives", "ture", "tures"};
+  std::string s;
+  for (char c : suffix) {
+    if (c >= 'a' && c <= 'z') s += c;
+    else break;
+  }
+  return kEndings.count(s) > 0;
+}
+
+namespace {
+
+bool IsAsciiLower(char c) { return c >= 'a' && c <= 'z'; }
+bool IsDigitChar(char c) { return c >= '0' && c <= '9'; }
+
+// True for a note call or note number: 1-3 digits, or *, †, ‡.
+bool IsNoteMark(std::string_view s) {
+  if (s.empty() || s.size() > 3) {
+    return s == "\xE2\x80\xA0" || s == "\xE2\x80\xA1";
+  }
+  if (s == "*") return true;
+  for (char c : s) {
+    if (!IsDigitChar(c)) return false;
+  }
+  return true;
+}
+
+// True when `s` holds at least one letter (any script).
+bool HasLetter(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      if (std::isalpha(c)) return true;
+      ++i;
+      continue;
+    }
+    if (FindInvalidUtf8(s.substr(i, std::min<size_t>(4, s.size() - i))) == 0) return false;
+    char32_t cp = DecodeUtf8(s, i);
+    if (u_isalpha(static_cast<UChar32>(cp))) return true;
+  }
+  return false;
+}
+
+// "12", "- 12 -", "Page 3", "page 3 of 9", "p. 4", "iv", "3/9".
+bool IsPageNumberLine(std::string_view text) {
+  std::string s;
+  for (char c : text) {
+    if (c == ' ' || c == '-' || c == '(' || c == ')' || c == '[' || c == ']' || c == '|') continue;
+    s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  if (StartsWith(s, "page")) s = s.substr(4);
+  else if (StartsWith(s, "p.")) s = s.substr(2);
+  if (s.empty()) return false;
+  bool digits = true;
+  for (char c : s) digits = digits && (IsDigitChar(c) || c == '/');
+  if (digits) return true;
+  size_t of = s.find("of");
+  if (of != std::string::npos && of > 0) {
+    bool ok = true;
+    for (size_t i = 0; i < s.size(); ++i) {
+      if (i == of || i == of + 1) continue;
+      ok = ok && IsDigitChar(s[i]);
+    }
+    if (ok && of + 2 < s.size()) return true;
+  }
+  if (s.size() <= 6) {
+    for (char c : s) {
+      if (std::string_view("ivxlc").find(c) == std::string_view::npos) return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+std::string MaskDigits(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (IsDigitChar(c)) {
+      if (out.empty() || out.back() != '#') out += '#';
+    } else if (c != ' ') {
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+  }
+  return out;
+}
+
+// A short rule drawn with characters: "______", "————".
+bool IsRuleLine(std::string_view text) {
+  size_t underscores = 0;
+  for (char c : text) {
+    if (c == '_') ++underscores;
+    else if (c != ' ') return false;
+  }
+  return underscores >= 5;
+}
+
+// Lowercase ASCII letters of `s` from `from` while they are letters (non-ASCII bytes too).
+std::string LettersAt(std::string_view s, size_t from, bool forward) {
+  std::string out;
+  if (forward) {
+    for (size_t i = from; i < s.size(); ++i) {
+      auto c = static_cast<unsigned char>(s[i]);
+      if (!(std::isalpha(c) || c >= 0x80)) break;
+      out += static_cast<char>(std::tolower(c));
+    }
+  } else {
+    size_t i = from;
+    while (i > 0) {
+      auto c = static_cast<unsigned char>(s[i - 1]);
+      if (!(std::isalpha(c) || c >= 0x80)) break;
+      --i;
+    }
+    for (size_t k = i; k < from; ++k) {
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(s[k])));
+    }
+  }
+  return out;
+}
+
+// A line under construction: its words and extent.
+struct Group {
+  std::vector<Word*> words;
+  double top = 0, bottom = 0, x0 = 0, x1 = 0, size = 0;
+};
+
+bool IsMarkerWord(std::string_view w) {
+  return StartsWithParagraphMarker(std::string(w) + " X");
+}
+
+}  // namespace
+
+bool StartsWithParagraphMarker(std::string_view line) {
+  line = TrimAscii(line);
+  if (line.size() < 2) return false;
+  if ((line[0] == '-' || line[0] == '*') && line[1] == ' ') return true;
+  if (StartsWith(line, "\xE2\x80\xA2") || StartsWith(line, "\xE2\x80\x93 ") ||
+      StartsWith(line, "\xEF\x82\xA7")) {
+    return true;  // bullet U+2022, en dash, Wingdings bullet
+  }
+  size_t i = 0;
+  if (line[0] == '(') {
+    i = 1;
+    size_t start = i;
+    while (i < line.size() && (IsAsciiLower(line[i]) || IsDigitChar(line[i]))) ++i;
+    size_t n = i - start;
+    if (n == 0 || i >= line.size() || line[i] != ')') return false;
+    bool digits = IsDigitChar(line[start]);
+    return digits ? n <= 2 : n <= 5;  // "(12)", "(a)", "(viii)"; not "(2025)"
+  }
+  if (IsDigitChar(line[0])) {
+    while (i < line.size() && IsDigitChar(line[i])) ++i;
+    if (i > 3) return false;  // "1990." is a wrapped year, not paragraph 1990
+    size_t number_end = i;
+    while (i < line.size() && (IsDigitChar(line[i]) || line[i] == '.')) ++i;
+    if (i >= line.size() || line[i] != ' ') return false;
+    std::string_view marker = line.substr(0, i);
+    if (marker.find('.') == std::string_view::npos) return false;
+    if (marker.back() != '.' && i == number_end) return false;
+    // "2. " or "12.3 " or "2.1.4. "; the next word starts with a capital, a quote or "(".
+    size_t next = i;
+    while (next < line.size() && line[next] == ' ') ++next;
+    return next < line.size() && !IsAsciiLower(line[next]);
+  }
+  if (IsAsciiLower(line[0]) && line.size() > 2 && line[1] == ')' && line[2] == ' ') return true;
+  return false;
+}
+
+std::vector<Line> BuildLines(std::vector<Word>& words, int page,
+                             std::string (*rtl_fix)(std::string_view)) {
+  std::vector<Group> groups;
+  constexpr size_t kLookBack = 12;
+  for (Word& w : words) {
+    double h = w.bottom - w.top;
+    Group* target = nullptr;
+    size_t first = groups.size() > kLookBack ? groups.size() - kLookBack : 0;
+    for (size_t k = groups.size(); k-- > first;) {
+      Group& g = groups[k];
+      double overlap = std::min(g.bottom, w.bottom) - std::max(g.top, w.top);
+      if (overlap < 0.5 * std::min(g.bottom - g.top, h)) continue;
+      double em = std::max(g.size, w.size);
+      // A paragraph number is followed by a tab stop: allow a wider gap after it.
+      bool marker = g.words.size() == 1 && IsMarkerWord(g.words[0]->text);
+      double max_gap = (marker ? 3.5 : 1.25) * em;
+      double gap_right = w.x0 - g.x1;  // the word follows the line
+      double gap_left = g.x0 - w.x1;   // the word precedes it (right-to-left drawing)
+      if ((gap_right >= -0.3 * em && gap_right <= max_gap) ||
+          (gap_left >= -0.3 * em && gap_left <= 1.25 * em)) {
+        target = &g;
+        break;
+      }
+    }
+    if (!target) {
+      groups.push_back(Group{{}, w.top, w.bottom, w.x0, w.x1, w.size});
+      target = &groups.back();
+    }
+    target->words.push_back(&w);
+    target->top = std::min(target->top, w.top);
+    target->bottom = std::max(target->bottom, w.bottom);
+    target->x0 = std::min(target->x0, w.x0);
+    target->x1 = std::max(target->x1, w.x1);
+    target->size = std::max(target->size, w.size);
+  }
+
+  std::vector<Line> lines;
+  for (Group& grp : groups) {
+    std::vector<Word*>& g = grp.words;
+    std::stable_sort(g.begin(), g.end(), [](const Word* a, const Word* b) { return a->x0 < b->x0; });
+    std::map<double, size_t> chars_by_size;
+    for (Word* w : g) chars_by_size[std::round(w->size * 2) / 2] += w->text.size();
+    double size = 0;
+    size_t best = 0;
+    for (auto& [s, n] : chars_by_size) {
+      if (n > best) best = n, size = s;
+    }
+    Line line;
+    line.page = page;
+    line.size = size;
+    line.bold = true;
+    line.x0 = 1e9;
+    line.top = 1e9;
+    double main_bottom = 0;
+    for (Word* w : g) {
+      if (std::fabs(w->size - size) < 0.6) main_bottom = std::max(main_bottom, w->bottom);
+    }
+    const Word* prev = nullptr;
+    for (Word* w : g) {
+      bool small = w->size < 0.85 * size;
+      bool raised = w->bottom < main_bottom - 0.12 * size;
+      if (small && raised && IsNoteMark(w->text)) {
+        if (line.text.empty()) line.lead_marker = w->text;
+        continue;  // a note call or a note's own number: not text
+      }
+      if (!line.text.empty() && prev) {
+        if (prev->space_after || w->x0 - prev->x1 > 0.12 * size) line.text += ' ';
+      }
+      line.text += w->text;
+      line.x0 = std::min(line.x0, w->x0);
+      line.x1 = std::max(line.x1, w->x1);
+      line.top = std::min(line.top, w->top);
+      line.bottom = std::max(line.bottom, w->bottom);
+      line.bold = line.bold && w->bold;
+      prev = w;
+    }
+    if (line.text.empty()) continue;
+    if (rtl_fix) line.text = rtl_fix(line.text);
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+double BodySize(const std::vector<Page>& pages) {
+  std::map<double, size_t> sizes;
+  for (const Page& p : pages) {
+    for (const Line& l : p.lines) {
+      if (!l.dropped) sizes[l.size] += l.text.size();
+    }
+  }
+  double body = 0;
+  size_t best = 0;
+  for (auto& [s, n] : sizes) {
+    if (n > best) best = n, body = s;
+  }
+  return body > 0 ? body : 10;
+}
+
+namespace {
+
+struct Note {
+  std::string number;
+  std::string text;
+  int page;
+};
+
+// The left and right edges of one column of one page.
+struct ColumnEdges {
+  double left = 0;
+  double right = 0;
+};
+
+class Assembler {
+ public:
+  Assembler(std::vector<Page>& pages, ExtractedDocument* out) : pages_(pages), out_(out) {}
+
+  void Run() {
+    body_size_ = BodySize(pages_);
+    DropRunningLines();
+    body_size_ = BodySize(pages_);
+    for (size_t p = 0; p < pages_.size(); ++p) OrderPage(pages_[p]);
+    Pitch();
+    for (size_t p = 0; p < pages_.size(); ++p) ExtractFootnotes(pages_[p]);
+    for (size_t p = 0; p < pages_.size(); ++p) MeasureColumns(p);
+    CollectWords();
+    Assemble();
+  }
+
+ private:
+  void DropRunningLines() {
+    std::map<std::string, std::set<int>> pages_of;
+    auto in_band = [&](const Page& p, const Line& l) {
+      return l.top < 0.12 * p.height || l.bottom > 0.88 * p.height;
+    };
+    for (const Page& p : pages_) {
+      for (const Line& l : p.lines) {
+        if (!l.dropped && in_band(p, l)) pages_of[MaskDigits(l.text)].insert(l.page);
+      }
+    }
+    size_t needed = std::max<size_t>(2, static_cast<size_t>(std::ceil(0.4 * pages_.size())));
+    for (Page& p : pages_) {
+      for (Line& l : p.lines) {
+        if (l.dropped || !in_band(p, l)) continue;
+        if (pages_of[MaskDigits(l.text)].size() >= needed || IsPageNumberLine(l.text)) {
+          l.dropped = true;
+        }
+      }
+    }
+  }
+
+  // Finds the column gutters of a page, assigns each line its column and sorts the lines in
+  // reading order: band by band (a line spanning a gutter ends a band), column by column.
+  void OrderPage(Page& page) {
+    std::vector<Line*> live;
+    for (Line& l : page.lines) {
+      if (!l.dropped) live.push_back(&l);
+    }
+    std::vector<std::pair<double, double>> gutters = Gutters(page, live);
+    for (Line& l : page.lines) {
+      l.column = 0;
+      for (const auto& [g0, g1] : gutters) {
+        if (l.x0 < g0 && l.x1 > g1) {
+          l.column = -1;  // spans the gutter
+          break;
+        }
+        if (l.x0 >= g0) ++l.column;
+      }
+    }
+    if (gutters.empty()) return;
+    // Bands: runs of non-spanning lines between spanning ones, by vertical position.
+    std::vector<Line> sorted = std::move(page.lines);
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const Line& a, const Line& b) { return a.top < b.top; });
+    std::vector<Line> ordered;
+    std::vector<Line> band;
+    auto flush_band = [&] {
+      std::stable_sort(band.begin(), band.end(), [](const Line& a, const Line& b) {
+        if (a.column != b.column) return a.column < b.column;
+        return a.top < b.top;
+      });
+      for (Line& l : band) ordered.push_back(std::move(l));
+      band.clear();
+    };
+    for (Line& l : sorted) {
+      if (l.column == -1 && !l.dropped) {
+        flush_band();
+        ordered.push_back(std::move(l));
+      } else {
+        band.push_back(std::move(l));
+      }
+    }
+    flush_band();
+    page.lines = std::move(ordered);
+  }
+
+  // Vertical strips of white space at least 6 points wide in the middle 70% of the text area
+  // that at most 10% of the lines cross, with at least a fifth of the lines (and 4) wholly on
+  // each side. At most two (three columns).
+  std::vector<std::pair<double, double>> Gutters(const Page& page,
+                                                 const std::vector<Line*>& live) const {
+    std::vector<std::pair<double, double>> out;
+    if (live.size() < 8) return out;
+    double left = 1e9, right = -1e9;
+    for (const Line* l : live) {
+      left = std::min(left, l->x0);
+      right = std::max(right, l->x1);
+    }
+    double width = right - left;
+    if (width < 100) return out;
+    int bins = static_cast<int>(std::ceil(width)) + 1;
+    std::vector<int> cover(static_cast<size_t>(bins), 0);
+    for (const Line* l : live) {
+      int a = static_cast<int>(std::floor(l->x0 - left));
+      int b = static_cast<int>(std::ceil(l->x1 - left));
+      for (int x = std::max(0, a); x < std::min(bins, b); ++x) ++cover[static_cast<size_t>(x)];
+    }
+    const int allowed = static_cast<int>(live.size() / 10);
+    const size_t side_min = std::max<size_t>(4, live.size() / 5);
+    int lo = static_cast<int>(0.15 * width), hi = static_cast<int>(0.85 * width);
+    int x = lo;
+    while (x < hi && out.size() < 2) {
+      if (cover[static_cast<size_t>(x)] > allowed) {
+        ++x;
+        continue;
+      }
+      int start = x;
+      while (x < hi && cover[static_cast<size_t>(x)] <= allowed) ++x;
+      if (x - start < 6) continue;
+      double g0 = left + start, g1 = left + x;
+      size_t lefts = 0, rights = 0;
+      for (const Line* l : live) {
+        if (l->x1 <= g0 + 1) ++lefts;
+        if (l->x0 >= g1 - 1) ++rights;
+      }
+      if (lefts >= side_min && rights >= side_min) out.emplace_back(g0, g1);
+    }
+    (void)page;
+    return out;
+  }
+
+  void Pitch() {
+    std::vector<double> pitches;
+    for (const Page& p : pages_) {
+      const Line* prev = nullptr;
+      for (const Line& l : p.lines) {
+        if (l.dropped || std::fabs(l.size - body_size_) > 0.6) continue;
+        if (prev && prev->column == l.column && l.top > prev->top) {
+          pitches.push_back(l.top - prev->top);
+        }
+        prev = &l;
+      }
+    }
+    std::sort(pitches.begin(), pitches.end());
+    pitch_ = pitches.empty() ? body_size_ * 1.2 : pitches[pitches.size() / 2];
+  }
+
+  static bool StartsNote(const Line& l) {
+    if (!l.lead_marker.empty()) return true;
+    size_t sp = l.text.find(' ');
+    std::string_view first = std::string_view(l.text).substr(0, sp);
+    while (!first.empty() && (first.back() == '.' || first.back() == ')')) first.remove_suffix(1);
+    return sp != std::string::npos && IsNoteMark(first);
+  }
+
+  void TakeNote(Line& l) {
+    std::string number, text = l.text;
+    if (StartsNote(l) || notes_.empty() || notes_.back().page != l.page) {
+      if (!l.lead_marker.empty()) {
+        number = l.lead_marker;
+      } else if (StartsNote(l)) {
+        size_t sp = text.find(' ');
+        number = text.substr(0, sp);
+        while (!number.empty() && (number.back() == '.' || number.back() == ')')) {
+          number.pop_back();
+        }
+        text = sp == std::string::npos ? "" : text.substr(sp + 1);
+      }
+      notes_.push_back({number, text, l.page});
+    } else {
+      AppendLine(notes_.back().text, text);
+    }
+    l.dropped = true;
+  }
+
+  // Footnotes: the lines after a short rule in the lower two thirds of the page, or else the
+  // run of small-font lines at the bottom that starts with a numbered note line.
+  void ExtractFootnotes(Page& page) {
+    std::vector<Line*> live;
+    for (Line& l : page.lines) {
+      if (!l.dropped) live.push_back(&l);
+    }
+    for (size_t k = 0; k < live.size(); ++k) {
+      Line& rule = *live[k];
+      if (!IsRuleLine(rule.text) || rule.top < page.height / 3) continue;
+      rule.dropped = true;
+      for (size_t j = k + 1; j < live.size(); ++j) {
+        Line& l = *live[j];
+        bool same_flow = rule.column == l.column || rule.column == -1 || l.column == -1;
+        if (l.top > rule.top && same_flow) TakeNote(l);
+      }
+      return;
+    }
+    // Walk up from the last line while lines are small.
+    size_t first = live.size();
+    while (first > 0) {
+      const Line& l = *live[first - 1];
+      if (l.size >= 0.9 * body_size_ || l.top < 0.4 * page.height) break;
+      --first;
+    }
+    // The region must start with a numbered note line.
+    while (first < live.size() && !StartsNote(*live[first])) ++first;
+    for (size_t k = first; k < live.size(); ++k) TakeNote(*live[k]);
+  }
+
+  // Left and right edges per column of a page: the left edge most body lines start at (when
+  // at least three do), else the nearest edge seen on other pages, else the leftmost line.
+  void MeasureColumns(size_t p) {
+    Page& page = pages_[p];
+    std::map<int, std::map<long, int>> lefts;  // column -> x0 (rounded) -> count
+    std::map<int, double> rights, mins;
+    for (const Line& l : page.lines) {
+      if (l.dropped) continue;
+      double& mn = mins.try_emplace(l.column, 1e9).first->second;
+      mn = std::min(mn, l.x0);
+      if (std::fabs(l.size - body_size_) > 0.6) continue;
+      lefts[l.column][std::lround(l.x0)] += 1;
+      double& r = rights.try_emplace(l.column, 0).first->second;
+      r = std::max(r, l.x1);
+    }
+    for (auto& [col, mn] : mins) {
+      ColumnEdges e;
+      e.left = mn;
+      int best = 0;
+      long best_x = 0;
+      // Merge counts within 2 points: kerning moves line starts a little.
+      for (auto& [x, n] : lefts[col]) {
+        int total = 0;
+        for (long d = -2; d <= 2; ++d) {
+          auto it = lefts[col].find(x + d);
+          if (it != lefts[col].end()) total += it->second;
+        }
+        if (total > best) best = total, best_x = x;
+      }
+      if (best >= 3) {
+        e.left = static_cast<double>(best_x);
+        known_lefts_.push_back(e.left);
+      } else {
+        double nearest = 1e9;
+        for (double k : known_lefts_) {
+          if (std::fabs(k - mn) < std::fabs(nearest - mn)) nearest = k;
+        }
+        if (std::fabs(nearest - mn) <= 2 * body_size_) e.left = nearest;
+      }
+      e.right = rights.count(col) ? rights[col] : e.left + 1;
+      edges_[{static_cast<int>(p) + 1, col}] = e;
+    }
+  }
+
+  const ColumnEdges& Edges(const Line& l) const {
+    static const ColumnEdges kNone;
+    auto it = edges_.find({l.page, l.column});
+    return it == edges_.end() ? kNone : it->second;
+  }
+
+  void CollectWords() {
+    bool after_hyphen = false;
+    for (const Page& p : pages_) {
+      for (const Line& l : p.lines) {
+        if (l.dropped) continue;
+        std::string_view t = l.text;
+        size_t pos = 0;
+        // The first word after a hyphenated line end is a fragment too.
+        if (after_hyphen) {
+          size_t sp = t.find(' ');
+          pos = sp == std::string_view::npos ? t.size() : sp + 1;
+        }
+        after_hyphen = !t.empty() && t.back() == '-';
+        while (pos < t.size()) {
+          size_t sp = t.find(' ', pos);
+          std::string_view w = t.substr(pos, sp == std::string_view::npos ? t.npos : sp - pos);
+          pos = sp == std::string_view::npos ? t.size() : sp + 1;
+          // A hyphenated line end is a fragment, not a word.
+          if (sp == std::string_view::npos && !w.empty() && w.back() == '-') continue;
+          std::string lower;
+          for (char c : w) {
+            auto u = static_cast<unsigned char>(c);
+            if (std::isalpha(u) || u >= 0x80 || c == '-') {
+              lower += static_cast<char>(std::tolower(u));
+            }
+          }
+          if (!lower.empty()) words_.insert(lower);
+        }
+      }
+    }
+  }
+
+  // Appends a wrapped line to `text`, rejoining a word hyphenated at the line end.
+  void AppendLine(std::string& text, const std::string& line) {
+    if (text.empty()) {
+      text = line;
+      return;
+    }
+    bool soft = text.size() >= 2 && text.compare(text.size() - 2, 2, "\xC2\xAD") == 0;
+    size_t hyphen_len = 0;
+    if (soft) {
+      hyphen_len = 2;
+    } else if (!text.empty() && text.back() == '-') {
+      hyphen_len = 1;
+    } else if (text.size() >= 3 && text.compare(text.size() - 3, 3, "\xE2\x80\x90") == 0) {
+      hyphen_len = 3;
+    }
+    if (hyphen_len > 0) {
+      size_t stem_end = text.size() - hyphen_len;
+      bool lower_before = stem_end > 0 && IsAsciiLower(text[stem_end - 1]);
+      bool lower_after = !line.empty() && IsAsciiLower(line[0]);
+      if (soft || (lower_before && lower_after)) {
+        std::string prefix = LettersAt(text, stem_end, false);
+        std::string suffix = LettersAt(line, 0, true);
+        bool join = soft || JoinHyphenatedWord(prefix, suffix, [&](const std::string& w) {
+                      return words_.count(w) > 0;
+                    });
+        if (join) {
+          text.erase(stem_end);
+          text += line;
+          return;
+        }
+      }
+      if (!soft) {
+        text += line;  // a real hyphen: "community-" + "based"
+        return;
+      }
+    }
+    text += ' ';
+    text += line;
+  }
+
+  bool IsHeadingLine(const Line& l, int* level) const {
+    if (l.text.size() > 160 || !HasLetter(l.text)) return false;
+    if (l.size >= 1.15 * body_size_) {
+      *level = 1;
+      return true;
+    }
+    int shape = HeadingLevelOfLine(l.text);
+    if (l.bold && std::fabs(l.size - body_size_) < 0.6 && shape > 0) {
+      *level = shape == 1 ? 1 : 2;
+      return true;
+    }
+    return false;
+  }
+
+  bool Indented(const Line& l) const { return l.x0 > Edges(l).left + 0.8 * body_size_; }
+  bool Outdented(const Line& l) const { return l.x0 < Edges(l).left - 0.8 * body_size_; }
+
+  static bool EndsSentence(const std::string& t) {
+    if (t.empty()) return false;
+    char c = t.back();
+    return c == '.' || c == ':' || c == ';' || c == '!' || c == '?' ||
+           (t.size() >= 3 && t.compare(t.size() - 3, 3, "\xE2\x80\x9D") == 0);
+  }
+
+  bool ShortLine(const Line& l) const {
+    const ColumnEdges& e = Edges(l);
+    return l.x1 < e.left + 0.75 * (e.right - e.left);
+  }
+
+  void Flush() {
+    if (!current_.empty() && HasLetter(current_)) {
+      out_->AddBlock(current_kind_, current_, current_level_, current_page_);
+    }
+    current_.clear();
+    while (next_note_ < notes_.size() && notes_[next_note_].page <= last_page_) {
+      const Note& n = notes_[next_note_++];
+      out_->AddBlock(BlockKind::kFootnote, n.text, 0, n.page, n.number);
+    }
+  }
+
+  void Assemble() {
+    const Line* prev = nullptr;
+    bool prev_first = false;  // prev was the first line of its paragraph
+    for (const Page& page : pages_) {
+      for (const Line& l : page.lines) {
+        if (l.dropped) continue;
+        int level = 0;
+        bool heading = IsHeadingLine(l, &level);
+        bool start = current_.empty();
+        if (!start && prev) {
+          bool same_flow = prev->page == l.page && prev->column == l.column;
+          double pitch = pitch_ * std::max(l.size, prev->size) / body_size_;
+          bool marker = StartsWithParagraphMarker(l.text);
+          if (heading != (current_kind_ == BlockKind::kHeading)) start = true;
+          else if (std::fabs(l.size - prev->size) > 0.6 || (heading && l.bold != prev->bold)) start = true;
+          else if (same_flow && !heading && l.top - prev->top > 1.25 * pitch) start = true;
+          else if (same_flow && heading && l.top - prev->top > 1.6 * l.size) start = true;
+          else if (same_flow && l.top < prev->top - 0.5 * l.size) start = true;
+          else if (!heading && Indented(l) && !(prev_first && same_flow && l.x0 > prev->x0 - 1)) start = true;
+          else if (!heading && Outdented(l)) start = true;
+          else if (!heading && marker &&
+                   (!same_flow || EndsSentence(prev->text) || ShortLine(*prev) || prev_first)) {
+            start = true;
+          } else if (!heading && EndsSentence(prev->text) && ShortLine(*prev)) start = true;
+        }
+        if (start) {
+          Flush();
+          current_kind_ = heading ? BlockKind::kHeading : BlockKind::kParagraph;
+          current_level_ = heading ? level : 0;
+          current_page_ = l.page;
+          current_ = l.text;
+          prev_first = true;
+        } else {
+          AppendLine(current_, l.text);
+          prev_first = false;
+        }
+        // Notes of the pages before this line's go after the paragraph in progress.
+        last_page_ = l.page - 1;
+        prev = &l;
+      }
+    }
+    last_page_ = 1 << 30;
+    Flush();
+  }
+
+  std::vector<Page>& pages_;
+  ExtractedDocument* out_;
+  double body_size_ = 10, pitch_ = 12;
+  std::map<std::pair<int, int>, ColumnEdges> edges_;
+  std::vector<double> known_lefts_;
+  std::vector<Note> notes_;
+  size_t next_note_ = 0;
+  std::set<std::string> words_;
+  std::string current_;
+  BlockKind current_kind_ = BlockKind::kParagraph;
+  int current_level_ = 0;
+  int current_page_ = 0;
+  int last_page_ = 0;
+};
+
+}  // namespace
+
+void AssembleBlocks(std::vector<Page>& pages, ExtractedDocument* out) {
+  Assembler(pages, out).Run();
+}
+
+}  // namespace pillar::layout
