@@ -53,6 +53,10 @@ void ApplyUnConventions(std::vector<layout::Page>& pages, DocumentMetadata* meta
       bool band = l.top < 0.15 * page.height || l.bottom > 0.85 * page.height;
       if (band && (un::IsJobNumber(l.text) || un::IsBarcode(l.text))) l.dropped = true;
       if (masthead.found && un::IsReissueNote(l.text)) l.dropped = true;
+      // The symbol as a running header, even on the one later page of a short document.
+      if (band && masthead.found && un::NormalizeSymbol(l.text) == masthead.symbol) {
+        l.dropped = true;
+      }
     }
   }
 }

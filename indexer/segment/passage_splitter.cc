@@ -191,6 +191,12 @@ std::vector<Passage> SplitPassages(const ExtractedDocument& doc, const SplitOpti
       locator = numbering.Apply(DetectLocator(text, numbering.letter));
     }
     if (!locator.empty()) seen_numbered = true;
+    // A preambular paragraph ends with a comma; one that ends a sentence is operative (a
+    // resolution with a single operative paragraph leaves it unnumbered).
+    if (locator.empty() && in_preamble && !seen_numbered && !text.empty() &&
+        (text.back() == '.' || text.back() == ';')) {
+      in_preamble = false;
+    }
     if (locator.empty() && in_preamble && !seen_numbered) {
       locator = "PP" + std::to_string(++preambular);
     }

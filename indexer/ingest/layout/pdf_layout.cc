@@ -675,6 +675,7 @@ class Assembler {
     current_.clear();
     while (next_note_ < notes_.size() && notes_[next_note_].page <= last_page_) {
       const Note& n = notes_[next_note_++];
+      if (!HasLetter(n.text)) continue;  // chart tick labels at the foot of a page ("800 000")
       out_->AddBlock(BlockKind::kFootnote, n.text, 0, n.page, n.number);
     }
   }
@@ -687,6 +688,14 @@ class Assembler {
         if (l.dropped) continue;
         int level = 0;
         bool heading = IsHeadingLine(l, &level);
+        // A bold line of body size right under a paragraph line, without the space that sets
+        // a heading apart, is that paragraph going on in bold.
+        if (heading && level == 2 && prev && !current_.empty() &&
+            current_kind_ == BlockKind::kParagraph && prev->page == l.page &&
+            prev->column == l.column && l.top - prev->top <= 1.25 * pitch_ &&
+            !EndsSentence(prev->text)) {
+          heading = false;
+        }
         bool start = current_.empty();
         if (!start && prev) {
           bool same_flow = prev->page == l.page && prev->column == l.column;
