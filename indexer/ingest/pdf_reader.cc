@@ -48,13 +48,22 @@ void ApplyUnConventions(std::vector<layout::Page>& pages, DocumentMetadata* meta
   un::Masthead masthead = un::ReadMasthead(first, body, pages[0].height);
   for (size_t i : masthead.consumed) pages[0].lines[i].dropped = true;
   un::ApplyMasthead(masthead, meta);
-  for (layout::Page& page : pages) {
+  for (size_t p = 0; p < pages.size(); ++p) {
+    layout::Page& page = pages[p];
     for (layout::Line& l : page.lines) {
+      // An inner title page (after the cover of an Official Records volume) repeats them.
+      if (masthead.found && p > 0 && p < 3 &&
+          std::find(masthead.printed_lines.begin(), masthead.printed_lines.end(), l.text) !=
+              masthead.printed_lines.end()) {
+        l.dropped = true;
+      }
       bool band = l.top < 0.15 * page.height || l.bottom > 0.85 * page.height;
       if (band && (un::IsJobNumber(l.text) || un::IsBarcode(l.text))) l.dropped = true;
       if (masthead.found && un::IsReissueNote(l.text)) l.dropped = true;
       // The symbol as a running header, even on the one later page of a short document.
-      if (band && masthead.found && un::NormalizeSymbol(l.text) == masthead.symbol) {
+      std::string symbol = masthead.found && band ? un::NormalizeSymbol(l.text) : "";
+      if (!symbol.empty() && symbol.back() == '*') symbol.pop_back();
+      if (!symbol.empty() && symbol == masthead.symbol) {
         l.dropped = true;
       }
     }

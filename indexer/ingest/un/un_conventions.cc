@@ -77,6 +77,20 @@ bool IsUnitedNationsLine(std::string_view line) {
   return line == "United Nations" || line == "Nations Unies" || line == "Naciones Unidas";
 }
 
+// "Official Records", "Seventy-ninth Session", "Supplement No. 19".
+bool IsOfficialRecordsLine(std::string_view line) {
+  if (line == "Official Records" || line == "Documents officiels" ||
+      line == "Documentos Oficiales") {
+    return true;
+  }
+  if (StartsWith(line, "Supplement No.") || StartsWith(line, "Supplément no") ||
+      StartsWith(line, "Suplemento núm.")) {
+    return true;
+  }
+  std::string l = Lower(line);
+  return l.size() < 40 && l.size() > 8 && l.compare(l.size() - 8, 8, " session") == 0;
+}
+
 bool IsDistributionLine(std::string_view line) {
   return StartsWith(line, "Distr.") || StartsWith(line, "Distr ");
 }
@@ -226,13 +240,21 @@ Masthead ReadMasthead(const std::vector<MastheadLine>& lines, double body_size,
   const double top_band = page_height / 3;
   bool united_nations = false;
   std::vector<size_t> consumed;
-  size_t last_masthead = 0;
   bool any = false;
   std::string pending_language;  // "English" above "Original: French"
+  size_t last_top = 0;  // the last masthead line in the top band: the title follows it
   for (size_t i = 0; i < lines.size(); ++i) {
     const MastheadLine& l = lines[i];
-    if (l.top > top_band) continue;
     std::string_view t = TrimAscii(l.text);
+    if (l.top > top_band) {
+      // The cover of an Official Records volume names the organ and session at its foot.
+      std::string issuer = IssuerOfBodyLine(t);
+      if (!issuer.empty() || IsOfficialRecordsLine(t)) {
+        if (m.issuer.empty()) m.issuer = issuer;
+        consumed.push_back(i);
+      }
+      continue;
+    }
     bool mine = true;
     std::string value;
     if (IsUnitedNationsLine(t)) {
@@ -256,7 +278,7 @@ Masthead ReadMasthead(const std::vector<MastheadLine>& lines, double body_size,
     }
     if (mine) {
       consumed.push_back(i);
-      last_masthead = i;
+      last_top = i;
       any = true;
     }
   }
@@ -269,7 +291,7 @@ Masthead ReadMasthead(const std::vector<MastheadLine>& lines, double body_size,
   // reissue note belong to the masthead.
   std::string title;
   double title_size = 0;
-  for (size_t i = last_masthead + 1; i < lines.size(); ++i) {
+  for (size_t i = last_top + 1; i < lines.size(); ++i) {
     const MastheadLine& l = lines[i];
     std::string_view t = TrimAscii(l.text);
     if (std::find(consumed.begin(), consumed.end(), i) != consumed.end()) continue;
@@ -307,7 +329,10 @@ Masthead ReadMasthead(const std::vector<MastheadLine>& lines, double body_size,
   std::sort(consumed.begin(), consumed.end());
   consumed.erase(std::unique(consumed.begin(), consumed.end()), consumed.end());
   m.consumed = std::move(consumed);
+  for (size_t i : m.consumed) m.printed_lines.push_back(std::string(TrimAscii(lines[i].text)));
 
+  // "S/2025/383*": the star marks a reissue (the note says why); the symbol is without it.
+  if (!m.symbol.empty() && m.symbol.back() == '*') m.symbol.pop_back();
   std::string sym = m.symbol;
   if (sym.find("/RES/") != std::string::npos) {
     m.type = "resolution";

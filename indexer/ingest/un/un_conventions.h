@@ -59,12 +59,13 @@ struct Masthead {
   std::string type;            // resolution | letter | report | "" when not told
   std::string note;            // "Reissued for technical reasons on ..."
   std::vector<size_t> consumed;  // indexes of the lines that are masthead, title or furniture
+  std::vector<std::string> printed_lines;  // their texts: an inner title page repeats them
 };
 
 // Reads the masthead, title and first-page furniture of a UN document from the lines of its
 // first page (in reading order, with `body_size` the document's body font size and
 // `page_height` in points). Masthead lines are those in the top third of the page before the
-// title; the title is the run of lines set larger than the body, or bold, that follows them
+// title, and the organ and "Official Records" lines of a cover anywhere on the page; the title is the run of lines set larger than the body, or bold, that follows them
 // ("Adopted by the Security Council at its ..." under a resolution's title is consumed, not
 // part of it). Returns found = false, and consumes nothing, when the page has no UN masthead.
 Masthead ReadMasthead(const std::vector<MastheadLine>& lines, double body_size,
