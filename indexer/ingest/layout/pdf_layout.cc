@@ -651,8 +651,11 @@ class Assembler {
   // block indented as a whole (quoted text, sub-paragraphs set in) continues line after line,
   // across pages whose margins differ too.
   double Indent(const Line& l) const { return l.x0 - Edges(l).left; }
+  // A line further right than a line already well inside the column is centred or set flush
+  // right (a signature block, an address), not a first-line indent.
   bool MoreIndented(const Line& l, const Line& prev) const {
-    return Indent(l) > 0.8 * body_size_ && Indent(l) > Indent(prev) + 0.8 * body_size_;
+    return Indent(l) > 0.8 * body_size_ && Indent(l) > Indent(prev) + 0.8 * body_size_ &&
+           Indent(prev) <= 3 * body_size_;
   }
   bool Outdented(const Line& l) const { return l.x0 < Edges(l).left - 0.8 * body_size_; }
 
@@ -695,6 +698,14 @@ class Assembler {
             prev->column == l.column && l.top - prev->top <= 1.25 * pitch_ &&
             !EndsSentence(prev->text)) {
           heading = false;
+        }
+        // The second line of a wrapped bold heading ("... for" / "terrorist purposes").
+        if (!heading && prev && !current_.empty() && current_kind_ == BlockKind::kHeading &&
+            l.bold && prev->bold && std::fabs(l.size - prev->size) < 0.6 &&
+            prev->page == l.page && prev->column == l.column &&
+            l.top - prev->top <= 1.6 * l.size && l.top > prev->top && HasLetter(l.text)) {
+          heading = true;
+          level = current_level_;
         }
         bool start = current_.empty();
         if (!start && prev) {
