@@ -224,8 +224,34 @@ std::vector<Line> BuildLines(std::vector<Word>& words, int page,
     target->size = std::max(target->size, w.size);
   }
 
+  // A bullet drawn apart from its text ("•" in a symbol font, with its own box) joins the
+  // line it stands in front of.
+  auto is_bullet = [](const std::string& t) {
+    return t == "\xE2\x80\xA2" || t == "\xEF\x82\xB7" || t == "\xEF\x82\xA7" ||
+           t == "\xE2\x96\xAA" || t == "\xE2\x97\xA6" || t == "\xE2\x80\xA3" ||
+           t == "\xC2\xB7" || t == "-" || t == "\xE2\x80\x93";
+  };
+  for (size_t k = 0; k < groups.size(); ++k) {
+    Group& b = groups[k];
+    if (b.words.size() != 1 || !is_bullet(b.words[0]->text)) continue;
+    double mid = (b.top + b.bottom) / 2;
+    Group* best = nullptr;
+    for (Group& g : groups) {
+      if (&g == &b || g.words.empty()) continue;
+      double em = std::max(g.size, b.size);
+      double gap = g.x0 - b.x1;
+      if (mid < g.top - 0.3 * em || mid > g.bottom + 0.3 * em || gap < 0 || gap > 4 * em) continue;
+      if (!best || g.x0 < best->x0) best = &g;
+    }
+    if (!best) continue;
+    best->words.insert(best->words.begin(), b.words[0]);
+    best->x0 = std::min(best->x0, b.x0);
+    b.words.clear();
+  }
+
   std::vector<Line> lines;
   for (Group& grp : groups) {
+    if (grp.words.empty()) continue;
     std::vector<Word*>& g = grp.words;
     std::stable_sort(g.begin(), g.end(), [](const Word* a, const Word* b) { return a->x0 < b->x0; });
     std::map<double, size_t> chars_by_size;
@@ -265,6 +291,7 @@ std::vector<Line> BuildLines(std::vector<Word>& words, int page,
       prev = w;
     }
     if (line.text.empty()) continue;
+    line.base = main_bottom > 0 ? main_bottom : line.bottom;
     if (rtl_fix) line.text = rtl_fix(line.text);
     lines.push_back(std::move(line));
   }
@@ -434,8 +461,8 @@ class Assembler {
       const Line* prev = nullptr;
       for (const Line& l : p.lines) {
         if (l.dropped || std::fabs(l.size - body_size_) > 0.6) continue;
-        if (prev && prev->column == l.column && l.top > prev->top) {
-          pitches.push_back(l.top - prev->top);
+        if (prev && prev->column == l.column && l.base > prev->base) {
+          pitches.push_back(l.base - prev->base);
         }
         prev = &l;
       }
@@ -666,6 +693,14 @@ class Assembler {
            (t.size() >= 3 && t.compare(t.size() - 3, 3, "\xE2\x80\x9D") == 0);
   }
 
+  // Across a page or column break margins are less sure than words: a line that stops
+  // without punctuation, or a next line that starts in lower case, runs on.
+  static bool RunsOn(const Line& prev, const Line& l) {
+    const std::string& t = prev.text;
+    bool open = !t.empty() && !EndsSentence(t) && t.back() != ',' && t.back() != ')';
+    return open || (!l.text.empty() && IsAsciiLower(l.text[0]));
+  }
+
   bool ShortLine(const Line& l) const {
     const ColumnEdges& e = Edges(l);
     return l.x1 < e.left + 0.75 * (e.right - e.left);
@@ -695,7 +730,7 @@ class Assembler {
         // a heading apart, is that paragraph going on in bold.
         if (heading && level == 2 && prev && !current_.empty() &&
             current_kind_ == BlockKind::kParagraph && prev->page == l.page &&
-            prev->column == l.column && l.top - prev->top <= 1.25 * pitch_ &&
+            prev->column == l.column && l.base - prev->base <= 1.25 * pitch_ &&
             !EndsSentence(prev->text)) {
           heading = false;
         }
@@ -703,7 +738,7 @@ class Assembler {
         if (!heading && prev && !current_.empty() && current_kind_ == BlockKind::kHeading &&
             l.bold && prev->bold && std::fabs(l.size - prev->size) < 0.6 &&
             prev->page == l.page && prev->column == l.column &&
-            l.top - prev->top <= 1.6 * l.size && l.top > prev->top && HasLetter(l.text)) {
+            l.base - prev->base <= 1.6 * l.size && l.base > prev->base && HasLetter(l.text)) {
           heading = true;
           level = current_level_;
         }
@@ -714,10 +749,13 @@ class Assembler {
           bool marker = StartsWithParagraphMarker(l.text);
           if (heading != (current_kind_ == BlockKind::kHeading)) start = true;
           else if (std::fabs(l.size - prev->size) > 0.6 || (heading && l.bold != prev->bold)) start = true;
-          else if (same_flow && !heading && l.top - prev->top > 1.25 * pitch) start = true;
-          else if (same_flow && heading && l.top - prev->top > 1.6 * l.size) start = true;
-          else if (same_flow && l.top < prev->top - 0.5 * l.size) start = true;
-          else if (!heading && MoreIndented(l, *prev) && !(prev_first && same_flow)) start = true;
+          else if (same_flow && !heading && l.base - prev->base > 1.25 * pitch) start = true;
+          else if (same_flow && heading && l.base - prev->base > 1.6 * l.size) start = true;
+          else if (same_flow && l.base < prev->base - 0.5 * l.size) start = true;
+          else if (!heading && MoreIndented(l, *prev) && !(prev_first && same_flow) &&
+                   (same_flow || !RunsOn(*prev, l))) {
+            start = true;
+          }
           else if (!heading && Outdented(l)) start = true;
           else if (!heading && marker &&
                    (!same_flow || EndsSentence(prev->text) || ShortLine(*prev) || prev_first ||

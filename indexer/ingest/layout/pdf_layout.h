@@ -51,6 +51,8 @@ struct Word {
 struct Line {
   std::string text;
   double x0 = 0, top = 0, x1 = 0, bottom = 0;
+  double base = 0;          // bottom of the words in the dominant size: steadier than `top`
+                            // when a bullet or symbol glyph has a taller box
   double size = 0;          // dominant font size (by characters)
   bool bold = false;        // every word bold
   int page = 0;             // 1-based
