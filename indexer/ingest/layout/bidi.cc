@@ -52,8 +52,8 @@ void FixLamAlefAfterArticle(icu::UnicodeString& text) {
 
 std::string VisualToLogical(std::string_view line) {
   if (!HasRightToLeftText(line)) return std::string(line);
-  icu::UnicodeString visual =
-      icu::UnicodeString::fromUTF8(icu::StringPiece(line.data(), static_cast<int32_t>(line.size())));
+  icu::UnicodeString visual = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(line.data(), static_cast<int32_t>(line.size())));
   if (visual.indexOf(static_cast<char16_t>(0xFFFD)) >= 0 &&
       line.find("\xEF\xBF\xBD") == std::string_view::npos) {
     return std::string(line);  // invalid UTF-8: ICU replaced a byte
