@@ -130,7 +130,7 @@ Xapian::Document BuildPassageDocument(const Passage& p, const DocumentMetadata& 
   boolean(schema::kPrefixDoc, meta.id);
   boolean(schema::kPrefixOrg, OrgKey(meta.issuer));
   boolean(schema::kPrefixType, meta.type);
-  boolean(schema::kPrefixLang, meta.language);
+  boolean(schema::kPrefixLang, p.language.empty() ? meta.language : p.language);
   boolean(schema::kPrefixYear, meta.Year());
   for (const std::string& key : SymbolKeys(meta.symbol)) boolean(schema::kPrefixSymbol, key);
   for (const Tag& t : p.tags) boolean(schema::kPrefixPillar, t.concept_id);

@@ -25,6 +25,7 @@
 #include "indexer/index/schema.h"
 #include "indexer/ingest/catalog.h"
 #include "indexer/ingest/reader.h"
+#include "indexer/segment/language.h"
 #include "indexer/tag/rule_tagger.h"
 #include "indexer/tag/taxonomy.h"
 
@@ -70,6 +71,7 @@ struct Prepared {
   FileReport report;
   DocumentRecord record;
   ExtractedDocument doc;  // blocks and text (passage ranges point into doc.text)
+  DocumentLanguages languages;  // blocks reliably in another language than the document's
   std::vector<Passage> passages;
   std::vector<Xapian::Document> documents;
   // (stem, word) pairs first met while building `documents` (Analyzer::TakeNewForms), sorted.
@@ -95,12 +97,43 @@ std::string Fingerprint(const std::string& bytes_hash, const DocumentMetadata* r
   return bytes_hash + "-" + ContentHash(meta + salt);
 }
 
-// Splits, tags and builds the Xapian documents of an extracted document.
-void BuildPassages(Prepared& out, ExtractedDocument& doc, const Context& ctx, Analyzer& analyzer) {
+// One Analyzer per language, made on first use.
+class Analyzers {
+ public:
+  // With `record_forms`, each analyzer notes its new stem forms (Analyzer::set_record_forms).
+  explicit Analyzers(bool record_forms) : record_forms_(record_forms) {}
+
+  Analyzer& For(const std::string& language) {
+    std::unique_ptr<Analyzer>& analyzer = by_language_[language];
+    if (!analyzer) {
+      analyzer = std::make_unique<Analyzer>(language);
+      analyzer->set_record_forms(record_forms_);
+    }
+    return *analyzer;
+  }
+
+  template <typename F>
+  void ForEach(F f) {
+    for (auto& entry : by_language_) f(*entry.second);
+  }
+
+ private:
+  bool record_forms_;
+  std::map<std::string, std::unique_ptr<Analyzer>> by_language_;
+};
+
+// Splits, tags and builds the Xapian documents of an extracted document. A passage whose
+// block was reliably detected in another language than the document's (out.languages) gets
+// that language, its analyzer (stemmer, elisions) and its tagging rules.
+void BuildPassages(Prepared& out, ExtractedDocument& doc, const Context& ctx,
+                   Analyzers& analyzers) {
   out.passages = SplitPassages(doc, ctx.options->split);
   out.documents.clear();
   out.documents.reserve(out.passages.size());
   for (Passage& p : out.passages) {
+    std::string_view own = out.languages.LanguageAt(p.begin);
+    if (!own.empty()) p.language = own;
+    Analyzer& analyzer = analyzers.For(p.language);
     std::vector<Token> tokens = analyzer.Tokenize(p.text);
     // Stemming a word is what notes its stem form for the synonym table (TakeNewForms
     // below): every indexed word, and its accent-folded form, which is indexed too. (The
@@ -115,7 +148,9 @@ void BuildPassages(Prepared& out, ExtractedDocument& doc, const Context& ctx, An
   // A worker's analyzer reports each form once, with the first document that has it, and
   // every prepared document is written (WriteDocument records its forms). Sorted here, on
   // the worker, so that the writer adds each stem's words together.
-  for (auto& form : analyzer.TakeNewForms()) out.forms.push_back(std::move(form));
+  analyzers.ForEach([&](Analyzer& analyzer) {
+    for (auto& form : analyzer.TakeNewForms()) out.forms.push_back(std::move(form));
+  });
   std::sort(out.forms.begin(), out.forms.end());
 }
 
@@ -153,25 +188,24 @@ Prepared PrepareFile(const Job& job, const Context& ctx) {
   doc.meta = job.catalog_record ? *job.catalog_record : DocumentMetadata();
   doc.meta.FillFrom(from_file);
   if (doc.meta.id.empty()) doc.meta.id = DocIdForFile(job.path);
+  // The catalog's or the file's own language wins; else the one detected in its text; else,
+  // when the text is too short or too mixed for CLD2 to be sure, English, as before detection.
+  out.languages = DocumentLanguages(doc, /*whole_document=*/doc.meta.language.empty());
+  if (doc.meta.language.empty()) doc.meta.language = out.languages.dominant();
   if (doc.meta.language.empty()) doc.meta.language = "en";
   if (doc.meta.title.empty()) doc.meta.title = job.path.stem().string();
 
   // One analyzer per worker thread and language. Workers are the threads of one run
   // (RunPipeline), so each run meets every word afresh and hands on all the stem forms its
   // documents hold (Prepared::forms), whatever earlier runs in this process wrote elsewhere.
-  thread_local std::map<std::string, std::unique_ptr<Analyzer>> analyzers;
-  auto& analyzer = analyzers[doc.meta.language];
-  if (!analyzer) {
-    analyzer = std::make_unique<Analyzer>(doc.meta.language);
-    analyzer->set_record_forms(true);
-  }
+  thread_local Analyzers analyzers(/*record_forms=*/true);
 
   out.record.meta = doc.meta;
   out.record.path = job.canonical;
   out.record.format = std::string(ReaderRegistry::Default().ForPath(job.path)->Name());
   out.record.content_hash = hash;
   out.record.indexed_at = UtcNow();
-  BuildPassages(out, doc, ctx, *analyzer);
+  BuildPassages(out, doc, ctx, analyzers);
   out.record.passages = static_cast<int>(out.passages.size());
   out.report.doc_id = doc.meta.id;
   out.doc = std::move(doc);
@@ -711,8 +745,8 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
         id += "-" + std::to_string(n);
         item.doc.meta.id = id;
         item.record.meta.id = id;
-        Analyzer analyzer(item.doc.meta.language);
-        BuildPassages(item, item.doc, ctx, analyzer);
+        Analyzers analyzers(/*record_forms=*/false);
+        BuildPassages(item, item.doc, ctx, analyzers);
         r.doc_id = id;
       }
       claimed_ids.insert(id);
@@ -726,12 +760,13 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
           for (Annotation& a : *history) {
             if (!a.orphan) by_passage[a.anchor.passage_id].push_back(std::move(a));
           }
-          Analyzer analyzer(item.record.meta.language);
+          Analyzers analyzers(/*record_forms=*/false);
           for (size_t k = 0; k < item.passages.size(); ++k) {
             auto found = by_passage.find(item.passages[k].id);
             if (found == by_passage.end()) continue;
             Passage& p = item.passages[k];
             p.tags = ApplyManualDecisions(p.tags, found->second);
+            Analyzer& analyzer = analyzers.For(p.language);
             item.documents[k] =
                 BuildPassageDocument(p, item.record.meta, analyzer.Tokenize(p.text), analyzer);
           }
