@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "indexer/base/text.h"
+#include "indexer/ingest/layout/bidi.h"
 #include "indexer/ingest/layout/pdf_layout.h"
 #include "indexer/ingest/un/un_conventions.h"
 
@@ -140,7 +141,7 @@ Status PdfReader::Read(const std::filesystem::path&, std::string_view bytes,
     poppler::rectf rect = page->page_rect();
     lp.width = rect.width();
     lp.height = rect.height();
-    lp.lines = layout::BuildLines(words, i + 1);
+    lp.lines = layout::BuildLines(words, i + 1, &VisualToLogical);
     any_text = any_text || !lp.lines.empty();
     layout_pages.push_back(std::move(lp));
   }

@@ -10,6 +10,9 @@
 
 namespace pillar::testing {
 
+std::filesystem::path RealDocsDir() { return SourceDir() / ".." / "shared" / "realdocs"; }
+
+
 std::filesystem::path SourceDir() {
   if (const char* env = std::getenv("PILLAR_SOURCE_DIR")) return env;
   return PILLAR_SOURCE_DIR;

@@ -8,6 +8,10 @@ namespace pillar::testing {
 // The repository root (for corpus/ and tests/fixtures/).
 std::filesystem::path SourceDir();
 
+// The published documents beside the repository (../shared/realdocs, see its README). Tests
+// that read them skip with a message when it is absent.
+std::filesystem::path RealDocsDir();
+
 // A fresh empty directory under the system temp dir, removed when the object dies.
 class TempDir {
  public:

@@ -411,19 +411,24 @@ class Assembler {
   }
 
   // Vertical strips of white space at least 6 points wide in the middle 70% of the text area
-  // that at most 10% of the lines cross, with at least a fifth of the lines (and 4) wholly on
-  // each side. At most two (three columns).
+  // that at most 10% of the narrow lines cross, with at least a fifth of them (and 4) wholly
+  // on each side. Lines wider than 60% of the text area (full-width highlights, titles) are
+  // no column's and do not count. At most two (three columns).
   std::vector<std::pair<double, double>> Gutters(const Page& page,
-                                                 const std::vector<Line*>& live) const {
+                                                 const std::vector<Line*>& all) const {
     std::vector<std::pair<double, double>> out;
-    if (live.size() < 8) return out;
     double left = 1e9, right = -1e9;
-    for (const Line* l : live) {
+    for (const Line* l : all) {
       left = std::min(left, l->x0);
       right = std::max(right, l->x1);
     }
     double width = right - left;
     if (width < 100) return out;
+    std::vector<Line*> live;
+    for (Line* l : all) {
+      if (l->x1 - l->x0 <= 0.6 * width) live.push_back(l);
+    }
+    if (live.size() < 8) return out;
     int bins = static_cast<int>(std::ceil(width)) + 1;
     std::vector<int> cover(static_cast<size_t>(bins), 0);
     for (const Line* l : live) {
