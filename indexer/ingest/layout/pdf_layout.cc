@@ -190,6 +190,20 @@ bool StartsWithParagraphMarker(std::string_view line) {
 
 std::vector<Line> BuildLines(std::vector<Word>& words, int page,
                              std::string (*rtl_fix)(std::string_view)) {
+  // Left edges where many words start (six or more, within a point): column and indent
+  // margins. Justified text spreads wide gaps between words at random places, a column
+  // gutter ends at such an edge.
+  std::map<long, int> starts;
+  for (const Word& w : words) ++starts[std::lround(w.x0)];
+  auto at_margin = [&](double x) {
+    long r = std::lround(x);
+    int n = 0;
+    for (long d = -1; d <= 1; ++d) {
+      auto it = starts.find(r + d);
+      if (it != starts.end()) n += it->second;
+    }
+    return n >= 6;
+  };
   std::vector<Group> groups;
   constexpr size_t kLookBack = 12;
   for (Word& w : words) {
@@ -201,9 +215,11 @@ std::vector<Line> BuildLines(std::vector<Word>& words, int page,
       double overlap = std::min(g.bottom, w.bottom) - std::max(g.top, w.top);
       if (overlap < 0.5 * std::min(g.bottom - g.top, h)) continue;
       double em = std::max(g.size, w.size);
-      // A paragraph number is followed by a tab stop: allow a wider gap after it.
+      // A paragraph number is followed by a tab stop: allow a wider gap after it. A word at a
+      // margin after a gap of an em starts another column (or a tab stop, joined
+      // again with its row once columns are known: see MarkGrid).
       bool marker = g.words.size() == 1 && IsMarkerWord(g.words[0]->text);
-      double max_gap = (marker ? 3.5 : 1.25) * em;
+      double max_gap = (marker ? 3.5 : at_margin(w.x0) ? 1.0 : 2.5) * em;
       double gap_right = w.x0 - g.x1;  // the word follows the line
       double gap_left = g.x0 - w.x1;   // the word precedes it (right-to-left drawing)
       if ((gap_right >= -0.3 * em && gap_right <= max_gap) ||
@@ -336,6 +352,7 @@ class Assembler {
     DropRunningLines();
     body_size_ = BodySize(pages_);
     for (size_t p = 0; p < pages_.size(); ++p) OrderPage(pages_[p]);
+    for (size_t p = 0; p < pages_.size(); ++p) MarkGrid(pages_[p]);
     Pitch();
     for (size_t p = 0; p < pages_.size(); ++p) ExtractFootnotes(pages_[p]);
     for (size_t p = 0; p < pages_.size(); ++p) MeasureColumns(p);
@@ -460,12 +477,103 @@ class Assembler {
     return out;
   }
 
+  // Marks table and chart lines (see the header) and joins the cells of each row into one
+  // line, left to right.
+  void MarkGrid(Page& page) {
+    std::vector<Line*> live;
+    double left = 1e9, right = -1e9;
+    for (Line& l : page.lines) {
+      if (l.dropped) continue;
+      live.push_back(&l);
+      left = std::min(left, l.x0);
+      right = std::max(right, l.x1);
+    }
+    if (live.empty()) return;
+    const double width = std::max(1.0, right - left);
+    auto words = [](const std::string& t) {
+      return static_cast<size_t>(std::count(t.begin(), t.end(), ' ')) + 1;
+    };
+    // Rows: lines of one column on one baseline.
+    std::vector<Line*> by_base = live;
+    std::stable_sort(by_base.begin(), by_base.end(), [](const Line* a, const Line* b) {
+      if (a->column != b->column) return a->column < b->column;
+      return a->base < b->base;
+    });
+    for (size_t i = 0; i < by_base.size();) {
+      size_t j = i + 1;
+      while (j < by_base.size() && by_base[j]->column == by_base[i]->column &&
+             by_base[j]->base - by_base[j - 1]->base <= 1.5) {
+        ++j;
+      }
+      if (j - i >= 2) {
+        bool narrow = true, small = true;
+        size_t word_count = 0;
+        for (size_t k = i; k < j; ++k) {
+          narrow = narrow && by_base[k]->x1 - by_base[k]->x0 < 0.35 * width;
+          small = small && by_base[k]->size < 0.95 * body_size_;
+          word_count += words(by_base[k]->text);
+        }
+        // Cells stand apart; the pieces of a justified line cut at a wide space do not.
+        std::vector<Line*> row(by_base.begin() + static_cast<long>(i),
+                               by_base.begin() + static_cast<long>(j));
+        std::sort(row.begin(), row.end(), [](const Line* a, const Line* b) { return a->x0 < b->x0; });
+        double min_gap = 1e9;
+        for (size_t k = 1; k < row.size(); ++k) min_gap = std::min(min_gap, row[k]->x0 - row[k - 1]->x1);
+        bool apart = min_gap >= 1.6 * body_size_;
+        bool short_cells = j - i >= 3 && word_count <= 3 * (j - i);
+        if (narrow && apart && (small || short_cells)) {
+          for (size_t k = i; k < j; ++k) by_base[k]->grid = true;
+        }
+      }
+      i = j;
+    }
+    for (Line* l : live) {
+      if (!HasLetter(l->text) && l->x1 - l->x0 < 0.35 * width && l->size < 0.95 * body_size_) {
+        l->grid = true;
+      }
+    }
+    // Legends and axis titles: short small print next to grid lines.
+    for (int pass = 0; pass < 3; ++pass) {
+      for (size_t k = 0; k < live.size(); ++k) {
+        Line& l = *live[k];
+        if (l.grid || l.size >= 0.95 * body_size_ || l.x1 - l.x0 >= 0.4 * width) continue;
+        bool near = (k > 0 && live[k - 1]->grid) || (k + 1 < live.size() && live[k + 1]->grid);
+        if (near) l.grid = true;
+      }
+    }
+    // One line per row, cells left to right: the cells of a table row, and the pieces of a
+    // text line cut at a wide gap or a tab stop ("1." and its text).
+    for (size_t i = 0; i < by_base.size();) {
+      size_t j = i + 1;
+      while (j < by_base.size() && by_base[j]->column == by_base[i]->column &&
+             by_base[j]->base - by_base[j - 1]->base <= 1.5) {
+        ++j;
+      }
+      if (j - i >= 2) {
+        std::vector<Line*> row(by_base.begin() + static_cast<long>(i),
+                               by_base.begin() + static_cast<long>(j));
+        std::stable_sort(row.begin(), row.end(),
+                         [](const Line* a, const Line* b) { return a->x0 < b->x0; });
+        Line* first = row[0];
+        for (size_t k = 1; k < row.size(); ++k) first->grid = first->grid || row[k]->grid;
+        for (size_t k = 0; k < row.size(); ++k) {
+          if (row[k] == first || row[k]->dropped) continue;
+          first->text += ' ';
+          first->text += row[k]->text;
+          first->x1 = std::max(first->x1, row[k]->x1);
+          row[k]->dropped = true;
+        }
+      }
+      i = j;
+    }
+  }
+
   void Pitch() {
     std::vector<double> pitches;
     for (const Page& p : pages_) {
       const Line* prev = nullptr;
       for (const Line& l : p.lines) {
-        if (l.dropped || std::fabs(l.size - body_size_) > 0.6) continue;
+        if (l.dropped || l.grid || std::fabs(l.size - body_size_) > 0.6) continue;
         if (prev && prev->column == l.column && l.base > prev->base) {
           pitches.push_back(l.base - prev->base);
         }
@@ -528,7 +636,7 @@ class Assembler {
     size_t first = live.size();
     while (first > 0) {
       const Line& l = *live[first - 1];
-      if (l.size >= 0.9 * body_size_ || l.top < 0.4 * page.height) break;
+      if (l.grid || l.size >= 0.9 * body_size_ || l.top < 0.4 * page.height) break;
       --first;
     }
     // The region must start with a numbered note line.
@@ -543,7 +651,7 @@ class Assembler {
     std::map<int, std::map<long, int>> lefts;  // column -> x0 (rounded) -> count
     std::map<int, double> rights, mins;
     for (const Line& l : page.lines) {
-      if (l.dropped) continue;
+      if (l.dropped || l.grid) continue;
       double& mn = mins.try_emplace(l.column, 1e9).first->second;
       mn = std::min(mn, l.x0);
       if (std::fabs(l.size - body_size_) > 0.6) continue;
@@ -716,6 +824,11 @@ class Assembler {
       out_->AddBlock(current_kind_, current_, current_level_, current_page_);
     }
     current_.clear();
+    for (const Note& f : figures_) {
+      if (HasLetter(f.text)) out_->AddBlock(BlockKind::kParagraph, f.text, 0, f.page);
+    }
+    figures_.clear();
+    last_grid_ = 0;
     while (next_note_ < notes_.size() && notes_[next_note_].page <= last_page_) {
       const Note& n = notes_[next_note_++];
       if (!HasLetter(n.text)) continue;  // chart tick labels at the foot of a page ("800 000")
@@ -729,6 +842,22 @@ class Assembler {
     for (const Page& page : pages_) {
       for (const Line& l : page.lines) {
         if (l.dropped) continue;
+        if (l.grid && std::getenv("PILLAR_LAYOUT_DEBUG")) {
+          std::fprintf(stderr, "GRD p%d c%d x0=%.1f x1=%.1f top=%.1f sz=%.1f | %s\n", l.page,
+                       l.column, l.x0, l.x1, l.top, l.size, l.text.c_str());
+        }
+        if (l.grid) {
+          // A table or chart: a block of its own; the paragraph around it runs on.
+          if (!figures_.empty() && figures_.back().page == l.page && last_grid_ == figures_.size()) {
+            figures_.back().text += ' ';
+            figures_.back().text += l.text;
+          } else {
+            figures_.push_back({"", l.text, l.page});
+            last_grid_ = figures_.size();
+          }
+          continue;
+        }
+        last_grid_ = 0;
         int level = 0;
         bool heading = IsHeadingLine(l, &level);
         // A bold line of body size right under a paragraph line, without the space that sets
@@ -801,6 +930,8 @@ class Assembler {
   std::vector<double> known_lefts_;
   std::vector<Note> notes_;
   size_t next_note_ = 0;
+  std::vector<Note> figures_;  // tables and charts met inside the paragraph in progress
+  size_t last_grid_ = 0;       // figures_.size() while the previous line was a grid line
   std::set<std::string> words_;
   std::string current_;
   BlockKind current_kind_ = BlockKind::kParagraph;

@@ -35,7 +35,12 @@ namespace pillar::layout {
 //    column break when the next line sits at the margin and the previous did not end it;
 //  - headings: lines 15% larger than the body (level 1) or bold lines shaped like headings
 //    (level 2; level 1 for "I. ..." and "PART ..."), consecutive heading lines are one;
-//  - charts: a block with no letter at all (tick labels "160", "2023", "45%") is not a passage;
+//  - tables and charts: rows of cells side by side on one baseline (short or small), lines
+//    with no letter (tick labels "160", "45%") and the short small-print lines next to them
+//    (legends, axis titles) are grid lines. Each row becomes one line; consecutive grid lines
+//    become one block of their own (a table is one passage, cut at sentence ends only when
+//    over-long), emitted after the paragraph they interrupt, which runs on around them. A
+//    grid block with no letter at all (a chart's ticks) is no passage;
 //  - hyphenation: see JoinHyphenatedWord.
 
 // One word as the page draws it; coordinates in points from the top-left corner.
@@ -59,6 +64,7 @@ struct Line {
   int column = -1;          // column on its page (0-based); -1 for a line spanning columns
   std::string lead_marker;  // a raised small number at the start (a footnote's own number)
   bool dropped = false;     // furniture, masthead or footnote: not body text
+  bool grid = false;        // a row of a table or chart (cells side by side, tick labels)
 };
 
 // One page: its size and its lines.
