@@ -504,8 +504,17 @@ std::string Utf8(const poppler::ustring& s) {
 
 }  // namespace
 
-Status PdfReader::Read(const std::filesystem::path&, std::string_view bytes,
+Status PdfReader::Read(const std::filesystem::path& path, std::string_view bytes,
                        ExtractedDocument* out) const {
+  return ReadWithOptions(path, bytes, ReadOptions(), out);
+}
+
+std::string PdfReader::OptionsKey(const ReadOptions& options) const {
+  return options.ocr.enabled ? "ocr:" + options.ocr.languages : std::string();
+}
+
+Status PdfReader::ReadWithOptions(const std::filesystem::path&, std::string_view bytes,
+                                  const ReadOptions& options, ExtractedDocument* out) const {
   if (!StartsWith(bytes, "%PDF-")) {
     size_t head = bytes.substr(0, 1024).find("%PDF-");
     if (head == std::string_view::npos) {
@@ -538,6 +547,7 @@ Status PdfReader::Read(const std::filesystem::path&, std::string_view bytes,
 
   std::vector<Line> lines;
   std::vector<double> heights;
+  std::set<int> ocr_pages;  // 1-based pages whose words came from OCR
   size_t text_bytes = 0;
   for (int i = 0; i < pages; ++i) {
     std::unique_ptr<poppler::page> page(doc->create_page(i));
@@ -561,11 +571,31 @@ Status PdfReader::Read(const std::filesystem::path&, std::string_view bytes,
       words.push_back({NormalizeNfc(text), r.x(), r.y(), r.x() + r.width(), r.y() + r.height(),
                        size, bold, box.has_space_after()});
     }
+    if (words.empty() && options.ocr.enabled) {
+      // A page with no text layer: its words from Tesseract, placed the same way.
+      Result<std::vector<OcrWord>> read = OcrPage(*page, options.ocr);
+      if (!read.ok()) return read.status().WithContext("page " + std::to_string(i + 1));
+      for (OcrWord& w : *read) {
+        text_bytes += w.text.size() + 1;
+        words.push_back({std::move(w.text), w.x0, w.top, w.x1, w.bottom, w.size, false,
+                         w.space_after});
+      }
+      if (text_bytes > limits_.max_text_bytes) {
+        return Status::Unsupported("PDF text is over the limit of " +
+                                   std::to_string(limits_.max_text_bytes >> 20) + " MiB");
+      }
+      if (!words.empty()) ocr_pages.insert(i + 1);
+    }
     std::vector<Line> page_lines = BuildLines(words, i + 1);
     for (Line& l : page_lines) lines.push_back(std::move(l));
   }
+  if (lines.empty() && options.ocr.enabled) {
+    return Status::Corruption("no text found, not even by OCR (Tesseract, languages " +
+                              options.ocr.languages + ")");
+  }
   if (lines.empty()) {
-    return Status::Corruption("no text layer (a scanned PDF needs OCR first, e.g. ocrmypdf)");
+    return Status::Corruption("no text layer (a scanned PDF): re-run with `pillar index --ocr` "
+                              "to read it with Tesseract");
   }
 
   out->meta.title = Utf8(doc->get_title());
@@ -579,6 +609,7 @@ Status PdfReader::Read(const std::filesystem::path&, std::string_view bytes,
     out->meta.date = date;
   }
   Assembler(lines, pages, out).Run(heights);
+  for (Block& b : out->blocks) b.ocr = ocr_pages.count(b.page) > 0;
   return Status::Ok();
 }
 
