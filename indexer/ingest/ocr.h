@@ -32,7 +32,8 @@ struct OcrWord {
   std::string text;  // UTF-8, NFC, no spaces
   double x0 = 0, top = 0, x1 = 0, bottom = 0;
   // The font size in points, estimated from the height of the word's text line (ascender to
-  // descender), the same for every word of a line so that lines of one font compare equal.
+  // descender), the same for every word of a line, and snapped to the size most characters
+  // of the page have when 12% below to 6% above it, so that lines of one font compare equal.
   double size = 0;
   bool space_after = false;  // another word follows on the same line
   int confidence = 0;        // Tesseract's, 0-100

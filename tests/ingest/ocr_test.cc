@@ -6,6 +6,7 @@
 #include <poppler-document.h>
 #include <poppler-page.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <map>
@@ -104,22 +105,23 @@ TEST_CASE("OcrPage reads a scanned page with each word where the text layer had 
       const OcrWord& w = *it->second;
       if (std::fabs(w.x0 - t.x0) < 2 && std::fabs(w.top - t.top) < 2.5) {
         ++found;
-        // The size estimate from the line height is within a fifth of the font size.
-        if (std::fabs(w.size - t.size) <= 0.2 * t.size) ++size_ok;
+        // The size estimate from the line height is within a tenth of the font size.
+        if (std::fabs(w.size - t.size) <= 0.1 * t.size) ++size_ok;
         break;
       }
     }
   }
   INFO(found << " of " << long_words << " words of 5+ letters read in place, " << size_ok
-             << " with the size within 20%");
-  REQUIRE(long_words > 200);
+             << " with the size within 10%");
+  REQUIRE(long_words > 100);
   CHECK(found >= long_words * 95 / 100);
   CHECK(size_ok >= found * 90 / 100);
   // Words of a line are separated; the last word of a line is not followed by a space.
   CHECK(read->front().space_after);
   size_t line_ends = 0;
   for (const OcrWord& w : *read) line_ends += w.space_after ? 0 : 1;
-  CHECK(line_ends > 40);
+  CHECK(line_ends >= 36);  // of the 39 lines pdftotext -layout shows
+  CHECK(line_ends <= 39);
 }
 
 TEST_CASE("PdfReader refuses a scanned PDF without OCR, saying how to read it",
@@ -150,25 +152,47 @@ TEST_CASE("PdfReader with OCR reads a scanned page into the paragraphs of the or
   for (const Block& b : ocr->blocks) CHECK(b.ocr);
   for (const Block& b : text_layer->blocks) CHECK_FALSE(b.ocr);
 
-  // The same paragraph cuts: of the original page's paragraphs, most come out of OCR word
-  // for word, and the rest nearly so.
-  size_t same = 0, paragraphs = 0;
+  // The same paragraph cuts: each paragraph of the text layer comes out of OCR as one block
+  // with the same number of words, at least 95% of them the same word in the same place
+  // (OCR misreads a letter here and there: "waming" for "warning").
+  auto words = [](std::string_view text) {
+    std::vector<std::string> out;
+    for (size_t at = 0; at < text.size();) {
+      size_t end = std::min(text.find(' ', at), text.size());
+      out.emplace_back(text.substr(at, end - at));
+      at = end + 1;
+    }
+    return out;
+  };
+  size_t paragraphs = 0, total_words = 0, same_words = 0;
   for (const Block& b : text_layer->blocks) {
     if (b.kind != BlockKind::kParagraph) continue;
     ++paragraphs;
-    std::string_view want = text_layer->BlockText(b);
-    for (const Block& o : ocr->blocks) same += ocr->BlockText(o) == want ? 1 : 0;
+    std::vector<std::string> want = words(text_layer->BlockText(b));
+    size_t best = 0;
+    for (const Block& o : ocr->blocks) {
+      std::vector<std::string> got = words(ocr->BlockText(o));
+      if (got.size() != want.size()) continue;
+      size_t same = 0;
+      for (size_t k = 0; k < want.size(); ++k) same += got[k] == want[k] ? 1 : 0;
+      best = std::max(best, same);
+    }
+    INFO(text_layer->BlockText(b));
+    CHECK(best >= want.size() * 9 / 10);
+    total_words += want.size();
+    same_words += best;
   }
-  INFO(same << " of " << paragraphs << " paragraphs identical");
-  CHECK(paragraphs >= 5);
-  CHECK(same * 2 >= paragraphs);
-  // Headings are told apart by size (no bold from OCR): "I. Purpose and scope" is one.
-  bool heading = false;
+  INFO(same_words << " of " << total_words << " words read alike");
+  CHECK(paragraphs >= 7);
+  CHECK(same_words >= total_words * 95 / 100);
+  // Headings are told apart by size (OCR sees no bold): the two-line title is one heading.
+  bool title = false;
   for (const Block& o : ocr->blocks) {
-    heading = heading || (o.kind == BlockKind::kHeading &&
-                          ocr->BlockText(o) == "I. Purpose and scope");
+    title = title || (o.kind == BlockKind::kHeading &&
+                      ocr->BlockText(o) == "Protection of Civilians Strategy of the United "
+                                           "Nations Stabilization Mission in Eastmark");
   }
-  CHECK(heading);
+  CHECK(title);
   CHECK(ocr->text.find("Community-based protection mechanisms") != std::string::npos);
   CHECK(ocr->text.find("Page 1 of 3") == std::string::npos);  // footer dropped
 }
