@@ -170,7 +170,8 @@ TEST_CASE("Citations of a passage read by OCR say so in every format", "[cite][o
   CHECK_FALSE(citation["citationItems"][0]["itemData"].contains("note"));
   CHECK(citation["citationItems"][1]["itemData"]["note"] == std::string(kOcrCslNote));
 
-  std::string ris = Format({{Resolution(), scanned}, {Resolution(), typeset}}, CitationFormat::kRis);
+  std::string ris =
+      Format({{Resolution(), scanned}, {Resolution(), typeset}}, CitationFormat::kRis);
   CHECK(ris.find("N1  - Cited: para. 5, p. 1 (s-res-2719-2023#x) (text from OCR)\r\n") !=
         std::string::npos);
   CHECK(ris.find("N1  - Cited: para. 6, p. 2 (s-res-2719-2023#x)\r\n") != std::string::npos);
