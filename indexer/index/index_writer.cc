@@ -162,19 +162,26 @@ Prepared PrepareFile(const Job& job, const Context& ctx) {
     out.report.message = job.error;
     return out;
   }
-  Result<std::string> bytes = ReadFileBytes(job.path, ReadOptions().max_file_bytes);
+  ReadOptions read;
+  read.ocr = ctx.options->ocr;
+  Result<std::string> bytes = ReadFileBytes(job.path, read.max_file_bytes);
   if (!bytes.ok()) {
     out.report.outcome = FileOutcome::kFailed;
     out.report.message = bytes.status().message();
     return out;
   }
-  std::string hash = Fingerprint(ContentHash(*bytes), job.catalog_record, ctx.fingerprint_salt);
+  // What of the read options changes this file's text (OCR for a PDF) is part of its
+  // fingerprint; "" for everything else, so fingerprints made before stay valid.
+  std::string options_key = ReaderRegistry::Default().ForPath(job.path)->OptionsKey(read);
+  std::string hash = Fingerprint(ContentHash(*bytes), job.catalog_record,
+                                 ctx.fingerprint_salt + options_key);
   auto old = ctx.old_hashes.find(job.canonical);
   if (!ctx.options->force && old != ctx.old_hashes.end() && old->second == hash) {
     out.report.outcome = FileOutcome::kUnchanged;
     return out;
   }
-  Result<ExtractedDocument> parsed = ParseDocumentBytes(job.path, std::move(bytes.value()));
+  Result<ExtractedDocument> parsed =
+      ParseDocumentBytes(job.path, std::move(bytes.value()), read);
   if (!parsed.ok()) {
     // An XML file of some other vocabulary found in a folder is not a document: skip it.
     bool other_xml = parsed.status().code() == Status::Code::kUnsupported &&
@@ -520,6 +527,11 @@ std::string DocIdForFile(const fs::path& path) {
 
 Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexOptions& options,
                                 const std::function<void(const FileReport&)>& on_file) {
+  if (options.ocr.enabled) {
+    // A missing language pack would fail every scanned page: say so once, before starting.
+    Status ocr = CheckOcrLanguages(options.ocr.languages);
+    if (!ocr.ok()) return ocr;
+  }
   IndexSummary summary;
   auto report = [&](const FileReport& r) {
     switch (r.outcome) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "indexer/base/status.h"
+#include "indexer/ingest/ocr.h"
 #include "indexer/segment/passage_splitter.h"
 
 namespace pillar {
@@ -31,6 +32,9 @@ struct IndexOptions {
   // segments keep Xapian's flushes small (docs/performance.md).
   size_t segment_passages = 20000;
   SplitOptions split;
+  // OCR of PDF pages without a text layer (off by default). Part of each PDF's fingerprint:
+  // turning it on or changing the languages re-reads the PDFs, and only them.
+  OcrOptions ocr;
 };
 
 enum class FileOutcome {
@@ -63,8 +67,9 @@ struct IndexSummary {
 // committed batch, every document in it whole; the next run redoes the rest. Unchanged files are skipped by content hash; files that vanished
 // from a given folder are swept. `on_file` (optional) is called once per file, in order.
 // An index of another schema version is rebuilt from scratch (with a warning in the summary).
-// Returns an error only when the run as a whole cannot happen (index locked or unwritable);
-// per-file failures are counted in the summary.
+// Returns an error only when the run as a whole cannot happen (index locked or unwritable;
+// with options.ocr, an OCR language not installed: Unsupported); per-file failures are
+// counted in the summary.
 Result<IndexSummary> IndexPaths(const std::vector<std::filesystem::path>& paths,
                                 const IndexOptions& options,
                                 const std::function<void(const FileReport&)>& on_file = {});

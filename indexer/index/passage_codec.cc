@@ -17,8 +17,14 @@ namespace {
 // indexing time (docs/performance.md). Layout: the byte 'P', the format version, then each
 // field in a fixed order; integers are LEB128 varints, strings a varint length and bytes,
 // lists a varint count and their items, the score an IEEE double in 8 little-endian bytes.
+// Version 2 (OCR) turned version 1's footnote varint (0 or 1) into a varint of flags
+// (kFlagFootnote, kFlagOcr); the layout is otherwise the same, so version 1 records, which
+// have no OCR passages, still decode. Older builds refuse version 2 records rather than
+// misread the flags.
 constexpr char kMagic = 'P';
-constexpr char kVersion = 1;
+constexpr char kVersion = 2;
+constexpr uint64_t kFlagFootnote = 1;
+constexpr uint64_t kFlagOcr = 2;
 
 void PutVarint(std::string& out, uint64_t v) {
   while (v >= 0x80) {
@@ -109,7 +115,7 @@ std::string EncodePassage(const Passage& p) {
   PutString(out, p.text);
   PutVarint(out, p.begin);
   PutVarint(out, p.end);
-  PutVarint(out, p.footnote ? 1 : 0);
+  PutVarint(out, (p.footnote ? kFlagFootnote : 0) | (p.ocr ? kFlagOcr : 0));
   PutString(out, p.language);
   PutVarint(out, p.tags.size());
   for (const Tag& t : p.tags) {
@@ -127,8 +133,8 @@ std::string EncodePassage(const Passage& p) {
 }
 
 Result<Passage> DecodePassage(std::string_view data) {
-  if (data.size() < 2 || data[0] != kMagic || data[1] != kVersion) {
-    return Status::Corruption("passage data is not a version-1 passage record");
+  if (data.size() < 2 || data[0] != kMagic || (data[1] != 1 && data[1] != kVersion)) {
+    return Status::Corruption("passage data is not a version-1 or version-2 passage record");
   }
   Reader in(data.substr(2));
   Passage p;
@@ -141,7 +147,9 @@ Result<Passage> DecodePassage(std::string_view data) {
   p.text = in.String();
   p.begin = in.Varint();
   p.end = in.Varint();
-  p.footnote = in.Varint() != 0;
+  uint64_t flags = in.Varint();
+  p.footnote = (flags & kFlagFootnote) != 0;
+  p.ocr = (flags & kFlagOcr) != 0;
   p.language = in.String();
   uint64_t tags = in.Varint();
   for (uint64_t i = 0; in.ok() && i < tags; ++i) {

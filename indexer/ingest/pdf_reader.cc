@@ -19,6 +19,7 @@
 #include "indexer/base/text.h"
 #include "indexer/ingest/layout/bidi.h"
 #include "indexer/ingest/layout/pdf_layout.h"
+#include "indexer/ingest/ocr.h"
 #include "indexer/ingest/un/un_conventions.h"
 
 namespace pillar {
@@ -81,8 +82,17 @@ std::string Utf8(const poppler::ustring& s) {
 
 }  // namespace
 
-Status PdfReader::Read(const std::filesystem::path&, std::string_view bytes,
+Status PdfReader::Read(const std::filesystem::path& path, std::string_view bytes,
                        ExtractedDocument* out) const {
+  return ReadWithOptions(path, bytes, ReadOptions(), out);
+}
+
+std::string PdfReader::OptionsKey(const ReadOptions& options) const {
+  return options.ocr.enabled ? "ocr:" + options.ocr.languages : std::string();
+}
+
+Status PdfReader::ReadWithOptions(const std::filesystem::path&, std::string_view bytes,
+                                  const ReadOptions& options, ExtractedDocument* out) const {
   if (!StartsWith(bytes, "%PDF-")) {
     size_t head = bytes.substr(0, 1024).find("%PDF-");
     if (head == std::string_view::npos) {
@@ -114,6 +124,7 @@ Status PdfReader::Read(const std::filesystem::path&, std::string_view bytes,
   }
 
   std::vector<layout::Page> layout_pages;
+  std::set<int> ocr_pages;  // 1-based pages whose words came from OCR
   size_t text_bytes = 0;
   bool any_text = false;
   for (int i = 0; i < pages; ++i) {
@@ -137,6 +148,21 @@ Status PdfReader::Read(const std::filesystem::path&, std::string_view bytes,
       words.push_back({NormalizeNfc(text), r.x(), r.y(), r.x() + r.width(), r.y() + r.height(),
                        size, bold, box.has_space_after()});
     }
+    if (words.empty() && options.ocr.enabled) {
+      // A page with no text layer: its words from Tesseract, placed the same way.
+      Result<std::vector<OcrWord>> read = OcrPage(*page, options.ocr);
+      if (!read.ok()) return read.status().WithContext("page " + std::to_string(i + 1));
+      for (OcrWord& w : *read) {
+        text_bytes += w.text.size() + 1;
+        words.push_back({std::move(w.text), w.x0, w.top, w.x1, w.bottom, w.size, false,
+                         w.space_after});
+      }
+      if (text_bytes > limits_.max_text_bytes) {
+        return Status::Unsupported("PDF text is over the limit of " +
+                                   std::to_string(limits_.max_text_bytes >> 20) + " MiB");
+      }
+      if (!words.empty()) ocr_pages.insert(i + 1);
+    }
     layout::Page lp;
     poppler::rectf rect = page->page_rect();
     lp.width = rect.width();
@@ -145,8 +171,13 @@ Status PdfReader::Read(const std::filesystem::path&, std::string_view bytes,
     any_text = any_text || !lp.lines.empty();
     layout_pages.push_back(std::move(lp));
   }
+  if (!any_text && options.ocr.enabled) {
+    return Status::Corruption("no text found, not even by OCR (Tesseract, languages " +
+                              options.ocr.languages + ")");
+  }
   if (!any_text) {
-    return Status::Corruption("no text layer (a scanned PDF needs OCR first, e.g. ocrmypdf)");
+    return Status::Corruption("no text layer (a scanned PDF): re-run with `pillar index --ocr` "
+                              "to read it with Tesseract");
   }
 
   out->meta.title = Utf8(doc->get_title());
@@ -161,6 +192,7 @@ Status PdfReader::Read(const std::filesystem::path&, std::string_view bytes,
   }
   ApplyUnConventions(layout_pages, &out->meta);
   layout::AssembleBlocks(layout_pages, out);
+  for (Block& b : out->blocks) b.ocr = ocr_pages.count(b.page) > 0;
   return Status::Ok();
 }
 

@@ -26,18 +26,31 @@ struct PdfLimits {
 // YYYY-MM-DD, UTC); a UN masthead replaces them (the symbol, the issuing organ as author, the
 // printed date, the printed title). The catalog wins over all of it.
 //
+// Scanned pages: with options.ocr.enabled, a page from which poppler gets no word at all is
+// rendered and read by Tesseract (indexer/ingest/ocr.h); its words go through the same
+// line, paragraph and furniture rules as a text layer's (no bold, sizes from line heights),
+// and the blocks that start on such a page are marked Block::ocr. Pages with a text layer
+// are never OCR'd.
+//
 // Errors: no "%PDF-" header, or no "%%EOF" in the last 1 KiB (a truncated file) ->
 // Corruption; poppler cannot load it -> Corruption ("damaged"); encrypted with a password ->
 // Unsupported; over the page limit -> Unsupported; no text at all -> Corruption ("no text
-// layer: a scanned PDF needs OCR first"). poppler's own messages are silenced.
+// layer (a scanned PDF): re-run with `pillar index --ocr` ..."; with OCR on, "no text found,
+// not even by OCR"); an OCR language not installed -> Unsupported. poppler's own messages
+// are silenced.
 class PdfReader : public Reader {
  public:
   PdfReader() = default;
   explicit PdfReader(const PdfLimits& limits) : limits_(limits) {}
   std::string_view Name() const override { return "pdf"; }
   bool IsText() const override { return false; }
+  // Read() is ReadWithOptions() with default options (no OCR).
   Status Read(const std::filesystem::path& path, std::string_view bytes,
               ExtractedDocument* out) const override;
+  Status ReadWithOptions(const std::filesystem::path& path, std::string_view bytes,
+                         const ReadOptions& options, ExtractedDocument* out) const override;
+  // "ocr:<languages>" when OCR is on, else "".
+  std::string OptionsKey(const ReadOptions& options) const override;
 
  private:
   PdfLimits limits_;

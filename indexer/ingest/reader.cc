@@ -93,10 +93,11 @@ Result<ExtractedDocument> ReadDocument(const std::filesystem::path& path,
   Result<std::string> bytes = ReadFileBytes(path, options.max_file_bytes);
   if (!bytes.ok()) return bytes.status();
   if (content_hash) *content_hash = ContentHash(*bytes);
-  return ParseDocumentBytes(path, std::move(bytes.value()));
+  return ParseDocumentBytes(path, std::move(bytes.value()), options);
 }
 
-Result<ExtractedDocument> ParseDocumentBytes(const std::filesystem::path& path, std::string bytes) {
+Result<ExtractedDocument> ParseDocumentBytes(const std::filesystem::path& path, std::string bytes,
+                                             const ReadOptions& options) {
   const Reader* reader = ReaderRegistry::Default().ForPath(path);
   if (!reader) {
     return Status::Unsupported("no reader for files named '*" + path.extension().string() + "'");
@@ -132,7 +133,7 @@ Result<ExtractedDocument> ParseDocumentBytes(const std::filesystem::path& path, 
   }
 
   ExtractedDocument doc;
-  Status st = reader->Read(path, text, &doc);
+  Status st = reader->ReadWithOptions(path, text, options, &doc);
   if (!st.ok()) return st;
   if (doc.blocks.empty()) return Status::Corruption("no text found");
   return doc;

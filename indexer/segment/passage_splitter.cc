@@ -160,6 +160,7 @@ std::vector<Passage> SplitPassages(const ExtractedDocument& doc, const SplitOpti
     p.end = end;
     p.text = doc.text.substr(begin, end - begin);
     p.footnote = footnote;
+    p.ocr = block.ocr;
     p.language = doc.meta.language;
     std::string frag = fragment.empty() ? "p-" + std::to_string(p.ordinal + 1) : fragment;
     int uses = ++fragment_uses[frag];

@@ -194,6 +194,7 @@ std::string TextCitation(const CiteItem& item, bool quote) {
     if (!out.empty()) out += ", ";
     out += p;
   }
+  if (item.passage && item.passage->ocr) out += " " + std::string(kOcrNote);
   if (quote && item.passage) {
     out += ": \xE2\x80\x9C" + QuotedText(*item.passage) + "\xE2\x80\x9D";  // “ ”
   }
@@ -204,7 +205,9 @@ std::string TextCitation(const CiteItem& item, bool quote) {
 
 // --- CSL ---
 
-ojson CslItem(const DocumentRecord& d, const std::string& key) {
+// `ocr`: some cited passage of the document was read by OCR; said in the item's note
+// (Zotero's Extra), since CSL has no field for where the text came from.
+ojson CslItem(const DocumentRecord& d, const std::string& key, bool ocr) {
   const DocumentMetadata& m = d.meta;
   std::string type = CslType(m.type);
   ojson item = {{"id", key}, {"type", type}, {"title", TitleOf(m)}};
@@ -231,12 +234,17 @@ ojson CslItem(const DocumentRecord& d, const std::string& key) {
   }
   if (!m.url.empty()) item["URL"] = m.url;
   if (!m.language.empty()) item["language"] = m.language;
+  if (ocr) item["note"] = kOcrCslNote;
   return item;
 }
 
 std::string CslJson(const std::vector<DocGroup>& groups) {
   ojson items = ojson::array();
-  for (const DocGroup& g : groups) items.push_back(CslItem(*g.document, g.key));
+  for (const DocGroup& g : groups) {
+    bool ocr = std::any_of(g.passages.begin(), g.passages.end(),
+                           [](const Passage* p) { return p->ocr; });
+    items.push_back(CslItem(*g.document, g.key, ocr));
+  }
   return items.dump(2) + "\n";
 }
 
@@ -263,7 +271,7 @@ std::string CslCitation(const std::vector<CiteItem>& items) {
     } else {
       ids += item.document.meta.id + "\n";
     }
-    c["itemData"] = CslItem(item.document, g.key);
+    c["itemData"] = CslItem(item.document, g.key, item.passage && item.passage->ocr);
     cite_items.push_back(std::move(c));
   }
   ojson citation = {
@@ -320,6 +328,7 @@ std::string RisRecord(const DocGroup& g, bool quote) {
   for (const Passage* p : g.passages) {
     std::string pin = PinpointText(*p);
     std::string note = "Cited: " + (pin.empty() ? p->id : pin + " (" + p->id + ")");
+    if (p->ocr) note += " " + std::string(kOcrNote);
     if (quote) note += ": \xE2\x80\x9C" + QuotedText(*p) + "\xE2\x80\x9D";
     RisLine(out, "N1", note);
   }
@@ -379,15 +388,17 @@ std::string PinpointComments(const DocGroup& g) {
     std::string pin = PinpointText(*p);
     out += "% " + p->id + ": ";
     if (pin.empty()) {
-      out += "\\cite{" + g.key + "}\n";
+      out += "\\cite{" + g.key + "}";
     } else {
       std::string tex = BibtexEscape(pin);
       // A non-breaking space after the abbreviation, as LaTeX wants it.
       for (size_t at = tex.find(". "); at != std::string::npos; at = tex.find(". ", at)) {
         tex.replace(at, 2, ".~");
       }
-      out += "\\cite[" + tex + "]{" + g.key + "}\n";
+      out += "\\cite[" + tex + "]{" + g.key + "}";
     }
+    if (p->ocr) out += " " + std::string(kOcrNote);
+    out += "\n";
   }
   return out;
 }

@@ -25,6 +25,14 @@ enum class CitationFormat {
   kBiblatex,     // BibLaTeX (@report / @online / @misc)
 };
 
+// What a citation adds for a passage read by OCR from a scanned page (Passage::ocr): after
+// the pinpoint in kText, after the pinpoint in RIS N1 notes and BibTeX/BibLaTeX pinpoint
+// comments. CSL has no field for where a text came from: a CSL item cited for such a passage
+// gets kOcrCslNote as its `note` (Zotero's Extra).
+inline constexpr std::string_view kOcrNote = "(text from OCR)";
+inline constexpr std::string_view kOcrCslNote =
+    "Cited text read by OCR from a scanned copy; check it against the original.";
+
 // "text", "csl-json", "csl-citation", "ris", "bibtex", "biblatex".
 const std::vector<std::string>& CitationFormatNames();
 // InvalidArgument naming the accepted formats for anything else.

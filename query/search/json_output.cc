@@ -44,6 +44,7 @@ json PassageObject(const Passage& p, const DocumentRecord& d) {
               {"section_path", p.section},
               {"ordinal", p.ordinal},
               {"footnote", p.footnote},
+              {"ocr", p.ocr},
               {"begin", p.begin},
               {"end", p.end},
               {"pillars", pillars},

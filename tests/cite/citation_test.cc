@@ -149,6 +149,37 @@ TEST_CASE("The text style names an SC resolution by number and quotes without th
   CHECK(HumanDate("2012") == "2012");
 }
 
+TEST_CASE("Citations of a passage read by OCR say so in every format", "[cite][ocr]") {
+  Passage scanned = MakePassage("s-res-2719-2023", "5", 1);
+  scanned.ocr = true;
+  Passage typeset = MakePassage("s-res-2719-2023", "6", 2);
+  std::string line = Format({{Resolution(), scanned}}, CitationFormat::kText, true);
+  CHECK(line ==
+        "United Nations Security Council, resolution 2719 (2023), S/RES/2719 (2023), "
+        "21 December 2023, para. 5, p. 1 (text from OCR): \xE2\x80\x9CStresses that operations "
+        "shall protect civilians.\xE2\x80\x9D. https://undocs.org/S/RES/2719(2023)\n");
+  CHECK(Format({{Resolution(), typeset}}, CitationFormat::kText).find("OCR") ==
+        std::string::npos);
+
+  json csl = json::parse(Format({{Resolution(), scanned}}, CitationFormat::kCslJson));
+  CHECK(csl[0]["note"] == std::string(kOcrCslNote));
+  CHECK_FALSE(json::parse(Format({{Resolution(), typeset}}, CitationFormat::kCslJson))[0]
+                  .contains("note"));
+  json citation = json::parse(Format({{Resolution(), typeset}, {Resolution(), scanned}},
+                                     CitationFormat::kCslCitation));
+  CHECK_FALSE(citation["citationItems"][0]["itemData"].contains("note"));
+  CHECK(citation["citationItems"][1]["itemData"]["note"] == std::string(kOcrCslNote));
+
+  std::string ris =
+      Format({{Resolution(), scanned}, {Resolution(), typeset}}, CitationFormat::kRis);
+  CHECK(ris.find("N1  - Cited: para. 5, p. 1 (s-res-2719-2023#x) (text from OCR)\r\n") !=
+        std::string::npos);
+  CHECK(ris.find("N1  - Cited: para. 6, p. 2 (s-res-2719-2023#x)\r\n") != std::string::npos);
+  std::string bib = Format({{Resolution(), scanned}}, CitationFormat::kBibtex);
+  CHECK(bib.find("\\cite[para.~5, p.~1]{s_res_2719_2023} (text from OCR)\n") !=
+        std::string::npos);
+}
+
 TEST_CASE("CSL-JSON uses legislation for resolutions, report for reports, literal institutional "
           "authors and the symbol as number",
           "[cite]") {

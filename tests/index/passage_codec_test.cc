@@ -73,6 +73,39 @@ TEST_CASE("EncodePassage and DecodePassage round-trip every field", "[index][cod
   CHECK(data.size() < values + 40);
 }
 
+TEST_CASE("The OCR mark round-trips apart from the footnote mark", "[index][codec][ocr]") {
+  for (bool footnote : {false, true}) {
+    for (bool ocr : {false, true}) {
+      Passage p = Sample();
+      p.footnote = footnote;
+      p.ocr = ocr;
+      Result<Passage> back = DecodePassage(EncodePassage(p));
+      REQUIRE(back.ok());
+      CHECK(back->footnote == footnote);
+      CHECK(back->ocr == ocr);
+      CHECK(back->language == "en");  // the fields after the flags are where they were
+    }
+  }
+}
+
+TEST_CASE("DecodePassage reads version-1 records, written before OCR", "[index][codec][ocr]") {
+  // Version 1 had a footnote varint (0 or 1) where version 2 has its flags, and was otherwise
+  // the same: a version-2 record without OCR, its version byte set to 1, is a version-1 record.
+  Passage p = Sample();
+  p.ocr = false;
+  std::string v1 = EncodePassage(p);
+  REQUIRE(v1[1] == 2);
+  v1[1] = 1;
+  Result<Passage> back = DecodePassage(v1);
+  REQUIRE(back.ok());
+  CHECK(back->footnote);
+  CHECK_FALSE(back->ocr);
+  CHECK(back->tags.size() == 2);
+  std::string v3 = v1;
+  v3[1] = 3;
+  CHECK(DecodePassage(v3).status().code() == Status::Code::kCorruption);
+}
+
 TEST_CASE("DecodePassage reports truncated, garbled and foreign data as corruption",
           "[index][codec]") {
   std::string data = EncodePassage(Sample());

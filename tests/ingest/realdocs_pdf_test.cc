@@ -20,8 +20,8 @@ namespace fs = std::filesystem;
 
 bool RealDocsPresent() {
   if (fs::is_directory(testing::RealDocsDir())) return true;
-  WARN("skipped: " << testing::RealDocsDir().string()
-                   << " is absent (published documents for testing, see its README)");
+  WARN("skipped: ../shared/realdocs beside the repository is absent (published documents "
+       "for testing, see its README)");
   return false;
 }
 

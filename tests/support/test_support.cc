@@ -10,9 +10,6 @@
 
 namespace pillar::testing {
 
-std::filesystem::path RealDocsDir() { return SourceDir() / ".." / "shared" / "realdocs"; }
-
-
 std::filesystem::path SourceDir() {
   if (const char* env = std::getenv("PILLAR_SOURCE_DIR")) return env;
   return PILLAR_SOURCE_DIR;
@@ -56,6 +53,48 @@ int RunCommand(const std::string& command, std::string* output, bool merge_stder
 }
 
 std::string PillarBinary() { return PILLAR_BINARY; }
+
+std::filesystem::path RealDocsDir() {
+  std::filesystem::path dir = SourceDir() / ".." / "shared" / "realdocs";
+  std::error_code ec;
+  return std::filesystem::is_directory(dir, ec) ? dir : std::filesystem::path();
+}
+
+std::string MakeScannedPdf(const std::filesystem::path& source, int page,
+                           const std::filesystem::path& out, int dpi) {
+  // pdftoppm writes <prefix>.png with -singlefile; the PNG records the resolution, from
+  // which img2pdf sizes the page as the original.
+  std::filesystem::path prefix = out.parent_path() / (out.stem().string() + "-scan");
+  std::string output;
+  std::string p = std::to_string(page);
+  int rc = RunCommand("pdftoppm -r " + std::to_string(dpi) + " -f " + p + " -l " + p +
+                          " -gray -png -singlefile " + ShellQuote(source.string()) + " " +
+                          ShellQuote(prefix.string()) + " && img2pdf " +
+                          ShellQuote(prefix.string() + ".png") + " -o " +
+                          ShellQuote(out.string()),
+                      &output, true);
+  std::error_code ec;
+  std::filesystem::remove(prefix.string() + ".png", ec);
+  return rc == 0 ? std::string() : "pdftoppm | img2pdf failed: " + output;
+}
+
+std::string ExtractPdfPage(const std::filesystem::path& source, int page,
+                           const std::filesystem::path& out) {
+  std::string output, p = std::to_string(page);
+  int rc = RunCommand("pdfseparate -f " + p + " -l " + p + " " + ShellQuote(source.string()) +
+                          " " + ShellQuote(out.string()),
+                      &output, true);
+  return rc == 0 ? std::string() : "pdfseparate failed: " + output;
+}
+
+std::string JoinPdfs(const std::vector<std::filesystem::path>& parts,
+                     const std::filesystem::path& out) {
+  std::string command = "pdfunite";
+  for (const auto& part : parts) command += " " + ShellQuote(part.string());
+  command += " " + ShellQuote(out.string());
+  std::string output;
+  return RunCommand(command, &output, true) == 0 ? std::string() : "pdfunite failed: " + output;
+}
 
 std::string ShellQuote(const std::string& s) {
   std::string out = "'";

@@ -2,15 +2,12 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace pillar::testing {
 
 // The repository root (for corpus/ and tests/fixtures/).
 std::filesystem::path SourceDir();
-
-// The published documents beside the repository (../shared/realdocs, see its README). Tests
-// that read them skip with a message when it is absent.
-std::filesystem::path RealDocsDir();
 
 // A fresh empty directory under the system temp dir, removed when the object dies.
 class TempDir {
@@ -36,6 +33,24 @@ std::string ShellQuote(const std::string& s);
 
 // Path of the built `pillar` executable.
 std::string PillarBinary();
+
+// The real published documents (../shared/realdocs beside the source tree), or an empty path
+// when that folder is absent: tests that use them skip with a message.
+std::filesystem::path RealDocsDir();
+
+// Writes to `out` an image-only PDF of page `page` (1-based) of `source`, as a scanner makes
+// one: the page rasterised in grey at `dpi` (pdftoppm) and wrapped as a PDF of the same size
+// (img2pdf), with no text layer. Returns "" on success, else the failing command's output.
+std::string MakeScannedPdf(const std::filesystem::path& source, int page,
+                           const std::filesystem::path& out, int dpi = 200);
+
+// Writes to `out` page `page` (1-based) of `source` as a PDF of its own (pdfseparate).
+std::string ExtractPdfPage(const std::filesystem::path& source, int page,
+                           const std::filesystem::path& out);
+
+// Joins `parts` in order into `out` (pdfunite). Returns "" on success, else the output.
+std::string JoinPdfs(const std::vector<std::filesystem::path>& parts,
+                     const std::filesystem::path& out);
 
 }  // namespace pillar::testing
 

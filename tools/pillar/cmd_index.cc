@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "indexer/index/index_writer.h"
+#include "indexer/ingest/ocr.h"
 #include "tools/pillar/command.h"
 
 namespace pillar::cli {
@@ -18,6 +19,8 @@ struct IndexArgs {
   uint64_t commit_every_mb = 16;
   bool force = false;
   bool quiet = false;
+  bool ocr = false;
+  std::string ocr_lang = "eng";
 };
 
 int RunIndex(const IndexArgs& args) {
@@ -28,6 +31,15 @@ int RunIndex(const IndexArgs& args) {
   options.jobs = args.jobs;
   options.force = args.force;
   options.commit_every_bytes = args.commit_every_mb << 20;
+  options.ocr.enabled = args.ocr;
+  options.ocr.languages = args.ocr_lang;
+  if (args.ocr) {
+    Status languages = CheckOcrLanguages(args.ocr_lang);
+    if (!languages.ok()) {
+      return Fail(Status::InvalidArgument("--ocr-lang " + args.ocr_lang + ": " +
+                                          languages.message()));
+    }
+  }
   Result<IndexSummary> summary = IndexPaths(args.paths, options, [&](const FileReport& r) {
     switch (r.outcome) {
       case FileOutcome::kFailed:
@@ -86,6 +98,16 @@ void RegisterIndex(CLI::App& app) {
                   "files of a run that at least doubles the index, is built in shards and "
                   "swapped in whole at the end")
       ->type_name("MB");
+  CLI::Option* ocr = sub->add_flag("--ocr", args->ocr,
+                "Read PDF pages that have no text layer (scanned pages) with Tesseract OCR; "
+                "their passages are marked \"ocr\". Slow: seconds per page. Turning it on "
+                "re-reads the PDFs indexed without it");
+  sub->add_option("--ocr-lang", args->ocr_lang,
+                  "Tesseract languages for --ocr, joined by '+' (default eng; e.g. eng+fra). "
+                  "Each needs its package tesseract-ocr-LANG; name only the languages the scans "
+                  "are in: every extra one slows OCR and adds misreadings")
+      ->type_name("LANGS")
+      ->needs(ocr);
   sub->add_flag("--force", args->force, "Re-index files even when unchanged");
   sub->add_flag("--quiet,-q", args->quiet, "Print only errors and the summary");
   sub->callback([args] { ExitCode() = RunIndex(*args); });
