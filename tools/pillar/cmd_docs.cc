@@ -27,7 +27,8 @@ int RunDocs(const DocsArgs& args) {
       out.push_back({{"id", d.meta.id}, {"title", d.meta.title}, {"issuer", d.meta.issuer},
                      {"symbol", d.meta.symbol}, {"date", d.meta.date},
                      {"language", d.meta.language}, {"type", d.meta.type}, {"url", d.meta.url},
-                     {"author", d.meta.author}, {"path", d.path}, {"format", d.format},
+                     {"author", d.meta.author}, {"note", d.meta.note}, {"path", d.path},
+                     {"format", d.format},
                      {"passages", d.passages}, {"indexed_at", d.indexed_at}});
     }
     std::cout << out.dump(2) << "\n";
@@ -38,6 +39,7 @@ int RunDocs(const DocsArgs& args) {
               << d.meta.date << "]  " << d.passages << " passages\n    " << d.meta.title;
     if (!d.meta.symbol.empty()) std::cout << " (" << d.meta.symbol << ")";
     std::cout << "\n    " << d.meta.issuer << "\n";
+    if (!d.meta.note.empty()) std::cout << "    " << d.meta.note << "\n";
   }
   std::cout << docs->size() << " documents, " << (*searcher)->passage_count() << " passages\n";
   return kExitOk;

@@ -594,12 +594,27 @@ class Assembler {
     return sp != std::string::npos && IsNoteMark(first);
   }
 
+  // True when `l` starts with a number printed in the text (not raised) that does not follow
+  // the last note's: "27 January 2025" wrapped to the start of a note's second line.
+  bool OutOfSequence(const Line& l) const {
+    if (!l.lead_marker.empty() || notes_.empty() || notes_.back().page != l.page) return false;
+    const std::string& last = notes_.back().number;
+    std::string first = l.text.substr(0, l.text.find(' '));
+    while (!first.empty() && (first.back() == '.' || first.back() == ')')) first.pop_back();
+    auto numeric = [](const std::string& s) {
+      return !s.empty() && s.size() <= 3 &&
+             std::all_of(s.begin(), s.end(), [](char c) { return IsDigitChar(c); });
+    };
+    return numeric(last) && numeric(first) && std::stoi(first) != std::stoi(last) + 1;
+  }
+
   void TakeNote(Line& l) {
     std::string number, text = l.text;
-    if (StartsNote(l) || notes_.empty() || notes_.back().page != l.page) {
+    bool starts = StartsNote(l) && !OutOfSequence(l);
+    if (starts || notes_.empty() || notes_.back().page != l.page) {
       if (!l.lead_marker.empty()) {
         number = l.lead_marker;
-      } else if (StartsNote(l)) {
+      } else if (starts) {
         size_t sp = text.find(' ');
         number = text.substr(0, sp);
         while (!number.empty() && (number.back() == '.' || number.back() == ')')) {
@@ -848,7 +863,12 @@ class Assembler {
         }
         if (l.grid) {
           // A table or chart: a block of its own; the paragraph around it runs on.
-          if (!figures_.empty() && figures_.back().page == l.page && last_grid_ == figures_.size()) {
+          // Chart labels wrapped around other chart text ("forms of exploitation 2%") go on
+          // with the figure before them on the page.
+          bool wrapped = !figures_.empty() && figures_.back().page == l.page &&
+                         !l.text.empty() && IsAsciiLower(l.text[0]);
+          if (!figures_.empty() && figures_.back().page == l.page &&
+              (last_grid_ == figures_.size() || wrapped)) {
             figures_.back().text += ' ';
             figures_.back().text += l.text;
           } else {
