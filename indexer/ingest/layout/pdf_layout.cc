@@ -375,7 +375,9 @@ class Assembler {
     for (Page& p : pages_) {
       for (Line& l : p.lines) {
         if (l.dropped || !in_band(p, l)) continue;
-        if (pages_of[MaskDigits(l.text)].size() >= needed || IsPageNumberLine(l.text)) {
+        // Nothing of the text is set in the outer 4% of a page: printer's slugs, file stamps.
+        bool edge = l.bottom > 0.96 * p.height || l.top < 0.04 * p.height;
+        if (edge || pages_of[MaskDigits(l.text)].size() >= needed || IsPageNumberLine(l.text)) {
           l.dropped = true;
         }
       }
@@ -821,6 +823,14 @@ class Assembler {
            (t.size() >= 3 && t.compare(t.size() - 3, 3, "\xE2\x80\x9D") == 0);
   }
 
+  // A change of font size starts a block when it is large, or comes with a break or a gap;
+  // a line of small capitals inside a paragraph ("FOR FURTHER INFORMATION") does not.
+  bool SizeBreak(const Line& l, const Line& prev, bool same_flow) const {
+    double small = std::min(l.size, prev.size), large = std::max(l.size, prev.size);
+    if (large - small <= 0.6) return false;
+    return large > 1.25 * small || !same_flow || l.base - prev.base > 1.15 * pitch_;
+  }
+
   // Across a page or column break margins are less sure than words: a line that stops
   // without punctuation, or a next line that starts in lower case, runs on.
   static bool RunsOn(const Line& prev, const Line& l) {
@@ -902,7 +912,7 @@ class Assembler {
           double pitch = pitch_ * std::max(l.size, prev->size) / body_size_;
           bool marker = StartsWithParagraphMarker(l.text);
           if (heading != (current_kind_ == BlockKind::kHeading)) start = true;
-          else if (std::fabs(l.size - prev->size) > 0.6 || (heading && l.bold != prev->bold)) start = true;
+          else if (SizeBreak(l, *prev, same_flow) || (heading && l.bold != prev->bold)) start = true;
           else if (same_flow && !heading && l.base - prev->base > 1.25 * pitch) start = true;
           else if (same_flow && heading && l.base - prev->base > 1.6 * l.size) start = true;
           else if (same_flow && l.base < prev->base - 0.5 * l.size) start = true;
