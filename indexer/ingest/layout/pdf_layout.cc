@@ -649,16 +649,25 @@ class Assembler {
       }
       return;
     }
-    // Walk up from the last line while lines are small.
-    size_t first = live.size();
-    while (first > 0) {
-      const Line& l = *live[first - 1];
-      if (l.grid || l.size >= 0.9 * body_size_ || l.top < 0.4 * page.height) break;
-      --first;
+    // Per column (a note may run on from the foot of one column to the next): walk up from
+    // the column's last line while lines are small; the run must start with a numbered note
+    // line, or go on with a note of the column before.
+    std::map<int, std::vector<Line*>> by_column;
+    for (Line* l : live) by_column[l->column].push_back(l);
+    for (auto& [column, lines] : by_column) {  // spanning lines (-1) first
+      size_t first = lines.size();
+      while (first > 0) {
+        const Line& l = *lines[first - 1];
+        if (l.grid || l.size >= 0.9 * body_size_ || l.top < 0.4 * page.height) break;
+        --first;
+      }
+      bool continues = first < lines.size() && !notes_.empty() &&
+                       notes_.back().page == lines[first]->page;
+      if (!continues) {
+        while (first < lines.size() && !StartsNote(*lines[first])) ++first;
+      }
+      for (size_t k = first; k < lines.size(); ++k) TakeNote(*lines[k]);
     }
-    // The region must start with a numbered note line.
-    while (first < live.size() && !StartsNote(*live[first])) ++first;
-    for (size_t k = first; k < live.size(); ++k) TakeNote(*live[k]);
   }
 
   // Left and right edges per column of a page: the left margin (see below), else the nearest
