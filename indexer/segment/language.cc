@@ -58,6 +58,18 @@ DocumentLanguages::DocumentLanguages(const ExtractedDocument& doc, bool whole_do
     std::string_view text = doc.BlockText(block);
     // Scored bytes never exceed the text's bytes: a short block cannot have its own language.
     if (!whole_document && text.size() < static_cast<size_t>(kMinBlockBytes)) continue;
+    // The first few hundred bytes of a block tell its language as well as all of it, at a
+    // fraction of the cost (CLD2's time grows with the bytes): cut at a space.
+    if (text.size() > kSampleBytes) {
+      size_t cut = text.rfind(' ', kSampleBytes);
+      text = text.substr(0, cut == std::string_view::npos || cut < kSampleBytes / 2
+                                ? kSampleBytes
+                                : cut);
+      while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) {
+        text.remove_suffix(1);  // never end inside a UTF-8 sequence
+      }
+      if (!text.empty() && static_cast<unsigned char>(text.back()) >= 0xC0) text.remove_suffix(1);
+    }
     LanguageGuess guess = GuessLanguage(text);
     total += guess.text_bytes;
     for (const auto& [code, bytes] : guess.top) tally[code] += bytes;

@@ -876,7 +876,7 @@ class Assembler {
     for (const Page& page : pages_) {
       for (const Line& l : page.lines) {
         if (l.dropped) continue;
-        if (l.grid && std::getenv("PILLAR_LAYOUT_DEBUG")) {
+        if (l.grid && debug_) {
           std::fprintf(stderr, "GRD p%d c%d x0=%.1f x1=%.1f top=%.1f sz=%.1f | %s\n", l.page,
                        l.column, l.x0, l.x1, l.top, l.size, l.text.c_str());
         }
@@ -936,7 +936,7 @@ class Assembler {
             start = true;
           } else if (!heading && EndsSentence(prev->text) && ShortLine(*prev)) start = true;
         }
-        if (std::getenv("PILLAR_LAYOUT_DEBUG")) {
+        if (debug_) {
           const ColumnEdges& e = Edges(l);
           std::fprintf(stderr, "%s p%d c%d x0=%.1f L=%.1f R=%.1f x1=%.1f top=%.1f sz=%.1f %s%s| %s\n",
                        start ? "NEW" : "   ", l.page, l.column, l.x0, e.left, e.right, l.x1,
@@ -964,6 +964,9 @@ class Assembler {
 
   std::vector<Page>& pages_;
   ExtractedDocument* out_;
+  // PILLAR_LAYOUT_DEBUG set: every line with its page, column, edges and decision on stderr
+  // (NEW starts a block, GRD is a table or chart line; docs/realdocs.md).
+  const bool debug_ = std::getenv("PILLAR_LAYOUT_DEBUG") != nullptr;
   double body_size_ = 10, pitch_ = 12;
   std::map<std::pair<int, int>, ColumnEdges> edges_;
   std::vector<double> known_lefts_;

@@ -11,10 +11,11 @@ namespace pillar::layout {
 // Page geometry -> blocks in reading order. The PDF reader (and OCR) hand over positioned
 // words; everything a careful reader does with them happens here:
 //
-//  - lines: words that overlap vertically and follow each other closely on the same page, in
-//    whatever order the content stream drew them (a footer drawn between a paragraph number
-//    and its text does not split the line); words further apart than a column gutter start a
-//    new line, so side-by-side columns never merge;
+//  - lines: words that overlap vertically and follow each other within 2.5 em (3.5 em after a
+//    paragraph number) on the same page, in whatever order the content stream drew them (a
+//    footer drawn between a paragraph number and its text does not split the line); a word
+//    at a left edge where six or more words of the page start, after a gap of an em, starts
+//    a new line, so side-by-side columns never merge;
 //  - columns: per page, vertical strips of white space that no line crosses split the page
 //    into up to three columns; lines that span the gutter (titles, full-width tables) stay
 //    between them. Reading order is band by band (a spanning line ends a band), column by
@@ -25,14 +26,15 @@ namespace pillar::layout {
 //  - page furniture: running headers and footers (repeated in the top or bottom band of at
 //    least two pages and 40% of them, digits masked), page numbers ("12", "2/7", "Page 3 of
 //    9"), and lines the caller marks as dropped (a UN masthead, job number, barcode);
-//  - footnotes: after a short rule ("______") in the lower part of a page, or the run of
-//    small-font lines at the bottom that starts with a note number; each note becomes a
-//    footnote block after the paragraph in progress;
+//  - footnotes: after a short rule ("______") in the lower part of a page, or per column the
+//    run of small-font lines at its foot that starts with a note number (or goes on with a
+//    note of the page); each note becomes a footnote block after the paragraph in progress;
 //  - paragraphs: a new one starts after a vertical gap over 1.2 line pitches, at a first-line
 //    indent or outdent, at a paragraph marker ("(a)", "(iv)", "12.", "12.3", bullets; never a
 //    year such as "(2025)" or "1990." wrapped to the start of a line), at a change of font
-//    size, or after a short line ending a sentence. A paragraph continues over a page or
-//    column break when the next line sits at the margin and the previous did not end it;
+//    size (large, or with a gap), or after a short line ending a sentence. A paragraph
+//    continues over a page or column break when the next line sits at the margin, or the
+//    previous line stopped without punctuation;
 //  - headings: lines 15% larger than the body (level 1) or bold lines shaped like headings
 //    (level 2; level 1 for "I. ..." and "PART ..."), consecutive heading lines are one;
 //  - tables and charts: rows of cells side by side on one baseline (short or small), lines
