@@ -30,8 +30,11 @@ void Silence(const std::string&, void*) {}
 
 std::string FixLigatures(std::string s) {
   static const std::pair<std::string_view, std::string_view> kLigatures[] = {
-      {"\xEF\xAC\x80", "ff"}, {"\xEF\xAC\x81", "fi"}, {"\xEF\xAC\x82", "fl"},
-      {"\xEF\xAC\x83", "ffi"}, {"\xEF\xAC\x84", "ffl"}};
+      {"\xEF\xAC\x80", "ff"},
+      {"\xEF\xAC\x81", "fi"},
+      {"\xEF\xAC\x82", "fl"},
+      {"\xEF\xAC\x83", "ffi"},
+      {"\xEF\xAC\x84", "ffl"}};
   if (s.find("\xEF\xAC") == std::string::npos) return s;
   for (const auto& [from, to] : kLigatures) {
     size_t at;
@@ -113,8 +116,9 @@ Status PdfReader::ReadWithOptions(const std::filesystem::path&, std::string_view
       poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
   if (!doc) return Status::Corruption("damaged PDF: poppler could not load it");
   if (doc->is_locked()) {
-    return Status::Unsupported("encrypted PDF (a password is required); decrypt it first, e.g. "
-                               "with qpdf --decrypt");
+    return Status::Unsupported(
+        "encrypted PDF (a password is required); decrypt it first, e.g. "
+        "with qpdf --decrypt");
   }
   int pages = doc->pages();
   if (pages <= 0) return Status::Corruption("damaged PDF: no pages");
@@ -142,8 +146,9 @@ Status PdfReader::ReadWithOptions(const std::filesystem::path&, std::string_view
       }
       poppler::rectf r = box.bbox();
       std::string font = box.has_font_info() ? box.get_font_name() : std::string();
-      bool bold = font.find("Bold") != std::string::npos || font.find("bold") != std::string::npos ||
-                  font.find("Black") != std::string::npos || font.find("Heavy") != std::string::npos;
+      bool bold =
+          font.find("Bold") != std::string::npos || font.find("bold") != std::string::npos ||
+          font.find("Black") != std::string::npos || font.find("Heavy") != std::string::npos;
       double size = box.has_font_info() ? box.get_font_size() : r.height();
       words.push_back({NormalizeNfc(text), r.x(), r.y(), r.x() + r.width(), r.y() + r.height(),
                        size, bold, box.has_space_after()});
@@ -154,8 +159,8 @@ Status PdfReader::ReadWithOptions(const std::filesystem::path&, std::string_view
       if (!read.ok()) return read.status().WithContext("page " + std::to_string(i + 1));
       for (OcrWord& w : *read) {
         text_bytes += w.text.size() + 1;
-        words.push_back({std::move(w.text), w.x0, w.top, w.x1, w.bottom, w.size, false,
-                         w.space_after});
+        words.push_back(
+            {std::move(w.text), w.x0, w.top, w.x1, w.bottom, w.size, false, w.space_after});
       }
       if (text_bytes > limits_.max_text_bytes) {
         return Status::Unsupported("PDF text is over the limit of " +
@@ -176,8 +181,9 @@ Status PdfReader::ReadWithOptions(const std::filesystem::path&, std::string_view
                               options.ocr.languages + ")");
   }
   if (!any_text) {
-    return Status::Corruption("no text layer (a scanned PDF): re-run with `pillar index --ocr` "
-                              "to read it with Tesseract");
+    return Status::Corruption(
+        "no text layer (a scanned PDF): re-run with `pillar index --ocr` "
+        "to read it with Tesseract");
   }
 
   out->meta.title = Utf8(doc->get_title());

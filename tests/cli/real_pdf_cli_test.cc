@@ -4,9 +4,8 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "tests/support/test_support.h"
 
@@ -27,12 +26,14 @@ json RunJson(const std::string& args) {
   return json::parse(out);
 }
 
-TEST_CASE("pillar search finds a real UN document by the symbol printed on it, and docs and "
-          "cite show the printed metadata",
-          "[cli][pdf][realdocs]") {
+TEST_CASE(
+    "pillar search finds a real UN document by the symbol printed on it, and docs and "
+    "cite show the printed metadata",
+    "[cli][pdf][realdocs]") {
   if (testing::RealDocsDir().empty()) {
-    WARN("skipped: ../shared/realdocs beside the repository is absent (published documents "
-         "for testing)");
+    WARN(
+        "skipped: ../shared/realdocs beside the repository is absent (published documents "
+        "for testing)");
     return;
   }
   fs::path un = testing::RealDocsDir() / "un";
@@ -74,9 +75,10 @@ TEST_CASE("pillar search finds a real UN document by the symbol printed on it, a
   CHECK(out.find("para. 27") != std::string::npos);
 }
 
-TEST_CASE("An Arabic annex in a PDF is read in logical order, is an Arabic passage and is found "
-          "by an Arabic query",
-          "[cli][pdf][language][chromium]") {
+TEST_CASE(
+    "An Arabic annex in a PDF is read in logical order, is an Arabic passage and is found "
+    "by an Arabic query",
+    "[cli][pdf][language][chromium]") {
   TempDir dir;
   // Our own text; Chromium sets the Arabic paragraph right to left and poppler hands its words
   // back in visual order.

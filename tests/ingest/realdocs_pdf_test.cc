@@ -20,8 +20,9 @@ namespace fs = std::filesystem;
 
 bool RealDocsPresent() {
   if (fs::is_directory(testing::RealDocsDir())) return true;
-  WARN("skipped: ../shared/realdocs beside the repository is absent (published documents "
-       "for testing, see its README)");
+  WARN(
+      "skipped: ../shared/realdocs beside the repository is absent (published documents "
+      "for testing, see its README)");
   return false;
 }
 
@@ -74,9 +75,10 @@ std::string SymbolOfFileName(const fs::path& path) {
   return name;
 }
 
-TEST_CASE("Real UN PDFs: the printed symbol, organ and date, and no job number, barcode or reissue "
-          "note as text or heading",
-          "[ingest][pdf][realdocs]") {
+TEST_CASE(
+    "Real UN PDFs: the printed symbol, organ and date, and no job number, barcode or reissue "
+    "note as text or heading",
+    "[ingest][pdf][realdocs]") {
   if (!RealDocsPresent()) return;
   const std::regex junk(R"(\d\d-\d{5}( \([A-Z]\))?|\*\d{7}\*|Reissued for technical reasons.*)");
   std::vector<fs::path> files = UnPdfs("");
@@ -97,9 +99,10 @@ TEST_CASE("Real UN PDFs: the printed symbol, organ and date, and no job number, 
   }
 }
 
-TEST_CASE("Real resolutions: preambular paragraphs PP1..PPn, operative paragraphs whole, the "
-          "last one included",
-          "[ingest][pdf][realdocs]") {
+TEST_CASE(
+    "Real resolutions: preambular paragraphs PP1..PPn, operative paragraphs whole, the "
+    "last one included",
+    "[ingest][pdf][realdocs]") {
   if (!RealDocsPresent()) return;
   for (const fs::path& path : UnPdfs("S_RES_")) {
     INFO(path.filename().string());
@@ -126,9 +129,10 @@ TEST_CASE("Real resolutions: preambular paragraphs PP1..PPn, operative paragraph
   }
 }
 
-TEST_CASE("S/RES/2769 (2025) is read as printed: title, date, PP1..PP18, 2(a), paragraphs "
-          "across pages and the last paragraph",
-          "[ingest][pdf][realdocs]") {
+TEST_CASE(
+    "S/RES/2769 (2025) is read as printed: title, date, PP1..PP18, 2(a), paragraphs "
+    "across pages and the last paragraph",
+    "[ingest][pdf][realdocs]") {
   if (!RealDocsPresent()) return;
   ReadPdf r = Read(testing::RealDocsDir() / "un" / "S_RES_2769 (2025).en.pdf");
   CHECK(r.doc.meta.title == "Resolution 2769 (2025)");
@@ -170,9 +174,10 @@ TEST_CASE("A report's lettered sub-paragraph (i) after (h) is one passage with i
   CHECK(p->locator.substr(p->locator.size() - 3) == "(i)");
 }
 
-TEST_CASE("A two-column brief reads column by column, paragraphs run on across columns and "
-          "pages, chart labels are no passages",
-          "[ingest][pdf][realdocs]") {
+TEST_CASE(
+    "A two-column brief reads column by column, paragraphs run on across columns and "
+    "pages, chart labels are no passages",
+    "[ingest][pdf][realdocs]") {
   if (!RealDocsPresent()) return;
   ReadPdf r = Read(testing::RealDocsDir() / "pdf" /
                    "quarterly_brief_on_violence_affecting_civilians_july-september_2025.pdf");
@@ -180,7 +185,8 @@ TEST_CASE("A two-column brief reads column by column, paragraphs run on across c
   REQUIRE(across_columns);
   CHECK(across_columns->text.find("identified during field missions conducted by UNMISS HRD.") !=
         std::string::npos);
-  const Passage* across_pages = r.StartingWith("The data presented in this brief is non-exhaustive");
+  const Passage* across_pages =
+      r.StartingWith("The data presented in this brief is non-exhaustive");
   REQUIRE(across_pages);
   CHECK(across_pages->text.find("further exacerbated underreporting of human rights violations") !=
         std::string::npos);

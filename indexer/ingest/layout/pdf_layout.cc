@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <map>
-#include <set>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
+#include <set>
 
 #include "indexer/base/text.h"
 #include "indexer/ingest/text_reader.h"
@@ -17,15 +17,18 @@ namespace pillar::layout {
 
 bool IsCommonWordEnding(std::string_view suffix) {
   static const std::set<std::string_view> kEndings = {
-      "tion", "tions", "sion", "sions", "ation", "ations", "ment", "ments", "ing", "ings",
-      "ity", "ities", "ties", "ance", "ances", "ence", "ences", "ed", "er", "ers", "ian",
-      "ians", "ly", "al", "ally", "ness", "ous", "ive", "ives", "ible", "able", "ably", "ful",
-      "less", "ist", "ists", "ism", "ize", "izes", "ized", "ise", "ises", "ised", "ic",
-      "ical", "ty", "ry", "ries", "lar", "tive", "tives", "ture", "tures"};
+      "tion", "tions", "sion",  "sions", "ation", "ations", "ment", "ments", "ing",
+      "ings", "ity",   "ities", "ties",  "ance",  "ances",  "ence", "ences", "ed",
+      "er",   "ers",   "ian",   "ians",  "ly",    "al",     "ally", "ness",  "ous",
+      "ive",  "ives",  "ible",  "able",  "ably",  "ful",    "less", "ist",   "ists",
+      "ism",  "ize",   "izes",  "ized",  "ise",   "ises",   "ised", "ic",    "ical",
+      "ty",   "ry",    "ries",  "lar",   "tive",  "tives",  "ture", "tures"};
   std::string s;
   for (char c : suffix) {
-    if (c >= 'a' && c <= 'z') s += c;
-    else break;
+    if (c >= 'a' && c <= 'z')
+      s += c;
+    else
+      break;
   }
   return kEndings.count(s) > 0;
 }
@@ -71,8 +74,10 @@ bool IsPageNumberLine(std::string_view text) {
     if (c == ' ' || c == '-' || c == '(' || c == ')' || c == '[' || c == ']' || c == '|') continue;
     s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
-  if (StartsWith(s, "page")) s = s.substr(4);
-  else if (StartsWith(s, "p.")) s = s.substr(2);
+  if (StartsWith(s, "page"))
+    s = s.substr(4);
+  else if (StartsWith(s, "p."))
+    s = s.substr(2);
   if (s.empty()) return false;
   bool digits = true;
   for (char c : s) digits = digits && (IsDigitChar(c) || c == '/');
@@ -111,8 +116,10 @@ std::string MaskDigits(std::string_view text) {
 bool IsRuleLine(std::string_view text) {
   size_t underscores = 0;
   for (char c : text) {
-    if (c == '_') ++underscores;
-    else if (c != ' ') return false;
+    if (c == '_')
+      ++underscores;
+    else if (c != ' ')
+      return false;
   }
   return underscores >= 5;
 }
@@ -146,9 +153,7 @@ struct Group {
   double top = 0, bottom = 0, x0 = 0, x1 = 0, size = 0;
 };
 
-bool IsMarkerWord(std::string_view w) {
-  return StartsWithParagraphMarker(std::string(w) + " X");
-}
+bool IsMarkerWord(std::string_view w) { return StartsWithParagraphMarker(std::string(w) + " X"); }
 
 }  // namespace
 
@@ -244,8 +249,8 @@ std::vector<Line> BuildLines(std::vector<Word>& words, int page,
   // line it stands in front of.
   auto is_bullet = [](const std::string& t) {
     return t == "\xE2\x80\xA2" || t == "\xEF\x82\xB7" || t == "\xEF\x82\xA7" ||
-           t == "\xE2\x96\xAA" || t == "\xE2\x97\xA6" || t == "\xE2\x80\xA3" ||
-           t == "\xC2\xB7" || t == "-" || t == "\xE2\x80\x93";
+           t == "\xE2\x96\xAA" || t == "\xE2\x97\xA6" || t == "\xE2\x80\xA3" || t == "\xC2\xB7" ||
+           t == "-" || t == "\xE2\x80\x93";
   };
   for (size_t k = 0; k < groups.size(); ++k) {
     Group& b = groups[k];
@@ -269,7 +274,8 @@ std::vector<Line> BuildLines(std::vector<Word>& words, int page,
   for (Group& grp : groups) {
     if (grp.words.empty()) continue;
     std::vector<Word*>& g = grp.words;
-    std::stable_sort(g.begin(), g.end(), [](const Word* a, const Word* b) { return a->x0 < b->x0; });
+    std::stable_sort(g.begin(), g.end(),
+                     [](const Word* a, const Word* b) { return a->x0 < b->x0; });
     std::map<double, size_t> chars_by_size;
     for (Word* w : g) chars_by_size[std::round(w->size * 2) / 2] += w->text.size();
     double size = 0;
@@ -391,7 +397,7 @@ class Assembler {
     for (Line& l : page.lines) {
       if (!l.dropped) live.push_back(&l);
     }
-    std::vector<std::pair<double, double>> gutters = Gutters(page, live);
+    std::vector<std::pair<double, double>> gutters = Gutters(live);
     for (Line& l : page.lines) {
       l.column = 0;
       for (const auto& [g0, g1] : gutters) {
@@ -433,8 +439,7 @@ class Assembler {
   // that at most 10% of the narrow lines cross, with at least a fifth of them (and 4) wholly
   // on each side. Lines wider than 60% of the text area (full-width highlights, titles) are
   // no column's and do not count. At most two (three columns).
-  std::vector<std::pair<double, double>> Gutters(const Page& page,
-                                                 const std::vector<Line*>& all) const {
+  std::vector<std::pair<double, double>> Gutters(const std::vector<Line*>& all) const {
     std::vector<std::pair<double, double>> out;
     double left = 1e9, right = -1e9;
     for (const Line* l : all) {
@@ -475,7 +480,6 @@ class Assembler {
       }
       if (lefts >= side_min && rights >= side_min) out.emplace_back(g0, g1);
     }
-    (void)page;
     return out;
   }
 
@@ -518,9 +522,11 @@ class Assembler {
         // Cells stand apart; the pieces of a justified line cut at a wide space do not.
         std::vector<Line*> row(by_base.begin() + static_cast<long>(i),
                                by_base.begin() + static_cast<long>(j));
-        std::sort(row.begin(), row.end(), [](const Line* a, const Line* b) { return a->x0 < b->x0; });
+        std::sort(row.begin(), row.end(),
+                  [](const Line* a, const Line* b) { return a->x0 < b->x0; });
         double min_gap = 1e9;
-        for (size_t k = 1; k < row.size(); ++k) min_gap = std::min(min_gap, row[k]->x0 - row[k - 1]->x1);
+        for (size_t k = 1; k < row.size(); ++k)
+          min_gap = std::min(min_gap, row[k]->x0 - row[k - 1]->x1);
         bool apart = min_gap >= 1.6 * body_size_;
         bool short_cells = j - i >= 3 && word_count <= 3 * (j - i);
         if (narrow && apart && (small || short_cells)) {
@@ -661,8 +667,8 @@ class Assembler {
         if (l.grid || l.size >= 0.9 * body_size_ || l.top < 0.4 * page.height) break;
         --first;
       }
-      bool continues = first < lines.size() && !notes_.empty() &&
-                       notes_.back().page == lines[first]->page;
+      bool continues =
+          first < lines.size() && !notes_.empty() && notes_.back().page == lines[first]->page;
       if (!continues) {
         while (first < lines.size() && !StartsNote(*lines[first])) ++first;
       }
@@ -870,6 +876,29 @@ class Assembler {
     }
   }
 
+  // Whether line `l` starts a new block after `prev` (the block in progress is not empty).
+  bool StartsBlock(const Line& l, const Line& prev, bool heading, bool prev_first) const {
+    bool same_flow = prev.page == l.page && prev.column == l.column;
+    double pitch = pitch_ * std::max(l.size, prev.size) / body_size_;
+    double step = l.base - prev.base;
+    if (heading != (current_kind_ == BlockKind::kHeading)) return true;
+    if (SizeBreak(l, prev, same_flow) || (heading && l.bold != prev.bold)) return true;
+    if (same_flow && !heading && step > 1.25 * pitch) return true;
+    if (same_flow && heading && step > 1.6 * l.size) return true;
+    if (same_flow && l.base < prev.base - 0.5 * l.size) return true;
+    if (heading) return false;
+    if (MoreIndented(l, prev) && !(prev_first && same_flow) && (same_flow || !RunsOn(prev, l))) {
+      return true;
+    }
+    if (Outdented(l)) return true;
+    if (StartsWithParagraphMarker(l.text) &&
+        (!same_flow || EndsSentence(prev.text) || ShortLine(prev) || prev_first ||
+         Indent(l) < Indent(prev) - 0.8 * body_size_)) {
+      return true;
+    }
+    return EndsSentence(prev.text) && ShortLine(prev);
+  }
+
   void Assemble() {
     const Line* prev = nullptr;
     bool prev_first = false;  // prev was the first line of its paragraph
@@ -884,8 +913,8 @@ class Assembler {
           // A table or chart: a block of its own; the paragraph around it runs on.
           // Chart labels wrapped around other chart text ("forms of exploitation 2%") go on
           // with the figure before them on the page.
-          bool wrapped = !figures_.empty() && figures_.back().page == l.page &&
-                         !l.text.empty() && IsAsciiLower(l.text[0]);
+          bool wrapped = !figures_.empty() && figures_.back().page == l.page && !l.text.empty() &&
+                         IsAsciiLower(l.text[0]);
           if (!figures_.empty() && figures_.back().page == l.page &&
               (last_grid_ == figures_.size() || wrapped)) {
             figures_.back().text += ' ';
@@ -909,38 +938,19 @@ class Assembler {
         }
         // The second line of a wrapped bold heading ("... for" / "terrorist purposes").
         if (!heading && prev && !current_.empty() && current_kind_ == BlockKind::kHeading &&
-            l.bold && prev->bold && std::fabs(l.size - prev->size) < 0.6 &&
-            prev->page == l.page && prev->column == l.column &&
-            l.base - prev->base <= 1.6 * l.size && l.base > prev->base && HasLetter(l.text)) {
+            l.bold && prev->bold && std::fabs(l.size - prev->size) < 0.6 && prev->page == l.page &&
+            prev->column == l.column && l.base - prev->base <= 1.6 * l.size &&
+            l.base > prev->base && HasLetter(l.text)) {
           heading = true;
           level = current_level_;
         }
-        bool start = current_.empty();
-        if (!start && prev) {
-          bool same_flow = prev->page == l.page && prev->column == l.column;
-          double pitch = pitch_ * std::max(l.size, prev->size) / body_size_;
-          bool marker = StartsWithParagraphMarker(l.text);
-          if (heading != (current_kind_ == BlockKind::kHeading)) start = true;
-          else if (SizeBreak(l, *prev, same_flow) || (heading && l.bold != prev->bold)) start = true;
-          else if (same_flow && !heading && l.base - prev->base > 1.25 * pitch) start = true;
-          else if (same_flow && heading && l.base - prev->base > 1.6 * l.size) start = true;
-          else if (same_flow && l.base < prev->base - 0.5 * l.size) start = true;
-          else if (!heading && MoreIndented(l, *prev) && !(prev_first && same_flow) &&
-                   (same_flow || !RunsOn(*prev, l))) {
-            start = true;
-          }
-          else if (!heading && Outdented(l)) start = true;
-          else if (!heading && marker &&
-                   (!same_flow || EndsSentence(prev->text) || ShortLine(*prev) || prev_first ||
-                    Indent(l) < Indent(*prev) - 0.8 * body_size_)) {
-            start = true;
-          } else if (!heading && EndsSentence(prev->text) && ShortLine(*prev)) start = true;
-        }
+        bool start = current_.empty() || (prev && StartsBlock(l, *prev, heading, prev_first));
         if (debug_) {
           const ColumnEdges& e = Edges(l);
-          std::fprintf(stderr, "%s p%d c%d x0=%.1f L=%.1f R=%.1f x1=%.1f top=%.1f sz=%.1f %s%s| %s\n",
-                       start ? "NEW" : "   ", l.page, l.column, l.x0, e.left, e.right, l.x1,
-                       l.top, l.size, l.bold ? "B" : "", heading ? "H" : "", l.text.c_str());
+          std::fprintf(stderr,
+                       "%s p%d c%d x0=%.1f L=%.1f R=%.1f x1=%.1f top=%.1f sz=%.1f %s%s| %s\n",
+                       start ? "NEW" : "   ", l.page, l.column, l.x0, e.left, e.right, l.x1, l.top,
+                       l.size, l.bold ? "B" : "", heading ? "H" : "", l.text.c_str());
         }
         if (start) {
           Flush();

@@ -22,12 +22,18 @@ std::string Lower(std::string_view s) {
 // Month names in the languages UN documents are printed in (English, French, Spanish).
 int MonthNumber(std::string_view word) {
   static const std::array<std::array<std::string_view, 3>, 12> kMonths = {{
-      {"january", "janvier", "enero"},       {"february", "février", "febrero"},
-      {"march", "mars", "marzo"},            {"april", "avril", "abril"},
-      {"may", "mai", "mayo"},                {"june", "juin", "junio"},
-      {"july", "juillet", "julio"},          {"august", "août", "agosto"},
-      {"september", "septembre", "septiembre"}, {"october", "octobre", "octubre"},
-      {"november", "novembre", "noviembre"}, {"december", "décembre", "diciembre"},
+      {"january", "janvier", "enero"},
+      {"february", "février", "febrero"},
+      {"march", "mars", "marzo"},
+      {"april", "avril", "abril"},
+      {"may", "mai", "mayo"},
+      {"june", "juin", "junio"},
+      {"july", "juillet", "julio"},
+      {"august", "août", "agosto"},
+      {"september", "septembre", "septiembre"},
+      {"october", "octobre", "octubre"},
+      {"november", "novembre", "noviembre"},
+      {"december", "décembre", "diciembre"},
   }};
   std::string w = Lower(word);
   for (size_t m = 0; m < kMonths.size(); ++m) {
@@ -61,11 +67,11 @@ bool AllDigits(std::string_view s) {
 // "English" -> "en": the language names a masthead prints ("Original: English").
 std::string LanguageCodeOfName(std::string_view name) {
   static const std::pair<std::string_view, std::string_view> kNames[] = {
-      {"english", "en"}, {"french", "fr"},   {"spanish", "es"},   {"arabic", "ar"},
-      {"russian", "ru"}, {"chinese", "zh"},  {"anglais", "en"},   {"français", "fr"},
-      {"espagnol", "es"}, {"arabe", "ar"},   {"russe", "ru"},     {"chinois", "zh"},
-      {"inglés", "en"},  {"francés", "fr"},  {"español", "es"},   {"árabe", "ar"},
-      {"ruso", "ru"},    {"chino", "zh"}};
+      {"english", "en"},  {"french", "fr"},  {"spanish", "es"}, {"arabic", "ar"},
+      {"russian", "ru"},  {"chinese", "zh"}, {"anglais", "en"}, {"français", "fr"},
+      {"espagnol", "es"}, {"arabe", "ar"},   {"russe", "ru"},   {"chinois", "zh"},
+      {"inglés", "en"},   {"francés", "fr"}, {"español", "es"}, {"árabe", "ar"},
+      {"ruso", "ru"},     {"chino", "zh"}};
   std::string n = Lower(TrimAscii(name));
   for (const auto& [word, code] : kNames) {
     if (n == word) return std::string(code);
@@ -242,7 +248,7 @@ Masthead ReadMasthead(const std::vector<MastheadLine>& lines, double body_size,
   std::vector<size_t> consumed;
   bool any = false;
   std::string pending_language;  // "English" above "Original: French"
-  size_t last_top = 0;  // the last masthead line in the top band: the title follows it
+  size_t last_top = 0;           // the last masthead line in the top band: the title follows it
   for (size_t i = 0; i < lines.size(); ++i) {
     const MastheadLine& l = lines[i];
     std::string_view t = TrimAscii(l.text);
@@ -339,8 +345,7 @@ Masthead ReadMasthead(const std::vector<MastheadLine>& lines, double body_size,
   } else if (StartsWith(m.title, "Letter dated") || StartsWith(m.title, "Identical letters")) {
     m.type = "letter";
   } else if (m.title.find("Report of the") != std::string::npos ||
-             m.title.find("report of the") != std::string::npos ||
-             StartsWith(m.title, "Report")) {
+             m.title.find("report of the") != std::string::npos || StartsWith(m.title, "Report")) {
     m.type = "report";
   }
   return m;

@@ -42,22 +42,22 @@ std::string IssuerOfBodyLine(std::string_view line);
 // One line of the first page with what the masthead reader needs of it.
 struct MastheadLine {
   std::string text;
-  double top = 0;     // points from the top of the page
-  double size = 0;    // font size
+  double top = 0;   // points from the top of the page
+  double size = 0;  // font size
   bool bold = false;
 };
 
 // What the masthead and title of a UN document's first page say.
 struct Masthead {
-  bool found = false;          // a UN masthead: "United Nations" and a symbol at the top
-  std::string symbol;          // "S/RES/2769 (2025)"
-  std::string issuer;          // "United Nations Security Council"
-  std::string date;            // ISO, from the printed date
-  std::string language;        // ISO 639-1 of this version: the language line above
-                               // "Original: French", else the original ("Original: English")
-  std::string title;           // "Resolution 2769 (2025)", "Letter dated ... addressed to ..."
-  std::string type;            // resolution | letter | report | "" when not told
-  std::string note;            // "Reissued for technical reasons on ..."
+  bool found = false;            // a UN masthead: "United Nations" and a symbol at the top
+  std::string symbol;            // "S/RES/2769 (2025)"
+  std::string issuer;            // "United Nations Security Council"
+  std::string date;              // ISO, from the printed date
+  std::string language;          // ISO 639-1 of this version: the language line above
+                                 // "Original: French", else the original ("Original: English")
+  std::string title;             // "Resolution 2769 (2025)", "Letter dated ... addressed to ..."
+  std::string type;              // resolution | letter | report | "" when not told
+  std::string note;              // "Reissued for technical reasons on ..."
   std::vector<size_t> consumed;  // indexes of the lines that are masthead, title or furniture
   std::vector<std::string> printed_lines;  // their texts: an inner title page repeats them
 };
@@ -65,11 +65,11 @@ struct Masthead {
 // Reads the masthead, title and first-page furniture of a UN document from the lines of its
 // first page (in reading order, with `body_size` the document's body font size and
 // `page_height` in points). Masthead lines are those in the top third of the page before the
-// title, and the organ and "Official Records" lines of a cover anywhere on the page; the title is the run of lines set larger than the body, or bold, that follows them
+// title, and the organ and "Official Records" lines of a cover anywhere on the page; the title is
+// the run of lines set larger than the body, or bold, that follows them
 // ("Adopted by the Security Council at its ..." under a resolution's title is consumed, not
 // part of it). Returns found = false, and consumes nothing, when the page has no UN masthead.
-Masthead ReadMasthead(const std::vector<MastheadLine>& lines, double body_size,
-                      double page_height);
+Masthead ReadMasthead(const std::vector<MastheadLine>& lines, double body_size, double page_height);
 
 // Fills `meta` from a masthead: symbol, issuer (also as the author: a UN document's author is
 // its issuing body, not the typist the PDF names), date, title, type, language and note

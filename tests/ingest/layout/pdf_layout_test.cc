@@ -57,9 +57,10 @@ TEST_CASE("StartsWithParagraphMarker knows paragraph numbers from wrapped years"
   CHECK_FALSE(StartsWithParagraphMarker("2025, and authorizes"));
 }
 
-TEST_CASE("BuildLines keeps a paragraph number with its text when a footer is drawn between "
-          "them, and keeps side-by-side columns apart",
-          "[ingest][layout]") {
+TEST_CASE(
+    "BuildLines keeps a paragraph number with its text when a footer is drawn between "
+    "them, and keeps side-by-side columns apart",
+    "[ingest][layout]") {
   std::vector<Word> words;
   AddLine(words, 147, 259, "27.");
   AddLine(words, 60, 749, "25-00687");  // the footer, drawn between number and text
@@ -74,9 +75,10 @@ TEST_CASE("BuildLines keeps a paragraph number with its text when a footer is dr
   CHECK(lines[3].text == "right column text");
 }
 
-TEST_CASE("AssembleBlocks: first-line indents, a block indented as a whole, and a year wrapped "
-          "to the start of a line",
-          "[ingest][layout]") {
+TEST_CASE(
+    "AssembleBlocks: first-line indents, a block indented as a whole, and a year wrapped "
+    "to the start of a line",
+    "[ingest][layout]") {
   std::vector<Word> w;
   // A first-line indented paragraph whose second line starts with a wrapped year.
   AddLine(w, 147, 100, "Recalling its resolutions 2441 (2018) and 2509 (2020) and also");
@@ -99,9 +101,10 @@ TEST_CASE("AssembleBlocks: first-line indents, a block indented as a whole, and 
   CHECK(paras[2] == "(ii) Contingent-owned equipment processes could be used.");
 }
 
-TEST_CASE("AssembleBlocks reads two columns in order and runs a paragraph on across the column "
-          "and page breaks",
-          "[ingest][layout]") {
+TEST_CASE(
+    "AssembleBlocks reads two columns in order and runs a paragraph on across the column "
+    "and page breaks",
+    "[ingest][layout]") {
   std::vector<Word> p1, p2;
   AddLine(p1, 72, 60, "Quarterly brief on violence", 20, true);  // spans both columns
   // Drawn right column first, to show the order comes from the page, not the stream.

@@ -16,7 +16,7 @@ TEST_CASE("NormalizeSymbol reads UN document symbols as printed and refuses othe
   CHECK(NormalizeSymbol("S/PRST/2025/1") == "S/PRST/2025/1");
   CHECK(NormalizeSymbol("United Nations").empty());
   CHECK(NormalizeSymbol("S/RES/").empty());
-  CHECK(NormalizeSymbol("AND/OR").empty());         // no digit
+  CHECK(NormalizeSymbol("AND/OR").empty());           // no digit
   CHECK(NormalizeSymbol("S/RES/2769 (25)").empty());  // not a year
   CHECK(NormalizeSymbol("12/2025").empty());          // no series letter
 }
