@@ -499,12 +499,13 @@ class Assembler {
     auto words = [](const std::string& t) {
       return static_cast<size_t>(std::count(t.begin(), t.end(), ' ')) + 1;
     };
-    // Rows: lines of one column on one baseline.
+    // Rows: lines of one column on one baseline (within 1.5 points), each left to right.
     std::vector<Line*> by_base = live;
     std::stable_sort(by_base.begin(), by_base.end(), [](const Line* a, const Line* b) {
       if (a->column != b->column) return a->column < b->column;
       return a->base < b->base;
     });
+    std::vector<std::vector<Line*>> rows;
     for (size_t i = 0; i < by_base.size();) {
       size_t j = i + 1;
       while (j < by_base.size() && by_base[j]->column == by_base[i]->column &&
@@ -512,28 +513,29 @@ class Assembler {
         ++j;
       }
       if (j - i >= 2) {
-        bool narrow = true, small = true;
-        size_t word_count = 0;
-        for (size_t k = i; k < j; ++k) {
-          narrow = narrow && by_base[k]->x1 - by_base[k]->x0 < 0.35 * width;
-          small = small && by_base[k]->size < 0.95 * body_size_;
-          word_count += words(by_base[k]->text);
-        }
-        // Cells stand apart; the pieces of a justified line cut at a wide space do not.
-        std::vector<Line*> row(by_base.begin() + static_cast<long>(i),
-                               by_base.begin() + static_cast<long>(j));
-        std::sort(row.begin(), row.end(),
-                  [](const Line* a, const Line* b) { return a->x0 < b->x0; });
-        double min_gap = 1e9;
-        for (size_t k = 1; k < row.size(); ++k)
-          min_gap = std::min(min_gap, row[k]->x0 - row[k - 1]->x1);
-        bool apart = min_gap >= 1.6 * body_size_;
-        bool short_cells = j - i >= 3 && word_count <= 3 * (j - i);
-        if (narrow && apart && (small || short_cells)) {
-          for (size_t k = i; k < j; ++k) by_base[k]->grid = true;
-        }
+        rows.emplace_back(by_base.begin() + static_cast<long>(i),
+                          by_base.begin() + static_cast<long>(j));
+        std::stable_sort(rows.back().begin(), rows.back().end(),
+                         [](const Line* a, const Line* b) { return a->x0 < b->x0; });
       }
       i = j;
+    }
+    for (const std::vector<Line*>& row : rows) {
+      bool narrow = true, small = true;
+      size_t word_count = 0;
+      // Cells stand apart; the pieces of a justified line cut at a wide space do not.
+      double min_gap = 1e9;
+      for (size_t k = 0; k < row.size(); ++k) {
+        narrow = narrow && row[k]->x1 - row[k]->x0 < 0.35 * width;
+        small = small && row[k]->size < 0.95 * body_size_;
+        word_count += words(row[k]->text);
+        if (k > 0) min_gap = std::min(min_gap, row[k]->x0 - row[k - 1]->x1);
+      }
+      bool apart = min_gap >= 1.6 * body_size_;
+      bool short_cells = row.size() >= 3 && word_count <= 3 * row.size();
+      if (narrow && apart && (small || short_cells)) {
+        for (Line* l : row) l->grid = true;
+      }
     }
     for (Line* l : live) {
       if (!HasLetter(l->text) && l->x1 - l->x0 < 0.35 * width && l->size < 0.95 * body_size_) {
@@ -551,28 +553,15 @@ class Assembler {
     }
     // One line per row, cells left to right: the cells of a table row, and the pieces of a
     // text line cut at a wide gap or a tab stop ("1." and its text).
-    for (size_t i = 0; i < by_base.size();) {
-      size_t j = i + 1;
-      while (j < by_base.size() && by_base[j]->column == by_base[i]->column &&
-             by_base[j]->base - by_base[j - 1]->base <= 1.5) {
-        ++j;
+    for (const std::vector<Line*>& row : rows) {
+      Line* first = row[0];
+      for (size_t k = 1; k < row.size(); ++k) {
+        first->grid = first->grid || row[k]->grid;
+        first->text += ' ';
+        first->text += row[k]->text;
+        first->x1 = std::max(first->x1, row[k]->x1);
+        row[k]->dropped = true;
       }
-      if (j - i >= 2) {
-        std::vector<Line*> row(by_base.begin() + static_cast<long>(i),
-                               by_base.begin() + static_cast<long>(j));
-        std::stable_sort(row.begin(), row.end(),
-                         [](const Line* a, const Line* b) { return a->x0 < b->x0; });
-        Line* first = row[0];
-        for (size_t k = 1; k < row.size(); ++k) first->grid = first->grid || row[k]->grid;
-        for (size_t k = 0; k < row.size(); ++k) {
-          if (row[k] == first || row[k]->dropped) continue;
-          first->text += ' ';
-          first->text += row[k]->text;
-          first->x1 = std::max(first->x1, row[k]->x1);
-          row[k]->dropped = true;
-        }
-      }
-      i = j;
     }
   }
 
