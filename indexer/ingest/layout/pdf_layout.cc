@@ -157,13 +157,58 @@ bool IsMarkerWord(std::string_view w) { return StartsWithParagraphMarker(std::st
 
 }  // namespace
 
+bool IsBulletGlyph(std::string_view t) {
+  // Symbol-font bullets come through as private-use characters (U+F020..U+F0FF).
+  if (t.size() == 3 && static_cast<unsigned char>(t[0]) == 0xEF &&
+      (static_cast<unsigned char>(t[1]) == 0x80 || static_cast<unsigned char>(t[1]) == 0x81 ||
+       static_cast<unsigned char>(t[1]) == 0x82 || static_cast<unsigned char>(t[1]) == 0x83)) {
+    return true;
+  }
+  // Control characters where a font without a Unicode map draws its bullet ("\x0e\x0e").
+  if (!t.empty() && std::all_of(t.begin(), t.end(),
+                                [](char c) { return static_cast<unsigned char>(c) < 0x20; })) {
+    return true;
+  }
+  static const std::set<std::string_view> kBullets = {"\xE2\x80\xA2",
+                                                      "\xE2\x80\xA3",
+                                                      "\xC2\xB7",
+                                                      "\xE2\x96\xAA",
+                                                      "\xE2\x96\xA0",
+                                                      "\xE2\x96\xA1",
+                                                      "\xE2\x97\x8F",
+                                                      "\xE2\x97\x8B",
+                                                      "\xE2\x97\xA6",
+                                                      "\xE2\x9E\xA2",
+                                                      "\xE2\x9D\x96",
+                                                      "\xE2\x9C\x93",
+                                                      "\xE2\x80\x93",
+                                                      "-",
+                                                      "*"};
+  return kBullets.count(t) > 0;
+}
+
 bool StartsWithParagraphMarker(std::string_view line) {
   line = TrimAscii(line);
   if (line.size() < 2) return false;
-  if ((line[0] == '-' || line[0] == '*') && line[1] == ' ') return true;
-  if (StartsWith(line, "\xE2\x80\xA2") || StartsWith(line, "\xE2\x80\x93 ") ||
-      StartsWith(line, "\xEF\x82\xA7")) {
-    return true;  // bullet U+2022, en dash, Wingdings bullet
+  size_t space = line.find(' ');
+  if (space != std::string_view::npos) {
+    // One bullet or a run of them ("••" where a font draws a bullet twice).
+    std::string_view first = line.substr(0, space);
+    bool bullets = FindInvalidUtf8(first) == std::string_view::npos;
+    for (size_t i = 0; bullets && i < first.size();) {
+      size_t start = i;
+      DecodeUtf8(first, i);
+      bullets = IsBulletGlyph(first.substr(start, i - start));
+    }
+    if (bullets) return true;
+  }
+  // Lowercase roman list numbers: "iv. Context".
+  if (space != std::string_view::npos && space >= 2 && line[space - 1] == '.' &&
+      space + 1 < line.size() && !IsAsciiLower(line[space + 1])) {
+    std::string_view roman = line.substr(0, space - 1);
+    if (roman.size() <= 5 && roman.find_first_not_of("ivx") == std::string_view::npos) {
+      return true;
+    }
   }
   size_t i = 0;
   if (line[0] == '(') {
@@ -209,6 +254,12 @@ std::vector<Line> BuildLines(std::vector<Word>& words, int page,
     }
     return n >= 6;
   };
+  // A font without a Unicode map may hand its bullet over as control characters: show "•".
+  for (Word& w : words) {
+    if (!w.text.empty() && IsBulletGlyph(w.text) && static_cast<unsigned char>(w.text[0]) < 0x20) {
+      w.text = "\xE2\x80\xA2";
+    }
+  }
   std::vector<Group> groups;
   constexpr size_t kLookBack = 12;
   for (Word& w : words) {
@@ -247,11 +298,7 @@ std::vector<Line> BuildLines(std::vector<Word>& words, int page,
 
   // A bullet drawn apart from its text ("•" in a symbol font, with its own box) joins the
   // line it stands in front of.
-  auto is_bullet = [](const std::string& t) {
-    return t == "\xE2\x80\xA2" || t == "\xEF\x82\xB7" || t == "\xEF\x82\xA7" ||
-           t == "\xE2\x96\xAA" || t == "\xE2\x97\xA6" || t == "\xE2\x80\xA3" || t == "\xC2\xB7" ||
-           t == "-" || t == "\xE2\x80\x93";
-  };
+  auto is_bullet = [](const std::string& t) { return IsBulletGlyph(t) && t != "*"; };
   for (size_t k = 0; k < groups.size(); ++k) {
     Group& b = groups[k];
     if (b.words.size() != 1 || !is_bullet(b.words[0]->text)) continue;
@@ -671,11 +718,21 @@ class Assembler {
     Page& page = pages_[p];
     std::map<int, std::map<long, int>> lefts;  // column -> x0 (rounded) -> count
     std::map<int, double> rights, mins;
+    // The size most of this page is set in: a page (a box, an annex) may differ from the body.
+    std::map<double, size_t> sizes;
+    for (const Line& l : page.lines) {
+      if (!l.dropped && !l.grid) sizes[l.size] += l.text.size();
+    }
+    double page_size = body_size_;
+    size_t most = 0;
+    for (const auto& [size, chars] : sizes) {
+      if (chars > most) most = chars, page_size = size;
+    }
     for (const Line& l : page.lines) {
       if (l.dropped || l.grid) continue;
       double& mn = mins.try_emplace(l.column, 1e9).first->second;
       mn = std::min(mn, l.x0);
-      if (std::fabs(l.size - body_size_) > 0.6) continue;
+      if (std::fabs(l.size - page_size) > 0.6) continue;
       lefts[l.column][std::lround(l.x0)] += 1;
       double& r = rights.try_emplace(l.column, 0).first->second;
       r = std::max(r, l.x1);

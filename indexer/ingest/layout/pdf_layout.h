@@ -89,9 +89,13 @@ double BodySize(const std::vector<Page>& pages);
 void AssembleBlocks(std::vector<Page>& pages, ExtractedDocument* out);
 
 // True when `line` starts with a paragraph or list marker a PDF line may begin with: "(a) ",
-// "(iv) ", "(12) ", "a) ", "12. ", "12.3 ", "- ", "• ". Years ("(2025)", "1990.") and numbers
-// over 999 are not markers.
+// "(iv) ", "(12) ", "a) ", "12. ", "12.3 ", "iv. " (then not lower case), a bullet. Years
+// ("(2025)", "1990.") and numbers over 999 are not markers.
 bool StartsWithParagraphMarker(std::string_view line);
+
+// True for a bullet glyph: "•", "▪", "◦", "‣", "·", "●", "○", "■", "➢", "❖", "–", "-", "*",
+// and the private-use characters symbol fonts map their bullets to (U+F020..U+F0FF).
+bool IsBulletGlyph(std::string_view glyph);
 
 // The hyphenation decision: true when "prefix-" at a line end followed by "suffix" on the next
 // line should be joined as one word without the hyphen. `known_word` answers whether a

@@ -51,6 +51,10 @@ TEST_CASE("StartsWithParagraphMarker knows paragraph numbers from wrapped years"
   CHECK(StartsWithParagraphMarker("(iv) the fourth"));
   CHECK(StartsWithParagraphMarker("12.3 Quick reaction forces"));
   CHECK(StartsWithParagraphMarker("\xE2\x80\xA2 a bullet"));
+  CHECK(StartsWithParagraphMarker("iv. Context and background"));
+  CHECK(StartsWithParagraphMarker("\xE2\x80\xA2\xE2\x80\xA2 a bullet drawn twice"));
+  CHECK(StartsWithParagraphMarker("\xEF\x82\xB7 a symbol-font bullet"));
+  CHECK_FALSE(StartsWithParagraphMarker("i.e. that is"));
   CHECK_FALSE(StartsWithParagraphMarker("(2025) one week earlier"));
   CHECK_FALSE(StartsWithParagraphMarker("1990. The report"));
   CHECK_FALSE(StartsWithParagraphMarker("12. of resolution 2719"));  // a wrapped reference
@@ -148,6 +152,27 @@ TEST_CASE("AssembleBlocks takes notes after a short rule apart, and drops chart 
   REQUIRE(notes.size() == 1);
   CHECK(notes[0] == "See the report of the Secretary-General (S/2025/176).");
   CHECK(doc.text.find("____") == std::string::npos);
+}
+
+TEST_CASE(
+    "AssembleBlocks: a bullet a font hands over as control characters starts an item, "
+    "and the item's hanging lines stay with it",
+    "[ingest][layout]") {
+  std::vector<Word> w;
+  AddLine(w, 72, 100, "Internal reports are of these kinds:");
+  AddLine(w, 90, 112, "\x0e");
+  AddLine(w, 95, 112, "\x0e");
+  AddLine(w, 104, 112, "Interview reports that record what victims and witnesses");
+  AddLine(w, 104, 124, "said to the team;");
+  AddLine(w, 90, 136, "\x0e");
+  AddLine(w, 104, 136, "Incident reports.");
+  ExtractedDocument doc = Assemble({w});
+  std::vector<std::string> paras = Texts(doc, BlockKind::kParagraph);
+  REQUIRE(paras.size() == 3);
+  CHECK(paras[1] ==
+        "\xE2\x80\xA2 \xE2\x80\xA2 Interview reports that record what victims "
+        "and witnesses said to the team;");
+  CHECK(paras[2] == "\xE2\x80\xA2 Incident reports.");
 }
 
 }  // namespace
