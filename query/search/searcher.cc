@@ -167,6 +167,13 @@ constexpr unsigned kParseFlags =
 }  // namespace
 
 Result<Xapian::Query> Searcher::BuildQuery(const SearchRequest& request) {
+  // Every query path meets this first: a query that is not UTF-8 is a usage error, never a
+  // crash further on (JSON output refuses such bytes).
+  size_t bad = FindInvalidUtf8(request.query);
+  if (bad != std::string::npos) {
+    return Status::InvalidArgument("the query is not valid UTF-8 (byte " + std::to_string(bad) +
+                                   "); check the terminal's encoding");
+  }
   Result<PreparedQuery> prepared = PrepareQuery(request.query);
   if (!prepared.ok()) return prepared.status();
   std::string text = StripElisions(prepared->text);
