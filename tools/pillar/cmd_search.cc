@@ -37,7 +37,8 @@ void PrintFacet(const char* name, const std::map<std::string, size_t>& counts) {
       std::cout << " ... (" << sorted.size() - 8 << " more)";
       break;
     }
-    std::cout << " " << value << " " << count << (shown < sorted.size() && shown < 8 ? "," : "");
+    std::cout << " " << TerminalSafe(value) << " " << count
+              << (shown < sorted.size() && shown < 8 ? "," : "");
   }
   std::cout << "\n";
 }
@@ -55,25 +56,29 @@ int PrintSearchResult(const SearchResult& result, bool json, size_t offset, bool
     std::cout << "; showing " << result.hits.front().rank << "-" << result.hits.back().rank;
   }
   std::cout << "\n";
-  if (!result.did_you_mean.empty()) std::cout << "Did you mean: " << result.did_you_mean << "\n";
+  if (!result.did_you_mean.empty()) {
+    std::cout << "Did you mean: " << TerminalSafe(result.did_you_mean) << "\n";
+  }
   for (const Hit& h : result.hits) {
     std::string pin = PinpointText(h.passage);
     char score[32];
     std::snprintf(score, sizeof score, "%.2f", h.score);
-    std::cout << "\n" << h.rank << ". " << h.document.meta.title << (pin.empty() ? "" : ", ")
-              << pin << "  [" << score << "]\n";
+    std::cout << "\n"
+              << h.rank << ". " << TerminalSafe(h.document.meta.title) << (pin.empty() ? "" : ", ")
+              << TerminalSafe(pin) << "  [" << score << "]\n";
     std::string doc_line = DocumentLine(h.document);
-    if (!doc_line.empty()) std::cout << "   " << doc_line << "\n";
+    if (!doc_line.empty()) std::cout << "   " << TerminalSafe(doc_line) << "\n";
     if (!h.passage.section.empty()) {
       std::cout << "   \xC2\xA7 ";
       for (size_t k = 0; k < h.passage.section.size(); ++k) {
-        std::cout << (k ? " > " : "") << h.passage.section[k];
+        std::cout << (k ? " > " : "") << TerminalSafe(h.passage.section[k]);
       }
       std::cout << "\n";
     }
     std::cout << "   " << MarkSpans(h.snippet.text, h.snippet.spans, terminal) << "\n";
-    std::cout << "   id: " << h.passage.id;
-    if (!h.passage.tags.empty()) std::cout << "   pillars: " << TagsLine(h.passage.tags);
+    std::cout << "   id: " << TerminalSafe(h.passage.id);
+    if (!h.passage.tags.empty())
+      std::cout << "   pillars: " << TerminalSafe(TagsLine(h.passage.tags));
     std::cout << "\n";
   }
   if (facets && result.total > 0) {
@@ -138,8 +143,7 @@ void RegisterSearch(CLI::App& app) {
   sub->add_option("--limit,-n", args->limit, "Hits to show (default 10)")->type_name("N");
   sub->add_option("--offset", args->offset, "Hits to skip first (default 0)")->type_name("N");
   sub->add_flag("--no-facets", args->no_facets, "Do not print facet counts (text output)");
-  sub->add_flag("--json", args->json,
-                "One JSON object: query, total, did_you_mean, hits, facets");
+  sub->add_flag("--json", args->json, "One JSON object: query, total, did_you_mean, hits, facets");
   sub->callback([args] { ExitCode() = RunSearch(*args); });
 }
 

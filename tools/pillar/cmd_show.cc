@@ -2,7 +2,6 @@
 
 #include <iostream>
 #include <memory>
-
 #include <nlohmann/json.hpp>
 
 #include "query/cite/citation.h"
@@ -46,41 +45,42 @@ int RunShow(const ShowArgs& args) {
     std::cout << out.dump(2) << "\n";
     return kExitOk;
   }
-  std::cout << doc->meta.title;
+  std::cout << TerminalSafe(doc->meta.title);
   std::string pin = PinpointText(*passage);
-  if (!pin.empty()) std::cout << ", " << pin;
+  if (!pin.empty()) std::cout << ", " << TerminalSafe(pin);
   std::cout << "\n";
   std::string line = DocumentLine(*doc);
-  if (!line.empty()) std::cout << line << "\n";
-  if (!doc->meta.url.empty()) std::cout << doc->meta.url << "\n";
+  if (!line.empty()) std::cout << TerminalSafe(line) << "\n";
+  if (!doc->meta.url.empty()) std::cout << TerminalSafe(doc->meta.url) << "\n";
   if (!passage->section.empty()) {
     std::cout << "\xC2\xA7 ";
     for (size_t k = 0; k < passage->section.size(); ++k) {
-      std::cout << (k ? " > " : "") << passage->section[k];
+      std::cout << (k ? " > " : "") << TerminalSafe(passage->section[k]);
     }
     std::cout << "\n";
   }
-  std::cout << "id: " << passage->id << "   bytes " << passage->begin << "-" << passage->end
-            << "\n\n";
-  for (const Passage* p : before) std::cout << "  " << p->text << "\n\n";
-  std::cout << "> " << passage->text << "\n\n";
-  for (const Passage* p : after) std::cout << "  " << p->text << "\n\n";
+  std::cout << "id: " << TerminalSafe(passage->id) << "   bytes " << passage->begin << "-"
+            << passage->end << "\n\n";
+  for (const Passage* p : before) std::cout << "  " << TerminalSafe(p->text) << "\n\n";
+  std::cout << "> " << TerminalSafe(passage->text) << "\n\n";
+  for (const Passage* p : after) std::cout << "  " << TerminalSafe(p->text) << "\n\n";
   if (passage->tags.empty()) {
     std::cout << "pillars: none\n";
   } else {
     std::cout << "pillars:\n";
     for (const Tag& t : passage->tags) {
-      std::cout << "  " << t.concept_id << "  " << t.source;
-      if (t.source == "rule") std::cout << " score " << t.score << " (rules v" << t.rule_version << ")";
-      if (!t.by.empty()) std::cout << " by " << t.by;
+      std::cout << "  " << TerminalSafe(t.concept_id) << "  " << TerminalSafe(t.source);
+      if (t.source == "rule")
+        std::cout << " score " << t.score << " (rules v" << t.rule_version << ")";
+      if (!t.by.empty()) std::cout << " by " << TerminalSafe(t.by);
       if (!t.when.empty()) std::cout << " at " << t.when;
       std::cout << "\n";
       if (!t.evidence.empty()) {
         std::cout << "    evidence:";
-        for (const auto& e : t.evidence) std::cout << " \"" << e << "\"";
+        for (const auto& e : t.evidence) std::cout << " \"" << TerminalSafe(e) << "\"";
         std::cout << "\n";
       }
-      if (!t.note.empty()) std::cout << "    note: " << t.note << "\n";
+      if (!t.note.empty()) std::cout << "    note: " << TerminalSafe(t.note) << "\n";
     }
   }
   return kExitOk;
