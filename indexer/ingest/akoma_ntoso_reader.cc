@@ -30,16 +30,15 @@ bool IsHeadingElement(std::string_view n) {
 // Units below an article, numbered by their <num>: their number extends the locator.
 bool IsNumberedUnit(std::string_view n) {
   return OneOf(n, {"paragraph", "subparagraph", "point", "item", "alinea", "clause", "subclause",
-                   "indent", "level", "rule", "subrule", "proviso", "transitional",
-                   "subsection"});
+                   "indent", "level", "rule", "subrule", "proviso", "transitional", "subsection"});
 }
 
 bool IsList(std::string_view n) { return OneOf(n, {"list", "blockList"}); }
 
 // Elements that only hold the text of the unit around them: they are read as part of it.
 bool IsWrapper(std::string_view n) {
-  return OneOf(n, {"content", "intro", "wrapUp", "listIntroduction", "listWrapUp",
-                   "blockContainer"});
+  return OneOf(n,
+               {"content", "intro", "wrapUp", "listIntroduction", "listWrapUp", "blockContainer"});
 }
 
 bool IsSpeech(std::string_view n) { return OneOf(n, {"speech", "question", "answer"}); }
@@ -55,8 +54,8 @@ bool IsContainer(std::string_view n) {
 bool IsBlockName(std::string_view n) {
   return IsHeadingElement(n) || IsNumberedUnit(n) || IsList(n) || IsWrapper(n) || IsSpeech(n) ||
          IsContainer(n) ||
-         OneOf(n, {"p", "num", "from", "article", "tblock", "formula", "table", "block",
-                   "recital", "citation", "longTitle", "toc"});
+         OneOf(n, {"p", "num", "from", "article", "tblock", "formula", "table", "block", "recital",
+                   "citation", "longTitle", "toc"});
 }
 
 bool HasBlockDescendant(const pugi::xml_node& root) {
@@ -115,13 +114,26 @@ std::string CombineLocator(const std::string& parent, const std::string& num) {
   return parent + "(" + label + ")";
 }
 
+// The opening of a resolution written as a plain <p> (AKN 2.0 has no <formula> there): short,
+// "The ...", "Le ...", "El ..." and a closing comma, as the passage splitter recognises it.
+bool LooksLikeEnactingFormula(std::string_view text) {
+  if (text.size() > 60 || text.empty() || text.back() != ',') return false;
+  for (std::string_view start : {"The ", "Le ", "La ", "L’", "L'", "El ", "O "}) {
+    if (StartsWith(text, start)) return true;
+  }
+  return false;
+}
+
 bool StartsWithDigit(std::string_view s) { return !s.empty() && s[0] >= '0' && s[0] <= '9'; }
 
 // A piece of a unit in reading order: running text, or an element read on its own.
+// The text of an element is read when its piece is used, so that its notes follow the block
+// that holds it.
 struct Piece {
   pugi::xml_node node;
   bool unit = false;
-  std::string text;
+  std::string text;         // text of a text node
+  bool whole_node = false;  // running text: the text of `node`
 };
 
 struct Walker {
@@ -129,10 +141,12 @@ struct Walker {
   int notes = 0;
   int preambular = 0;
   std::vector<std::pair<std::string, std::string>> pending_notes;  // (marker, text)
-  std::map<std::string, std::string, std::less<>> people;           // TLC id -> showAs
+  std::map<std::string, std::string, std::less<>> people;          // TLC id -> showAs
   std::string section_word;  // "Article" or "Section": how numbered sections of an act print
   std::string speaker;       // the speaker of the speech being read
   std::string pending_num;   // the num of a unit with no text of its own, for its first child
+
+  std::string TextOf(const Piece& p) { return p.whole_node ? TextOf(p.node) : p.text; }
 
   // The element's text without notes (collected for later), line breaks or speaker labels.
   std::string TextOf(const pugi::xml_node& node) {
@@ -180,11 +194,11 @@ struct Walker {
   // Splits the children of `node` into running text and elements read on their own. Wrappers
   // (content, intro, lists without a number...) are opened so their text joins the unit's.
   // `in_paragraph`: a heading is the unit's lead-in text ("The State shall --"), not a title.
-  void Collect(const pugi::xml_node& node, bool in_paragraph, const pugi::xml_node& skip,
-               int depth, std::vector<Piece>* pieces) {
+  void Collect(const pugi::xml_node& node, bool in_paragraph, const pugi::xml_node& skip, int depth,
+               std::vector<Piece>* pieces) {
     for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
       if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) {
-        if (!TrimAscii(c.value()).empty()) pieces->push_back({node, false, c.value()});
+        if (!TrimAscii(c.value()).empty()) pieces->push_back({node, false, c.value(), false});
         continue;
       }
       if (c.type() != pugi::node_element || c == skip) continue;
@@ -192,14 +206,14 @@ struct Walker {
       if (name == "num" || name == "from" || name == "meta") continue;
       bool carrier = !HasBlockDescendant(c);
       if (IsHeadingElement(name)) {
-        pieces->push_back({c, !in_paragraph, in_paragraph ? TextOf(c) : std::string()});
+        pieces->push_back({c, !in_paragraph, {}, in_paragraph});
       } else if ((IsWrapper(name) || (IsList(name) && !Child(c, "num"))) && !carrier &&
                  depth < kMaxUnitDepth) {
         Collect(c, in_paragraph, skip, depth + 1, pieces);
       } else if (carrier || depth >= kMaxUnitDepth) {
-        pieces->push_back({c, false, TextOf(c)});
+        pieces->push_back({c, false, {}, true});
       } else {
-        pieces->push_back({c, true, {}});
+        pieces->push_back({c, true, {}, false});
       }
     }
   }
@@ -258,7 +272,7 @@ struct Walker {
       if (p.unit) {
         Dispatch(p.node, parent, level, depth);
       } else {
-        Paragraph(p.text, parent, p.node);
+        Paragraph(TextOf(p), parent, p.node);
       }
     }
   }
@@ -269,7 +283,7 @@ struct Walker {
               const std::string& locator, int level, int depth) {
     size_t k = 0;
     std::string own;
-    for (; k < pieces.size() && !pieces[k].unit; ++k) own += " " + pieces[k].text;
+    for (; k < pieces.size() && !pieces[k].unit; ++k) own += " " + TextOf(pieces[k]);
     if (!Collapse(own).empty()) {
       Paragraph(lead + own, locator, unit);
     } else if (k < pieces.size() && !Collapse(lead).empty()) {
@@ -285,7 +299,7 @@ struct Walker {
         Dispatch(pieces[k].node, locator, level, depth);
       } else {
         if (text.empty()) text_node = pieces[k].node;
-        text += " " + pieces[k].text;
+        text += " " + TextOf(pieces[k]);
       }
     }
     Paragraph(text, locator, text_node);
@@ -339,16 +353,20 @@ struct Walker {
       if (p.unit && IsHeadingElement(name)) {
         Heading(TextOf(p.node), 2, p.node);
       } else if (!p.unit && name == "formula") {
-        Paragraph(p.text, "", p.node);
+        Paragraph(TextOf(p), "", p.node);
       } else if (p.unit && name == "formula") {
         std::vector<Piece> inner;
         Collect(p.node, false, {}, depth + 1, &inner);
-        for (const Piece& q : inner) Paragraph(q.unit ? TextOf(q.node) : q.text, "", q.node);
+        for (const Piece& q : inner) Paragraph(q.unit ? TextOf(q.node) : TextOf(q), "", q.node);
       } else if (p.unit && depth < kMaxUnitDepth) {
         Preamble(p.node, depth + 1);
       } else {
-        std::string text = p.unit ? TextOf(p.node) : p.text;
+        std::string text = p.unit ? TextOf(p.node) : TextOf(p);
         if (Collapse(text).empty()) continue;
+        if (preambular == 0 && LooksLikeEnactingFormula(Collapse(text))) {
+          Paragraph(text, "", p.node);  // "The Commission on Narcotic Drugs," without <formula>
+          continue;
+        }
         // A <p> without an id is anchored at its container's.
         pugi::xml_node anchor = AnchorOf(p.node).empty() ? p.node.parent() : p.node;
         Paragraph(text, "PP" + std::to_string(++preambular), anchor);
@@ -399,7 +417,8 @@ void ReadMetadata(const pugi::xml_node& doc_element, DocumentMetadata* meta) {
   if (pugi::xml_node title = Descendant(preface, "docTitle")) {
     meta->title = CollapseWhitespace(XmlText(title));
   }
-  if (meta->title.empty()) meta->title = CollapseWhitespace(Attr(Child(work, "FRBRalias"), "value"));
+  if (meta->title.empty())
+    meta->title = CollapseWhitespace(Attr(Child(work, "FRBRalias"), "value"));
   if (meta->title.empty()) meta->title = CollapseWhitespace(Attr(Child(work, "FRBRname"), "value"));
   if (meta->symbol.empty()) {
     meta->symbol = CollapseWhitespace(XmlText(Descendant(preface, "docNumber")));
@@ -461,11 +480,11 @@ Status AkomaNtosoReader::Read(const std::filesystem::path&, std::string_view byt
     // this Article"): the Constitution of Kenya marks its Articles up as <section>, and its
     // cross-references say "section14", so only the self-references decide.
     std::string body = CollapseWhitespace(XmlText(Child(doc_element, "body")));
-    walker.section_word = CountWord(body, {"this Article", "This Article"}) >
-                                  CountWord(body, {"this section", "This section",
-                                                   "this Section", "This Section"})
-                              ? "Article"
-                              : "Section";
+    walker.section_word =
+        CountWord(body, {"this Article", "This Article"}) >
+                CountWord(body, {"this section", "This section", "this Section", "This Section"})
+            ? "Article"
+            : "Section";
   }
   // Everything but meta in reading order: preface, preamble, body (body, mainBody,
   // judgmentBody, judgementBody, debateBody...), header, conclusions, attachments; then the

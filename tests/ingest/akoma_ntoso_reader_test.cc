@@ -1,7 +1,6 @@
 #include "indexer/ingest/akoma_ntoso_reader.h"
 
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -85,7 +84,7 @@ std::string XmlTextOutsideMeta(const fs::path& path) {
 }
 
 struct Coverage {
-  double passages = 0;  // words of the XML found in passage texts
+  double passages = 0;       // words of the XML found in passage texts
   double with_headings = 0;  // ... in passage texts or in the section headings passages carry
 };
 
@@ -188,12 +187,14 @@ TEST_CASE("AkomaNtosoReader never makes a passage of a num alone", "[ingest][akn
           <subparagraph><num>b</num><content><p>second point.</p></content></subparagraph>
         </paragraph>
         <paragraph><num>2</num></paragraph>
-      </section></body></act></akomaNtoso>)x", &doc);
+      </section></body></act></akomaNtoso>)x",
+                                      &doc);
   REQUIRE(st.ok());
   CHECK(Outline(doc) ==
         "H1 - | 9 Only points\n"
         "P Section 9(1)(a) | 1 a first point;\n"
         "P Section 9(1)(b) | b second point.\n");
+  CHECK(SplitPassages(doc)[0].id == "#sec-9-1-a");
 }
 
 // ---- The real files of ../shared/realdocs/akn -------------------------------------------
@@ -244,8 +245,8 @@ TEST_CASE("AkomaNtosoReader reads the articles, points and lists of the Kenya Co
   CHECK(life->text.find("right to life") != std::string::npos);
 
   Coverage coverage = TextCoverage(path, doc);
-  INFO("passages " << passages.size() << ", coverage " << coverage.passages
-                   << ", with headings " << coverage.with_headings);
+  INFO("passages " << passages.size() << ", coverage " << coverage.passages << ", with headings "
+                   << coverage.with_headings);
   CHECK(coverage.passages >= 0.95);
 }
 
@@ -258,15 +259,24 @@ TEST_CASE("AkomaNtosoReader reads the UN draft resolution in AKN 2.0 with its pr
   }
   ExtractedDocument doc = ReadAkn(path);
   std::vector<Passage> passages = SplitPassages(doc);
+  // The opening "The Commission ...," is a plain <p> in this file: no PP number for it.
+  const Passage* first = FindPassage(passages, "PP1");
+  REQUIRE(first != nullptr);
+  CHECK(first->text.rfind("Concerned that new psychoactive substances", 0) == 0);
   const Passage* eight = FindPassage(passages, "8");
   REQUIRE(eight != nullptr);
   CHECK(eight->text.find("Requests") != std::string::npos);
   CHECK(FindPassage(passages, "fn1") != nullptr);
+  // The note of the agenda item line of the preface follows that line.
+  const Passage* star = FindPassage(passages, "fn*");
+  REQUIRE(star != nullptr);
+  REQUIRE(star->ordinal > 0);
+  CHECK(passages[star->ordinal - 1].text == "Item 4 of the provisional agenda");
   for (const Passage& p : passages) CHECK_FALSE(IsBareMarker(p.text));
   CHECK(doc.meta.language == "en");
   Coverage coverage = TextCoverage(path, doc);
-  INFO("passages " << passages.size() << ", coverage " << coverage.passages
-                   << ", with headings " << coverage.with_headings);
+  INFO("passages " << passages.size() << ", coverage " << coverage.passages << ", with headings "
+                   << coverage.with_headings);
   CHECK(coverage.passages >= 0.95);
 }
 
@@ -294,8 +304,8 @@ TEST_CASE("AkomaNtosoReader reads the Bungeni debate with a speaker on each spee
   CHECK(doc.meta.language == "en");
   std::vector<Passage> passages = SplitPassages(doc);
   Coverage coverage = TextCoverage(path, doc);
-  INFO("passages " << passages.size() << ", coverage " << coverage.passages
-                   << ", with headings " << coverage.with_headings);
+  INFO("passages " << passages.size() << ", coverage " << coverage.passages << ", with headings "
+                   << coverage.with_headings);
   CHECK(coverage.with_headings >= 0.95);
 }
 
