@@ -163,8 +163,9 @@ TEST_CASE("AkomaNtosoReader reads an AKN 2.0 judgement with its header, body and
   CHECK(doc.blocks[6].anchor == "mot_list_a");
 }
 
-TEST_CASE("AkomaNtosoReader sets the speaker of debate blocks from TLCPerson or from",
-          "[ingest][akn]") {
+TEST_CASE(
+    "AkomaNtosoReader sets the speaker of debate blocks from TLCPerson, else from the from label",
+    "[ingest][akn]") {
   ExtractedDocument doc = ReadFixture("debate-hall.akn.xml");
   CHECK(Outline(doc) ==
         "P - | Sitting on the bridge repairs\n"
