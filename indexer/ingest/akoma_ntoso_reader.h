@@ -5,7 +5,8 @@
 namespace pillar {
 
 // Akoma Ntoso 3.0 (OASIS LegalDocML) as profiled by AKN4UN for resolutions (`<statement>`
-// with FRBRsubtype "deliberation"); other document types (act, bill, doc...) read the same way.
+// with FRBRsubtype "deliberation"), and Akoma Ntoso 2.0; acts, bills, judgments, debates and
+// other document types read the same way. docs/formats.md has the full account.
 //
 // Metadata from meta/identification: symbol = FRBRWork/FRBRnumber/@showAs (else @value);
 // date = FRBRWork/FRBRdate/@date; issuer = FRBRWork/FRBRauthor/@href resolved to the
@@ -14,19 +15,24 @@ namespace pillar {
 // preface docTitle, else FRBRWork/FRBRalias/@value, else FRBRname; type "resolution" for a
 // statement of subtype deliberation or a document named resolution.
 //
-// Blocks (each with Block.locator set explicitly and Block.anchor = eId):
-//  - preamble: the enacting formula ("The Security Council,") is a paragraph without locator;
-//    every <p> in a container, recital or directly in the preamble is "PP1", "PP2"...;
-//  - body (body / mainBody / judgmentBody...): paragraph, article, point, item, alinea,
-//    subparagraph... are numbered by their <num>: "7." -> "7", a point "(b)" of paragraph 2 ->
-//    "2(b)", a subpoint "(i)" -> "2(b)(i)". The text of a numbered unit (its num, intro and
-//    content) is one block; its points follow as their own blocks; a wrapUp is a block with
-//    the parent's locator;
-//  - heading / crossHeading / subheading, and section/part/chapter/title/hcontainer headings
-//    (with their num: "I. General") become heading blocks, nested by containment;
+// Blocks, in document order, from everything but meta (preface, header, preamble, body /
+// mainBody / judgmentBody / judgementBody / debateBody..., conclusions, attachments and the
+// components after the document), each with Block.locator set explicitly and Block.anchor =
+// eId (AKN 2.0: id):
+//  - preamble: the enacting formula is a paragraph without locator; every other <p>, recital
+//    or list item is "PP1", "PP2"...;
+//  - containers (chapter, part, section, hcontainer, debateSection...) give heading blocks of
+//    their num and heading, nested by containment;
+//  - an article (or a numbered section of an act that calls its units "this Article") is
+//    "Article 26"; its paragraph "(1)" or "1" is "Article 26(1)", that paragraph's point "b"
+//    "Article 26(1)(b)". Without an article: "7." -> "7", a point "(b)" of 2 -> "2(b)";
+//  - a numbered unit's num, lead-in heading, list intro and content are one block (a num is
+//    never a block alone); its points and items follow; a wrapUp is a block with the
+//    parent's locator;
+//  - speech, question and answer set Block.speaker: @by resolved through the TLCPerson (or
+//    TLCRole) in meta/references, else the <from> text; <from> is not part of the text;
 //  - authorialNote elements are removed from the text and become footnote blocks after the
-//    unit that carries them (locator = @marker, else their order);
-//  - the preface (docTitle, docNumber...) and conclusions (signatures) feed metadata only.
+//    unit that carries them (locator = @marker, else their order).
 class AkomaNtosoReader : public Reader {
  public:
   std::string_view Name() const override { return "akoma-ntoso"; }

@@ -215,7 +215,8 @@ std::string LanguageCode(std::string_view code) {
   static const std::pair<std::string_view, std::string_view> kCodes[] = {
       {"eng", "en"}, {"fra", "fr"}, {"fre", "fr"}, {"ara", "ar"}, {"spa", "es"}, {"rus", "ru"},
       {"zho", "zh"}, {"chi", "zh"}, {"por", "pt"}, {"deu", "de"}, {"ger", "de"}, {"swa", "sw"},
-      {"amh", "am"}, {"ita", "it"}, {"nld", "nl"}, {"dut", "nl"}};
+      {"amh", "am"}, {"ita", "it"}, {"nld", "nl"}, {"dut", "nl"},
+      {"esp", "es"}};
   for (const auto& [three, two] : kCodes) {
     if (c == three) return std::string(two);
   }

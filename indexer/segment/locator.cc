@@ -112,6 +112,9 @@ std::string FragmentForLocator(std::string_view locator, bool resolution) {
   if (StartsWith(rest, "Article ")) {
     prefix = "art-";
     rest.remove_prefix(8);
+  } else if (StartsWith(rest, "Section ")) {
+    prefix = "sec-";
+    rest.remove_prefix(8);
   } else if (StartsWith(rest, "PP")) {
     prefix = "pp-";
     rest.remove_prefix(2);

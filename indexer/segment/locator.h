@@ -26,7 +26,7 @@ struct DetectedLocator {
 DetectedLocator DetectLocator(std::string_view paragraph, char previous_letter = 0);
 
 // The id fragment for a locator: "12" -> "para-12", "5(a)(ii)" -> "para-5-a-ii",
-// "Article 5" -> "art-5"; in resolutions operative paragraphs become "op-5", "op-5-a" and
+// "Article 5" -> "art-5", "Section 9(1)" -> "sec-9-1"; in resolutions operative paragraphs become "op-5", "op-5-a" and
 // preambular ones "pp-3". Empty locator -> "".
 std::string FragmentForLocator(std::string_view locator, bool resolution);
 

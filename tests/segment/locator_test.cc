@@ -39,6 +39,7 @@ TEST_CASE("FragmentForLocator makes shell-safe id fragments", "[segment][locator
   CHECK(FragmentForLocator("PP3", true) == "pp-3");
   CHECK(FragmentForLocator("12.3", false) == "para-12.3");
   CHECK(FragmentForLocator("Article 5(b)", false) == "art-5-b");
+  CHECK(FragmentForLocator("Section 9(1)(a)", false) == "sec-9-1-a");
   CHECK(FragmentForLocator("", false).empty());
 }
 
