@@ -1446,6 +1446,9 @@ Status HtmlReader::Read(const std::filesystem::path& /*path*/, std::string_view 
   // Each recorded parse error copies the stack of open elements: quadratic memory on deeply
   // nested pages (20,000 unclosed <div>s took 3 GB). We never read the errors.
   options.max_errors = 0;
+  // A byte-order mark that went through a Latin-1 editor and back to UTF-8 ("ï»¿") sits before
+  // the markup of some pages; browsers show it, but it is not text of the document.
+  if (StartsWith(bytes, "\xC3\xAF\xC2\xBB\xC2\xBF")) bytes.remove_prefix(6);
   GumboOutput* output = gumbo_parse_with_options(&options, bytes.data(), bytes.size());
   if (output == nullptr) return Status::Internal("the HTML parser gave no output");
 

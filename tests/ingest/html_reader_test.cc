@@ -169,12 +169,15 @@ TEST_CASE("HtmlReader keeps a paragraph that appears twice only once", "[ingest]
   ExtractedDocument doc = ReadHtml(
       "<main><p>The mission shall protect civilians under imminent threat.</p>"
       "<div><p>The mission shall  protect civilians\nunder imminent threat.</p></div>"
-      "<table><tr><td>Yes</td><td>Yes</td></tr></table></main>");
-  // Short table cells may repeat: they are data, not a duplicated paragraph.
+      "<table><tr><td>Yes</td><td>Yes</td></tr><tr><td>Yes</td><td>Yes</td></tr></table>"
+      "<ul><li>Boilerplate line repeated in a list</li><li>Boilerplate line repeated in a list</li>"
+      "</ul></main>");
+  // Table rows may repeat: they are data, not a duplicated paragraph. Other repeats go.
   CHECK(Outline(doc) ==
         "P The mission shall protect civilians under imminent threat.\n"
-        "P Yes\n"
-        "P Yes\n");
+        "P Yes; Yes\n"
+        "P Yes; Yes\n"
+        "P Boilerplate line repeated in a list\n");
 }
 
 TEST_CASE("HtmlReader uses <main> when the page has no <article>", "[ingest][html]") {
@@ -205,8 +208,9 @@ TEST_CASE("HtmlReader reads a think-tank report laid out in divs with a main rol
         "P Mobility\n"
         "P Air assets were the main constraint on the mission\u2019s ability to respond.\n"
         "H2 Incidents by region, 2019\u20132022\n"
-        "P Reported attacks on civilians\n"
-        "P Region\nP Attacks\nP Mopti\nP 1,204\nP Gao\nP 387\n"
+        "H3 Reported attacks on civilians\n"
+        "P Region: Mopti; Attacks: 1,204\n"
+        "P Region: Gao; Attacks: 387\n"
         "H3 Commentary\n"
         "P Peacekeepers cannot protect everyone, everywhere.\n"
         "P Missions must say clearly what they can and cannot do.\n"
@@ -573,7 +577,7 @@ TEST_CASE("HtmlReader reads Word-exported headings, bold labels and list paragra
         "P This guidance covers teams that work without weapons.\n"
         "H3 Key terms\n"
         "P Presence means staying visibly near people at risk.\n"
-        "P 1.\xC2\xA0 Agree the route before leaving.\n"
+        "P 1. Agree the route before leaving.\n"
         "P 2. Report back.\n"
         "H3 Converted heading\n"
         "H4 Table: Teams by region\n"
