@@ -584,6 +584,22 @@ TEST_CASE("HtmlReader reads Word-exported headings, bold labels and list paragra
         "P A bold sentence that ends with a period is body text.\n");
 }
 
+TEST_CASE("HtmlReader reads tables nested thousands deep without surveying each one again",
+          "[ingest][html][tables]") {
+  std::string html = "<body>";
+  for (int i = 0; i < 3000; ++i) html += "<table><tr><td>cell " + std::to_string(i) + "</td><td>";
+  html += "innermost";
+  for (int i = 0; i < 3000; ++i) html += "</td></tr></table>";
+  html += "</body>";
+  ExtractedDocument doc = ReadHtml(html);
+  // The outer table is a layout table (its cell holds a table), and so are the next ones;
+  // every cell's text is kept once, in order.
+  REQUIRE_FALSE(doc.blocks.empty());
+  CHECK(doc.BlockText(doc.blocks.front()) == "cell 0");
+  CHECK(HasText(doc, "cell 2999"));
+  CHECK(doc.BlockText(doc.blocks.back()).find("innermost") != std::string_view::npos);
+}
+
 TEST_CASE("HtmlReader reads a page of several megabytes with many quotes", "[ingest][html]") {
   std::string html = "<html><body><article>";
   for (int i = 0; i < 30000; ++i) {

@@ -5,7 +5,9 @@
 #include <gumbo.h>
 #include <zip.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cctype>
 #include <filesystem>
 #include <map>
 #include <pugixml.hpp>
