@@ -1213,7 +1213,8 @@ class Extractor {
     TableRows::Kind kind = table.rows.Add(table.row, table.row_in_thead, &text);
     table.row.clear();
     if (kind == TableRows::Kind::kTitle) {
-      blocks_.push_back(PendingBlock{BlockKind::kHeading, SubLevel(), std::move(text), false, false});
+      blocks_.push_back(
+          PendingBlock{BlockKind::kHeading, SubLevel(), std::move(text), false, false});
     } else if (kind == TableRows::Kind::kBody) {
       body_started_ = true;
       blocks_.push_back(

@@ -19,8 +19,8 @@ namespace pillar {
 // entirely bold MsoNormal/p-Normal paragraph is a heading one level below the last one.
 // Tables (rule in indexer/ingest/table_rows.h): a data table gives one paragraph per row,
 // "Header: cell; Header: cell", its caption or title row a heading; a layout table (no row
-// with two filled cells, or cells holding whole paragraphs) is read as its paragraphs. Each text node belongs to its
-// innermost block, so nested blocks never repeat text; inline markup joins without changing
+// with two filled cells, or cells holding whole paragraphs) is read as its paragraphs.
+// Each text node belongs to its innermost block, so nested blocks never repeat text; inline markup joins without changing
 // spaces; <br> is a space and two <br>s in a row end a paragraph. Footnote sections (class or
 // id naming footnotes/endnotes, role="doc-endnotes", Word's mso-element:footnote-list) become
 // kFootnote blocks, and note markers in the text ("<sup><a href="#fn3">3</a></sup>") are

@@ -125,26 +125,32 @@ TEST_CASE("DocxReader reads heading styles, numbering, footnotes and core proper
 TEST_CASE("DocxReader finds headings by formatting and reads text boxes, endnotes and comments",
           "[ingest][docx]") {
   testing::TempDir dir;
-  std::string styles = std::string("<w:styles ") + kW + ">" +
-                       "<w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val=\"22\"/></w:rPr>"
-                       "</w:rPrDefault></w:docDefaults>"
-                       "<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\">"
-                       "<w:name w:val=\"Normal\"/></w:style>"
-                       "<w:style w:type=\"paragraph\" w:styleId=\"Speaker\"><w:name w:val=\"Speaker\"/>"
-                       "<w:basedOn w:val=\"Normal\"/><w:rPr><w:b/></w:rPr></w:style>"
-                       "</w:styles>";
-  std::string numbering = std::string("<w:numbering ") + kW + ">" +
-                          "<w:abstractNum w:abstractNumId=\"1\"><w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/>"
-                          "<w:numFmt w:val=\"decimal\"/><w:lvlText w:val=\"%1.\"/></w:lvl></w:abstractNum>"
-                          "<w:num w:numId=\"4\"><w:abstractNumId w:val=\"1\"/></w:num></w:numbering>";
-  std::string endnotes = std::string("<w:endnotes ") + kW + ">" +
-                         "<w:endnote w:type=\"separator\" w:id=\"-1\"><w:p><w:r><w:separator/></w:r></w:p></w:endnote>"
-                         "<w:endnote w:id=\"2\"><w:p><w:r><w:endnoteRef/></w:r><w:r><w:t xml:space=\"preserve\"> Counted by the team.</w:t></w:r></w:p></w:endnote>"
-                         "</w:endnotes>";
-  std::string comments = std::string("<w:comments ") + kW + ">" +
-                         "<w:comment w:id=\"0\" w:author=\"Reviewer\"><w:p><w:r><w:annotationRef/></w:r>"
-                         "<w:r><w:t>Check the village names.</w:t></w:r></w:p></w:comment></w:comments>";
-  std::string header = std::string("<w:hdr ") + kW + "><w:p><w:r><w:t>Running head of every page</w:t></w:r></w:p></w:hdr>";
+  std::string styles =
+      std::string("<w:styles ") + kW + ">" +
+      "<w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val=\"22\"/></w:rPr>"
+      "</w:rPrDefault></w:docDefaults>"
+      "<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\">"
+      "<w:name w:val=\"Normal\"/></w:style>"
+      "<w:style w:type=\"paragraph\" w:styleId=\"Speaker\"><w:name w:val=\"Speaker\"/>"
+      "<w:basedOn w:val=\"Normal\"/><w:rPr><w:b/></w:rPr></w:style>"
+      "</w:styles>";
+  std::string numbering =
+      std::string("<w:numbering ") + kW + ">" +
+      "<w:abstractNum w:abstractNumId=\"1\"><w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/>"
+      "<w:numFmt w:val=\"decimal\"/><w:lvlText w:val=\"%1.\"/></w:lvl></w:abstractNum>"
+      "<w:num w:numId=\"4\"><w:abstractNumId w:val=\"1\"/></w:num></w:numbering>";
+  std::string endnotes =
+      std::string("<w:endnotes ") + kW + ">" +
+      "<w:endnote w:type=\"separator\" w:id=\"-1\"><w:p><w:r><w:separator/></w:r></w:p></w:endnote>"
+      "<w:endnote w:id=\"2\"><w:p><w:r><w:endnoteRef/></w:r><w:r><w:t xml:space=\"preserve\"> "
+      "Counted by the team.</w:t></w:r></w:p></w:endnote>"
+      "</w:endnotes>";
+  std::string comments =
+      std::string("<w:comments ") + kW + ">" +
+      "<w:comment w:id=\"0\" w:author=\"Reviewer\"><w:p><w:r><w:annotationRef/></w:r>"
+      "<w:r><w:t>Check the village names.</w:t></w:r></w:p></w:comment></w:comments>";
+  std::string header = std::string("<w:hdr ") + kW +
+                       "><w:p><w:r><w:t>Running head of every page</w:t></w:r></w:p></w:hdr>";
   auto run = [](const std::string& props, const std::string& text) {
     return "<w:r><w:rPr>" + props + "</w:rPr><w:t xml:space=\"preserve\">" + text + "</w:t></w:r>";
   };
@@ -152,23 +158,34 @@ TEST_CASE("DocxReader finds headings by formatting and reads text boxes, endnote
     return "<w:txbxContent><w:p><w:r><w:t>" + text + "</w:t></w:r></w:p></w:txbxContent>";
   };
   std::string body =
-      "<w:p>" + run("<w:b/>", "Field findings") + "</w:p>"
-      "<w:p>" + run("", "Teams visited four villages.") +
+      "<w:p>" + run("<w:b/>", "Field findings") +
+      "</w:p>"
+      "<w:p>" +
+      run("", "Teams visited four villages.") +
       "<w:r><w:endnoteReference w:id=\"2\"/></w:r></w:p>"
       "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"4\"/></w:numPr></w:pPr>" +
-      run("<w:b/>", "Methods") + "</w:p>"
-      "<w:p><w:commentRangeStart w:id=\"0\"/>" + run("", "Patrols walked with residents.") +
+      run("<w:b/>", "Methods") +
+      "</w:p>"
+      "<w:p><w:commentRangeStart w:id=\"0\"/>" +
+      run("", "Patrols walked with residents.") +
       "<w:commentRangeEnd w:id=\"0\"/><w:r><w:commentReference w:id=\"0\"/></w:r>"
       "<w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><wps:txbx>" +
       box("Box: one village asked for more visits") +
       "</wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox>" +
       box("Box: one village asked for more visits") +
       "</v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"
-      "<w:p>" + run("<w:sz w:val=\"32\"/>", "Risks ahead") + "</w:p>"
-      "<w:p><w:pPr><w:pStyle w:val=\"Speaker\"/></w:pPr>" + run("", "The coordinator") + "</w:p>"
-      "<w:p><w:pPr><w:pStyle w:val=\"Speaker\"/></w:pPr>" + run("", "Named in bold, ") +
-      run("<w:b w:val=\"0\"/>", "then plain words follow") + "</w:p>"
-      "<w:p>" + run("<w:b/>", "A bold sentence is still body text.") + "</w:p>"
+      "<w:p>" +
+      run("<w:sz w:val=\"32\"/>", "Risks ahead") +
+      "</w:p>"
+      "<w:p><w:pPr><w:pStyle w:val=\"Speaker\"/></w:pPr>" +
+      run("", "The coordinator") +
+      "</w:p>"
+      "<w:p><w:pPr><w:pStyle w:val=\"Speaker\"/></w:pPr>" +
+      run("", "Named in bold, ") + run("<w:b w:val=\"0\"/>", "then plain words follow") +
+      "</w:p>"
+      "<w:p>" +
+      run("<w:b/>", "A bold sentence is still body text.") +
+      "</w:p>"
       "<w:tbl><w:tr><w:trPr><w:tblHeader/></w:trPr>"
       "<w:tc><w:p><w:r><w:t>Village</w:t></w:r></w:p></w:tc>"
       "<w:tc><w:p><w:r><w:t>Visits</w:t></w:r></w:p></w:tc></w:tr>"
@@ -176,7 +193,8 @@ TEST_CASE("DocxReader finds headings by formatting and reads text boxes, endnote
       "<w:tc><w:p><w:r><w:t>3</w:t></w:r></w:p></w:tc></w:tr>"
       "<w:tr><w:tc><w:p><w:r><w:t>Upper ford</w:t></w:r></w:p></w:tc>"
       "<w:tc><w:p><w:r><w:t>3</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
-      "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>A one-cell box of prose.</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+      "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>A one-cell box of "
+      "prose.</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
       "<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rId9\"/></w:sectPr>";
   std::string document =
       std::string("<?xml version=\"1.0\"?><w:document ") + kW +
