@@ -622,6 +622,8 @@ class DocxParser {
       for (const pugi::xml_node& tc : row.cells) {
         TableCell cell;
         cell.span = GridSpan(tc);
+        pugi::xml_node merge = Child(Child(tc, "tcPr"), "vMerge");
+        cell.merged_up = merge && Attr(merge, "val") != "restart";
         bool all_bold = true, any = false;
         WalkXml(tc, [&](const pugi::xml_node& n) {
           if (n.type() != pugi::node_element) return false;

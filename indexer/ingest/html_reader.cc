@@ -1061,8 +1061,10 @@ class Extractor {
         next.text_block = true;
         next.kind = BlockKind::kParagraph;
         next.level = 0;
-        tables_.back().row.push_back(
-            TableCell{{}, tag == GUMBO_TAG_TH, IsEntirelyBold(element, 256), ColSpan(element)});
+        int row_span = std::atoi(std::string(Attr(element, "rowspan")).c_str());
+        tables_.back().row.push_back(TableCell{{}, tag == GUMBO_TAG_TH,
+                                               IsEntirelyBold(element, 256), ColSpan(element),
+                                               std::max(row_span, 1), false});
         ctx_ = next;
         stack_.push_back(frame);
         return;

@@ -34,6 +34,8 @@ struct TableCell {
   bool header = false;  // a <th>
   bool bold = false;    // all its text is bold
   int span = 1;         // columns covered (colspan, gridSpan)
+  int row_span = 1;     // rows covered, this one included (HTML rowspan)
+  bool merged_up = false;  // continues the cell above (DOCX w:vMerge): takes its text
 };
 
 // Turns the rows of one data table, in order, into paragraphs.
@@ -42,7 +44,9 @@ struct TableCell {
 // w:tblHeader), a row of <th> cells only, or a first row whose cells (two or more) are all
 // bold. A header row with a single cell across a wider table is the table's title. Several
 // header rows stack their texts per column. Rows without headers join their cells with "; ",
-// except that a header cell opening the row names the rest ("Function: text").
+// except that a header cell opening the row names the rest ("Function: text"). A cell that
+// spans several rows (rowspan, w:vMerge) counts in each of them, so every row reads whole;
+// a second header row counts as one when it is all bold and follows a header row.
 class TableRows {
  public:
   enum class Kind { kEmpty, kTitle, kHeader, kBody };
@@ -55,7 +59,18 @@ class TableRows {
   Kind Add(const std::vector<TableCell>& cells, bool marked_header, std::string* text);
 
  private:
+  // Places `cells` in their columns: cells spanning down from earlier rows are put back in,
+  // merged cells take the text above.
+  std::vector<TableCell> Place(const std::vector<TableCell>& cells);
+
+  struct Carry {
+    TableCell cell;
+    int rows_left = 0;
+  };
   int columns_;
+  std::vector<Carry> carry_;          // by column: a cell spanning down into coming rows
+  std::vector<TableCell> above_;      // by column: the cells of the previous row
+  bool last_was_header_ = false;
   std::vector<std::string> headers_;  // by column
   bool body_started_ = false;
   int rows_seen_ = 0;

@@ -66,6 +66,31 @@ TEST_CASE("TableRows treats a row marked as header by the format as headers",
   CHECK(text == "Village; Visits: 3");
 }
 
+TEST_CASE("TableRows repeats a cell spanning rows in each row it covers", "[ingest][tables]") {
+  TableRows rows(3);
+  std::string text;
+  // Two header rows: "Document" spans both, "Resolution" spans two columns.
+  TableCell document = Cell("Document", false, true);
+  document.row_span = 2;
+  CHECK(rows.Add({document, Cell("Resolution", false, true, 2)}, false, &text) ==
+        TableRows::Kind::kHeader);
+  CHECK(rows.Add({Cell("status", false, true), Cell("form", false, true)}, false, &text) ==
+        TableRows::Kind::kHeader);
+  TableCell report = Cell("report");
+  report.row_span = 2;
+  CHECK(rows.Add({report, Cell("draft"), Cell("in the body")}, false, &text) ==
+        TableRows::Kind::kBody);
+  CHECK(text == "Document: report; Resolution status: draft; Resolution form: in the body");
+  CHECK(rows.Add({Cell("final"), Cell("attached")}, false, &text) == TableRows::Kind::kBody);
+  CHECK(text == "Document: report; Resolution status: final; Resolution form: attached");
+  // A DOCX cell merged with the one above takes its text.
+  TableCell merged;
+  merged.merged_up = true;
+  CHECK(rows.Add({merged, Cell("later"), Cell("annexed")}, false, &text) ==
+        TableRows::Kind::kBody);
+  CHECK(text == "Document: report; Resolution status: later; Resolution form: annexed");
+}
+
 TEST_CASE("CellHoldsParagraphs flags long, multi-paragraph and nested-table cells",
           "[ingest][tables]") {
   CHECK_FALSE(CellHoldsParagraphs(CellSurvey{40, 2, false}));
