@@ -230,6 +230,29 @@ TEST_CASE("DocxReader finds headings by formatting and reads text boxes, endnote
         "P A one-cell box of prose.\n");
 }
 
+TEST_CASE("DocxReader reads a table with a bold header row and merged cells row by row",
+          "[ingest][docx][tables]") {
+  testing::TempDir dir;
+  auto cell = [](const std::string& props, const std::string& run_props, const std::string& text) {
+    return "<w:tc><w:tcPr>" + props + "</w:tcPr><w:p><w:r><w:rPr>" + run_props +
+           "</w:rPr><w:t>" + text + "</w:t></w:r></w:p></w:tc>";
+  };
+  std::string merge_start = "<w:vMerge w:val=\"restart\"/>";
+  std::string body =
+      "<w:tbl><w:tr>" + cell("", "<w:b/>", "Team") +
+      cell("<w:gridSpan w:val=\"2\"/>", "<w:b/>", "Route") + "</w:tr>"
+      "<w:tr>" + cell(merge_start, "", "North") + cell("", "", "Market road") +
+      cell("", "", "daily") + "</w:tr>"
+      "<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>" + cell("", "", "River path") +
+      cell("", "", "weekly") + "</w:tr></w:tbl>";
+  std::string bytes = MakeZip(dir, {{"word/document.xml", Document(body)}});
+  ExtractedDocument doc;
+  REQUIRE(DocxReader().Read("x.docx", bytes, &doc).ok());
+  CHECK(Outline(doc) ==
+        "P Team: North; Route: Market road; Route: daily\n"
+        "P Team: North; Route: River path; Route: weekly\n");
+}
+
 TEST_CASE("DocxReader reads the sample concept note made by pandoc", "[ingest][docx]") {
   Result<ExtractedDocument> doc = ReadDocument(
       testing::SourceDir() / "corpus/sample/tamarind-accompaniment-concept-note.docx");
