@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "indexer/base/text.h"
+#include "indexer/ingest/table_rows.h"
 #include "indexer/ingest/xml_util.h"
 
 namespace pillar {
@@ -82,7 +83,81 @@ struct Style {
   std::string name;
   std::string based_on;
   int outline = -1;  // w:outlineLvl, 0-based
+  int bold = -1;     // w:b in the style's run properties: 1 on, 0 off, -1 not said
+  int size = 0;      // w:sz in half-points; 0 not said
 };
+
+// A toggle property (<w:b/>, <w:b w:val="0"/>): 1, 0, or -1 when `node` is absent.
+int Toggle(const pugi::xml_node& node) {
+  if (!node) return -1;
+  std::string val = Lower(Attr(node, "val"));
+  return val == "0" || val == "false" || val == "off" || val == "none" ? 0 : 1;
+}
+
+// Local names of elements whose content is not the paragraph's own text (see ParagraphText).
+bool SkippedInParagraph(std::string_view name) {
+  return name == "del" || name == "delText" || name == "instrText" || name == "pPr" ||
+         name == "rPr" || name == "drawing" || name == "pict" || name == "object" ||
+         name == "AlternateContent" || name == "footnoteRef" || name == "endnoteRef" ||
+         name == "annotationRef" || name == "sdtPr" || name == "p";
+}
+
+// The branch of an mc:AlternateContent to read: the mc:Choice (DrawingML) unless only the
+// mc:Fallback (VML) holds a text box. Both hold the same content: reading both would double it.
+pugi::xml_node ChosenBranch(const pugi::xml_node& alternate) {
+  pugi::xml_node choice = Child(alternate, "Choice");
+  pugi::xml_node fallback = Child(alternate, "Fallback");
+  if (choice && (Descendant(choice, "txbxContent") || !fallback)) return choice;
+  if (fallback && Descendant(fallback, "txbxContent")) return fallback;
+  return choice ? choice : fallback;
+}
+
+// The text boxes (w:txbxContent) anchored in `node`, outermost only, one branch of each
+// mc:AlternateContent.
+std::vector<pugi::xml_node> TextBoxes(const pugi::xml_node& node) {
+  std::vector<pugi::xml_node> boxes;
+  std::vector<pugi::xml_node> stack;
+  for (pugi::xml_node c = node.last_child(); c; c = c.previous_sibling()) stack.push_back(c);
+  while (!stack.empty()) {
+    pugi::xml_node n = stack.back();
+    stack.pop_back();
+    if (n.type() != pugi::node_element) continue;
+    std::string_view name = LocalName(n);
+    if (name == "txbxContent") {
+      boxes.push_back(n);
+      continue;
+    }
+    if (name == "AlternateContent") {
+      if (pugi::xml_node branch = ChosenBranch(n)) stack.push_back(branch);
+      continue;
+    }
+    for (pugi::xml_node c = n.last_child(); c; c = c.previous_sibling()) stack.push_back(c);
+  }
+  return boxes;
+}
+
+// A paragraph short enough to be a heading: at most 160 bytes and 16 words, and no final
+// period, semicolon or comma (a sentence, not a title).
+bool IsShortLabel(std::string_view text) {
+  text = TrimAscii(text);
+  if (text.empty() || text.size() > 160 || text.back() == '.' || text.back() == ';' ||
+      text.back() == ',') {
+    return false;
+  }
+  int words = 0;
+  bool in_word = false;
+  for (char c : text) {
+    bool space = c == ' ' || c == '\t' || c == '\n';
+    if (!space && !in_word) ++words;
+    in_word = !space;
+  }
+  return words <= 16;
+}
+
+// Text boxes inside text boxes deeper than this are not read (each level costs stack).
+constexpr int kMaxTextBoxDepth = 8;
+// Tables nested deeper than this are read as layout, without a survey.
+constexpr int kMaxTableDepth = 8;
 
 // Heading level (1-6) named by a style name such as "heading 2" or "Titre 1", else 0.
 int LevelFromStyleName(const std::string& raw) {
@@ -140,6 +215,13 @@ std::string FormatCounter(int n, const std::string& format, bool* ok) {
   return {};
 }
 
+enum class NoteKind { kFootnote = 0, kEndnote = 1, kComment = 2 };
+
+struct NoteRef {
+  NoteKind kind;
+  std::string id;
+};
+
 class DocxParser {
  public:
   explicit DocxParser(ExtractedDocument* out) : out_(out) {}
@@ -152,8 +234,19 @@ class DocxParser {
       style.based_on = Attr(Child(s, "basedOn"), "val");
       pugi::xml_node lvl = Child(Child(s, "pPr"), "outlineLvl");
       if (lvl) style.outline = std::atoi(std::string(Attr(lvl, "val")).c_str());
-      styles_[std::string(Attr(s, "styleId"))] = style;
+      pugi::xml_node rpr = Child(s, "rPr");
+      style.bold = Toggle(Child(rpr, "b"));
+      style.size = std::atoi(std::string(Attr(Child(rpr, "sz"), "val")).c_str());
+      std::string id(Attr(s, "styleId"));
+      if (Attr(s, "type") == "paragraph" &&
+          (Attr(s, "default") == "1" || Attr(s, "default") == "true")) {
+        default_style_ = id;
+      }
+      styles_[id] = style;
     }
+    pugi::xml_node defaults = Child(Child(Child(styles, "docDefaults"), "rPrDefault"), "rPr");
+    int size = std::atoi(std::string(Attr(Child(defaults, "sz"), "val")).c_str());
+    if (size > 0) default_size_ = size;
   }
 
   void LoadNumbering(const pugi::xml_node& numbering) {
@@ -191,42 +284,138 @@ class DocxParser {
     }
   }
 
-  void LoadFootnotes(const pugi::xml_node& footnotes) {
-    for (pugi::xml_node f = footnotes.first_child(); f; f = f.next_sibling()) {
-      if (LocalName(f) != "footnote") continue;
+  // Notes of word/footnotes.xml (`element` "footnote"), word/endnotes.xml ("endnote") or
+  // word/comments.xml ("comment"), by id. Separators and continuation notices are skipped.
+  void LoadNotes(const pugi::xml_node& root, std::string_view element, NoteKind kind) {
+    for (pugi::xml_node f = root.first_child(); f; f = f.next_sibling()) {
+      if (LocalName(f) != element) continue;
       std::string_view type = Attr(f, "type");
       if (!type.empty() && type != "normal") continue;
       std::string text;
       WalkXml(f, [&](const pugi::xml_node& n) {
         if (n.type() != pugi::node_element) return false;
         if (LocalName(n) == "p") {
-          std::vector<std::string> ignored;
+          std::vector<NoteRef> ignored;
           text += " " + ParagraphText(n, &ignored);
           return false;
         }
         return true;
       });
-      footnotes_[std::string(Attr(f, "id"))] = text;
+      notes_[static_cast<size_t>(kind)][std::string(Attr(f, "id"))] = text;
     }
   }
 
   void ReadBody(const pugi::xml_node& body) {
+    MeasureBodySize(body);
+    ReadContainer(body, 0);
+  }
+
+  std::string title_from_style;
+
+ private:
+  // The first pass: the font size that most of the body's text has (the body size), against
+  // which larger paragraphs are headings.
+  void MeasureBodySize(const pugi::xml_node& body) {
+    std::map<int, size_t> bytes_by_size;
     WalkXml(body, [&](const pugi::xml_node& n) {
+      if (n.type() != pugi::node_element) return false;
+      if (LocalName(n) != "p") return LocalName(n) != "sectPr";
+      std::string style = ParagraphStyle(Child(n, "pPr"));
+      ForEachRun(n, [&](const pugi::xml_node& r, size_t text_bytes) {
+        bytes_by_size[RunSize(r, style)] += text_bytes;
+      });
+      return false;
+    });
+    size_t best = 0;
+    for (const auto& [size, bytes] : bytes_by_size) {
+      if (bytes > best) {
+        best = bytes;
+        body_size_ = size;
+      }
+    }
+  }
+
+  // Body content: paragraphs, tables, content controls; text boxes and tables nest.
+  void ReadContainer(const pugi::xml_node& container, int depth) {
+    WalkXml(container, [&](const pugi::xml_node& n) {
       if (n.type() != pugi::node_element) return false;
       std::string_view name = LocalName(n);
       if (name == "p") {
-        Paragraph(n);
+        Paragraph(n, depth);
+        return false;
+      }
+      if (name == "tbl" && table_depth_ < kMaxTableDepth) {
+        Table(n, depth);
+        return false;
+      }
+      if (name == "AlternateContent") {
+        if (pugi::xml_node branch = ChosenBranch(n)) ReadContainer(branch, depth);
         return false;
       }
       return name != "sectPr" && name != "sdtPr";
     });
   }
 
-  std::string title_from_style;
+  // Calls `visit(run, text_bytes)` for each run of `p` holding visible text.
+  template <typename Visit>
+  static void ForEachRun(const pugi::xml_node& p, Visit visit) {
+    WalkXml(p, [&](const pugi::xml_node& n) {
+      if (n.type() != pugi::node_element) return false;
+      std::string_view name = LocalName(n);
+      if (name == "r") {
+        std::vector<NoteRef> ignored;
+        std::string text = ParagraphText(n, &ignored);
+        if (!CollapseWhitespace(text).empty()) visit(n, text.size());
+        return false;
+      }
+      return !SkippedInParagraph(name);
+    });
+  }
 
- private:
-  // The text of one <w:p>; footnote reference ids go to *refs.
-  static std::string ParagraphText(const pugi::xml_node& p, std::vector<std::string>* refs) {
+  std::string ParagraphStyle(const pugi::xml_node& ppr) const {
+    std::string id(Attr(Child(ppr, "pStyle"), "val"));
+    return id.empty() ? default_style_ : id;
+  }
+
+  // A property of style `id` or the styles it is based on; `get` returns -1/0 for "not said".
+  template <typename Get>
+  int StyleProperty(std::string id, Get get, int unset) const {
+    for (int hop = 0; hop < 10 && !id.empty(); ++hop) {
+      auto it = styles_.find(id);
+      if (it == styles_.end()) break;
+      int value = get(it->second);
+      if (value != unset) return value;
+      id = it->second.based_on;
+    }
+    return unset;
+  }
+
+  // Whether run `r` of a paragraph in style `style` is bold: its own w:b, else its character
+  // style's, else the paragraph style's.
+  bool RunBold(const pugi::xml_node& r, const std::string& style) const {
+    pugi::xml_node rpr = Child(r, "rPr");
+    int own = Toggle(Child(rpr, "b"));
+    if (own >= 0) return own == 1;
+    auto bold = [](const Style& st) { return st.bold; };
+    int by_char = StyleProperty(std::string(Attr(Child(rpr, "rStyle"), "val")), bold, -1);
+    if (by_char >= 0) return by_char == 1;
+    return StyleProperty(style, bold, -1) == 1;
+  }
+
+  // The font size of run `r` in half-points.
+  int RunSize(const pugi::xml_node& r, const std::string& style) const {
+    pugi::xml_node rpr = Child(r, "rPr");
+    int own = std::atoi(std::string(Attr(Child(rpr, "sz"), "val")).c_str());
+    if (own > 0) return own;
+    auto size = [](const Style& st) { return st.size; };
+    int by_char = StyleProperty(std::string(Attr(Child(rpr, "rStyle"), "val")), size, 0);
+    if (by_char > 0) return by_char;
+    int by_para = StyleProperty(style, size, 0);
+    return by_para > 0 ? by_para : default_size_;
+  }
+
+  // The text of one <w:p> (or one run); note references go to *refs.
+  static std::string ParagraphText(const pugi::xml_node& p, std::vector<NoteRef>* refs) {
     std::string text;
     WalkXml(p, [&](const pugi::xml_node& n) {
       if (n.type() != pugi::node_element) return false;
@@ -243,19 +432,18 @@ class DocxParser {
         text += '-';
         return false;
       }
-      if (name == "footnoteReference") {
-        refs->push_back(std::string(Attr(n, "id")));
+      if (name == "footnoteReference" || name == "endnoteReference" ||
+          name == "commentReference") {
+        NoteKind kind = name == "footnoteReference"  ? NoteKind::kFootnote
+                        : name == "endnoteReference" ? NoteKind::kEndnote
+                                                     : NoteKind::kComment;
+        refs->push_back(NoteRef{kind, std::string(Attr(n, "id"))});
         return false;
       }
-      // Deleted text, field codes, properties, drawings (their layout numbers are not text),
-      // the footnote mark inside a footnote, and nested paragraphs of text boxes.
-      if (name == "del" || name == "delText" || name == "instrText" || name == "pPr" ||
-          name == "rPr" || name == "drawing" || name == "pict" || name == "object" ||
-          name == "AlternateContent" || name == "footnoteRef" || name == "endnoteReference" ||
-          name == "sdtPr" || name == "p") {
-        return false;
-      }
-      return true;
+      // Deleted text, field codes, properties, drawings (their layout numbers are not text;
+      // text boxes are read as paragraphs of their own), the note mark inside a note, and
+      // nested paragraphs of text boxes.
+      return !SkippedInParagraph(name);
     });
     return text;
   }
@@ -279,12 +467,37 @@ class DocxParser {
     return 0;
   }
 
+  // The level of a heading made by direct formatting, or 0: a short paragraph (IsShortLabel)
+  // whose text is all bold or all at least 1.15 times the body size. A numbered one (w:numPr
+  // with a number, not a bullet) must be bold and takes its list level; others go one level
+  // below the last heading.
+  int FormattedHeadingLevel(const pugi::xml_node& p, const std::string& text,
+                            const std::string& marker) const {
+    if (!IsShortLabel(CollapseWhitespace(text))) return 0;
+    pugi::xml_node ppr = Child(p, "pPr");
+    std::string style = ParagraphStyle(ppr);
+    bool all_bold = true, all_large = body_size_ > 0, any = false;
+    ForEachRun(p, [&](const pugi::xml_node& r, size_t) {
+      any = true;
+      all_bold = all_bold && RunBold(r, style);
+      all_large = all_large && RunSize(r, style) * 100 >= body_size_ * 115;
+    });
+    if (!any) return 0;
+    pugi::xml_node num_pr = Child(ppr, "numPr");
+    if (num_pr) {
+      if (marker.empty() || !all_bold) return 0;
+      int ilvl = std::atoi(std::string(Attr(Child(num_pr, "ilvl"), "val")).c_str());
+      return std::clamp(ilvl + 1, 1, 6);
+    }
+    if (!all_bold && !all_large) return 0;
+    return std::min(6, section_level_ + 1);
+  }
+
   bool IsTitleStyle(const pugi::xml_node& ppr) {
     std::string id(Attr(Child(ppr, "pStyle"), "val"));
     auto it = styles_.find(id);
     return Lower(id) == "title" || (it != styles_.end() && Lower(it->second.name) == "title");
   }
-
   // The synthesized marker of a numbered paragraph ("3.", "(b)"), or "".
   std::string Marker(const pugi::xml_node& ppr) {
     pugi::xml_node num_pr = Child(ppr, "numPr");
@@ -317,32 +530,148 @@ class DocxParser {
     return ok ? marker : std::string();
   }
 
-  void Paragraph(const pugi::xml_node& p) {
-    std::vector<std::string> refs;
+
+  void Paragraph(const pugi::xml_node& p, int depth) {
+    std::vector<NoteRef> refs;
     std::string text = ParagraphText(p, &refs);
     pugi::xml_node ppr = Child(p, "pPr");
     std::string marker = Marker(ppr);
     if (!CollapseWhitespace(text).empty()) {
-      if (!marker.empty()) text = marker + " " + text;
       int level = HeadingLevel(ppr);
+      if (level > 0) {
+        section_level_ = level;
+      } else if (table_depth_ == 0) {
+        level = FormattedHeadingLevel(p, text, marker);
+        if (level > 0 && Child(ppr, "numPr")) section_level_ = level;
+      }
+      if (!marker.empty()) text = marker + " " + text;
       if (IsTitleStyle(ppr) && title_from_style.empty()) {
         title_from_style = CollapseWhitespace(text);
       }
       out_->AddBlock(level > 0 ? BlockKind::kHeading : BlockKind::kParagraph, text, level);
     }
-    for (const std::string& id : refs) {
-      auto it = footnotes_.find(id);
-      if (it == footnotes_.end()) continue;
-      out_->AddBlock(BlockKind::kFootnote, it->second, 0, 0, std::to_string(++notes_));
+    AddNotes(refs);
+    if (depth < kMaxTextBoxDepth) {
+      for (const pugi::xml_node& box : TextBoxes(p)) ReadContainer(box, depth + 1);
     }
+  }
+
+  // The notes cited by `refs`, in citation order, each numbered in its own sequence: "1" for
+  // footnotes (the passage splitter makes it "fn1"), "en1" for endnotes, "comment1" for
+  // comments.
+  void AddNotes(const std::vector<NoteRef>& refs) {
+    for (const NoteRef& ref : refs) {
+      auto k = static_cast<size_t>(ref.kind);
+      auto it = notes_[k].find(ref.id);
+      if (it == notes_[k].end()) continue;
+      static constexpr const char* kPrefix[] = {"", "en", "comment"};
+      out_->AddBlock(BlockKind::kFootnote, it->second, 0, 0,
+                     kPrefix[k] + std::to_string(++note_counts_[k]));
+    }
+  }
+
+  // A table: surveyed, then read one paragraph per row when it holds data, or paragraph by
+  // paragraph when it lays out text (the rule is in indexer/ingest/table_rows.h).
+  void Table(const pugi::xml_node& tbl, int depth) {
+    struct RowCells {
+      pugi::xml_node row;
+      std::vector<pugi::xml_node> cells;
+    };
+    std::vector<RowCells> rows;
+    int columns = 0, max_filled = 0;
+    bool layout = false;
+    for (pugi::xml_node tr = tbl.first_child(); tr && !layout; tr = tr.next_sibling()) {
+      if (LocalName(tr) != "tr") continue;
+      RowCells row{tr, {}};
+      int width = 0, filled = 0;
+      for (pugi::xml_node tc = tr.first_child(); tc; tc = tc.next_sibling()) {
+        if (LocalName(tc) != "tc") continue;
+        row.cells.push_back(tc);
+        width += GridSpan(tc);
+        CellSurvey survey;
+        WalkXml(tc, [&](const pugi::xml_node& n) {
+          if (n.type() != pugi::node_element) return false;
+          std::string_view name = LocalName(n);
+          if (name == "tbl") survey.has_table = true;
+          if (name != "p") return !survey.has_table;
+          std::vector<NoteRef> ignored;
+          std::string text = CollapseWhitespace(ParagraphText(n, &ignored));
+          if (!text.empty()) {
+            ++survey.paragraphs;
+            survey.text_bytes += text.size();
+          }
+          return false;
+        });
+        if (survey.text_bytes > 0) ++filled;
+        if (CellHoldsParagraphs(survey) || !TextBoxes(tc).empty()) layout = true;
+      }
+      columns = std::max(columns, width);
+      max_filled = std::max(max_filled, filled);
+      rows.push_back(std::move(row));
+    }
+    ++table_depth_;
+    if (layout || max_filled < 2) {
+      ReadContainer(tbl, depth);
+      --table_depth_;
+      return;
+    }
+    TableRows reader(columns);
+    for (const RowCells& row : rows) {
+      std::vector<TableCell> cells;
+      std::vector<NoteRef> refs;
+      for (const pugi::xml_node& tc : row.cells) {
+        TableCell cell;
+        cell.span = GridSpan(tc);
+        pugi::xml_node merge = Child(Child(tc, "tcPr"), "vMerge");
+        cell.merged_up = merge && Attr(merge, "val") != "restart";
+        bool all_bold = true, any = false;
+        WalkXml(tc, [&](const pugi::xml_node& n) {
+          if (n.type() != pugi::node_element) return false;
+          if (LocalName(n) != "p") return true;
+          std::string text = CollapseWhitespace(ParagraphText(n, &refs));
+          if (text.empty()) return false;
+          std::string marker = Marker(Child(n, "pPr"));
+          if (!marker.empty()) text = marker + " " + text;
+          cell.text += cell.text.empty() ? text : " " + text;
+          std::string style = ParagraphStyle(Child(n, "pPr"));
+          ForEachRun(n, [&](const pugi::xml_node& r, size_t) {
+            any = true;
+            all_bold = all_bold && RunBold(r, style);
+          });
+          return false;
+        });
+        cell.bold = any && all_bold;
+        cells.push_back(std::move(cell));
+      }
+      bool marked = static_cast<bool>(Child(Child(row.row, "trPr"), "tblHeader"));
+      std::string text;
+      TableRows::Kind kind = reader.Add(cells, marked, &text);
+      if (kind == TableRows::Kind::kTitle) {
+        out_->AddBlock(BlockKind::kHeading, text, std::min(6, section_level_ + 1));
+      } else if (kind == TableRows::Kind::kBody) {
+        out_->AddBlock(BlockKind::kParagraph, text);
+      }
+      AddNotes(refs);
+    }
+    --table_depth_;
+  }
+
+  static int GridSpan(const pugi::xml_node& tc) {
+    int span = std::atoi(std::string(Attr(Child(Child(tc, "tcPr"), "gridSpan"), "val")).c_str());
+    return std::clamp(span, 1, 64);
   }
 
   ExtractedDocument* out_;
   std::map<std::string, Style> styles_;
+  std::string default_style_;  // the paragraph style marked w:default
+  int default_size_ = 20;      // half-points: Word's 10 pt when nothing says otherwise
+  int body_size_ = 0;          // the size of most of the body's text
+  int section_level_ = 0;      // level of the last heading from a style or a number
+  int table_depth_ = 0;
   std::map<std::string, std::vector<Level>> lists_;
   std::map<std::string, std::vector<int>> counters_;
-  std::map<std::string, std::string> footnotes_;
-  int notes_ = 0;
+  std::map<std::string, std::string> notes_[3];  // by NoteKind, then id
+  int note_counts_[3] = {0, 0, 0};
 };
 
 // Reads an optional XML part into `xml`: Ok(false) when absent.
@@ -393,7 +722,7 @@ Status DocxReader::Read(const std::filesystem::path&, std::string_view bytes,
   }
 
   DocxParser parser(out);
-  pugi::xml_document styles, numbering, footnotes, core, document;
+  pugi::xml_document styles, numbering, footnotes, endnotes, comments, core, document;
   Result<bool> has = LoadPart(package, "word/styles.xml", &styles);
   if (!has.ok()) return has.status();
   if (*has) parser.LoadStyles(styles.document_element());
@@ -402,7 +731,13 @@ Status DocxReader::Read(const std::filesystem::path&, std::string_view bytes,
   if (*has) parser.LoadNumbering(numbering.document_element());
   has = LoadPart(package, "word/footnotes.xml", &footnotes);
   if (!has.ok()) return has.status();
-  if (*has) parser.LoadFootnotes(footnotes.document_element());
+  if (*has) parser.LoadNotes(footnotes.document_element(), "footnote", NoteKind::kFootnote);
+  has = LoadPart(package, "word/endnotes.xml", &endnotes);
+  if (!has.ok()) return has.status();
+  if (*has) parser.LoadNotes(endnotes.document_element(), "endnote", NoteKind::kEndnote);
+  has = LoadPart(package, "word/comments.xml", &comments);
+  if (!has.ok()) return has.status();
+  if (*has) parser.LoadNotes(comments.document_element(), "comment", NoteKind::kComment);
   has = LoadPart(package, "docProps/core.xml", &core);
   if (!has.ok()) return has.status();
   if (*has) {

@@ -2,6 +2,7 @@
 
 #include <gumbo.h>
 
+#include <algorithm>
 #include <bitset>
 #include <cstddef>
 #include <cstdint>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "indexer/base/text.h"
+#include "indexer/ingest/table_rows.h"
 
 // How the reader works, in three passes over gumbo's tree (each linear, each with an explicit
 // stack so that nesting depth costs heap, not call stack):
@@ -619,6 +621,212 @@ bool IsNoteReference(const GumboNode* element, uint32_t signals) {
   return !truncated && LooksLikeMarker(text);
 }
 
+// --- Word-exported paragraphs and tables ---------------------------------------------------
+
+// Whether an element's own markup makes its text bold (1), explicitly not bold (-1), or says
+// nothing (0): <b>, <strong>, or a font-weight in its style attribute.
+int BoldOf(const GumboNode* element) {
+  GumboTag tag = element->v.element.tag;
+  if (tag == GUMBO_TAG_B || tag == GUMBO_TAG_STRONG) return 1;
+  std::string_view style = Attr(element, "style");
+  if (style.empty()) return 0;
+  std::string compact;
+  for (char c : style) {
+    if (!IsAsciiSpace(c)) compact += c;
+  }
+  compact = Lower(compact);
+  size_t at = compact.find("font-weight:");
+  if (at == std::string::npos) return 0;
+  std::string_view value = std::string_view(compact).substr(at + 12);
+  for (std::string_view bold : {"bold", "bolder", "600", "700", "800", "900"}) {
+    if (StartsWith(value, bold)) return 1;
+  }
+  return -1;
+}
+
+// True when every visible character below `root` is bold and there is some; false as well when
+// the subtree has more than `max_nodes` nodes (callers ask about short labels and cells).
+bool IsEntirelyBold(const GumboNode* root, size_t max_nodes) {
+  struct Item {
+    const GumboNode* node;
+    bool bold;
+  };
+  std::vector<Item> stack{{root, BoldOf(root) > 0}};
+  size_t visited = 0;
+  bool any = false;
+  while (!stack.empty()) {
+    Item item = stack.back();
+    stack.pop_back();
+    if (++visited > max_nodes) return false;
+    const GumboNode* node = item.node;
+    if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA) {
+      if (!HasNonSpace(node->v.text.text)) continue;
+      if (!item.bold) return false;
+      any = true;
+      continue;
+    }
+    if (node->type != GUMBO_NODE_ELEMENT || IsAlwaysDropped(node)) continue;
+    const GumboVector& children = node->v.element.children;
+    for (unsigned i = 0; i < children.length; ++i) {
+      const GumboNode* child = ChildAt(children, i);
+      bool bold = item.bold;
+      if (child->type == GUMBO_NODE_ELEMENT) {
+        int own = BoldOf(child);
+        if (own != 0) bold = own > 0;
+      }
+      stack.push_back(Item{child, bold});
+    }
+  }
+  return any;
+}
+
+// How a Word-exported paragraph presents itself through its class: Word's "Save as HTML"
+// writes class="MsoHeading2", "MsoTitle", "MsoNormal"; converters that keep style names write
+// class="p-Heading2", "p-Normal".
+struct WordClass {
+  int heading = 0;           // 1-6 for a heading or title style, else 0
+  bool plain = false;        // a body style (Normal, Body Text): may be a bold label
+  bool caption = false;      // a caption style
+};
+
+WordClass ClassifyWordParagraph(const GumboNode* p) {
+  WordClass out;
+  std::string_view cls = Attr(p, "class");
+  size_t pos = 0;
+  while (pos < cls.size()) {
+    size_t end = pos;
+    while (end < cls.size() && !IsAsciiSpace(cls[end])) ++end;
+    std::string_view token = cls.substr(pos, end - pos);
+    pos = end + 1;
+    std::string_view style;
+    if (StartsWith(token, "Mso")) {
+      style = token.substr(3);
+    } else if (StartsWith(token, "p-")) {
+      style = token.substr(2);
+    } else {
+      continue;
+    }
+    if (style == "Title") {
+      out.heading = 1;
+    } else if (StartsWith(style, "Heading") && style.size() == 8 && style[7] >= '1' &&
+               style[7] <= '9') {
+      out.heading = std::min(style[7] - '0', 6);
+    } else if (style == "Normal" || style == "BodyText" || style == "NormalWeb" ||
+               style == "PlainText") {
+      out.plain = true;
+    } else if (style == "Caption") {
+      out.caption = true;
+    }
+  }
+  return out;
+}
+
+// A label short enough to be a heading: at most this many bytes and words, no final period.
+constexpr size_t kMaxLabelBytes = 160;
+constexpr int kMaxLabelWords = 16;
+
+bool IsShortLabel(std::string_view text) {
+  text = TrimAscii(text);
+  if (text.empty() || text.size() > kMaxLabelBytes || text.back() == '.' ||
+      text.back() == ';' || text.back() == ',') {
+    return false;
+  }
+  int words = 0;
+  bool in_word = false;
+  for (char c : text) {
+    bool space = IsAsciiSpace(c);
+    if (!space && !in_word) ++words;
+    in_word = !space;
+  }
+  return words <= kMaxLabelWords;
+}
+
+// Tables: data or layout, by the rule of indexer/ingest/table_rows.h.
+// Tables nested deeper than this are read as layout without being surveyed, so that a hostile
+// page of tables nested in tables costs linear time.
+constexpr int kMaxSurveyedTableDepth = 4;
+
+struct TableShape {
+  bool data = false;
+  int columns = 0;  // the widest row, counting colspans
+};
+
+int ColSpan(const GumboNode* cell) {
+  int span = std::atoi(std::string(Attr(cell, "colspan")).c_str());
+  return span < 1 ? 1 : std::min(span, 1000);
+}
+
+TableShape SurveyTable(const GumboNode* table) {
+  TableShape shape;
+  int max_filled = 0;
+  bool layout = false;
+  // Walk this table's rows; a nested table is not entered.
+  struct Item {
+    const GumboNode* node;
+    int cell_index;  // index into `cells` of the enclosing cell, -1 outside cells
+    int block;       // id of the innermost text block, for counting paragraphs per cell
+  };
+  struct CellInfo {
+    CellSurvey survey;
+    int last_block = -1;
+  };
+  std::vector<CellInfo> cells;
+  int row_filled = 0, row_width = 0;
+  int blocks = 0;
+  auto end_row = [&] {
+    max_filled = std::max(max_filled, row_filled);
+    shape.columns = std::max(shape.columns, row_width);
+    row_filled = row_width = 0;
+  };
+  std::vector<Item> stack;
+  const GumboVector& top = table->v.element.children;
+  for (unsigned i = top.length; i-- > 0;) stack.push_back(Item{ChildAt(top, i), -1, 0});
+  const GumboNode* current_row = nullptr;
+  while (!stack.empty() && !layout) {
+    Item item = stack.back();
+    stack.pop_back();
+    const GumboNode* node = item.node;
+    if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA) {
+      if (item.cell_index < 0 || !HasNonSpace(node->v.text.text)) continue;
+      CellInfo& cell = cells[static_cast<size_t>(item.cell_index)];
+      if (cell.survey.text_bytes == 0) ++row_filled;
+      cell.survey.text_bytes += node->v.text.original_text.length;
+      if (cell.last_block != item.block) {
+        cell.last_block = item.block;
+        ++cell.survey.paragraphs;
+      }
+      if (CellHoldsParagraphs(cell.survey)) layout = true;
+      continue;
+    }
+    if (node->type != GUMBO_NODE_ELEMENT || IsAlwaysDropped(node)) continue;
+    GumboTag tag = node->v.element.tag;
+    int cell_index = item.cell_index;
+    int block = item.block;
+    if (tag == GUMBO_TAG_TABLE) {
+      if (cell_index >= 0) layout = true;
+      continue;
+    }
+    if (tag == GUMBO_TAG_TR && cell_index < 0) {
+      if (current_row != nullptr) end_row();
+      current_row = node;
+    } else if ((tag == GUMBO_TAG_TD || tag == GUMBO_TAG_TH) && cell_index < 0) {
+      row_width += ColSpan(node);
+      cells.emplace_back();
+      cell_index = static_cast<int>(cells.size()) - 1;
+      block = ++blocks;
+    } else if (cell_index >= 0 && IsBlockTag(tag)) {
+      block = ++blocks;
+    }
+    const GumboVector& children = node->v.element.children;
+    for (unsigned i = children.length; i-- > 0;) {
+      stack.push_back(Item{ChildAt(children, i), cell_index, block});
+    }
+  }
+  if (current_row != nullptr) end_row();
+  shape.data = !layout && max_filled >= 2;
+  return shape;
+}
+
 // --- Dates, languages, titles ---------------------------------------------------------------
 
 // "2023-05-04T10:00:00Z", "2023/5/4", "20230504", "2023-05", "2023" -> ISO 8601 date prefix;
@@ -701,6 +909,7 @@ struct PendingBlock {
   int level;
   std::string text;  // whitespace already collapsed
   bool from_quote;   // inside a <blockquote> or a quote-like box
+  bool table_row;    // one row of a data table: may repeat another row legitimately
 };
 
 enum class Treatment { kKeep, kDrop, kHeadingsOnly, kFootnotes };
@@ -725,7 +934,13 @@ class Extractor {
         Visit(ChildAt(children, top.next++));  // may push, invalidating `top`
         continue;
       }
-      if (top.block) {
+      if (top.role == TableRole::kCell) {
+        EndCell();
+      } else if (top.role == TableRole::kRow) {
+        EndRow();
+      } else if (top.role == TableRole::kTable) {
+        tables_.pop_back();
+      } else if (top.block) {
         Flush();
       } else if (top.space_after) {
         buffer_ += ' ';
@@ -751,13 +966,25 @@ class Extractor {
     bool atomic = false;         // in h1-h6 or <pre>: nested blocks do not split the text
     bool text_block = false;     // the innermost block is p-like
     bool sectioned = false;      // inside article/section/main/...: <header> is the article's
+    bool pseudo = false;         // a heading made from a label, a caption or a table title
+    bool in_data_table = false;  // among a data table's rows, outside its cells
+    bool in_thead = false;
+    int table_depth = 0;
   };
+  enum class TableRole { kNone, kTable, kRow, kCell };
   struct Frame {
     const GumboNode* node;
     unsigned next;
     Ctx saved;         // restored on leaving the element
     bool block;        // flush on leaving
     bool space_after;  // a block inside an atomic one: keep words apart
+    TableRole role = TableRole::kNone;
+  };
+  struct TableState {
+    TableRows rows;
+    bool from_quote = false;
+    std::vector<TableCell> row;  // the row being read
+    bool row_in_thead = false;
   };
 
   void Visit(const GumboNode* node) {
@@ -793,6 +1020,56 @@ class Extractor {
     }
     if (IsSectioningTag(tag)) next.sectioned = true;
     Frame frame{element, 0, ctx_, false, false};
+    if (tag == GUMBO_TAG_TABLE) {
+      next.table_depth = ctx_.table_depth + 1;
+      next.in_data_table = false;
+      if (!ctx_.atomic && !ctx_.footnotes && !ctx_.headings_only) {
+        TableShape shape;
+        if (ctx_.table_depth < kMaxSurveyedTableDepth) shape = SurveyTable(element);
+        if (shape.data) {
+          Flush();
+          frame.role = TableRole::kTable;
+          next.in_data_table = true;
+          next.in_thead = false;
+          tables_.push_back(TableState{TableRows(shape.columns), ctx_.from_quote, {}, false});
+          ctx_ = next;
+          stack_.push_back(frame);
+          return;
+        }
+      }
+    }
+    if (ctx_.in_data_table && !ctx_.atomic) {
+      if (tag == GUMBO_TAG_THEAD || tag == GUMBO_TAG_TBODY || tag == GUMBO_TAG_TFOOT) {
+        next.in_thead = tag == GUMBO_TAG_THEAD;
+        ctx_ = next;
+        stack_.push_back(frame);
+        return;
+      }
+      if (tag == GUMBO_TAG_TR) {
+        frame.role = TableRole::kRow;
+        tables_.back().row.clear();
+        tables_.back().row_in_thead = ctx_.in_thead;
+        ctx_ = next;
+        stack_.push_back(frame);
+        return;
+      }
+      if (tag == GUMBO_TAG_TD || tag == GUMBO_TAG_TH) {
+        Flush();
+        frame.role = TableRole::kCell;
+        next.in_data_table = false;
+        next.atomic = true;
+        next.text_block = true;
+        next.kind = BlockKind::kParagraph;
+        next.level = 0;
+        int row_span = std::atoi(std::string(Attr(element, "rowspan")).c_str());
+        tables_.back().row.push_back(TableCell{{}, tag == GUMBO_TAG_TH,
+                                               IsEntirelyBold(element, 256), ColSpan(element),
+                                               std::max(row_span, 1), false});
+        ctx_ = next;
+        stack_.push_back(frame);
+        return;
+      }
+    }
     if (IsBlockTag(tag)) {
       if (ctx_.atomic) {
         buffer_ += ' ';
@@ -805,11 +1082,35 @@ class Extractor {
         next.text_block = IsTextBlockTag(tag);
         next.from_quote =
             ctx_.from_quote || tag == GUMBO_TAG_BLOCKQUOTE || (signals & kSigQuoteLike) != 0;
+        next.pseudo = false;
+        next.in_data_table = false;
         if (IsHeadingTag(tag)) {
           next.kind = BlockKind::kHeading;
           next.level = tag - GUMBO_TAG_H1 + 1;
           next.atomic = true;
           next.headings_only = false;
+        } else if (tag == GUMBO_TAG_CAPTION && ctx_.in_data_table) {
+          // The caption names the table's rows: a heading below the current section.
+          next.kind = BlockKind::kHeading;
+          next.level = SubLevel();
+          next.atomic = true;
+          next.pseudo = true;
+        } else if (tag == GUMBO_TAG_P && !ctx_.footnotes) {
+          WordClass word = ClassifyWordParagraph(element);
+          if (word.heading > 0) {
+            next.kind = BlockKind::kHeading;
+            next.level = word.heading;
+            next.atomic = true;
+          } else if ((word.plain && IsEntirelyBold(element, 64)) || word.caption) {
+            bool truncated = false;
+            std::string label = SubtreeText(element, 64, &truncated);
+            if (!truncated && IsShortLabel(CollapseWhitespace(label))) {
+              next.kind = BlockKind::kHeading;
+              next.level = SubLevel();
+              next.atomic = true;
+              next.pseudo = true;
+            }
+          }
         } else if (tag == GUMBO_TAG_PRE || tag == GUMBO_TAG_LISTING || tag == GUMBO_TAG_XMP) {
           next.atomic = true;
         }
@@ -886,14 +1187,41 @@ class Extractor {
                          : ctx_.footnotes                 ? BlockKind::kFootnote
                                                           : BlockKind::kParagraph;
         if (kind == BlockKind::kParagraph) body_started_ = true;
+        if (kind == BlockKind::kHeading && !ctx_.pseudo) section_level_ = ctx_.level;
         blocks_.push_back(PendingBlock{kind, kind == BlockKind::kHeading ? ctx_.level : 0,
                                        std::move(text),
-                                       kind == BlockKind::kParagraph && ctx_.from_quote});
+                                       kind == BlockKind::kParagraph && ctx_.from_quote, false});
       }
     }
     buffer_.clear();
     has_text_ = false;
     after_break_ = false;
+  }
+
+  // The level of a heading made from a label or a caption: one below the current section.
+  int SubLevel() const { return std::min(6, section_level_ + 1); }
+
+  void EndCell() {
+    TableState& table = tables_.back();
+    if (!table.row.empty() && has_text_) table.row.back().text = CollapseWhitespace(buffer_);
+    buffer_.clear();
+    has_text_ = false;
+    after_break_ = false;
+  }
+
+  void EndRow() {
+    TableState& table = tables_.back();
+    std::string text;
+    TableRows::Kind kind = table.rows.Add(table.row, table.row_in_thead, &text);
+    table.row.clear();
+    if (kind == TableRows::Kind::kTitle) {
+      blocks_.push_back(
+          PendingBlock{BlockKind::kHeading, SubLevel(), std::move(text), false, false});
+    } else if (kind == TableRows::Kind::kBody) {
+      body_started_ = true;
+      blocks_.push_back(
+          PendingBlock{BlockKind::kParagraph, 0, std::move(text), table.from_quote, true});
+    }
   }
 
   void NoteTime(const GumboNode* element) {
@@ -917,6 +1245,8 @@ class Extractor {
   bool after_break_ = false;  // a <br> and nothing but white space since
   bool body_started_ = false;
   std::vector<PendingBlock> blocks_;
+  std::vector<TableState> tables_;  // data tables being read, innermost last
+  int section_level_ = 0;           // level of the last heading that was not made from a label
   std::string published_time_;
   std::string early_time_;
 };
@@ -994,7 +1324,8 @@ void RemoveRepeats(std::vector<PendingBlock>* blocks, std::vector<bool>* keep) {
   std::unordered_set<std::string_view> seen;
   for (size_t i = 0; i < blocks->size(); ++i) {
     const PendingBlock& b = (*blocks)[i];
-    if (!(*keep)[i] || b.kind != BlockKind::kParagraph || b.text.size() < kMinRepeatBytes) {
+    if (!(*keep)[i] || b.kind != BlockKind::kParagraph || b.table_row ||
+        b.text.size() < kMinRepeatBytes) {
       continue;
     }
     if (!seen.insert(b.text).second) (*keep)[i] = false;
@@ -1118,6 +1449,9 @@ Status HtmlReader::Read(const std::filesystem::path& /*path*/, std::string_view 
   // Each recorded parse error copies the stack of open elements: quadratic memory on deeply
   // nested pages (20,000 unclosed <div>s took 3 GB). We never read the errors.
   options.max_errors = 0;
+  // A byte-order mark that went through a Latin-1 editor and back to UTF-8 ("ï»¿") sits before
+  // the markup of some pages; browsers show it, but it is not text of the document.
+  if (StartsWith(bytes, "\xC3\xAF\xC2\xBB\xC2\xBF")) bytes.remove_prefix(6);
   GumboOutput* output = gumbo_parse_with_options(&options, bytes.data(), bytes.size());
   if (output == nullptr) return Status::Internal("the HTML parser gave no output");
 
@@ -1165,7 +1499,7 @@ Status HtmlReader::Read(const std::filesystem::path& /*path*/, std::string_view 
       if (h1_info == nullptr || h1_info->order >= root_info->order) break;
       const std::string& text = h1_texts[i];
       if (!text.empty() && text == out->meta.title) {
-        blocks.insert(blocks.begin(), PendingBlock{BlockKind::kHeading, 1, text, false});
+        blocks.insert(blocks.begin(), PendingBlock{BlockKind::kHeading, 1, text, false, false});
         break;
       }
     }

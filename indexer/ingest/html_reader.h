@@ -13,9 +13,14 @@ namespace pillar {
 // except that a page-title <h1> placed just above the article is brought in when the article
 // has none.
 //
-// Blocks: h1-h6 become headings; p, li, dt, dd, td/th, caption, figcaption, blockquote, pre
-// and text lying loose in div/section/article become paragraphs. Each text node belongs to its
-// innermost block, so nested blocks never repeat text; inline markup joins without changing
+// Blocks: h1-h6 become headings; p, li, dt, dd, caption, figcaption, blockquote, pre and text
+// lying loose in div/section/article become paragraphs. Word-exported paragraphs: classes
+// MsoTitle/MsoHeadingN (p-Title/p-HeadingN from converters) are headings, and a short,
+// entirely bold MsoNormal/p-Normal paragraph is a heading one level below the last one.
+// Tables (rule in indexer/ingest/table_rows.h): a data table gives one paragraph per row,
+// "Header: cell; Header: cell", its caption or title row a heading; a layout table (no row
+// with two filled cells, or cells holding whole paragraphs) is read as its paragraphs.
+// Each text node belongs to its innermost block, so nested blocks never repeat text; inline markup joins without changing
 // spaces; <br> is a space and two <br>s in a row end a paragraph. Footnote sections (class or
 // id naming footnotes/endnotes, role="doc-endnotes", Word's mso-element:footnote-list) become
 // kFootnote blocks, and note markers in the text ("<sup><a href="#fn3">3</a></sup>") are
@@ -31,7 +36,7 @@ namespace pillar {
 // bylines), nor to inline elements inside running text, nor to an element holding most of the
 // page's text (a wrapper named "has-sidebar" is still the page). Afterwards, a blockquote or
 // quote box whose words already appear in the body is dropped as a pull quote, and a paragraph
-// repeating an earlier one verbatim (20 bytes or more) is kept once.
+// repeating an earlier one verbatim (20 bytes or more) is kept once; table rows are exempt.
 //
 // Metadata (only what the page states; the catalog wins over all of it): title from <title>,
 // minus a " | Site" part when og:title, citation_title or an <h1> confirms the rest, else

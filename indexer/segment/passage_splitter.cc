@@ -121,6 +121,18 @@ bool IsEnactingFormula(std::string_view text) {
          StartsWith(text, "O ");
 }
 
+// Endnotes ("en3") and comments ("comment2") flag their kind in the locator a reader gives
+// them; they keep it as it is instead of becoming footnote "fn" locators.
+bool IsFlaggedNoteLocator(std::string_view locator) {
+  for (std::string_view prefix : {"en", "comment"}) {
+    if (locator.size() > prefix.size() && StartsWith(locator, prefix) &&
+        locator[prefix.size()] >= '0' && locator[prefix.size()] <= '9') {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 std::vector<Passage> SplitPassages(const ExtractedDocument& doc, const SplitOptions& options) {
@@ -181,7 +193,11 @@ std::vector<Passage> SplitPassages(const ExtractedDocument& doc, const SplitOpti
     if (block.kind == BlockKind::kFootnote) {
       ++footnotes;
       std::string locator = block.locator.empty() ? std::to_string(footnotes) : block.locator;
-      add(block, block.begin, block.end, "fn" + locator, "fn-" + locator, true);
+      if (IsFlaggedNoteLocator(locator)) {
+        add(block, block.begin, block.end, locator, locator, true);
+      } else {
+        add(block, block.begin, block.end, "fn" + locator, "fn-" + locator, true);
+      }
       continue;
     }
 

@@ -20,7 +20,9 @@ struct SplitOptions {
 // ("5", "5(a)", "5(a)(ii)", "12.3", "Article 5", and "PP1".. for the unnumbered preambular
 // paragraphs of a resolution), the heading trail as section path, byte ranges into
 // `doc.text`, and stable ids "<doc-id>#<fragment>" ("#p-7" when a paragraph has no locator,
-// "~2" appended when a locator repeats). REQUIRES: doc.meta.id is set.
+// "~2" appended when a locator repeats). Footnote blocks get "fn" + their locator ("fn3"),
+// except endnotes and comments, whose readers flag them "en3", "comment2": those are kept.
+// REQUIRES: doc.meta.id is set.
 std::vector<Passage> SplitPassages(const ExtractedDocument& doc, const SplitOptions& options = {});
 
 // Byte offsets (into `text`) where sentences start, first one 0, via ICU's sentence

@@ -122,6 +122,137 @@ TEST_CASE("DocxReader reads heading styles, numbering, footnotes and core proper
   CHECK(doc.meta.language == "fr");
 }
 
+TEST_CASE("DocxReader finds headings by formatting and reads text boxes, endnotes and comments",
+          "[ingest][docx]") {
+  testing::TempDir dir;
+  std::string styles =
+      std::string("<w:styles ") + kW + ">" +
+      "<w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val=\"22\"/></w:rPr>"
+      "</w:rPrDefault></w:docDefaults>"
+      "<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\">"
+      "<w:name w:val=\"Normal\"/></w:style>"
+      "<w:style w:type=\"paragraph\" w:styleId=\"Speaker\"><w:name w:val=\"Speaker\"/>"
+      "<w:basedOn w:val=\"Normal\"/><w:rPr><w:b/></w:rPr></w:style>"
+      "</w:styles>";
+  std::string numbering =
+      std::string("<w:numbering ") + kW + ">" +
+      "<w:abstractNum w:abstractNumId=\"1\"><w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/>"
+      "<w:numFmt w:val=\"decimal\"/><w:lvlText w:val=\"%1.\"/></w:lvl></w:abstractNum>"
+      "<w:num w:numId=\"4\"><w:abstractNumId w:val=\"1\"/></w:num></w:numbering>";
+  std::string endnotes =
+      std::string("<w:endnotes ") + kW + ">" +
+      "<w:endnote w:type=\"separator\" w:id=\"-1\"><w:p><w:r><w:separator/></w:r></w:p></w:endnote>"
+      "<w:endnote w:id=\"2\"><w:p><w:r><w:endnoteRef/></w:r><w:r><w:t xml:space=\"preserve\"> "
+      "Counted by the team.</w:t></w:r></w:p></w:endnote>"
+      "</w:endnotes>";
+  std::string comments =
+      std::string("<w:comments ") + kW + ">" +
+      "<w:comment w:id=\"0\" w:author=\"Reviewer\"><w:p><w:r><w:annotationRef/></w:r>"
+      "<w:r><w:t>Check the village names.</w:t></w:r></w:p></w:comment></w:comments>";
+  std::string header = std::string("<w:hdr ") + kW +
+                       "><w:p><w:r><w:t>Running head of every page</w:t></w:r></w:p></w:hdr>";
+  auto run = [](const std::string& props, const std::string& text) {
+    return "<w:r><w:rPr>" + props + "</w:rPr><w:t xml:space=\"preserve\">" + text + "</w:t></w:r>";
+  };
+  auto box = [](const std::string& text) {
+    return "<w:txbxContent><w:p><w:r><w:t>" + text + "</w:t></w:r></w:p></w:txbxContent>";
+  };
+  std::string body =
+      "<w:p>" + run("<w:b/>", "Field findings") +
+      "</w:p>"
+      "<w:p>" +
+      run("", "Teams visited four villages.") +
+      "<w:r><w:endnoteReference w:id=\"2\"/></w:r></w:p>"
+      "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"4\"/></w:numPr></w:pPr>" +
+      run("<w:b/>", "Methods") +
+      "</w:p>"
+      "<w:p><w:commentRangeStart w:id=\"0\"/>" +
+      run("", "Patrols walked with residents.") +
+      "<w:commentRangeEnd w:id=\"0\"/><w:r><w:commentReference w:id=\"0\"/></w:r>"
+      "<w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><wps:txbx>" +
+      box("Box: one village asked for more visits") +
+      "</wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox>" +
+      box("Box: one village asked for more visits") +
+      "</v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"
+      "<w:p>" +
+      run("<w:sz w:val=\"32\"/>", "Risks ahead") +
+      "</w:p>"
+      "<w:p><w:pPr><w:pStyle w:val=\"Speaker\"/></w:pPr>" +
+      run("", "The coordinator") +
+      "</w:p>"
+      "<w:p><w:pPr><w:pStyle w:val=\"Speaker\"/></w:pPr>" +
+      run("", "Named in bold, ") + run("<w:b w:val=\"0\"/>", "then plain words follow") +
+      "</w:p>"
+      "<w:p>" +
+      run("<w:b/>", "A bold sentence is still body text.") +
+      "</w:p>"
+      "<w:tbl><w:tr><w:trPr><w:tblHeader/></w:trPr>"
+      "<w:tc><w:p><w:r><w:t>Village</w:t></w:r></w:p></w:tc>"
+      "<w:tc><w:p><w:r><w:t>Visits</w:t></w:r></w:p></w:tc></w:tr>"
+      "<w:tr><w:tc><w:p><w:r><w:t>Upper ford</w:t></w:r></w:p></w:tc>"
+      "<w:tc><w:p><w:r><w:t>3</w:t></w:r></w:p></w:tc></w:tr>"
+      "<w:tr><w:tc><w:p><w:r><w:t>Upper ford</w:t></w:r></w:p></w:tc>"
+      "<w:tc><w:p><w:r><w:t>3</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+      "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>A one-cell box of "
+      "prose.</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+      "<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rId9\"/></w:sectPr>";
+  std::string document =
+      std::string("<?xml version=\"1.0\"?><w:document ") + kW +
+      " xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\""
+      " xmlns:wps=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\""
+      " xmlns:v=\"urn:schemas-microsoft-com:vml\""
+      " xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:body>" +
+      body + "</w:body></w:document>";
+  std::string bytes = MakeZip(dir, {{"word/document.xml", document},
+                                    {"word/styles.xml", styles},
+                                    {"word/numbering.xml", numbering},
+                                    {"word/endnotes.xml", endnotes},
+                                    {"word/comments.xml", comments},
+                                    {"word/header1.xml", header}});
+  ExtractedDocument doc;
+  Status st = DocxReader().Read("x.docx", bytes, &doc);
+  INFO(st.message());
+  REQUIRE(st.ok());
+  CHECK(Outline(doc) ==
+        "H1 Field findings\n"
+        "P Teams visited four villages.\n"
+        "FN en1 Counted by the team.\n"
+        "H1 1. Methods\n"
+        "P Patrols walked with residents.\n"
+        "FN comment1 Check the village names.\n"
+        "P Box: one village asked for more visits\n"
+        "H2 Risks ahead\n"
+        "H2 The coordinator\n"
+        "P Named in bold, then plain words follow\n"
+        "P A bold sentence is still body text.\n"
+        "P Village: Upper ford; Visits: 3\n"
+        "P Village: Upper ford; Visits: 3\n"
+        "P A one-cell box of prose.\n");
+}
+
+TEST_CASE("DocxReader reads a table with a bold header row and merged cells row by row",
+          "[ingest][docx][tables]") {
+  testing::TempDir dir;
+  auto cell = [](const std::string& props, const std::string& run_props, const std::string& text) {
+    return "<w:tc><w:tcPr>" + props + "</w:tcPr><w:p><w:r><w:rPr>" + run_props +
+           "</w:rPr><w:t>" + text + "</w:t></w:r></w:p></w:tc>";
+  };
+  std::string merge_start = "<w:vMerge w:val=\"restart\"/>";
+  std::string body =
+      "<w:tbl><w:tr>" + cell("", "<w:b/>", "Team") +
+      cell("<w:gridSpan w:val=\"2\"/>", "<w:b/>", "Route") + "</w:tr>"
+      "<w:tr>" + cell(merge_start, "", "North") + cell("", "", "Market road") +
+      cell("", "", "daily") + "</w:tr>"
+      "<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>" + cell("", "", "River path") +
+      cell("", "", "weekly") + "</w:tr></w:tbl>";
+  std::string bytes = MakeZip(dir, {{"word/document.xml", Document(body)}});
+  ExtractedDocument doc;
+  REQUIRE(DocxReader().Read("x.docx", bytes, &doc).ok());
+  CHECK(Outline(doc) ==
+        "P Team: North; Route: Market road; Route: daily\n"
+        "P Team: North; Route: River path; Route: weekly\n");
+}
+
 TEST_CASE("DocxReader reads the sample concept note made by pandoc", "[ingest][docx]") {
   Result<ExtractedDocument> doc = ReadDocument(
       testing::SourceDir() / "corpus/sample/tamarind-accompaniment-concept-note.docx");

@@ -169,12 +169,15 @@ TEST_CASE("HtmlReader keeps a paragraph that appears twice only once", "[ingest]
   ExtractedDocument doc = ReadHtml(
       "<main><p>The mission shall protect civilians under imminent threat.</p>"
       "<div><p>The mission shall  protect civilians\nunder imminent threat.</p></div>"
-      "<table><tr><td>Yes</td><td>Yes</td></tr></table></main>");
-  // Short table cells may repeat: they are data, not a duplicated paragraph.
+      "<table><tr><td>Yes</td><td>Yes</td></tr><tr><td>Yes</td><td>Yes</td></tr></table>"
+      "<ul><li>Boilerplate line repeated in a list</li><li>Boilerplate line repeated in a list</li>"
+      "</ul></main>");
+  // Table rows may repeat: they are data, not a duplicated paragraph. Other repeats go.
   CHECK(Outline(doc) ==
         "P The mission shall protect civilians under imminent threat.\n"
-        "P Yes\n"
-        "P Yes\n");
+        "P Yes; Yes\n"
+        "P Yes; Yes\n"
+        "P Boilerplate line repeated in a list\n");
 }
 
 TEST_CASE("HtmlReader uses <main> when the page has no <article>", "[ingest][html]") {
@@ -205,8 +208,9 @@ TEST_CASE("HtmlReader reads a think-tank report laid out in divs with a main rol
         "P Mobility\n"
         "P Air assets were the main constraint on the mission\u2019s ability to respond.\n"
         "H2 Incidents by region, 2019\u20132022\n"
-        "P Reported attacks on civilians\n"
-        "P Region\nP Attacks\nP Mopti\nP 1,204\nP Gao\nP 387\n"
+        "H3 Reported attacks on civilians\n"
+        "P Region: Mopti; Attacks: 1,204\n"
+        "P Region: Gao; Attacks: 387\n"
         "H3 Commentary\n"
         "P Peacekeepers cannot protect everyone, everywhere.\n"
         "P Missions must say clearly what they can and cannot do.\n"
@@ -483,6 +487,117 @@ TEST_CASE("HtmlReader survives a page nested 100,000 elements deep on a small st
   pthread_attr_destroy(&attr);
   CHECK(job.ok);
   CHECK(job.outline == "H1 Deep\nP deep text\n");
+}
+
+TEST_CASE("HtmlReader reads a data table one row per paragraph with its headers and caption",
+          "[ingest][html][tables]") {
+  ExtractedDocument doc = ReadFixture("field_visits_table.html");
+  // Rows repeating another row word for word stay: each is a visit of its own.
+  CHECK(Outline(doc) ==
+        "H1 Field visits in the first quarter\n"
+        "P The team logged each visit to a settlement with the method it used.\n"
+        "H2 Visits by date\n"
+        "P Date: 4 January; Place: North camp; Method: Protective presence in the market area\n"
+        "P Date: 11 January; Place: River crossing; Method: Protective accompaniment of water "
+        "carriers\n"
+        "P Date: 18 January; Place: North camp; Method: Protective presence in the market area\n"
+        "P Date: 25 January; Place: Hill village; Method: Protective presence in the market "
+        "area\n"
+        "P A layout table holds this first paragraph, written as ordinary prose.\n"
+        "P It holds this second paragraph in another row of one cell.\n"
+        "P Notes taken after the visits follow the table.\n");
+}
+
+TEST_CASE("HtmlReader takes a header row of th cells and a title row across the table",
+          "[ingest][html][tables]") {
+  ExtractedDocument doc = ReadHtml(
+      "<body><table>"
+      "<tr><th colspan=\"3\">Patrols in <br>2024</th></tr>"
+      "<tr><th>Week</th><th>Route<br>taken</th><th>Outcome</th></tr>"
+      "<tr><td>1</td><td>Market road</td><td>--</td></tr>"
+      "<tr><td>2</td><td>Market road</td><td>Escort <b>completed</b></td></tr>"
+      "</table></body>");
+  CHECK(Outline(doc) ==
+        "H1 Patrols in 2024\n"
+        "P Week: 1; Route taken: Market road; Outcome: --\n"
+        "P Week: 2; Route taken: Market road; Outcome: Escort completed\n");
+}
+
+TEST_CASE("HtmlReader joins cells of a table without headers and names rows by their th",
+          "[ingest][html][tables]") {
+  ExtractedDocument doc = ReadHtml(
+      "<body><table>"
+      "<tr><td>Alpha</td><td>first entry</td><td>kept</td></tr>"
+      "<tr><td>Beta</td><td>second entry</td><td></td></tr>"
+      "</table><table>"
+      "<tr><th>Purpose</th><td>Monitoring of a local ceasefire</td><td>weekly</td></tr>"
+      "<tr><th>Lead</th><td>Community liaison team</td></tr>"
+      "</table></body>");
+  CHECK(Outline(doc) ==
+        "P Alpha; first entry; kept\n"
+        "P Beta; second entry\n"
+        "P Purpose: Monitoring of a local ceasefire; weekly\n"
+        "P Lead: Community liaison team\n");
+}
+
+TEST_CASE("HtmlReader reads a table whose cells hold whole paragraphs as paragraphs",
+          "[ingest][html][tables]") {
+  ExtractedDocument doc = ReadHtml(
+      "<body><table><tr>"
+      "<td><p>Left column, first paragraph.</p><p>Left, second.</p><p>Left, third.</p></td>"
+      "<td><p>Right column text.</p></td>"
+      "</tr></table></body>");
+  CHECK(Outline(doc) ==
+        "P Left column, first paragraph.\n"
+        "P Left, second.\n"
+        "P Left, third.\n"
+        "P Right column text.\n");
+}
+
+TEST_CASE("HtmlReader reads Word-exported headings, bold labels and list paragraphs",
+          "[ingest][html][word]") {
+  ExtractedDocument doc = ReadHtml(
+      "<html><body><div class=WordSection1>"
+      "<p class=MsoTitle>Guidance on field protection</p>"
+      "<p class=MsoHeading2>Scope of the guidance</p>"
+      "<p class=MsoNormal>This guidance covers teams that work without weapons.</p>"
+      "<p class=MsoNormal><b><span style='font-size:12pt'>Key terms</span></b></p>"
+      "<p class=MsoNormal><b>Presence</b> means staying visibly near people at risk.</p>"
+      "<p class=MsoListParagraph style='mso-list:l0 level1 lfo1'><![if !supportLists]>"
+      "<span style='mso-list:Ignore'>1.<span style='font:7.0pt'>&nbsp; </span></span>"
+      "<![endif]>Agree the route before leaving.</p>"
+      "<p class=MsoListParagraph><span style='mso-list:Ignore'>2. </span>Report back.</p>"
+      "<p class=\"p-Heading3\">Converted heading</p>"
+      "<p class=\"p-Normal\"><span style=\"font-weight: bold;\">Table: Teams by region</span></p>"
+      "<p class=MsoNormal><b>A bold sentence that ends with a period is body text.</b></p>"
+      "</div></body></html>");
+  CHECK(Outline(doc) ==
+        "H1 Guidance on field protection\n"
+        "H2 Scope of the guidance\n"
+        "P This guidance covers teams that work without weapons.\n"
+        "H3 Key terms\n"
+        "P Presence means staying visibly near people at risk.\n"
+        "P 1. Agree the route before leaving.\n"
+        "P 2. Report back.\n"
+        "H3 Converted heading\n"
+        "H4 Table: Teams by region\n"
+        "P A bold sentence that ends with a period is body text.\n");
+}
+
+TEST_CASE("HtmlReader reads tables nested thousands deep without surveying each one again",
+          "[ingest][html][tables]") {
+  std::string html = "<body>";
+  for (int i = 0; i < 3000; ++i) html += "<table><tr><td>cell " + std::to_string(i) + "</td><td>";
+  html += "innermost";
+  for (int i = 0; i < 3000; ++i) html += "</td></tr></table>";
+  html += "</body>";
+  ExtractedDocument doc = ReadHtml(html);
+  // The outer table is a layout table (its cell holds a table), and so are the next ones;
+  // every cell's text is kept once, in order.
+  REQUIRE_FALSE(doc.blocks.empty());
+  CHECK(doc.BlockText(doc.blocks.front()) == "cell 0");
+  CHECK(HasText(doc, "cell 2999"));
+  CHECK(doc.BlockText(doc.blocks.back()).find("innermost") != std::string_view::npos);
 }
 
 TEST_CASE("HtmlReader reads a page of several megabytes with many quotes", "[ingest][html]") {
