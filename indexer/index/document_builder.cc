@@ -34,7 +34,7 @@ void AddToken(Xapian::Document& doc, const Token& t, Analyzer& analyzer) {
   if (const std::string* folded = analyzer.FoldedForm(t.term)) add(*folded);
 }
 
-// Adds the words of a title or heading: without positions, and each word as its stem alone
+// Adds the words of a title, heading or speaker's name: without positions, and each word as its stem alone
 // (`XSwarn` for "Warning", "warnings" and "warned"; the word itself where the language has no
 // stemmer or the word is a number), plus the stem of its accent-folded form where that differs.
 // These words repeat on every passage of the document or section: positions for them were 15%
@@ -122,6 +122,7 @@ Xapian::Document BuildPassageDocument(const Passage& p, const DocumentMetadata& 
   for (const Token& t : tokens) AddToken(doc, t, analyzer);
   if (!meta.title.empty()) AddText(doc, schema::kPrefixTitle, meta.title, analyzer);
   for (const std::string& heading : p.section) AddText(doc, schema::kPrefixSection, heading, analyzer);
+  if (!p.speaker.empty()) AddText(doc, schema::kPrefixSpeaker, p.speaker, analyzer);
 
   auto boolean = [&](std::string_view prefix, const std::string& value) {
     if (!value.empty()) doc.add_boolean_term(std::string(prefix) + value);

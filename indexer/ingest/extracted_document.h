@@ -42,6 +42,7 @@ struct Block {
   int page = 0;          // 1-based page where the block starts; 0 when the format has no pages
   std::string locator;   // locator given by the format itself (e.g. an AKN <num>); "" to detect
   std::string anchor;    // a format-level stable anchor (e.g. an AKN eId); may be empty
+  std::string speaker;  // who speaks this block (debates, parliamentary records); "" otherwise
   bool ocr = false;      // the text was read by OCR from a page image, not taken from the file
 };
 
