@@ -47,8 +47,8 @@ bool IsUnpositionedTerm(const std::string& term) {
          StartsWithPrefix(term, schema::kPrefixSpeaker);
 }
 
-// The prefix of a title, heading or speaker term, "S", "XS" or "XW", as parsed: bare (`XSwarnings`) or
-// stemmed (`ZXSwarn`). Sets `*stemmed` to whether it was the latter.
+// The prefix of a title, heading or speaker term, "S", "XS" or "XW", as parsed: bare
+// (`XSwarnings`) or stemmed (`ZXSwarn`). Sets `*stemmed` to whether it was the latter.
 std::string_view FieldPrefixOf(const std::string& term, bool* stemmed) {
   *stemmed = StartsWithPrefix(term, schema::kPrefixStem);
   std::string_view rest(term);
