@@ -273,7 +273,7 @@ void ReadHeader(const pugi::xml_node& root, DocumentMetadata* out_meta) {
 class TeiDocumentReader {
  public:
   TeiDocumentReader(const std::filesystem::path& path, ExtractedDocument* out)
-      : dir_(path.parent_path()) {
+      : dir_(path.parent_path().lexically_normal()) {
     walker_.out = out;
   }
 
@@ -281,6 +281,8 @@ class TeiDocumentReader {
   Status ReadRoot(const pugi::xml_node& root, bool in_corpus) {
     ReadHeader(root, &walker_.out->meta);
     walker_.AddPersons(Child(root, "teiHeader"));
+    Status people = ReadPersonIncludes(Child(root, "teiHeader"));
+    if (!people.ok()) return people;
     if (LocalName(root) == "teiCorpus") {
       if (++corpus_depth_ > kMaxCorpusDepth) {
         return Status::Unsupported("<teiCorpus> nested more than " +
@@ -323,39 +325,82 @@ class TeiDocumentReader {
   }
 
  private:
-  // A member in another file: a relative href inside the corpus file's folder, read as a
-  // <TEI> whose own includes are not followed.
+  // A member in another file, read as a <TEI> whose own includes are not followed.
   Status ReadInclude(const pugi::xml_node& include) {
+    pugi::xml_document xml;
+    Status st = LoadInclude(include, &xml);
+    if (!st.ok()) return st;
+    pugi::xml_node root = xml.document_element();
+    if (LocalName(root) != "TEI") return IncludeError(include, "the root element is not <TEI>");
+    return ReadRoot(root, true);
+  }
+
+  // The people of a header's <particDesc> or <listPerson> that are in another file (ParlaMint
+  // corpora keep them in one list for all sittings). Other includes of a header (taxonomies)
+  // hold no text of the document and are not followed.
+  Status ReadPersonIncludes(const pugi::xml_node& header) {
+    std::vector<pugi::xml_node> includes;
+    WalkXml(header, [&](const pugi::xml_node& n) {
+      if (n.type() != pugi::node_element) return false;
+      std::string_view parent = LocalName(n.parent());
+      if (LocalName(n) == "include" && (parent == "particDesc" || parent == "listPerson")) {
+        includes.push_back(n);
+      }
+      return true;
+    });
+    for (const pugi::xml_node& include : includes) {
+      pugi::xml_document xml;
+      Status st = LoadInclude(include, &xml);
+      if (!st.ok()) return st;
+      std::string_view root = LocalName(xml.document_element());
+      if (root != "listPerson" && root != "particDesc" && root != "person") {
+        return IncludeError(include, "the root element is not <listPerson>");
+      }
+      walker_.AddPersons(xml);
+    }
+    return Status::Ok();
+  }
+
+  static Status IncludeError(const pugi::xml_node& include, const std::string& why) {
+    return Status::Unsupported("<xi:include href=\"" + std::string(Attr(include, "href")) +
+                               "\">: " + why);
+  }
+
+  // Loads the file an <xi:include> names: a relative href inside the corpus file's folder
+  // (checked lexically), a regular file, within the bounds on includes.
+  Status LoadInclude(const pugi::xml_node& include, pugi::xml_document* xml) {
     std::string href(TrimAscii(Attr(include, "href")));
-    auto fail = [&](const std::string& why) {
-      return Status::Unsupported("<xi:include href=\"" + href + "\">: " + why);
-    };
+    auto fail = [&](const std::string& why) { return IncludeError(include, why); };
     if (href.empty() || href.find(':') != std::string::npos || href.front() == '/' ||
         !Attr(include, "xpointer").empty() || (Attr(include, "parse") == "text")) {
       return fail("only relative hrefs to whole XML files are followed");
     }
     std::filesystem::path target = (dir_ / href).lexically_normal();
-    std::filesystem::path rel = target.lexically_relative(dir_.empty() ? "." : dir_);
-    if (dir_.empty()) rel = target;
+    std::filesystem::path rel = dir_.empty() ? target : target.lexically_relative(dir_);
     if (rel.empty() || *rel.begin() == "..") return fail("outside the corpus file's folder");
     if (++includes_ > kMaxIncludes) {
-      return fail("more than " + std::to_string(kMaxIncludes) + " included members");
+      return fail("more than " + std::to_string(kMaxIncludes) + " included files");
+    }
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(target, ec)) {
+      return Status::IOError("<xi:include href=\"" + href + "\">: cannot read " +
+                             target.string() + " (missing or not a file)");
+    }
+    uint64_t size = std::filesystem::file_size(target, ec);
+    if (ec || included_bytes_ + size > kMaxIncludedBytes) {
+      return fail("included files over 256 MiB in all");
     }
     std::ifstream in(target, std::ios::binary);
-    if (!in) return Status::IOError("<xi:include href=\"" + href + "\">: cannot read " +
-                                    target.string());
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!in.good() && !in.eof()) {
+      return Status::IOError("<xi:include href=\"" + href + "\">: cannot read " +
+                             target.string());
+    }
     included_bytes_ += bytes.size();
-    if (included_bytes_ > kMaxIncludedBytes) return fail("included members over 256 MiB");
     if (StartsWith(bytes, "\xEF\xBB\xBF")) bytes.erase(0, 3);
     if (FindInvalidUtf8(bytes) != std::string::npos) return fail("not valid UTF-8");
     bytes = NormalizeNfc(bytes);
-    pugi::xml_document xml;
-    Status st = LoadXml(bytes, &xml, href);
-    if (!st.ok()) return st;
-    pugi::xml_node root = xml.document_element();
-    if (LocalName(root) != "TEI") return fail("the root element is not <TEI>");
-    return ReadRoot(root, true);
+    return LoadXml(bytes, xml, href);
   }
 
   std::filesystem::path dir_;

@@ -189,6 +189,53 @@ TEST_CASE("TeiReader reads a teiCorpus whose members are xi:included files besid
   }
 }
 
+TEST_CASE("TeiReader names speakers from a listPerson the corpus header includes from another "
+          "file",
+          "[ingest][tei][corpus][speaker]") {
+  testing::TempDir dir;
+  WriteFile(dir.path() / "people.xml",
+            R"x(<listPerson xmlns="http://www.tei-c.org/ns/1.0"><person xml:id="BoB">
+              <persName><forename>Bea</forename><surname>Bosch</surname></persName></person>
+            </listPerson>)x");
+  std::string corpus = R"x(<teiCorpus xmlns="http://www.tei-c.org/ns/1.0"
+      xmlns:xi="http://www.w3.org/2001/XInclude">
+    <teiHeader><encodingDesc><classDecl><xi:include href="taxonomy-elsewhere.xml"/></classDecl>
+      </encodingDesc><profileDesc><particDesc><xi:include href="people.xml"/></particDesc>
+      </profileDesc></teiHeader>
+    <TEI><text><body><u who="#BoB"><seg>First words.</seg></u></body></text></TEI>
+  </teiCorpus>)x";
+  fs::path path = dir.path() / "corpus.xml";
+  WriteFile(path, corpus);
+  Result<ExtractedDocument> doc = ReadDocument(path);
+  INFO(doc.status().message());
+  REQUIRE(doc.ok());
+  CHECK(Outline(*doc) == "P [Bea Bosch] First words.\n");
+
+  WriteFile(dir.path() / "people.xml", "<taxonomy/>");
+  Result<ExtractedDocument> wrong = ReadDocument(path);
+  REQUIRE_FALSE(wrong.ok());
+  CHECK(wrong.status().message() ==
+        "<xi:include href=\"people.xml\">: the root element is not <listPerson>");
+}
+
+TEST_CASE("TeiReader refuses teiCorpus elements nested more than eight deep and a corpus "
+          "without members",
+          "[ingest][tei][corpus]") {
+  std::string nested;
+  for (int k = 0; k < 9; ++k) nested += "<teiCorpus>";
+  nested += "<TEI><text><body><p>Deep.</p></body></text></TEI>";
+  for (int k = 0; k < 9; ++k) nested += "</teiCorpus>";
+  ExtractedDocument doc;
+  Status st = XmlReader().Read("deep.xml", nested, &doc);
+  CHECK(st.code() == Status::Code::kUnsupported);
+  CHECK(st.message() == "<teiCorpus> nested more than 8 deep");
+  std::string eight = nested.substr(std::string("<teiCorpus>").size());
+  eight.resize(eight.size() - std::string("</teiCorpus>").size());
+  CHECK(ReadXml(eight).text == "Deep.");
+  st = XmlReader().Read("empty.xml", "<teiCorpus><teiHeader/></teiCorpus>", &doc);
+  CHECK(st.code() == Status::Code::kCorruption);
+}
+
 // Words as runs of non-space bytes, counted.
 std::map<std::string, int> Words(std::string_view text) {
   std::map<std::string, int> words;
