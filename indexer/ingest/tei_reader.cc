@@ -98,8 +98,8 @@ struct TeiWalker {
     if (!note.empty()) {
       size_t open = note.rfind('(');
       if (note.back() == ')' && open != std::string::npos) {
-        std::string name(TrimAscii(std::string_view(note).substr(open + 1,
-                                                                 note.size() - open - 2)));
+        std::string name(
+            TrimAscii(std::string_view(note).substr(open + 1, note.size() - open - 2)));
         if (!name.empty()) {
           if (!id.empty()) named_in_notes[id] = name;
           return name;
@@ -383,8 +383,8 @@ class TeiDocumentReader {
     }
     std::error_code ec;
     if (!std::filesystem::is_regular_file(target, ec)) {
-      return Status::IOError("<xi:include href=\"" + href + "\">: cannot read " +
-                             target.string() + " (missing or not a file)");
+      return Status::IOError("<xi:include href=\"" + href + "\">: cannot read " + target.string() +
+                             " (missing or not a file)");
     }
     uint64_t size = std::filesystem::file_size(target, ec);
     if (ec || included_bytes_ + size > kMaxIncludedBytes) {
@@ -393,8 +393,7 @@ class TeiDocumentReader {
     std::ifstream in(target, std::ios::binary);
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     if (!in.good() && !in.eof()) {
-      return Status::IOError("<xi:include href=\"" + href + "\">: cannot read " +
-                             target.string());
+      return Status::IOError("<xi:include href=\"" + href + "\">: cannot read " + target.string());
     }
     included_bytes_ += bytes.size();
     if (StartsWith(bytes, "\xEF\xBB\xBF")) bytes.erase(0, 3);
