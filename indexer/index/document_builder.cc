@@ -34,14 +34,15 @@ void AddToken(Xapian::Document& doc, const Token& t, Analyzer& analyzer) {
   if (const std::string* folded = analyzer.FoldedForm(t.term)) add(*folded);
 }
 
-// Adds the words of a title or heading: without positions, and each word as its stem alone
-// (`XSwarn` for "Warning", "warnings" and "warned"; the word itself where the language has no
-// stemmer or the word is a number), plus the stem of its accent-folded form where that differs.
-// These words repeat on every passage of the document or section: positions for them were 15%
-// of all positions written, and a stem term beside the word term was 4.5 of the 82 postings
-// of a passage (bench corpus). The query side turns title: and section: words into the same
-// stems (StemFieldTerms) and a phrase of them into all of its words (PhrasesToAnd). The same
-// few texts come for passage after passage, so their terms are kept per thread.
+// Adds the words of a title, heading or speaker's name: without positions, and each word as
+// its stem alone (`XSwarn` for "Warning", "warnings" and "warned"; the word itself where the
+// language has no stemmer or the word is a number), plus the stem of its accent-folded form
+// where that differs. These words repeat on every passage of the document, section or speech:
+// positions for them were 15% of all positions written, and a stem term beside the word term
+// was 4.5 of the 82 postings of a passage (bench corpus). The query side turns title:,
+// section: and speaker: words into the same stems (StemFieldTerms) and a phrase of them into
+// all of its words (PhrasesToAnd). The same few texts come for passage after passage, so
+// their terms are kept per thread.
 void AddText(Xapian::Document& doc, std::string_view prefix, const std::string& text,
              Analyzer& analyzer) {
   thread_local std::map<std::tuple<std::string, std::string, std::string>,
@@ -122,6 +123,7 @@ Xapian::Document BuildPassageDocument(const Passage& p, const DocumentMetadata& 
   for (const Token& t : tokens) AddToken(doc, t, analyzer);
   if (!meta.title.empty()) AddText(doc, schema::kPrefixTitle, meta.title, analyzer);
   for (const std::string& heading : p.section) AddText(doc, schema::kPrefixSection, heading, analyzer);
+  if (!p.speaker.empty()) AddText(doc, schema::kPrefixSpeaker, p.speaker, analyzer);
 
   auto boolean = [&](std::string_view prefix, const std::string& value) {
     if (!value.empty()) doc.add_boolean_term(std::string(prefix) + value);

@@ -20,9 +20,11 @@ namespace {
 // Version 2 (OCR) turned version 1's footnote varint (0 or 1) into a varint of flags
 // (kFlagFootnote, kFlagOcr); the layout is otherwise the same, so version 1 records, which
 // have no OCR passages, still decode. Older builds refuse version 2 records rather than
-// misread the flags.
+// misread the flags. Version 3 (speakers) adds one string after the language: who speaks the
+// passage, "" outside debates. Version 1 and 2 records decode with no speaker; older builds
+// refuse version 3 records rather than misread the field order.
 constexpr char kMagic = 'P';
-constexpr char kVersion = 2;
+constexpr char kVersion = 3;
 constexpr uint64_t kFlagFootnote = 1;
 constexpr uint64_t kFlagOcr = 2;
 
@@ -117,6 +119,7 @@ std::string EncodePassage(const Passage& p) {
   PutVarint(out, p.end);
   PutVarint(out, (p.footnote ? kFlagFootnote : 0) | (p.ocr ? kFlagOcr : 0));
   PutString(out, p.language);
+  PutString(out, p.speaker);
   PutVarint(out, p.tags.size());
   for (const Tag& t : p.tags) {
     PutString(out, t.concept_id);
@@ -133,9 +136,10 @@ std::string EncodePassage(const Passage& p) {
 }
 
 Result<Passage> DecodePassage(std::string_view data) {
-  if (data.size() < 2 || data[0] != kMagic || (data[1] != 1 && data[1] != kVersion)) {
-    return Status::Corruption("passage data is not a version-1 or version-2 passage record");
+  if (data.size() < 2 || data[0] != kMagic || data[1] < 1 || data[1] > kVersion) {
+    return Status::Corruption("passage data is not a version 1 to 3 passage record");
   }
+  const int version = data[1];
   Reader in(data.substr(2));
   Passage p;
   p.id = in.String();
@@ -151,6 +155,7 @@ Result<Passage> DecodePassage(std::string_view data) {
   p.footnote = (flags & kFlagFootnote) != 0;
   p.ocr = (flags & kFlagOcr) != 0;
   p.language = in.String();
+  if (version >= 3) p.speaker = in.String();
   uint64_t tags = in.Varint();
   for (uint64_t i = 0; in.ok() && i < tags; ++i) {
     Tag t;

@@ -13,7 +13,7 @@ namespace pillar::schema {
 
 // Stored under the metadata key kMetaSchema. An index with another version is refused with
 // a message asking to re-index (which loses nothing: manual tags live in the annotation store).
-inline constexpr std::string_view kSchemaVersion = "5";
+inline constexpr std::string_view kSchemaVersion = "6";
 
 // How a field is indexed.
 enum class FieldKind {
@@ -40,6 +40,7 @@ inline constexpr Field kFields[] = {
     {"symbol", "XN", FieldKind::kBoolean},   // normalised document symbol (see NormalizeSymbol)
     {"title", "S", FieldKind::kText},        // document title
     {"section", "XS", FieldKind::kText},     // heading trail
+    {"speaker", "XW", FieldKind::kText},     // who speaks the passage (debates), as words
 };
 
 inline constexpr std::string_view kPrefixId = "Q";
@@ -52,6 +53,7 @@ inline constexpr std::string_view kPrefixPillar = "XP";
 inline constexpr std::string_view kPrefixSymbol = "XN";
 inline constexpr std::string_view kPrefixTitle = "S";
 inline constexpr std::string_view kPrefixSection = "XS";
+inline constexpr std::string_view kPrefixSpeaker = "XW";
 inline constexpr std::string_view kPrefixStem = "Z";  // Z + prefix + stem, as the parser writes
 
 // Value slots, one value per passage each.
@@ -66,7 +68,7 @@ enum class Slot : Xapian::valueno {
 constexpr Xapian::valueno SlotNo(Slot s) { return static_cast<Xapian::valueno>(s); }
 
 // Document data: the passage (id, doc_id, ordinal, section, locator, page, text, begin, end,
-// footnote, language, pillars) as a binary record. See passage_codec.h.
+// footnote, language, speaker, pillars) as a binary record. See passage_codec.h.
 
 // Metadata keys.
 inline constexpr std::string_view kMetaSchema = "pillar:schema";

@@ -22,6 +22,8 @@ struct Passage {
   size_t end = 0;                    //   extracted text
   bool footnote = false;             // a footnote or endnote, kept apart from body text
   bool ocr = false;                  // read by OCR from a scanned page (Block::ocr)
+  std::string speaker;               // who speaks it (debates, parliamentary records;
+                                     //   Block::speaker); "" otherwise
   std::string language;              // ISO 639-1: the document's, or the passage's own where
                                      //   its text is reliably another (DocumentLanguages)
   std::vector<Tag> tags;

@@ -173,6 +173,7 @@ std::vector<Passage> SplitPassages(const ExtractedDocument& doc, const SplitOpti
     p.text = doc.text.substr(begin, end - begin);
     p.footnote = footnote;
     p.ocr = block.ocr;
+    p.speaker = block.speaker;
     p.language = doc.meta.language;
     std::string frag = fragment.empty() ? "p-" + std::to_string(p.ordinal + 1) : fragment;
     int uses = ++fragment_uses[frag];

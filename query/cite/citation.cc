@@ -206,8 +206,11 @@ std::string TextCitation(const CiteItem& item, bool quote) {
 // --- CSL ---
 
 // `ocr`: some cited passage of the document was read by OCR; said in the item's note
-// (Zotero's Extra), since CSL has no field for where the text came from.
-ojson CslItem(const DocumentRecord& d, const std::string& key, bool ocr) {
+// (Zotero's Extra), since CSL has no field for where the text came from. `speakers`: who
+// speaks in the cited passages of a debate, also in the note ("Speakers cited: A; B"): the item
+// is the whole record of the sitting, so they are not its authors.
+ojson CslItem(const DocumentRecord& d, const std::string& key, bool ocr,
+              const std::vector<std::string>& speakers = {}) {
   const DocumentMetadata& m = d.meta;
   std::string type = CslType(m.type);
   ojson item = {{"id", key}, {"type", type}, {"title", TitleOf(m)}};
@@ -234,7 +237,13 @@ ojson CslItem(const DocumentRecord& d, const std::string& key, bool ocr) {
   }
   if (!m.url.empty()) item["URL"] = m.url;
   if (!m.language.empty()) item["language"] = m.language;
-  if (ocr) item["note"] = kOcrCslNote;
+  std::string note = ocr ? std::string(kOcrCslNote) : std::string();
+  if (!speakers.empty()) {
+    if (!note.empty()) note += "\n";
+    note += "Speakers cited: ";
+    for (size_t k = 0; k < speakers.size(); ++k) note += (k ? "; " : "") + OneLine(speakers[k]);
+  }
+  if (!note.empty()) item["note"] = note;
   return item;
 }
 
@@ -243,7 +252,14 @@ std::string CslJson(const std::vector<DocGroup>& groups) {
   for (const DocGroup& g : groups) {
     bool ocr = std::any_of(g.passages.begin(), g.passages.end(),
                            [](const Passage* p) { return p->ocr; });
-    items.push_back(CslItem(*g.document, g.key, ocr));
+    std::vector<std::string> speakers;
+    for (const Passage* p : g.passages) {
+      if (!p->speaker.empty() &&
+          std::find(speakers.begin(), speakers.end(), p->speaker) == speakers.end()) {
+        speakers.push_back(p->speaker);
+      }
+    }
+    items.push_back(CslItem(*g.document, g.key, ocr, speakers));
   }
   return items.dump(2) + "\n";
 }
@@ -265,13 +281,21 @@ std::string CslCitation(const std::vector<CiteItem>& items) {
         c["label"] = loc.label;
       }
       // CSL has one locator; a page next to a paragraph goes in the suffix.
+      std::string suffix;
       if (loc.label != "page" && item.passage->page > 0) {
-        c["suffix"] = ", p. " + std::to_string(item.passage->page);
+        suffix = ", p. " + std::to_string(item.passage->page);
       }
+      // Who speaks is part of the pinpoint (the passage), not of the item (the sitting).
+      if (!item.passage->speaker.empty()) {
+        suffix += ", speech by " + OneLine(item.passage->speaker);
+      }
+      if (!suffix.empty()) c["suffix"] = suffix;
     } else {
       ids += item.document.meta.id + "\n";
     }
-    c["itemData"] = CslItem(item.document, g.key, item.passage && item.passage->ocr);
+    std::vector<std::string> speakers;
+    if (item.passage && !item.passage->speaker.empty()) speakers.push_back(item.passage->speaker);
+    c["itemData"] = CslItem(item.document, g.key, item.passage && item.passage->ocr, speakers);
     cite_items.push_back(std::move(c));
   }
   ojson citation = {
@@ -548,14 +572,15 @@ std::vector<std::string> CitationKeys(const std::vector<std::string>& doc_ids) {
 std::string PinpointText(const Passage& p) {
   std::string out;
   const std::string& loc = p.locator;
+  if (!p.speaker.empty()) out = "speech by " + OneLine(p.speaker) + (loc.empty() ? "" : ", ");
   if (p.footnote) {
-    out = "footnote " + loc.substr(StartsWith(loc, "fn") ? 2 : 0);
+    out += "footnote " + loc.substr(StartsWith(loc, "fn") ? 2 : 0);
   } else if (StartsWith(loc, "PP")) {
-    out = "preambular para. " + loc.substr(2);
+    out += "preambular para. " + loc.substr(2);
   } else if (StartsWith(loc, "Article")) {
-    out = loc;
+    out += loc;
   } else if (!loc.empty()) {
-    out = "para. " + loc;
+    out += "para. " + loc;
   }
   if (p.page > 0) out += (out.empty() ? "" : ", ") + std::string("p. ") + std::to_string(p.page);
   return out;

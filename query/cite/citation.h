@@ -67,7 +67,8 @@ std::string CitationKey(std::string_view doc_id);
 std::vector<std::string> CitationKeys(const std::vector<std::string>& doc_ids);
 
 // The pinpoint as printed: "para. 5(a)", "preambular para. 3", "Article 5", "footnote 2",
-// "p. 12", joined by ", " ("para. 7(b), p. 2"); "" when the passage has no locator or page.
+// "p. 12", joined by ", " ("para. 7(b), p. 2"), after "speech by <speaker>" when the passage
+// has a speaker (debates: "speech by Pere Pérez, p. 4"); "" when there is none of these.
 std::string PinpointText(const Passage& passage);
 
 // The CSL locator/label pair: paragraphs -> ("5(a)", "paragraph"), preambular paragraphs ->

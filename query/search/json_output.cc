@@ -29,26 +29,28 @@ json PassageObject(const Passage& p, const DocumentRecord& d) {
     if (!t.note.empty()) tag["note"] = t.note;
     pillars.push_back(std::move(tag));
   }
-  return json{{"passage_id", p.id},
-              {"doc_id", p.doc_id},
-              {"title", OrNull(d.meta.title)},
-              {"symbol", OrNull(d.meta.symbol)},
-              {"issuer", OrNull(d.meta.issuer)},
-              {"date", OrNull(d.meta.date)},
-              {"language", OrNull(p.language.empty() ? d.meta.language : p.language)},
-              {"type", OrNull(d.meta.type)},
-              {"url", OrNull(d.meta.url)},
-              {"locator", OrNull(p.locator)},
-              {"page", p.page > 0 ? json(p.page) : json(nullptr)},
-              {"section", OrNull(SectionString(p.section))},
-              {"section_path", p.section},
-              {"ordinal", p.ordinal},
-              {"footnote", p.footnote},
-              {"ocr", p.ocr},
-              {"begin", p.begin},
-              {"end", p.end},
-              {"pillars", pillars},
-              {"text", p.text}};
+  json o{{"passage_id", p.id},
+         {"doc_id", p.doc_id},
+         {"title", OrNull(d.meta.title)},
+         {"symbol", OrNull(d.meta.symbol)},
+         {"issuer", OrNull(d.meta.issuer)},
+         {"date", OrNull(d.meta.date)},
+         {"language", OrNull(p.language.empty() ? d.meta.language : p.language)},
+         {"type", OrNull(d.meta.type)},
+         {"url", OrNull(d.meta.url)},
+         {"locator", OrNull(p.locator)},
+         {"page", p.page > 0 ? json(p.page) : json(nullptr)},
+         {"section", OrNull(SectionString(p.section))},
+         {"section_path", p.section},
+         {"ordinal", p.ordinal},
+         {"footnote", p.footnote},
+         {"ocr", p.ocr},
+         {"begin", p.begin},
+         {"end", p.end},
+         {"pillars", pillars},
+         {"text", p.text}};
+  if (!p.speaker.empty()) o["speaker"] = p.speaker;
+  return o;
 }
 
 json Spans(const std::vector<Span>& spans) {

@@ -43,16 +43,18 @@ Xapian::Query Rebuild(const Xapian::Query& query, Changes changes, Adapt adapt) 
 
 bool IsUnpositionedTerm(const std::string& term) {
   return StartsWithPrefix(term, schema::kPrefixTitle) ||
-         StartsWithPrefix(term, schema::kPrefixSection);
+         StartsWithPrefix(term, schema::kPrefixSection) ||
+         StartsWithPrefix(term, schema::kPrefixSpeaker);
 }
 
-// The prefix of a title or heading term, "S" or "XS", as parsed: bare (`XSwarnings`) or
-// stemmed (`ZXSwarn`). Sets `*stemmed` to whether it was the latter.
+// The prefix of a title, heading or speaker term, "S", "XS" or "XW", as parsed: bare
+// (`XSwarnings`) or stemmed (`ZXSwarn`). Sets `*stemmed` to whether it was the latter.
 std::string_view FieldPrefixOf(const std::string& term, bool* stemmed) {
   *stemmed = StartsWithPrefix(term, schema::kPrefixStem);
   std::string_view rest(term);
   if (*stemmed) rest.remove_prefix(schema::kPrefixStem.size());
-  for (std::string_view prefix : {schema::kPrefixSection, schema::kPrefixTitle}) {
+  for (std::string_view prefix :
+       {schema::kPrefixSection, schema::kPrefixTitle, schema::kPrefixSpeaker}) {
     if (rest.size() > prefix.size() && rest.substr(0, prefix.size()) == prefix) return prefix;
   }
   return {};
@@ -70,7 +72,7 @@ bool IsPositional(Xapian::Query::op op) {
   return op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR;
 }
 
-// A phrase or NEAR whose terms are all title or heading terms.
+// A phrase or NEAR whose terms are all title, heading or speaker terms.
 bool IsUnpositionedPhrase(const Xapian::Query& query) {
   if (!IsPositional(query.get_type())) return false;
   for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {

@@ -20,12 +20,12 @@ namespace pillar {
 // them and sums their wdf, as a stem term would.
 Xapian::Query ExpandStems(const Xapian::Query& query, const Xapian::Database& db);
 
-// Title (`S`) and heading (`XS`) words are indexed without positions, so a phrase or NEAR
-// of only such terms (`section:"early warning"`, or a quoted query in the heading boost)
-// becomes the AND of its words: the heading holds all of them.
+// Title (`S`), heading (`XS`) and speaker (`XW`) words are indexed without positions, so a
+// phrase or NEAR of only such terms (`section:"early warning"`, `speaker:"Pere Pérez"`, or a
+// quoted query in the heading boost) becomes the AND of its words: the field holds all of them.
 Xapian::Query PhrasesToAnd(const Xapian::Query& query);
 
-// Title and heading words are indexed as their stems alone (Analyzer::StemOrWord),
+// Title, heading and speaker words are indexed as their stems alone (Analyzer::StemOrWord),
 // so the parser's `ZXSwarn` becomes `XSwarn`, and an unstemmed `XSwarnings` (a capitalised or
 // quoted word) becomes `XSwarn` too. `analyzer` must be the one of the parser's language.
 // Wildcards (`section:warn*`) are kept: they expand over the indexed stems.

@@ -88,22 +88,68 @@ TEST_CASE("The OCR mark round-trips apart from the footnote mark", "[index][code
   }
 }
 
+// `p` (without a speaker) as a record of an older version: version 3 added the speaker string
+// after the language (one byte 0 when empty) and was otherwise version 2; version 1 had a
+// footnote varint (0 or 1) where version 2 has its flags, and was otherwise the same.
+std::string OlderRecord(const Passage& p, char version) {
+  REQUIRE(p.speaker.empty());
+  REQUIRE(p.language == "en");
+  REQUIRE(p.tags.at(0).concept_id == "un-tier-2");
+  std::string data = EncodePassage(p);
+  REQUIRE(data[1] == 3);
+  const std::string around("\x02" "en" "\x00" "\x02" "\x09" "un-tier-2", 15);
+  size_t at = data.find(around);
+  REQUIRE(at != std::string::npos);
+  data.erase(at + 3, 1);
+  data[1] = version;
+  return data;
+}
+
 TEST_CASE("DecodePassage reads version-1 records, written before OCR", "[index][codec][ocr]") {
-  // Version 1 had a footnote varint (0 or 1) where version 2 has its flags, and was otherwise
-  // the same: a version-2 record without OCR, its version byte set to 1, is a version-1 record.
   Passage p = Sample();
   p.ocr = false;
-  std::string v1 = EncodePassage(p);
-  REQUIRE(v1[1] == 2);
-  v1[1] = 1;
-  Result<Passage> back = DecodePassage(v1);
+  Result<Passage> back = DecodePassage(OlderRecord(p, 1));
   REQUIRE(back.ok());
   CHECK(back->footnote);
   CHECK_FALSE(back->ocr);
+  CHECK(back->language == "en");
+  CHECK(back->speaker.empty());
   CHECK(back->tags.size() == 2);
-  std::string v3 = v1;
-  v3[1] = 3;
-  CHECK(DecodePassage(v3).status().code() == Status::Code::kCorruption);
+  std::string v4 = EncodePassage(p);
+  v4[1] = 4;
+  CHECK(DecodePassage(v4).status().code() == Status::Code::kCorruption);
+}
+
+TEST_CASE("DecodePassage reads version-2 records, written before speakers", "[index][codec]") {
+  Passage p = Sample();
+  p.ocr = true;
+  Result<Passage> back = DecodePassage(OlderRecord(p, 2));
+  REQUIRE(back.ok());
+  CHECK(back->ocr);
+  CHECK(back->speaker.empty());
+  CHECK(back->language == "en");
+  REQUIRE(back->tags.size() == 2);
+  CHECK(back->tags[1].note == "accompaniment of returnees");
+}
+
+TEST_CASE("The speaker of a passage round-trips between the language and the tags",
+          "[index][codec]") {
+  for (const std::string& speaker :
+       std::vector<std::string>{"", "Pere P\xC3\xA9rez", std::string(200, 'n')}) {
+    Passage p = Sample();
+    p.speaker = speaker;
+    Result<Passage> back = DecodePassage(EncodePassage(p));
+    REQUIRE(back.ok());
+    CHECK(back->speaker == speaker);
+    CHECK(back->language == "en");
+    CHECK(back->text == p.text);
+    REQUIRE(back->tags.size() == 2);
+    CHECK(back->tags[1].note == "accompaniment of returnees");
+  }
+  // A record with a speaker is a different record from one without: the field is stored.
+  Passage with = Sample();
+  with.speaker = "Aina Serra";
+  CHECK(EncodePassage(with).find("Aina Serra") != std::string::npos);
 }
 
 TEST_CASE("DecodePassage reports truncated, garbled and foreign data as corruption",

@@ -172,7 +172,8 @@ TEST_CASE("XmlReader sends unknown vocabularies away with a clear message", "[in
   Status st = XmlReader().Read("x.xml", "<?xml version=\"1.0\"?><!-- c --><rss><channel/></rss>", &doc);
   CHECK(st.code() == Status::Code::kUnsupported);
   CHECK(st.message() ==
-        "unknown XML vocabulary <rss> (Pillar reads Akoma Ntoso <akomaNtoso> and TEI <TEI>)");
+        "unknown XML vocabulary <rss> (Pillar reads Akoma Ntoso <akomaNtoso> and TEI <TEI> or "
+        "<teiCorpus>)");
   st = XmlReader().Read("x.xml", "<TEI><text><body><p>unclosed</body></text></TEI>", &doc);
   CHECK(st.code() == Status::Code::kCorruption);
   CHECK(st.message().rfind("line 1, column ", 0) == 0);

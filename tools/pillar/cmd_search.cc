@@ -122,8 +122,8 @@ void RegisterSearch(CLI::App& app) {
   CLI::App* sub = app.add_subcommand(
       "search",
       "Ranked passages (BM25). QUERY: words, \"phrases\", AND OR NOT -word, NEAR NEAR/n, word*, "
-      "(groups), fields title: doc: org: type: lang: pillar: section:, year:2012..2023, and "
-      "document symbols as printed (S/RES/2719). See docs/query.md.");
+      "(groups), fields title: doc: org: type: lang: pillar: section: speaker:, year:2012..2023, "
+      "and document symbols as printed (S/RES/2719). See docs/query.md.");
   sub->add_option("QUERY", args->query, "The query (\"\" lists every passage)")->required();
   AddIndexOption(sub, &args->index_dir);
   sub->add_option("--pillar", args->pillars,
