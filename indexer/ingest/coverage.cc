@@ -234,9 +234,9 @@ std::string WalkDocxText(std::string_view bytes, const PieceSink& sink) {
 
 // --- Text and Markdown ----------------------------------------------------------------------
 
-// The text of a text file as the readers see it: UTF-16 with a byte-order mark decoded, a
-// UTF-8 byte-order mark dropped.
-std::string DecodeText(std::string_view bytes) {
+// The text of a text format (all but DOCX) as the readers see it: UTF-16 with a byte-order
+// mark decoded into *storage, a UTF-8 byte-order mark dropped; otherwise `bytes` itself.
+std::string_view DecodeText(std::string_view bytes, std::string* storage) {
   if (bytes.size() >= 2) {
     auto b0 = static_cast<unsigned char>(bytes[0]), b1 = static_cast<unsigned char>(bytes[1]);
     const char* codepage = b0 == 0xFF && b1 == 0xFE   ? "UTF-16LE"
@@ -244,13 +244,13 @@ std::string DecodeText(std::string_view bytes) {
                                                       : nullptr;
     if (codepage != nullptr) {
       icu::UnicodeString u(bytes.data() + 2, static_cast<int32_t>(bytes.size() - 2), codepage);
-      std::string out;
-      u.toUTF8String(out);
-      return out;
+      storage->clear();
+      u.toUTF8String(*storage);
+      return *storage;
     }
   }
   if (StartsWith(bytes, "\xEF\xBB\xBF")) bytes.remove_prefix(3);
-  return std::string(bytes);
+  return bytes;
 }
 
 // Markdown without what a reader of the rendered page never sees: a YAML front matter block
@@ -312,12 +312,14 @@ Kind KindOf(std::string_view format) {
 }
 
 std::string WalkVisible(Kind kind, std::string_view bytes, const PieceSink& sink) {
+  std::string decoded;
+  if (kind != Kind::kDocx) bytes = DecodeText(bytes, &decoded);
   switch (kind) {
     case Kind::kXml: return WalkXmlText(bytes, sink);
     case Kind::kHtml: return WalkHtmlText(bytes, sink);
     case Kind::kDocx: return WalkDocxText(bytes, sink);
-    case Kind::kText: sink({}, DecodeText(bytes)); return {};
-    case Kind::kMarkdown: sink({}, StripMarkdown(DecodeText(bytes))); return {};
+    case Kind::kText: sink({}, bytes); return {};
+    case Kind::kMarkdown: sink({}, StripMarkdown(bytes)); return {};
     case Kind::kNone: break;
   }
   return "format not measured";

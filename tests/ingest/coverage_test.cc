@@ -185,6 +185,12 @@ TEST_CASE("Coverage of Markdown leaves out front matter, comments and link targe
   CHECK(text.visible_words == 4);
   CHECK(text.Share() == 0.5);
   CHECK(CoverageWarning("t.txt", text).empty());  // 50% is not under 50%
+  // UTF-16 with a byte-order mark, as the readers accept it: "<TEI><text>Hi you</text></TEI>".
+  std::string utf16 = "\xFF\xFE";
+  for (char ch : std::string("<TEI><text>Hi you</text></TEI>")) utf16 += std::string{ch, '\0'};
+  Coverage xml16 = MeasureCoverage("tei", utf16, "Hi you");
+  REQUIRE(xml16.measured);
+  CHECK(xml16.visible_words == 2);
 }
 
 TEST_CASE("Coverage does not measure PDFs", "[ingest][coverage]") {
