@@ -56,7 +56,8 @@ std::string Percent(double share) {
   return buffer;
 }
 
-TEST_CASE("WordCount counts runs of letters, marks and digits in any script", "[ingest][coverage]") {
+TEST_CASE("WordCount counts runs of letters, marks and digits in any script",
+          "[ingest][coverage]") {
   CHECK(WordCount("") == 0);
   CHECK(WordCount("  -- ; ") == 0);
   CHECK(WordCount("Protection of civilians, S/RES/2719 (2023).") == 7);
