@@ -73,6 +73,72 @@ char32_t DecodeUtf8(std::string_view s, size_t& i) {
   return cp;
 }
 
+namespace {
+
+// DecodeUtf8() for text that may be invalid: a byte that does not start a complete sequence
+// is returned as U+FFFD and only it is skipped.
+char32_t DecodeUtf8Lenient(std::string_view s, size_t& i) {
+  auto c = static_cast<unsigned char>(s[i]);
+  size_t len = c < 0x80                ? 1
+               : c >= 0xC2 && c < 0xE0 ? 2
+               : c >= 0xE0 && c < 0xF0 ? 3
+               : c >= 0xF0 && c < 0xF5 ? 4
+                                       : 0;
+  if (len == 0 || i + len > s.size()) {
+    ++i;
+    return 0xFFFD;
+  }
+  for (size_t k = 1; k < len; ++k) {
+    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) {
+      ++i;
+      return 0xFFFD;
+    }
+  }
+  return DecodeUtf8(s, i);
+}
+
+// A letter, a combining mark or a digit.
+bool IsWordCodePoint(char32_t cp) {
+  if (cp > 0x10FFFF) return false;
+  int8_t type = u_charType(static_cast<UChar32>(cp));
+  return (U_MASK(type) & (U_GC_L_MASK | U_GC_M_MASK | U_GC_N_MASK)) != 0;
+}
+
+template <typename Visit>
+void VisitWords(std::string_view s, Visit&& visit) {
+  size_t i = 0, start = std::string_view::npos;
+  while (i < s.size()) {
+    size_t at = i;
+    auto c = static_cast<unsigned char>(s[i]);
+    bool word;
+    if (c < 0x80) {
+      word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      ++i;
+    } else {
+      word = IsWordCodePoint(DecodeUtf8Lenient(s, i));
+    }
+    if (word) {
+      if (start == std::string_view::npos) start = at;
+    } else if (start != std::string_view::npos) {
+      visit(s.substr(start, at - start));
+      start = std::string_view::npos;
+    }
+  }
+  if (start != std::string_view::npos) visit(s.substr(start));
+}
+
+}  // namespace
+
+void ForEachWord(std::string_view s, const std::function<void(std::string_view)>& visit) {
+  VisitWords(s, visit);
+}
+
+size_t WordCount(std::string_view s) {
+  size_t words = 0;
+  VisitWords(s, [&](std::string_view) { ++words; });
+  return words;
+}
+
 void AppendUtf8(char32_t cp, std::string& out) {
   if (cp < 0x80) {
     out += static_cast<char>(cp);

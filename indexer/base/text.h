@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -48,5 +49,14 @@ char32_t DecodeUtf8(std::string_view s, size_t& i);
 void AppendUtf8(char32_t cp, std::string& out);
 
 bool StartsWith(std::string_view s, std::string_view prefix);
+
+// Calls `visit` with each word of `s` in order: a maximal run of letters, combining marks and
+// digits (Unicode general categories L, M, N), so "S/RES/2719" is three words and "l'ONU" two.
+// A rough count, not ICU word breaking (a run of Chinese is one word): both sides of a
+// comparison must count the same way. Safe on invalid UTF-8 (a stray byte ends a word).
+void ForEachWord(std::string_view s, const std::function<void(std::string_view)>& visit);
+
+// The number of words of `s` as ForEachWord() finds them.
+size_t WordCount(std::string_view s);
 
 }  // namespace pillar

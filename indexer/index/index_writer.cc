@@ -24,6 +24,7 @@
 #include "indexer/index/passage_codec.h"
 #include "indexer/index/schema.h"
 #include "indexer/ingest/catalog.h"
+#include "indexer/ingest/coverage.h"
 #include "indexer/ingest/reader.h"
 #include "indexer/segment/language.h"
 #include "indexer/tag/rule_tagger.h"
@@ -180,6 +181,10 @@ Prepared PrepareFile(const Job& job, const Context& ctx) {
     out.report.outcome = FileOutcome::kUnchanged;
     return out;
   }
+  // The coverage check reads the file again its own way: keep the bytes when it measures them.
+  std::string_view format = ReaderRegistry::Default().ForPath(job.path)->Name();
+  std::string kept_bytes;
+  if (CoverageMeasures(format)) kept_bytes = *bytes;
   Result<ExtractedDocument> parsed =
       ParseDocumentBytes(job.path, std::move(bytes.value()), read);
   if (!parsed.ok()) {
@@ -209,7 +214,13 @@ Prepared PrepareFile(const Job& job, const Context& ctx) {
 
   out.record.meta = doc.meta;
   out.record.path = job.canonical;
-  out.record.format = std::string(ReaderRegistry::Default().ForPath(job.path)->Name());
+  out.record.format = std::string(format);
+  if (!kept_bytes.empty()) {
+    Coverage coverage = MeasureCoverage(format, kept_bytes, doc.text);
+    out.record.coverage = coverage.Share();
+    out.record.warning = CoverageWarning(out.report.path, coverage);
+    out.report.warning = out.record.warning;
+  }
   out.record.content_hash = hash;
   out.record.indexed_at = UtcNow();
   BuildPassages(out, doc, ctx, analyzers);
@@ -541,6 +552,7 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
       case FileOutcome::kRemoved: ++summary.removed; break;
       case FileOutcome::kSkipped: ++summary.skipped; break;
     }
+    if (!r.warning.empty()) summary.warnings.push_back(r.warning);
     if (on_file) on_file(r);
   };
 

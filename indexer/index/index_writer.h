@@ -52,6 +52,10 @@ struct FileReport {
   FileOutcome outcome = FileOutcome::kIndexed;
   std::string message;  // why it failed (kFailed)
   size_t passages = 0;
+  // kIndexed: the coverage warning ("FILE: passages hold 8% of the file's 4,931 words...",
+  // indexer/ingest/coverage.h) when the passages hold too little of the file's text, else "".
+  // Also added to IndexSummary::warnings and kept in the document record.
+  std::string warning;
 };
 
 struct IndexSummary {

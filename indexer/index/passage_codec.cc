@@ -1,5 +1,6 @@
 #include "indexer/index/passage_codec.h"
 
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <vector>
@@ -181,6 +182,10 @@ std::string EncodeDocumentRecord(const DocumentRecord& r) {
             {"note", m.note},
             {"path", r.path},     {"format", r.format}, {"content_hash", r.content_hash},
             {"passages", r.passages}, {"indexed_at", r.indexed_at}};
+  // Written only when known, so that records (and the fingerprints made of them) without a
+  // measure are as before.
+  if (r.coverage >= 0) j["coverage"] = std::round(r.coverage * 100) / 100;
+  if (!r.warning.empty()) j["warning"] = r.warning;
   return j.dump();
 }
 
@@ -204,6 +209,8 @@ Result<DocumentRecord> DecodeDocumentRecord(std::string_view data) {
   r.content_hash = j.value("content_hash", "");
   r.passages = j.value("passages", 0);
   r.indexed_at = j.value("indexed_at", "");
+  if (j.contains("coverage") && j["coverage"].is_number()) r.coverage = j["coverage"].get<double>();
+  r.warning = j.value("warning", "");
   return r;
 }
 

@@ -17,6 +17,10 @@ struct DocumentRecord {
   std::string content_hash;  // of the file bytes and its catalog record
   int passages = 0;
   std::string indexed_at;    // ISO 8601 UTC
+  // Share of the file's visible words that its extracted text holds (MeasureCoverage in
+  // indexer/ingest/coverage.h), 0..1; -1 when not measured (PDF, records made before).
+  double coverage = -1;
+  std::string warning;       // the coverage warning when too little was kept, else ""
 };
 
 // Passage <-> the compact binary record stored as Xapian document data (layout in

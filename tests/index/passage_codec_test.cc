@@ -167,5 +167,30 @@ TEST_CASE("DecodePassage reports truncated, garbled and foreign data as corrupti
   CHECK_FALSE(DecodePassage(huge_length).ok());
 }
 
+TEST_CASE("Document records keep coverage and warning and read records made without them",
+          "[index][codec][coverage]") {
+  DocumentRecord r;
+  r.meta.id = "talk";
+  r.format = "tei";
+  r.coverage = 0.0812;
+  r.warning = "talk.tei.xml: passages hold 8% of the file's 5,184 words";
+  Result<DocumentRecord> back = DecodeDocumentRecord(EncodeDocumentRecord(r));
+  REQUIRE(back.ok());
+  CHECK(back->coverage == Approx(0.08));  // stored to two decimals
+  CHECK(back->warning == r.warning);
+
+  // Not measured: neither key is written, so such records (and the fingerprints made of
+  // them) are byte for byte what they were before the coverage check.
+  DocumentRecord plain;
+  plain.meta.id = "scan";
+  std::string encoded = EncodeDocumentRecord(plain);
+  CHECK(encoded.find("coverage") == std::string::npos);
+  CHECK(encoded.find("warning") == std::string::npos);
+  Result<DocumentRecord> old = DecodeDocumentRecord(R"({"id": "old", "passages": 3})");
+  REQUIRE(old.ok());
+  CHECK(old->coverage == -1);
+  CHECK(old->warning.empty());
+}
+
 }  // namespace
 }  // namespace pillar

@@ -29,7 +29,9 @@ int RunDocs(const DocsArgs& args) {
                      {"language", d.meta.language}, {"type", d.meta.type}, {"url", d.meta.url},
                      {"author", d.meta.author}, {"note", d.meta.note}, {"path", d.path},
                      {"format", d.format},
-                     {"passages", d.passages}, {"indexed_at", d.indexed_at}});
+                     {"passages", d.passages}, {"indexed_at", d.indexed_at},
+                     {"coverage", d.coverage >= 0 ? nlohmann::json(d.coverage) : nullptr},
+                     {"warning", d.warning}});
     }
     std::cout << out.dump(2) << "\n";
     return kExitOk;
@@ -40,6 +42,7 @@ int RunDocs(const DocsArgs& args) {
     if (!d.meta.symbol.empty()) std::cout << " (" << d.meta.symbol << ")";
     std::cout << "\n    " << d.meta.issuer << "\n";
     if (!d.meta.note.empty()) std::cout << "    " << d.meta.note << "\n";
+    if (!d.warning.empty()) std::cout << "    warning: " << d.warning << "\n";
   }
   std::cout << docs->size() << " documents, " << (*searcher)->passage_count() << " passages\n";
   return kExitOk;
