@@ -33,7 +33,7 @@ TEST_CASE("pillar index warns when a file's passages hold under half of its word
           "[cli][coverage]") {
   testing::TempDir dir;
   dir.Write("in/sidebar.html", SidebarPage());
-  dir.Write("in/whole.txt", "Protection of civilians\n\nThe mission shall protect civilians.\n");
+  dir.Write("in/whole.md", "Protection of civilians\n\nThe mission shall protect civilians.\n");
   std::string index = (dir.path() / "idx").string();
   std::string out;
   int code = RunCommand(PillarBinary() + " index " + ShellQuote((dir.path() / "in").string()) +
@@ -44,7 +44,7 @@ TEST_CASE("pillar index warns when a file's passages hold under half of its word
   CHECK(out.find("pillar: warning: ") != std::string::npos);
   CHECK(out.find("sidebar.html: passages hold ") != std::string::npos);
   CHECK(out.find("text in <p> elements may be unread") != std::string::npos);
-  CHECK(out.find("whole.txt: passages hold") == std::string::npos);
+  CHECK(out.find("whole.md: passages hold") == std::string::npos);
 
   REQUIRE(RunCommand(PillarBinary() + " docs --json --index " + ShellQuote(index), &out) == 0);
   json docs = json::parse(out);
@@ -84,8 +84,9 @@ TEST_CASE("pillar index gives no coverage warning on corpus/sample and records e
   for (const json& d : docs) {
     INFO(d["path"].get<std::string>() << ": coverage " << d["coverage"].dump());
     CHECK(d["warning"] == "");
-    if (d["format"] == "pdf") {
-      CHECK(d["coverage"].is_null());
+    if (d["format"] == "pdf" || d["format"] == "text") {
+      CHECK(d["coverage"].is_null());  // not measured: the PDF reader has its own measures,
+                                       // the text reader keeps every word
     } else {
       REQUIRE(d["coverage"].is_number());
       CHECK(d["coverage"].get<double>() >= 0.8);  // the HTML samples: 0.84, 0.89
