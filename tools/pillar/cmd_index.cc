@@ -36,8 +36,8 @@ int RunIndex(const IndexArgs& args) {
   if (args.ocr) {
     Status languages = CheckOcrLanguages(args.ocr_lang);
     if (!languages.ok()) {
-      return Fail(Status::InvalidArgument("--ocr-lang " + args.ocr_lang + ": " +
-                                          languages.message()));
+      return Fail(
+          Status::InvalidArgument("--ocr-lang " + args.ocr_lang + ": " + languages.message()));
     }
   }
   Result<IndexSummary> summary = IndexPaths(args.paths, options, [&](const FileReport& r) {
@@ -46,7 +46,9 @@ int RunIndex(const IndexArgs& args) {
         std::cerr << "pillar: " << r.path << ": " << r.message << "\n";
         break;
       case FileOutcome::kIndexed:
-        if (!args.quiet) std::cout << "indexed   " << r.path << " (" << r.doc_id << ", " << r.passages << " passages)\n";
+        if (!args.quiet)
+          std::cout << "indexed   " << r.path << " (" << r.doc_id << ", " << r.passages
+                    << " passages)\n";
         break;
       case FileOutcome::kUnchanged:
         if (!args.quiet) std::cout << "unchanged " << r.path << "\n";
@@ -63,8 +65,8 @@ int RunIndex(const IndexArgs& args) {
   for (const std::string& w : summary->warnings) std::cerr << "pillar: warning: " << w << "\n";
   std::cout << summary->indexed << " indexed, " << summary->unchanged << " unchanged, "
             << summary->removed << " removed, " << summary->skipped << " skipped, "
-            << summary->failed << " failed; "
-            << summary->passages << " passages written to " << args.index_dir.string() << "\n";
+            << summary->failed << " failed; " << summary->passages << " passages written to "
+            << args.index_dir.string() << "\n";
   return summary->failed > 0 ? kExitSomeInputsFailed : kExitOk;
 }
 
@@ -89,19 +91,22 @@ void RegisterIndex(CLI::App& app) {
       ->type_name("FILE");
   sub->add_option("--jobs,-j", args->jobs,
                   "Worker threads, and writer threads when building an empty index (default: "
-                  "all cores)")
-      ->type_name("N");
+                  "all cores; at most 64)")
+      ->type_name("N")
+      ->check(CLI::Range(0, 64));
   sub->add_option("--commit-every", args->commit_every_mb,
                   "Into an index that has documents: commit after about this many MB of text "
                   "(default 16; 0 = the whole run is one transaction). A crash keeps every "
                   "committed batch; the next run does the rest. An empty index, or the new "
                   "files of a run that at least doubles the index, is built in shards and "
-                  "swapped in whole at the end")
-      ->type_name("MB");
-  CLI::Option* ocr = sub->add_flag("--ocr", args->ocr,
-                "Read PDF pages that have no text layer (scanned pages) with Tesseract OCR; "
-                "their passages are marked \"ocr\". Slow: seconds per page. Turning it on "
-                "re-reads the PDFs indexed without it");
+                  "swapped in whole at the end; at most 1048576")
+      ->type_name("MB")
+      ->check(CLI::Range(0, 1 << 20));
+  CLI::Option* ocr =
+      sub->add_flag("--ocr", args->ocr,
+                    "Read PDF pages that have no text layer (scanned pages) with Tesseract OCR; "
+                    "their passages are marked \"ocr\". Slow: seconds per page. Turning it on "
+                    "re-reads the PDFs indexed without it");
   sub->add_option("--ocr-lang", args->ocr_lang,
                   "Tesseract languages for --ocr, joined by '+' (default eng; e.g. eng+fra). "
                   "Each needs its package tesseract-ocr-LANG; name only the languages the scans "

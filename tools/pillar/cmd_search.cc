@@ -140,8 +140,12 @@ void RegisterSearch(CLI::App& app) {
       ->type_name("L");
   sub->add_option("--per-doc", args->per_doc, "At most N passages per document (best first)")
       ->type_name("N");
-  sub->add_option("--limit,-n", args->limit, "Hits to show (default 10)")->type_name("N");
-  sub->add_option("--offset", args->offset, "Hits to skip first (default 0)")->type_name("N");
+  sub->add_option("--limit,-n", args->limit, "Hits to show (default 10, at most 10,000)")
+      ->type_name("N")
+      ->check(CLI::Range(0, 10000));
+  sub->add_option("--offset", args->offset, "Hits to skip first (default 0, at most 1,000,000)")
+      ->type_name("N")
+      ->check(CLI::Range(0, 1000000));
   sub->add_flag("--no-facets", args->no_facets, "Do not print facet counts (text output)");
   sub->add_flag("--json", args->json, "One JSON object: query, total, did_you_mean, hits, facets");
   sub->callback([args] { ExitCode() = RunSearch(*args); });

@@ -44,7 +44,9 @@ void RegisterSimilar(CLI::App& app) {
   sub->add_option("--doc", args->docs, "Only this document")->type_name("ID");
   sub->add_option("--lang", args->langs, "Only this language")->type_name("L");
   sub->add_option("--per-doc", args->per_doc, "At most N passages per document")->type_name("N");
-  sub->add_option("--limit,-n", args->limit, "Hits to show (default 10)")->type_name("N");
+  sub->add_option("--limit,-n", args->limit, "Hits to show (default 10, at most 10,000)")
+      ->type_name("N")
+      ->check(CLI::Range(0, 10000));
   sub->add_flag("--json", args->json, "JSON as search --json");
   sub->callback([args] { ExitCode() = RunSimilar(*args); });
 }
