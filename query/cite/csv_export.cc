@@ -33,11 +33,18 @@ std::string CsvField(std::string_view value) {
   return out;
 }
 
-std::string CsvRecord(const std::vector<std::string>& fields) {
+std::string DefuseFormula(std::string_view value) {
+  if (!value.empty() && std::string_view("=+-@\t\r").find(value[0]) != std::string_view::npos) {
+    return "'" + std::string(value);
+  }
+  return std::string(value);
+}
+
+std::string CsvRecord(const std::vector<std::string>& fields, bool defuse) {
   std::string out;
   for (size_t k = 0; k < fields.size(); ++k) {
     if (k) out += ',';
-    out += CsvField(fields[k]);
+    out += CsvField(defuse ? DefuseFormula(fields[k]) : fields[k]);
   }
   out += "\r\n";
   return out;
@@ -45,14 +52,14 @@ std::string CsvRecord(const std::vector<std::string>& fields) {
 
 const std::vector<std::string>& PassageTagCsvHeader() {
   static const std::vector<std::string> kHeader = {
-      "passage_id", "doc_id", "title",  "symbol", "issuer",   "date", "language",
+      "passage_id", "doc_id", "title",   "symbol",  "issuer", "date",   "language",
       "locator",    "page",   "section", "concept", "scheme", "source", "score",
-      "evidence",   "by",     "when",   "note",   "text"};
+      "evidence",   "by",     "when",    "note",    "text"};
   return kHeader;
 }
 
 std::string PassageTagCsvRecords(const Passage& p, const DocumentRecord& d,
-                                 const Taxonomy* taxonomy) {
+                                 const Taxonomy* taxonomy, bool defuse) {
   const DocumentMetadata& m = d.meta;
   std::vector<std::string> head = {p.id,
                                    p.doc_id,
@@ -68,14 +75,14 @@ std::string PassageTagCsvRecords(const Passage& p, const DocumentRecord& d,
     std::vector<std::string> fields = head;
     if (t) {
       const Concept* c = taxonomy ? taxonomy->Find(t->concept_id) : nullptr;
-      fields.insert(fields.end(), {t->concept_id, c ? c->scheme : "", t->source,
-                                   FormatScore(t->score), Join(t->evidence, "; "), t->by,
-                                   t->when, t->note});
+      fields.insert(fields.end(),
+                    {t->concept_id, c ? c->scheme : "", t->source, FormatScore(t->score),
+                     Join(t->evidence, "; "), t->by, t->when, t->note});
     } else {
       fields.insert(fields.end(), 8, "");
     }
     fields.push_back(p.text);
-    return CsvRecord(fields);
+    return CsvRecord(fields, defuse);
   };
   if (p.tags.empty()) return record(nullptr);
   std::string out;

@@ -396,9 +396,12 @@ std::string CoverageCsv(const CoverageMatrix& m) {
   for (const CoverageColumn& c : m.columns) header.push_back(c.concept_id);
   std::string out = CsvRecord(header);
   for (const CoverageRow& row : m.rows) {
-    std::vector<std::string> fields = {row.document.meta.id, row.document.meta.title,
-                                       row.document.meta.issuer, row.document.meta.date,
-                                       std::to_string(row.passages)};
+    // The text columns come from documents: defused, since this file is opened in
+    // spreadsheets (the numbers never start with a formula character).
+    std::vector<std::string> fields = {
+        DefuseFormula(row.document.meta.id), DefuseFormula(row.document.meta.title),
+        DefuseFormula(row.document.meta.issuer), DefuseFormula(row.document.meta.date),
+        std::to_string(row.passages)};
     for (size_t c = 0; c < m.columns.size(); ++c) fields.push_back(Fixed(row.Share(c), 4));
     out += CsvRecord(fields);
   }

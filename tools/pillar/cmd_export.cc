@@ -26,8 +26,8 @@ struct ExportArgs {
 };
 
 const std::vector<std::string>& ExportFormats() {
-  static const std::vector<std::string> kFormats = {
-      "jsonl", "csv", "w3c", "csl-json", "ris", "bibtex", "biblatex"};
+  static const std::vector<std::string> kFormats = {"jsonl", "csv",    "w3c",     "csl-json",
+                                                    "ris",   "bibtex", "biblatex"};
   return kFormats;
 }
 
@@ -59,7 +59,7 @@ int RunExport(const ExportArgs& args) {
     if (args.excel) std::cout << kUtf8Bom;
     std::cout << CsvRecord(PassageTagCsvHeader());
     st = (*searcher)->ForEachPassage(request, [&](const Passage& p, const DocumentRecord& d) {
-      std::cout << PassageTagCsvRecords(p, d, taxonomy.get());
+      std::cout << PassageTagCsvRecords(p, d, taxonomy.get(), args.excel);
     });
   } else if (args.format == "w3c") {
     // Passages arrive by document when the query is empty, by rank otherwise: group them so
@@ -115,7 +115,8 @@ void RegisterExport(CLI::App& app) {
       "them");
   AddIndexOption(sub, &args->index_dir);
   sub->add_option("--query", args->query, "Only passages matching this query")->type_name("Q");
-  sub->add_option("--pillar", args->pillars, "Only passages tagged with this concept")->type_name("ID");
+  sub->add_option("--pillar", args->pillars, "Only passages tagged with this concept")
+      ->type_name("ID");
   sub->add_option("--doc", args->docs, "Only this document")->type_name("ID");
   sub->add_option("--lang", args->langs, "Only this language")->type_name("L");
   sub->add_option("--format", args->format,
@@ -123,7 +124,8 @@ void RegisterExport(CLI::App& app) {
       ->check(CLI::IsMember(ExportFormats()))
       ->type_name("FORMAT");
   sub->add_flag("--excel", args->excel,
-                "csv: start with the UTF-8 byte-order mark Excel needs to read UTF-8");
+                "csv for spreadsheets: start with the UTF-8 byte-order mark Excel needs, and "
+                "defuse cells that would run as formulas (a leading ', as OWASP advises)");
   sub->callback([args] { ExitCode() = RunExport(*args); });
 }
 
