@@ -2,10 +2,10 @@
 // the JSON output like TEI speakers do.
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
+#include "tests/support/pillar_json.h"
 #include "tests/support/test_support.h"
 
 namespace pillar {
@@ -22,18 +22,15 @@ TEST_CASE("An Akoma Ntoso debate's speakers are searchable with speaker: and sho
   TempDir dir;
   std::string index = ShellQuote((dir.path() / "idx").string());
   std::string out;
-  REQUIRE(RunCommand(PillarBinary() + " index " +
-                         ShellQuote((SourceDir() / "tests/fixtures/akn/debate-hall.akn.xml")
-                                        .string()) +
-                         " --index " + index,
-                     &out, true) == 0);
-  REQUIRE(RunCommand(PillarBinary() + " search 'speaker:brandt' --json --index " + index, &out) ==
-          0);
-  nlohmann::json r = nlohmann::json::parse(out);
+  REQUIRE(
+      RunCommand(PillarBinary() + " index " +
+                     ShellQuote((SourceDir() / "tests/fixtures/akn/debate-hall.akn.xml").string()) +
+                     " --index " + index,
+                 &out, true) == 0);
+  nlohmann::json r = testing::RunPillarJson("search 'speaker:brandt' --json --index " + index);
   REQUIRE(r["hits"].size() == 2);
   for (const auto& hit : r["hits"]) CHECK(hit["speaker"] == "Mr. Osei Brandt");
-  REQUIRE(RunCommand(PillarBinary() + " search footbridge --json --index " + index, &out) == 0);
-  r = nlohmann::json::parse(out);
+  r = testing::RunPillarJson("search footbridge --json --index " + index);
   bool asked = false;
   for (const auto& hit : r["hits"]) {
     asked = asked || hit.value("speaker", "") == "Ms. Mira Holt";

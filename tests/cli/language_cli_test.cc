@@ -4,10 +4,10 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
+#include "tests/support/pillar_json.h"
 #include "tests/support/test_support.h"
 
 namespace pillar {
@@ -16,21 +16,15 @@ namespace {
 using nlohmann::json;
 using pillar::testing::PillarBinary;
 using pillar::testing::RunCommand;
+using pillar::testing::RunPillarJson;
 using pillar::testing::ShellQuote;
 using pillar::testing::SourceDir;
 using pillar::testing::TempDir;
 namespace fs = std::filesystem;
 
-json RunJson(const std::string& args) {
-  std::string out;
-  INFO(args);
-  REQUIRE(RunCommand(PillarBinary() + " " + args, &out) == 0);
-  return json::parse(out);
-}
-
 std::map<std::string, std::string> DocLanguages(const std::string& index) {
   std::map<std::string, std::string> languages;
-  for (const json& d : RunJson("docs --json --index " + index)) {
+  for (const json& d : RunPillarJson("docs --json --index " + index)) {
     languages[d["id"]] = d["language"];
   }
   return languages;
@@ -66,17 +60,19 @@ TEST_CASE("pillar index detects French and Spanish plain-text files, and --lang 
   CHECK(languages["orders"] == "en");
 
   // French stemming: "patrouilles" finds "patrouille"; only the French file answers.
-  json fr = RunJson("search patrouilles --lang fr --json --index " + index);
+  json fr = RunPillarJson("search patrouilles --lang fr --json --index " + index);
   REQUIRE(fr["hits"].size() >= 1);
   for (const json& h : fr["hits"]) CHECK(h["doc_id"] == "consignes");
-  json es = RunJson("search 'lang:es patrullas' --json --index " + index);
+  json es = RunPillarJson("search 'lang:es patrullas' --json --index " + index);
   REQUIRE(es["hits"].size() >= 1);
   for (const json& h : es["hits"]) CHECK(h["doc_id"] == "informe");
-  CHECK(RunJson("search patrouilles --lang en --json --index " + index)["hits"].empty());
+  CHECK(RunPillarJson("search patrouilles --lang en --json --index " + index)["hits"].empty());
 }
 
-TEST_CASE("An Arabic annex paragraph of an English text file is an Arabic passage, found by an "
-          "Arabic query and --lang ar", "[cli][language]") {
+TEST_CASE(
+    "An Arabic annex paragraph of an English text file is an Arabic passage, found by an "
+    "Arabic query and --lang ar",
+    "[cli][language]") {
   TempDir dir;
   dir.Write("in/letter.txt",
             "Letter to the President of the Security Council\n\n"
@@ -94,29 +90,30 @@ TEST_CASE("An Arabic annex paragraph of an English text file is an Arabic passag
                      &out) == 0);
   CHECK(DocLanguages(index)["letter"] == "en");
 
-  json ar = RunJson("search 'دوريات المدنيين' --json --index " + index);
+  json ar = RunPillarJson("search 'دوريات المدنيين' --json --index " + index);
   REQUIRE(ar["hits"].size() == 1);
   CHECK(ar["hits"][0]["language"] == "ar");
   std::string text = ar["hits"][0]["text"];
   CHECK(text.find("لجنة الحماية") != std::string::npos);
   // The filter follows the passage's language, not the document's.
-  json only_ar = RunJson("search '' --lang ar --json --index " + index);
+  json only_ar = RunPillarJson("search '' --lang ar --json --index " + index);
   REQUIRE(only_ar["hits"].size() == 1);
   CHECK(only_ar["hits"][0]["passage_id"] == ar["hits"][0]["passage_id"]);
-  json en = RunJson("search committee --lang en --json --index " + index);
+  json en = RunPillarJson("search committee --lang en --json --index " + index);
   CHECK(en["hits"].size() >= 1);
   for (const json& h : en["hits"]) CHECK(h["language"] == "en");
 }
 
-TEST_CASE("The sample corpus keeps the languages its catalog and markup give",
-          "[cli][language]") {
+TEST_CASE("The sample corpus keeps the languages its catalog and markup give", "[cli][language]") {
   std::string index = ShellQuote(pillar::testing::SampleIndex().string());
   std::map<std::string, std::string> languages = DocLanguages(index);
   REQUIRE(languages.size() >= 15);
-  std::map<std::string, std::string> expected = {
-      {"dpo-poc-policy-2023-fr", "fr"}, {"dpo-poc-policy-2023-ar", "ar"},
-      {"au-poc-policy-2023-pt", "pt"},  {"s-res-2719-2023", "en"},
-      {"hippo-2015", "en"}, {"unsc-press-style-es", "es"}};
+  std::map<std::string, std::string> expected = {{"dpo-poc-policy-2023-fr", "fr"},
+                                                 {"dpo-poc-policy-2023-ar", "ar"},
+                                                 {"au-poc-policy-2023-pt", "pt"},
+                                                 {"s-res-2719-2023", "en"},
+                                                 {"hippo-2015", "en"},
+                                                 {"unsc-press-style-es", "es"}};
   for (const auto& [id, language] : expected) {
     INFO(id);
     CHECK(languages[id] == language);

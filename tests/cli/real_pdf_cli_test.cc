@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "tests/support/pillar_json.h"
 #include "tests/support/test_support.h"
 
 namespace pillar {
@@ -15,16 +16,10 @@ namespace {
 using nlohmann::json;
 using pillar::testing::PillarBinary;
 using pillar::testing::RunCommand;
+using pillar::testing::RunPillarJson;
 using pillar::testing::ShellQuote;
 using pillar::testing::TempDir;
 namespace fs = std::filesystem;
-
-json RunJson(const std::string& args) {
-  std::string out;
-  INFO(args);
-  REQUIRE(RunCommand(PillarBinary() + " " + args, &out) == 0);
-  return json::parse(out);
-}
 
 TEST_CASE(
     "pillar search finds a real UN document by the symbol printed on it, and docs and "
@@ -49,12 +44,12 @@ TEST_CASE(
        {std::pair<std::string, std::string>{"S/RES/2769", "s-res-2769-2025-en"},
         {"S/RES/2781", "s-res-2781-2025-en"},
         {"S/2025/176", "s-2025-176-en"}}) {
-    json r = RunJson("search " + ShellQuote(symbol) + " --json --index " + index);
+    json r = RunPillarJson("search " + ShellQuote(symbol) + " --json --index " + index);
     INFO(symbol);
     REQUIRE(!r["hits"].empty());
     CHECK(r["hits"][0]["doc_id"] == doc);
   }
-  json docs = RunJson("docs --json --index " + index);
+  json docs = RunPillarJson("docs --json --index " + index);
   bool seen = false;
   for (const json& d : docs) {
     if (d["id"] != "s-2025-176-en") continue;
@@ -107,15 +102,15 @@ TEST_CASE(
   std::string index = ShellQuote((dir.path() / "idx").string());
   REQUIRE(RunCommand(PillarBinary() + " index " + ShellQuote(pdf.string()) + " --index " + index,
                      &out, true) == 0);
-  json r = RunJson("search 'المدنيين' --json --index " + index);
+  json r = RunPillarJson("search 'المدنيين' --json --index " + index);
   REQUIRE(r["hits"].size() == 1);
   const json& hit = r["hits"][0];
   std::string text = hit["text"];
   CHECK(text.rfind("[الأصل بالعربية] تؤكد البعثة أن حماية المدنيين في عام 2025", 0) == 0);
   CHECK(text.find("الإنذار المبكر") != std::string::npos);
-  json ar = RunJson("search 'الإنذار' --lang ar --json --index " + index);
+  json ar = RunPillarJson("search 'الإنذار' --lang ar --json --index " + index);
   CHECK(ar["hits"].size() == 1);
-  json en = RunJson("search 'honour' --lang en --json --index " + index);
+  json en = RunPillarJson("search 'honour' --lang en --json --index " + index);
   CHECK(en["hits"].size() == 1);
 }
 

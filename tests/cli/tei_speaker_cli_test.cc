@@ -4,13 +4,13 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <nlohmann/json.hpp>
+#include <pugixml.hpp>
 #include <set>
 #include <sstream>
 #include <string>
 
-#include <nlohmann/json.hpp>
-#include <pugixml.hpp>
-
+#include "tests/support/pillar_json.h"
 #include "tests/support/test_support.h"
 
 namespace pillar {
@@ -24,12 +24,8 @@ using pillar::testing::TempDir;
 namespace fs = std::filesystem;
 
 json Search(const std::string& query, const std::string& index) {
-  std::string out;
-  std::string command = PillarBinary() + " search " + ShellQuote(query) +
-                        " --json --limit 100 --index " + index;
-  INFO(command);
-  REQUIRE(RunCommand(command, &out) == 0);
-  return json::parse(out);
+  return testing::RunPillarJson("search " + ShellQuote(query) + " --json --limit 100 --index " +
+                                index);
 }
 
 std::set<std::string> Speakers(const json& result) {
@@ -38,16 +34,17 @@ std::set<std::string> Speakers(const json& result) {
   return speakers;
 }
 
-TEST_CASE("pillar search finds a speech of the written sitting by phrase and by speaker, and "
-          "cite names the speaker",
-          "[cli][tei][speaker]") {
+TEST_CASE(
+    "pillar search finds a speech of the written sitting by phrase and by speaker, and "
+    "cite names the speaker",
+    "[cli][tei][speaker]") {
   TempDir dir;
   std::string index = ShellQuote((dir.path() / "idx").string());
   fs::path fixture = testing::SourceDir() / "tests/fixtures/tei/riverside-assembly-session.tei.xml";
   std::string out;
-  REQUIRE(RunCommand(PillarBinary() + " index " + ShellQuote(fixture.string()) + " --index " +
-                         index,
-                     &out, true) == 0);
+  REQUIRE(
+      RunCommand(PillarBinary() + " index " + ShellQuote(fixture.string()) + " --index " + index,
+                 &out, true) == 0);
 
   json phrase = Search("\"lantern patrols along the eastern embankment\"", index);
   REQUIRE(phrase["hits"].size() == 1);
@@ -81,12 +78,14 @@ TEST_CASE("pillar search finds a speech of the written sitting by phrase and by 
   CHECK_FALSE(citation["citationItems"][0]["itemData"].contains("editor"));
 }
 
-TEST_CASE("pillar search finds a speech of the real ParlaMint sitting by phrase, with its "
-          "speaker, and speaker: finds only that speaker",
-          "[cli][tei][speaker][realdocs]") {
+TEST_CASE(
+    "pillar search finds a speech of the real ParlaMint sitting by phrase, with its "
+    "speaker, and speaker: finds only that speaker",
+    "[cli][tei][speaker][realdocs]") {
   if (testing::RealDocsDir().empty()) {
-    WARN("skipped: ../shared/realdocs beside the repository is absent (published documents "
-         "for testing)");
+    WARN(
+        "skipped: ../shared/realdocs beside the repository is absent (published documents "
+        "for testing)");
     return;
   }
   fs::path path = testing::RealDocsDir() / "tei/ParlaMint-ES-CT_2015-10-26-0101.xml";
@@ -103,20 +102,17 @@ TEST_CASE("pillar search finds a speech of the real ParlaMint sitting by phrase,
   std::string phrase;
   std::string w;
   for (int k = 0; k < 6 && words >> w; ++k) phrase += (k ? " " : "") + w;
-  std::string note = last.select_node("preceding-sibling::note[@type='speaker'][1]")
-                         .node()
-                         .child_value();
+  std::string note =
+      last.select_node("preceding-sibling::note[@type='speaker'][1]").node().child_value();
   REQUIRE(note.back() == ')');
   std::string name = note.substr(note.rfind('(') + 1);
   name.pop_back();
-  int segs = static_cast<int>(
-      xml.select_nodes(("//u[@who='" + who + "']/seg").c_str()).size());
+  int segs = static_cast<int>(xml.select_nodes(("//u[@who='" + who + "']/seg").c_str()).size());
 
   TempDir dir;
   std::string index = ShellQuote((dir.path() / "idx").string());
   std::string out;
-  REQUIRE(RunCommand(PillarBinary() + " index " + ShellQuote(path.string()) + " --index " +
-                         index,
+  REQUIRE(RunCommand(PillarBinary() + " index " + ShellQuote(path.string()) + " --index " + index,
                      &out, true) == 0);
   json found = Search("\"" + phrase + "\"", index);
   INFO(phrase);
