@@ -16,6 +16,7 @@
 
 #include "indexer/annotate/fuzzy_match.h"
 #include "indexer/base/clock.h"
+#include "indexer/base/json.h"
 #include "indexer/base/text.h"
 
 namespace pillar {
@@ -211,7 +212,7 @@ const char* HowName(Placement::How how) {
 std::string ConceptsToJson(const std::vector<std::string>& concepts) {
   nlohmann::json array = nlohmann::json::array();
   for (const auto& c : concepts) array.push_back(c);
-  return array.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return DumpJson(array);
 }
 
 std::optional<std::vector<std::string>> ConceptsFromJson(const std::string& text) {

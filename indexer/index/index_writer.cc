@@ -18,6 +18,7 @@
 
 #include "indexer/annotate/annotation_store.h"
 #include "indexer/base/clock.h"
+#include "indexer/base/encoding.h"
 #include "indexer/base/text.h"
 #include "indexer/index/document_builder.h"
 #include "indexer/index/layout.h"
@@ -45,7 +46,22 @@ constexpr unsigned kBlockSize = 32768;
 std::string Canonical(const fs::path& p) {
   std::error_code ec;
   fs::path c = fs::weakly_canonical(fs::absolute(p, ec), ec);
-  return (ec ? fs::absolute(p) : c).string();
+  return PathText(ec ? fs::absolute(p) : c);
+}
+
+// Metadata comes from file names, catalogs and the files' own properties (a PDF's Info
+// dictionary, DOCX core properties): whatever a reader let through, what is stored is UTF-8.
+void SanitizeMetadata(DocumentMetadata& meta) {
+  for (std::string* field : {&meta.id, &meta.title, &meta.issuer, &meta.symbol, &meta.date,
+                             &meta.language, &meta.type, &meta.url, &meta.author, &meta.note}) {
+    *field = EscapeInvalidUtf8(*field);
+  }
+}
+
+// Whether the file a stored path (PathText) names is there.
+bool StoredPathExists(const std::string& stored) {
+  std::error_code ec;
+  return fs::exists(stored, ec) || fs::exists(PathFromText(stored), ec);
 }
 
 bool SkippedInWalk(const fs::path& p) {
@@ -157,7 +173,7 @@ void BuildPassages(Prepared& out, ExtractedDocument& doc, const Context& ctx,
 
 Prepared PrepareFile(const Job& job, const Context& ctx) {
   Prepared out;
-  out.report.path = job.path.string();
+  out.report.path = PathText(job.path);
   if (!job.error.empty()) {
     out.report.outcome = FileOutcome::kFailed;
     out.report.message = job.error;
@@ -202,13 +218,14 @@ Prepared PrepareFile(const Job& job, const Context& ctx) {
   DocumentMetadata from_file = doc.meta;
   doc.meta = job.catalog_record ? *job.catalog_record : DocumentMetadata();
   doc.meta.FillFrom(from_file);
+  SanitizeMetadata(doc.meta);
   if (doc.meta.id.empty()) doc.meta.id = DocIdForFile(job.path);
   // The catalog's or the file's own language wins; else the one detected in its text; else,
   // when the text is too short or too mixed for CLD2 to be sure, English, as before detection.
   out.languages = DocumentLanguages(doc, /*whole_document=*/doc.meta.language.empty());
   if (doc.meta.language.empty()) doc.meta.language = out.languages.dominant();
   if (doc.meta.language.empty()) doc.meta.language = "en";
-  if (doc.meta.title.empty()) doc.meta.title = job.path.stem().string();
+  if (doc.meta.title.empty()) doc.meta.title = PathText(job.path.stem());
 
   // One analyzer per worker thread and language. Workers are the threads of one run
   // (RunPipeline), so each run meets every word afresh and hands on all the stem forms its
@@ -535,7 +552,7 @@ void RemoveDocument(Xapian::WritableDatabase& db, const std::string& doc_id) {
 }  // namespace
 
 std::string DocIdForFile(const fs::path& path) {
-  std::string id = Slugify(path.stem().string());
+  std::string id = Slugify(PathText(path.stem()));
   return id.empty() ? "document" : id;
 }
 
@@ -547,7 +564,13 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
     if (!ocr.ok()) return ocr;
   }
   IndexSummary summary;
-  auto report = [&](const FileReport& r) {
+  auto report = [&](const FileReport& raw) {
+    // Reports reach the terminal and JSON: names and messages carry file names that may not
+    // be UTF-8, and readers' messages quote them as they are.
+    FileReport r = raw;
+    r.path = EscapeInvalidUtf8(r.path);
+    r.message = EscapeInvalidUtf8(r.message);
+    r.warning = EscapeInvalidUtf8(r.warning);
     switch (r.outcome) {
       case FileOutcome::kIndexed: ++summary.indexed; summary.passages += r.passages; break;
       case FileOutcome::kUnchanged: ++summary.unchanged; break;
@@ -764,7 +787,7 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
       auto taken = [&](const std::string& candidate) {
         if (claimed_ids.count(candidate)) return true;
         auto owner = doc_to_path.find(candidate);
-        return owner != doc_to_path.end() && owner->second != path && fs::exists(owner->second);
+        return owner != doc_to_path.end() && owner->second != path && StoredPathExists(owner->second);
       };
       if (taken(id)) {
         int n = 2;
@@ -840,7 +863,7 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
                                     [&](const std::string& root) {
                                       return StartsWith(path, root + "/");
                                     });
-      if (!under_root || fs::exists(path)) continue;
+      if (!under_root || StoredPathExists(path)) continue;
       db.set_metadata(MetaKey(schema::kMetaFilePrefix, path), "");
       // The id may have passed to another file in this run; then its passages stay.
       if (doc_to_path[doc_id] != path) continue;

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "indexer/base/json.h"
+
 namespace pillar {
 
 using nlohmann::json;
@@ -186,7 +188,7 @@ std::string EncodeDocumentRecord(const DocumentRecord& r) {
   // measure are as before.
   if (r.coverage >= 0) j["coverage"] = std::round(r.coverage * 100) / 100;
   if (!r.warning.empty()) j["warning"] = r.warning;
-  return j.dump();
+  return DumpJson(j);
 }
 
 Result<DocumentRecord> DecodeDocumentRecord(std::string_view data) {

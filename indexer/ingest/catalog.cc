@@ -2,14 +2,24 @@
 
 #include <pugixml.hpp>
 
+#include "indexer/base/encoding.h"
 #include "indexer/base/text.h"
 #include "indexer/ingest/reader.h"
 
 namespace pillar {
 
 Result<Catalog> Catalog::Load(const std::filesystem::path& file) {
-  Result<std::string> bytes = ReadFileBytes(file, 64ull << 20);
+  Result<std::string> raw = ReadFileBytes(file, 64ull << 20);
+  if (!raw.ok()) return raw.status();
+  // A catalog exported from an older system may declare ISO-8859-1 or windows-1252.
+  Result<std::string> bytes = DecodeDeclared(std::move(raw.value()));
   if (!bytes.ok()) return bytes.status();
+  if (size_t bad = FindInvalidUtf8(*bytes); bad != std::string::npos) {
+    LineColumn lc = LineColumnAt(*bytes, bad);
+    return Status::Corruption("line " + std::to_string(lc.line) + ", column " +
+                              std::to_string(lc.column) +
+                              ": invalid UTF-8 (declare the file's encoding or convert it)");
+  }
   pugi::xml_document xml;
   // No DTD processing in pugixml: entities beyond the predefined ones are never expanded.
   pugi::xml_parse_result parsed =

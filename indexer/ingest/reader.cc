@@ -6,6 +6,7 @@
 #include <cstring>
 #include <fstream>
 
+#include "indexer/base/encoding.h"
 #include "indexer/base/text.h"
 #include "indexer/ingest/akoma_ntoso_reader.h"
 #include "indexer/ingest/docx_reader.h"
@@ -112,7 +113,10 @@ Result<ExtractedDocument> ParseDocumentBytes(const std::filesystem::path& path, 
         return Status::Corruption("malformed UTF-16");
       }
     } else {
-      text = std::move(bytes);
+      // XML and HTML may declare another encoding (ISO-8859-1, windows-1252...).
+      Result<std::string> decoded = DecodeDeclared(std::move(bytes));
+      if (!decoded.ok()) return decoded.status();
+      text = std::move(decoded.value());
       if (StartsWith(text, "\xEF\xBB\xBF")) text.erase(0, 3);
     }
     if (text.find('\0') != std::string::npos) {
@@ -136,6 +140,20 @@ Result<ExtractedDocument> ParseDocumentBytes(const std::filesystem::path& path, 
   Status st = reader->ReadWithOptions(path, text, options, &doc);
   if (!st.ok()) return st;
   if (doc.blocks.empty()) return Status::Corruption("no text found");
+  // Binary formats carry text in their own containers (DOCX's XML, a PDF's strings) that a
+  // damaged file can fill with bytes that are not UTF-8. Each such byte becomes '?', one byte
+  // for one, so that every block's offsets stay true; labels are escaped ("\xE9").
+  for (size_t from = 0;;) {
+    size_t bad = FindInvalidUtf8(std::string_view(doc.text).substr(from));
+    if (bad == std::string_view::npos) break;
+    doc.text[from + bad] = '?';
+    from += bad + 1;
+  }
+  for (Block& block : doc.blocks) {
+    block.locator = EscapeInvalidUtf8(block.locator);
+    block.anchor = EscapeInvalidUtf8(block.anchor);
+    block.speaker = EscapeInvalidUtf8(block.speaker);
+  }
   return doc;
 }
 

@@ -11,6 +11,7 @@
 #include <map>
 #include <sstream>
 
+#include "indexer/base/encoding.h"
 #include "indexer/base/text.h"
 #include "indexer/segment/analyzer.h"
 
@@ -175,6 +176,9 @@ Status ReadWholeFile(const std::filesystem::path& file, std::string* out) {
 Status Loader::LoadFile(const std::filesystem::path& file) {
   file_ = file.string();
   if (Status s = ReadWholeFile(file, &bytes_); !s.ok()) return s;
+  Result<std::string> decoded = DecodeDeclared(std::move(bytes_));
+  if (!decoded.ok()) return Status::Corruption(file_ + ": " + decoded.status().message());
+  bytes_ = std::move(decoded.value());
   if (size_t bad = FindInvalidUtf8(bytes_); bad != std::string::npos) {
     LineColumn lc = LineColumnAt(bytes_, bad);
     return Status::Corruption(file_ + ": line " + std::to_string(lc.line) + ", column " +

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "indexer/base/json.h"
 #include "indexer/base/text.h"
 
 namespace pillar {
@@ -261,7 +262,7 @@ std::string CslJson(const std::vector<DocGroup>& groups) {
     }
     items.push_back(CslItem(*g.document, g.key, ocr, speakers));
   }
-  return items.dump(2) + "\n";
+  return DumpJson(items, 2) + "\n";
 }
 
 std::string CslCitation(const std::vector<CiteItem>& items) {
@@ -304,7 +305,7 @@ std::string CslCitation(const std::vector<CiteItem>& items) {
       {"citationID", "pillar-" + ContentHash(ids).substr(0, 12)},
       {"citationItems", std::move(cite_items)},
       {"properties", {{"noteIndex", 0}}}};
-  return citation.dump(2) + "\n";
+  return DumpJson(citation, 2) + "\n";
 }
 
 // --- RIS ---

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "indexer/base/json.h"
 #include "indexer/base/text.h"
 
 namespace pillar {
@@ -176,7 +177,7 @@ std::string WebAnnotationCollection::ToJson() const {
                  {"type", "AnnotationPage"},
                  {"startIndex", 0},
                  {"items", items_}}}};
-  return out.dump(2) + "\n";
+  return DumpJson(out, 2) + "\n";
 }
 
 }  // namespace pillar

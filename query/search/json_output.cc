@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "indexer/base/json.h"
+
 namespace pillar {
 namespace {
 
@@ -62,7 +64,7 @@ json Spans(const std::vector<Span>& spans) {
 }  // namespace
 
 std::string PassageObjectJson(const Passage& passage, const DocumentRecord& document) {
-  return PassageObject(passage, document).dump();
+  return DumpJson(PassageObject(passage, document));
 }
 
 std::string SearchResultJson(const SearchResult& result, size_t offset) {
@@ -88,7 +90,7 @@ std::string SearchResultJson(const SearchResult& result, size_t offset) {
               {"did_you_mean", OrNull(result.did_you_mean)},
               {"hits", hits},
               {"facets", facets}};
-  return out.dump(2);
+  return DumpJson(out, 2);
 }
 
 }  // namespace pillar

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "indexer/base/json.h"
 #include "indexer/annotate/annotation_store.h"
 #include "indexer/index/layout.h"
 #include "tools/pillar/command.h"
@@ -47,7 +48,7 @@ int RunAnnotations(const AnnotationsArgs& args) {
                      {"end", a.anchor.position.end}, {"by", a.by}, {"when", a.when},
                      {"note", a.note}, {"orphan", a.orphan}});
     }
-    std::cout << out.dump(2) << "\n";
+    std::cout << DumpJson(out, 2) << "\n";
     return kExitOk;
   }
   for (const Annotation& a : *list) {

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "indexer/base/json.h"
 #include "query/search/searcher.h"
 #include "tools/pillar/command.h"
 
@@ -33,7 +34,7 @@ int RunDocs(const DocsArgs& args) {
                      {"coverage", d.coverage >= 0 ? nlohmann::json(d.coverage) : nullptr},
                      {"warning", d.warning}});
     }
-    std::cout << out.dump(2) << "\n";
+    std::cout << DumpJson(out, 2) << "\n";
     return kExitOk;
   }
   for (const DocumentRecord& d : *docs) {

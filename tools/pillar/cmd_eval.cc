@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "indexer/base/json.h"
 #include "indexer/annotate/annotation_store.h"
 #include "indexer/index/layout.h"
 #include "indexer/tag/eval.h"
@@ -149,7 +150,7 @@ int Report(const std::vector<std::pair<std::set<std::string>, std::set<std::stri
         {"micro", {{"precision", report.micro_p}, {"recall", report.micro_r}, {"f1", report.micro_f1}}},
         {"macro", {{"precision", report.macro_p}, {"recall", report.macro_r}, {"f1", report.macro_f1}}},
         {"macro_f1_un_au", un_au}};
-    std::cout << out.dump(2) << "\n";
+    std::cout << DumpJson(out, 2) << "\n";
     return missing ? kExitSomeInputsFailed : kExitOk;
   }
   std::printf("Rule tags against %s: %d passages\n\n", gold_source.c_str(), report.items);

@@ -4,6 +4,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "indexer/base/json.h"
 #include "query/cite/citation.h"
 #include "query/search/json_output.h"
 #include "query/search/searcher.h"
@@ -42,7 +43,7 @@ int RunShow(const ShowArgs& args) {
     for (const Passage* p : before) b.push_back(nlohmann::json::parse(PassageObjectJson(*p, *doc)));
     for (const Passage* p : after) a.push_back(nlohmann::json::parse(PassageObjectJson(*p, *doc)));
     out["context"] = {{"before", b}, {"after", a}};
-    std::cout << out.dump(2) << "\n";
+    std::cout << DumpJson(out, 2) << "\n";
     return kExitOk;
   }
   std::cout << TerminalSafe(doc->meta.title);

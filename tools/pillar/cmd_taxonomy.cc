@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "indexer/base/json.h"
 #include "indexer/tag/taxonomy.h"
 #include "tools/pillar/command.h"
 
@@ -33,7 +34,7 @@ int RunTaxonomy(const TaxonomyArgs& args) {
                      {"close_matches", c.close_matches}, {"rules", c.rules.size()},
                      {"rules_version", c.rules_version}, {"threshold", c.threshold}});
     }
-    std::cout << out.dump(2) << "\n";
+    std::cout << DumpJson(out, 2) << "\n";
     return kExitOk;
   }
   for (const ConceptScheme& s : taxonomy->schemes()) {
