@@ -549,6 +549,45 @@ void RemoveDocument(Xapian::WritableDatabase& db, const std::string& doc_id) {
   db.set_metadata(MetaKey(schema::kMetaTextPrefix, doc_id), "");
 }
 
+// The taxonomy an index was last built with (its absolute path), or "" for a new index, one
+// built untagged, or one that cannot be opened (the writer reports that itself).
+std::string RecordedTaxonomy(const fs::path& index_dir) {
+  std::error_code ec;
+  fs::path xapian_dir = XapianPath(index_dir);
+  if (!fs::exists(xapian_dir, ec)) return {};
+  try {
+    return Xapian::Database(xapian_dir.string()).get_metadata(std::string(schema::kMetaTaxonomy));
+  } catch (const Xapian::Error&) {
+    return {};
+  }
+}
+
+// Which taxonomy tags this run: --taxonomy, else $PILLAR_TAXONOMY, else the one the index was
+// built with, else the one beside the program (DefaultTaxonomyPath); an empty path with
+// --no-taxonomy. Returns InvalidArgument when the index's own taxonomy is gone or none is
+// found: re-tagging every document with nothing must be asked for, not happen.
+Result<fs::path> ChooseTaxonomy(const IndexOptions& options, const std::string& recorded) {
+  if (options.no_taxonomy) return fs::path();
+  if (options.taxonomy) return *options.taxonomy;
+  if (const char* env = std::getenv("PILLAR_TAXONOMY"); env && *env) return fs::path(env);
+  if (!recorded.empty()) {
+    std::error_code ec;
+    if (fs::is_regular_file(recorded, ec)) return fs::path(recorded);
+    return Status::InvalidArgument(
+        "the index was tagged with the taxonomy " + EscapeInvalidUtf8(recorded) +
+        ", which is no longer there; nothing was indexed. Give it (or another) with --taxonomy "
+        "FILE or $PILLAR_TAXONOMY, or index untagged with --no-taxonomy");
+  }
+  fs::path found = DefaultTaxonomyPath();
+  if (found.empty()) {
+    return Status::InvalidArgument(
+        "no taxonomy found (looked for corpus/taxonomy/poc.skos.xml near the program and in "
+        "the current folder); nothing was indexed. Give one with --taxonomy FILE or "
+        "$PILLAR_TAXONOMY, or index untagged with --no-taxonomy");
+  }
+  return found;
+}
+
 }  // namespace
 
 std::string DocIdForFile(const fs::path& path) {
@@ -601,25 +640,25 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
     return (catalogs[key] = std::make_unique<Catalog>(std::move(loaded.value()))).get();
   };
 
-  // Taxonomy and tagger.
+  // Taxonomy and tagger: the run refuses rather than index without the rules it is meant
+  // to apply (every document would be re-indexed untagged, silently).
   std::unique_ptr<Taxonomy> taxonomy;
   std::unique_ptr<RuleTagger> tagger;
   std::string salt(schema::kSchemaVersion);
-  fs::path taxonomy_path = options.taxonomy ? *options.taxonomy : DefaultTaxonomyPath();
+  Result<fs::path> chosen = ChooseTaxonomy(options, RecordedTaxonomy(options.index_dir));
+  if (!chosen.ok()) return chosen.status();
+  fs::path taxonomy_path = *chosen;
   if (!taxonomy_path.empty()) {
     Result<Taxonomy> loaded = Taxonomy::Load({taxonomy_path});
-    if (loaded.ok()) {
-      taxonomy = std::make_unique<Taxonomy>(std::move(loaded.value()));
-      tagger = std::make_unique<RuleTagger>(*taxonomy);
-      Result<std::string> bytes = ReadFileBytes(taxonomy_path, 64ull << 20);
-      if (bytes.ok()) salt += ContentHash(*bytes);
-    } else {
-      FileReport r;
-      r.path = taxonomy_path.string();
-      r.outcome = FileOutcome::kFailed;
-      r.message = "taxonomy not used, passages are left untagged: " + loaded.status().message();
-      report(r);
+    if (!loaded.ok()) {
+      return Status::InvalidArgument(
+          "taxonomy not usable, nothing was indexed: " + EscapeInvalidUtf8(loaded.status().message()) +
+          " (fix it, give another with --taxonomy FILE, or index untagged with --no-taxonomy)");
     }
+    taxonomy = std::make_unique<Taxonomy>(std::move(loaded.value()));
+    tagger = std::make_unique<RuleTagger>(*taxonomy);
+    Result<std::string> bytes = ReadFileBytes(taxonomy_path, 64ull << 20);
+    if (bytes.ok()) salt += ContentHash(*bytes);
   }
 
   // Collect the files.

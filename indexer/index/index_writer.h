@@ -18,9 +18,12 @@ struct IndexOptions {
   // The catalog for every path; when unset, each PATH uses the catalog.xml found by
   // FindCatalogFor(PATH), if any.
   std::optional<std::filesystem::path> catalog;
-  // The taxonomy with tagging rules; when unset, corpus/taxonomy/poc.skos.xml beside the
-  // executable's source tree or $PILLAR_TAXONOMY is used, if found.
+  // The taxonomy with tagging rules. When unset: $PILLAR_TAXONOMY, else the taxonomy the
+  // index was built with (recorded in it), else corpus/taxonomy/poc.skos.xml beside the
+  // executable's source tree or in the working folder. IndexPaths refuses the run (nothing
+  // indexed) when the chosen taxonomy is missing or malformed, or none is found.
   std::optional<std::filesystem::path> taxonomy;
+  bool no_taxonomy = false;  // index with no rule tags, on purpose
   int jobs = 0;        // worker threads for reading, splitting and tagging; 0 = all cores
   bool force = false;  // re-index files even when their content hash is unchanged
   // Commit after about this much extracted text (bytes); 0 = one transaction for the run.

@@ -15,6 +15,7 @@ struct IndexArgs {
   std::filesystem::path index_dir;
   std::filesystem::path catalog;
   std::filesystem::path taxonomy;
+  bool no_taxonomy = false;
   int jobs = 0;
   uint64_t commit_every_mb = 16;
   bool force = false;
@@ -28,6 +29,7 @@ int RunIndex(const IndexArgs& args) {
   options.index_dir = args.index_dir;
   if (!args.catalog.empty()) options.catalog = args.catalog;
   if (!args.taxonomy.empty()) options.taxonomy = args.taxonomy;
+  options.no_taxonomy = args.no_taxonomy;
   options.jobs = args.jobs;
   options.force = args.force;
   options.commit_every_bytes = args.commit_every_mb << 20;
@@ -85,10 +87,15 @@ void RegisterIndex(CLI::App& app) {
                   "Catalog XML with bibliographic records (default: catalog.xml found in or "
                   "above each PATH)")
       ->type_name("FILE");
-  sub->add_option("--taxonomy", args->taxonomy,
-                  "SKOS taxonomy with tagging rules (default: $PILLAR_TAXONOMY or "
-                  "corpus/taxonomy/poc.skos.xml)")
-      ->type_name("FILE");
+  CLI::Option* taxonomy =
+      sub->add_option("--taxonomy", args->taxonomy,
+                      "SKOS taxonomy with tagging rules (default: $PILLAR_TAXONOMY, else the "
+                      "one the index was built with, else corpus/taxonomy/poc.skos.xml). A "
+                      "missing or malformed taxonomy stops the run before anything is indexed")
+          ->type_name("FILE");
+  sub->add_flag("--no-taxonomy", args->no_taxonomy,
+                "Index without rule tags (manual tags are still re-attached)")
+      ->excludes(taxonomy);
   sub->add_option("--jobs,-j", args->jobs,
                   "Worker threads, and writer threads when building an empty index (default: "
                   "all cores; at most 64)")
