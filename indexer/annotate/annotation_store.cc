@@ -16,6 +16,7 @@
 
 #include "indexer/annotate/fuzzy_match.h"
 #include "indexer/base/clock.h"
+#include "indexer/base/encoding.h"
 #include "indexer/base/json.h"
 #include "indexer/base/text.h"
 
@@ -227,17 +228,20 @@ std::optional<std::vector<std::string>> ConceptsFromJson(const std::string& text
 }
 
 // One row in kSelectColumns order.
-Result<Annotation> ReadRow(const Statement& row, const std::filesystem::path& file) {
+Annotation ReadRow(const Statement& row) {
   Annotation a;
   a.id = row.Int(0);
   auto action = ParseAction(row.Text(1));
   auto concepts = ConceptsFromJson(row.Text(2));
-  if (!action || !concepts) {
-    return Status::Corruption(file.string() + ": annotation " + std::to_string(a.id) +
-                              ": unreadable " + (action ? "concepts" : "action"));
+  // One damaged row must not hide the others: it is flagged, listed, and not applied.
+  if (!action) {
+    a.unreadable = "unknown action '" + EscapeInvalidUtf8(row.Text(1)) + "'";
+  } else if (!concepts) {
+    a.unreadable = "concepts are not a JSON array of strings: " +
+                   EscapeInvalidUtf8(row.Text(2).substr(0, 200));
   }
-  a.action = *action;
-  a.concepts = std::move(*concepts);
+  if (action) a.action = *action;
+  if (concepts) a.concepts = std::move(*concepts);
   a.anchor.passage_id = row.Text(3);
   a.anchor.doc_id = row.Text(4);
   a.anchor.quote.exact = row.Text(5);
@@ -508,6 +512,68 @@ Result<std::unique_ptr<AnnotationStore>> AnnotationStore::Open(const std::filesy
   return store;
 }
 
+namespace {
+
+// `file` as an SQLite URI ("file:/path?immutable=1"): characters with a meaning in URIs are
+// percent-encoded.
+std::string ImmutableUri(const std::filesystem::path& file) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string uri = "file:";
+  for (unsigned char c : file.string()) {
+    if (c == '%' || c == '?' || c == '#' || c < 0x20 || c >= 0x7F) {
+      uri += '%';
+      uri += kHex[c >> 4];
+      uri += kHex[c & 0xF];
+    } else {
+      uri += static_cast<char>(c);
+    }
+  }
+  return uri + "?immutable=1";
+}
+
+// Opens `name` read-only and checks it is a store this Pillar can read.
+Status OpenForReading(const std::string& name, int flags, const std::filesystem::path& file,
+                      sqlite3** db) {
+  int rc = sqlite3_open_v2(name.c_str(), db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX | flags,
+                           nullptr);
+  if (rc != SQLITE_OK) return SqlError(file, *db, rc, "cannot open the annotation store");
+  sqlite3_busy_timeout(*db, kBusyTimeoutMs);
+  int64_t version = 0, objects = 0;
+  if (Status s = ReadHeader(*db, file, &version, &objects); !s.ok()) return s;
+  if (version > kAnnotationSchemaVersion) {
+    return Status::Unsupported(file.string() + ": annotation store schema version " +
+                               std::to_string(version) + " is newer than this Pillar's (" +
+                               std::to_string(kAnnotationSchemaVersion) + ")");
+  }
+  if (version == 0) return NotAStore(file);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<AnnotationStore>> AnnotationStore::OpenReadOnly(
+    const std::filesystem::path& file) {
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec)) {
+    return Status::NotFound(file.string() + ": no annotation store (no manual tags yet)");
+  }
+  if (Status s = CheckHeader(file); !s.ok()) return s;
+  sqlite3* db = nullptr;
+  Status opened = OpenForReading(file.string(), 0, file, &db);
+  if (!opened.ok() && opened.code() == Status::Code::kIOError) {
+    // A WAL store needs its -shm file, which a read-only folder or a full disk may not let
+    // SQLite create: read the file as it is on disk.
+    sqlite3_close_v2(db);
+    db = nullptr;
+    opened = OpenForReading(ImmutableUri(file), SQLITE_OPEN_URI, file, &db);
+  }
+  if (!opened.ok()) {
+    sqlite3_close_v2(db);
+    return opened;
+  }
+  return std::unique_ptr<AnnotationStore>(new AnnotationStore(db, file));
+}
+
 Anchor AnnotationStore::MakeAnchor(const Passage& passage, std::string_view doc_text) {
   Anchor anchor = AnchorAt(doc_text, passage.begin, passage.end, passage.text);
   anchor.passage_id = passage.id;
@@ -580,9 +646,7 @@ Result<std::vector<Annotation>> AnnotationStore::Select(const char* where,
     int rc = select.Step();
     if (rc == SQLITE_DONE) break;
     if (rc != SQLITE_ROW) return SqlError(file_, db_, rc, "cannot read annotations");
-    auto row = ReadRow(select, file_);
-    if (!row.ok()) return row.status();
-    out.push_back(std::move(row).value());
+    out.push_back(ReadRow(select));
   }
   return out;
 }
@@ -699,7 +763,7 @@ std::vector<Tag> ApplyManualDecisions(const std::vector<Tag>& automatic,
     return t;
   };
   for (const Annotation& a : history) {
-    if (a.orphan) continue;
+    if (a.orphan || !a.unreadable.empty()) continue;
     switch (a.action) {
       case Annotation::Action::kAdd:
         for (const auto& c : a.concepts) {

@@ -53,6 +53,10 @@ struct Annotation {
   std::string when;  // ISO 8601 UTC
   std::string note;
   bool orphan = false;  // could not be placed in the current text of its document
+  // Why the row could not be read in full (its action or concepts column damaged, e.g. by
+  // hand-editing the file), or "" when it was. Such a row is still listed and re-anchored,
+  // but its decision is not applied: the other rows are unaffected.
+  std::string unreadable;
 };
 
 // How an annotation was placed by Reanchor().
@@ -80,13 +84,20 @@ inline constexpr int kAnnotationSchemaVersion = 1;
 //
 // Errors: IOError when SQLite cannot open, read or write the file (busy for longer than the
 // 10 s timeout included), Corruption when the file is not an SQLite database, not an
-// annotation store, or holds a row Pillar cannot read; Unsupported for a store written by a
+// annotation store; a row whose action or concepts cannot be read is returned flagged
+// (Annotation::unreadable), not as an error; Unsupported for a store written by a
 // newer schema. Every message starts with the file name.
 class AnnotationStore {
  public:
   // Opens or creates the store file (and its schema); the parent folder must exist. A file
   // that is not a store is refused (Corruption) and left untouched.
   static Result<std::unique_ptr<AnnotationStore>> Open(const std::filesystem::path& file);
+  // Opens an existing store for reading only: nothing is written, not even the WAL set-up,
+  // so a read-only file, a read-only folder or a full disk still lists. When SQLite cannot
+  // take its shared-memory lock there (a WAL store in a folder it may not write), the file is
+  // read as immutable: a reader beside a live writer may then miss its latest rows. NotFound
+  // when the file does not exist; Record() and the other writes fail with IOError.
+  static Result<std::unique_ptr<AnnotationStore>> OpenReadOnly(const std::filesystem::path& file);
   ~AnnotationStore();
   AnnotationStore(const AnnotationStore&) = delete;
   AnnotationStore& operator=(const AnnotationStore&) = delete;
@@ -151,7 +162,7 @@ class AnnotationStore {
 // automatic tags: adds manual tags, suppresses removed ones, and for a kSet replaces all with
 // exactly the reviewed set. Returns the resulting tags (manual ones with source "manual",
 // score 1, the note as evidence). Decisions flagged orphan are skipped: they belong to no
-// current passage.
+// current passage; so are unreadable ones (Annotation::unreadable).
 std::vector<Tag> ApplyManualDecisions(const std::vector<Tag>& automatic,
                                       const std::vector<Annotation>& history);
 

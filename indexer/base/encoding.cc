@@ -136,10 +136,8 @@ Result<std::string> ConvertToUtf8(std::string_view bytes, std::string_view encod
     return Status::Unsupported("unknown character encoding '" + EscapeInvalidUtf8(name) + "'");
   }
   // Stop at a byte the encoding does not define instead of substituting U+FFFD silently.
-  ucnv_setToUCallBack(converter.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr,
-                      &error);
-  icu::UnicodeString text(bytes.data(), static_cast<int32_t>(bytes.size()), converter.get(),
-                          error);
+  ucnv_setToUCallBack(converter.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &error);
+  icu::UnicodeString text(bytes.data(), static_cast<int32_t>(bytes.size()), converter.get(), error);
   if (U_FAILURE(error)) {
     return Status::Corruption("bytes that are not valid " + name + " (" + u_errorName(error) + ")");
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <map>
 #include <memory>
@@ -13,6 +14,8 @@
 
 #include <fcntl.h>
 #include <stdio.h>
+
+#include <unistd.h>
 
 #include <xapian.h>
 
@@ -549,6 +552,20 @@ void RemoveDocument(Xapian::WritableDatabase& db, const std::string& doc_id) {
   db.set_metadata(MetaKey(schema::kMetaTextPrefix, doc_id), "");
 }
 
+// IOError naming the folder when the index folder, or its xapian/ folder when it exists, may
+// not be written by this process (permissions, a read-only mount).
+Status CheckWritable(const fs::path& index_dir, const fs::path& xapian_dir) {
+  for (const fs::path& dir : {index_dir, xapian_dir}) {
+    std::error_code ec;
+    if (dir == xapian_dir && !fs::exists(dir, ec)) continue;
+    if (::access(dir.c_str(), W_OK) != 0) {
+      return Status::IOError(PathText(dir) + ": cannot write to the index folder (" +
+                             std::strerror(errno) + ")");
+    }
+  }
+  return Status::Ok();
+}
+
 // The taxonomy an index was last built with (its absolute path), or "" for a new index, one
 // built untagged, or one that cannot be opened (the writer reports that itself).
 std::string RecordedTaxonomy(const fs::path& index_dir) {
@@ -652,7 +669,8 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
     Result<Taxonomy> loaded = Taxonomy::Load({taxonomy_path});
     if (!loaded.ok()) {
       return Status::InvalidArgument(
-          "taxonomy not usable, nothing was indexed: " + EscapeInvalidUtf8(loaded.status().message()) +
+          "taxonomy not usable, nothing was indexed: " +
+          EscapeInvalidUtf8(loaded.status().message()) +
           " (fix it, give another with --taxonomy FILE, or index untagged with --no-taxonomy)");
     }
     taxonomy = std::make_unique<Taxonomy>(std::move(loaded.value()));
@@ -726,6 +744,11 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
     std::error_code ec;
     fs::create_directories(options.index_dir, ec);
     if (ec) return Status::IOError(options.index_dir.string() + ": " + ec.message());
+    // Xapian reports a lock file it may not create as a lock held by someone else: say what
+    // is really wrong before it gets the chance.
+    if (Status writable = CheckWritable(options.index_dir, xapian_dir); !writable.ok()) {
+      return writable;
+    }
     Xapian::WritableDatabase db(xapian_dir.string(), Xapian::DB_CREATE_OR_OPEN, kBlockSize);
     std::string version = db.get_metadata(std::string(schema::kMetaSchema));
     if (!(version.empty() && db.get_doccount() == 0) && version != schema::kSchemaVersion) {
@@ -847,6 +870,11 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
         if (history.ok()) {
           std::map<std::string, std::vector<Annotation>> by_passage;
           for (Annotation& a : *history) {
+            if (!a.unreadable.empty()) {
+              summary.warnings.push_back(
+                  path + ": manual tag #" + std::to_string(a.id) + " not applied: " +
+                  a.unreadable + " (see pillar annotations; the other manual tags are applied)");
+            }
             if (!a.orphan) by_passage[a.anchor.passage_id].push_back(std::move(a));
           }
           Analyzers analyzers(/*record_forms=*/false);
@@ -927,6 +955,9 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
     }
     db.close();
   } catch (const Xapian::DatabaseLockError& e) {
+    if (Status writable = CheckWritable(options.index_dir, xapian_dir); !writable.ok()) {
+      return writable;
+    }
     return Status::IOError(xapian_dir.string() +
                            ": the index is being written by another pillar process (" +
                            e.get_msg() + ")");

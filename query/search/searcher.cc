@@ -160,6 +160,21 @@ Xapian::QueryParser MakeParser(const Xapian::Database& db, const std::string& la
 constexpr double kHeadingWeight = 0.5;
 constexpr Xapian::Query::op kHeadingOp = Xapian::Query::OP_OR;
 
+// What a parsed query's top-level NOT excludes ("-violence protection", "protection AND NOT
+// violence"): the right-hand sides of the AND_NOT at its root, or an empty query. Parts of the
+// query that are ORed in afterwards (headings, accent-folded forms) must not bring those
+// passages back.
+Xapian::Query TopLevelExclusions(const Xapian::Query& q) {
+  std::vector<Xapian::Query> excluded;
+  Xapian::Query node = q;
+  while (node.get_type() == Xapian::Query::OP_AND_NOT && node.get_num_subqueries() > 1) {
+    for (size_t i = 1; i < node.get_num_subqueries(); ++i) excluded.push_back(node.get_subquery(i));
+    node = node.get_subquery(0);
+  }
+  if (excluded.empty()) return Xapian::Query();
+  return Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end());
+}
+
 constexpr unsigned kParseFlags =
     Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
     Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_CJK_NGRAM;
@@ -192,6 +207,7 @@ Result<Xapian::Query> Searcher::BuildQuery(const SearchRequest& request) {
         Xapian::QueryParser parser = MakeParser(db_, lang);
         Analyzer& analyzer = AnalyzerFor(lang);
         Xapian::Query q = AdaptParsedQuery(parser.parse_query(text, kParseFlags), analyzer, db_);
+        Xapian::Query excluded = TopLevelExclusions(q);
         if (folded != text) {
           Xapian::Query f =
               AdaptParsedQuery(parser.parse_query(folded, kParseFlags), analyzer, db_);
@@ -211,6 +227,7 @@ Result<Xapian::Query> Searcher::BuildQuery(const SearchRequest& request) {
           q = Xapian::Query(kHeadingOp, q,
                             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, h, kHeadingWeight));
         }
+        if (!excluded.empty()) q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, excluded);
         if (languages.size() > 1) {
           q = Xapian::Query(Xapian::Query::OP_FILTER, q,
                             Xapian::Query(std::string(schema::kPrefixLang) + lang));

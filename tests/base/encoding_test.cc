@@ -29,8 +29,7 @@ TEST_CASE("PathText and PathFromText give back a Latin-1 file name's bytes", "[b
 
 TEST_CASE("DeclaredEncoding reads the XML declaration and HTML meta charset", "[base]") {
   CHECK(DeclaredEncoding("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a/>") == "ISO-8859-1");
-  CHECK(DeclaredEncoding("<?xml version='1.0' encoding='windows-1252' ?>\n<a/>") ==
-        "windows-1252");
+  CHECK(DeclaredEncoding("<?xml version='1.0' encoding='windows-1252' ?>\n<a/>") == "windows-1252");
   CHECK(DeclaredEncoding("<?xml version=\"1.0\"?><a encoding=\"x\"/>").empty());
   CHECK(DeclaredEncoding("<html><head><meta charset=\"windows-1252\"></head>") == "windows-1252");
   CHECK(DeclaredEncoding("<html><head><meta http-equiv=\"Content-Type\" "

@@ -37,7 +37,8 @@ TEST_CASE("A Latin-1 file name and an ISO-8859-1 catalog are indexed, searched a
   dir.Write("docs/catalog.xml",
             "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n"
             "<catalog><document id=\"brief\" file=\"brief.txt\">"
-            "<title>Alerte pr\xE9" "coce \xE0 Bangui</title><issuer>Minist\xE8re</issuer>"
+            "<title>Alerte pr\xE9"
+            "coce \xE0 Bangui</title><issuer>Minist\xE8re</issuer>"
             "</document></catalog>\n");
   // A web page saved by an old editor in windows-1252, curly quotes and all.
   dir.Write("docs/page.html",
@@ -58,17 +59,19 @@ TEST_CASE("A Latin-1 file name and an ISO-8859-1 catalog are indexed, searched a
   CHECK(cafe["path"].get<std::string>().find("/docs/caf\\xE9 r\\xE9union.txt") !=
         std::string::npos);
   nlohmann::json brief = DocById(listed, "brief");
-  CHECK(brief["title"] == "Alerte pr\xC3\xA9" "coce \xC3\xA0 Bangui");
+  CHECK(brief["title"] ==
+        "Alerte pr\xC3\xA9"
+        "coce \xC3\xA0 Bangui");
   CHECK(brief["issuer"] == "Minist\xC3\xA8re");
 
   nlohmann::json hits = RunPillarJson("search --json imminent" + index);
   REQUIRE(hits["hits"].size() == 1);
   CHECK(hits["hits"][0]["doc_id"] == "caf-xe9-r-xe9union");
-  nlohmann::json quoted = RunPillarJson("search --json " + ShellQuote("\"protective presence\"") +
-                                        index);
+  nlohmann::json quoted =
+      RunPillarJson("search --json " + ShellQuote("\"protective presence\"") + index);
   REQUIRE(quoted["hits"].size() == 1);
-  CHECK(quoted["hits"][0]["text"].get<std::string>().find("\xE2\x80\x9Cprotective presence\xE2\x80\x9D") !=
-        std::string::npos);
+  CHECK(quoted["hits"][0]["text"].get<std::string>().find(
+            "\xE2\x80\x9Cprotective presence\xE2\x80\x9D") != std::string::npos);
 
   // A second run finds the file under its escaped name: nothing changed.
   REQUIRE(RunCommand(PillarBinary() + " index " + docs + index, &out, true) == 0);

@@ -1,5 +1,6 @@
 // pillar annotations : the manual decisions in the annotation store.
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 
@@ -9,6 +10,7 @@
 #include "indexer/annotate/annotation_store.h"
 #include "indexer/index/layout.h"
 #include "tools/pillar/command.h"
+#include "tools/pillar/render.h"
 
 namespace pillar::cli {
 namespace {
@@ -29,15 +31,14 @@ const char* ActionName(Annotation::Action a) {
 }
 
 int RunAnnotations(const AnnotationsArgs& args) {
-  if (!std::filesystem::exists(AnnotationsPath(args.index_dir))) {
-    return Fail(Status::NotFound(AnnotationsPath(args.index_dir).string() +
-                                 ": no annotation store (no manual tags yet)"));
-  }
+  // Read-only: listing must work on a read-only store or a full disk (nothing is written).
   Result<std::unique_ptr<AnnotationStore>> store =
-      AnnotationStore::Open(AnnotationsPath(args.index_dir));
+      AnnotationStore::OpenReadOnly(AnnotationsPath(args.index_dir));
   if (!store.ok()) return Fail(store.status());
   Result<std::vector<Annotation>> list = args.orphans ? (*store)->Orphans() : (*store)->All();
   if (!list.ok()) return Fail(list.status());
+  size_t unreadable = 0;
+  for (const Annotation& a : *list) unreadable += a.unreadable.empty() ? 0 : 1;
   if (args.json) {
     nlohmann::json out = nlohmann::json::array();
     for (const Annotation& a : *list) {
@@ -46,21 +47,38 @@ int RunAnnotations(const AnnotationsArgs& args) {
                      {"exact", a.anchor.quote.exact}, {"prefix", a.anchor.quote.prefix},
                      {"suffix", a.anchor.quote.suffix}, {"start", a.anchor.position.start},
                      {"end", a.anchor.position.end}, {"by", a.by}, {"when", a.when},
-                     {"note", a.note}, {"orphan", a.orphan}});
+                     {"note", a.note}, {"orphan", a.orphan},
+                     {"unreadable", a.unreadable.empty() ? nlohmann::json(nullptr)
+                                                         : nlohmann::json(a.unreadable)}});
     }
     std::cout << DumpJson(out, 2) << "\n";
-    return kExitOk;
+  } else {
+    for (const Annotation& a : *list) {
+      std::cout << "#" << a.id << "  " << TerminalSafe(a.when) << "  " << TerminalSafe(a.by)
+                << "  " << ActionName(a.action);
+      for (const auto& c : a.concepts) std::cout << " " << TerminalSafe(c);
+      std::cout << "  " << TerminalSafe(a.anchor.passage_id)
+                << (a.orphan ? "  [ORPHAN: no longer anchors]" : "") << "\n";
+      if (!a.unreadable.empty()) {
+        std::cout << "    [UNREADABLE, not applied: " << TerminalSafe(a.unreadable) << "]\n";
+      }
+      size_t cut = std::min<size_t>(100, a.anchor.quote.exact.size());
+      while (cut > 0 && cut < a.anchor.quote.exact.size() &&
+             (static_cast<unsigned char>(a.anchor.quote.exact[cut]) & 0xC0) == 0x80) {
+        --cut;  // not inside a character
+      }
+      std::string quote = a.anchor.quote.exact.substr(0, cut);
+      std::cout << "    \"" << TerminalSafe(quote)
+                << (a.anchor.quote.exact.size() > cut ? "…" : "") << "\"\n";
+      if (!a.note.empty()) std::cout << "    note: " << TerminalSafe(a.note) << "\n";
+    }
+    std::cout << list->size() << (args.orphans ? " orphaned" : "") << " annotations\n";
   }
-  for (const Annotation& a : *list) {
-    std::cout << "#" << a.id << "  " << a.when << "  " << a.by << "  " << ActionName(a.action);
-    for (const auto& c : a.concepts) std::cout << " " << c;
-    std::cout << "  " << a.anchor.passage_id << (a.orphan ? "  [ORPHAN: no longer anchors]" : "")
-              << "\n";
-    std::string quote = a.anchor.quote.exact.substr(0, 100);
-    std::cout << "    \"" << quote << (a.anchor.quote.exact.size() > 100 ? "…" : "") << "\"\n";
-    if (!a.note.empty()) std::cout << "    note: " << a.note << "\n";
+  if (unreadable > 0) {
+    std::cerr << "pillar: " << AnnotationsPath(args.index_dir).string() << ": " << unreadable
+              << " annotation row(s) could not be read in full and are not applied\n";
+    return kExitSomeInputsFailed;
   }
-  std::cout << list->size() << (args.orphans ? " orphaned" : "") << " annotations\n";
   return kExitOk;
 }
 

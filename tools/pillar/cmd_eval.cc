@@ -91,13 +91,13 @@ int RunEval(const EvalArgs& args) {
   } else {
     // The latest --set decision of each reviewed passage.
     Result<std::unique_ptr<AnnotationStore>> store =
-        AnnotationStore::Open(AnnotationsPath(args.index_dir));
+        AnnotationStore::OpenReadOnly(AnnotationsPath(args.index_dir));
     if (!store.ok()) return Fail(store.status());
     Result<std::vector<Annotation>> all = (*store)->All();
     if (!all.ok()) return Fail(all.status());
     std::map<std::string, std::set<std::string>> latest;
     for (const Annotation& a : *all) {
-      if (a.orphan || a.action != Annotation::Action::kSet) continue;
+      if (a.orphan || !a.unreadable.empty() || a.action != Annotation::Action::kSet) continue;
       latest[a.anchor.passage_id] = std::set<std::string>(a.concepts.begin(), a.concepts.end());
     }
     gold.assign(latest.begin(), latest.end());

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "indexer/base/status.h"
 
@@ -44,6 +45,13 @@ void AddIndexOption(CLI::App* sub, std::filesystem::path* dir);
 // Prints "pillar: <message>" to stderr and returns the exit code for `status`: kExitUsage
 // for InvalidArgument and NotFound, kExitSomeInputsFailed otherwise.
 int Fail(const Status& status);
+
+// Query words negated with a leading '-' ("-violence", -"armed groups") look like options to
+// CLI11. In a subcommand that takes a query (QUERY or --query), when a single-dash argument
+// names none of its options, the options (each with its value attached: "--query=-violence",
+// "-n20") are put first, then "--", then the query's words in their order. `args` excludes
+// the program name; returned as given when no such word is there.
+std::vector<std::string> KeepNegatedQueryWords(CLI::App& app, std::vector<std::string> args);
 
 // True when standard output is a terminal (colours and highlighting on).
 bool StdoutIsTerminal();

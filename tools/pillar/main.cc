@@ -4,8 +4,13 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <iostream>
+#include <string>
+#include <vector>
 
+#include "indexer/base/text.h"
 #include "indexer/index/layout.h"
 #include "tools/pillar/command.h"
 
@@ -32,6 +37,69 @@ int Fail(const Status& status) {
 
 bool StdoutIsTerminal() { return ::isatty(STDOUT_FILENO) == 1; }
 
+std::vector<std::string> KeepNegatedQueryWords(CLI::App& app, std::vector<std::string> args) {
+  // The subcommand: the first argument that names one.
+  CLI::App* sub = nullptr;
+  size_t i = 0;
+  for (; i < args.size() && !sub; ++i) {
+    for (CLI::App* candidate : app.get_subcommands([](CLI::App*) { return true; })) {
+      if (candidate->check_name(args[i])) sub = candidate;
+    }
+  }
+  if (!sub) return args;
+  const bool takes_query = sub->get_option_no_throw("QUERY") != nullptr ||
+                           sub->get_option_no_throw("--query") != nullptr;
+  if (!takes_query) return args;
+
+  auto option = [&](const std::string& name) -> const CLI::Option* {
+    return sub->get_option_no_throw(name);
+  };
+  // A single-dash token that is no option of `sub`: "-violence", -"armed groups". Negative
+  // numbers and option values ("-n5") are not query words.
+  auto negated_word = [&](const std::string& token) {
+    if (token.size() < 2 || token[0] != '-' || token[1] == '-') return false;
+    if (std::isdigit(static_cast<unsigned char>(token[1]))) return false;
+    const CLI::Option* short_option = option(token.substr(0, 2));
+    if (!short_option) return true;
+    if (token.size() == 2) return false;
+    // "-n20": a short option with its value attached.
+    bool digits = std::all_of(token.begin() + 2, token.end(),
+                              [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    return !(short_option->get_expected_max() > 0 && digits);
+  };
+  // Options (with their values) go first, then "--", then every query word in its order.
+  std::vector<std::string> options(args.begin(), args.begin() + static_cast<std::ptrdiff_t>(i));
+  std::vector<std::string> words;
+  bool negated = false;
+  for (; i < args.size(); ++i) {
+    const std::string& token = args[i];
+    if (token == "--") {
+      words.insert(words.end(), args.begin() + static_cast<std::ptrdiff_t>(i) + 1, args.end());
+      break;
+    }
+    if (negated_word(token)) {
+      negated = true;
+      words.push_back(token);
+      continue;
+    }
+    const CLI::Option* named = nullptr;
+    if (StartsWith(token, "--") && token.find('=') == std::string::npos) named = option(token);
+    if (token.size() == 2 && token[0] == '-') named = option(token);
+    if (!named && (token.empty() || token[0] != '-')) {
+      words.push_back(token);
+    } else if (named && named->get_expected_max() > 0 && i + 1 < args.size()) {
+      options.push_back(token + (token[1] == '-' ? "=" : "") + args[i + 1]);  // its value
+      ++i;
+    } else {
+      options.push_back(token);
+    }
+  }
+  if (!negated) return args;
+  options.push_back("--");
+  options.insert(options.end(), words.begin(), words.end());
+  return options;
+}
+
 }  // namespace pillar::cli
 
 int main(int argc, char** argv) {
@@ -54,8 +122,12 @@ int main(int argc, char** argv) {
   RegisterEval(app);
   RegisterCite(app);
   RegisterReport(app);
+  std::vector<std::string> args =
+      KeepNegatedQueryWords(app, std::vector<std::string>(argv + 1, argv + argc));
+  std::vector<char*> rewritten{argv[0]};
+  for (std::string& a : args) rewritten.push_back(a.data());
   try {
-    app.parse(argc, argv);
+    app.parse(static_cast<int>(rewritten.size()), rewritten.data());
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
     return code == 0 ? kExitOk : kExitUsage;
