@@ -40,5 +40,33 @@ TEST_CASE("search and show print escape sequences from a document in caret notat
   }
 }
 
+TEST_CASE("index, docs and annotations print file names, titles and notes with escape sequences "
+          "in caret notation",
+          "[cli][terminal]") {
+  TempDir dir;
+  // A file name that sets the window title, and a note that clears the screen.
+  const std::string name = "brief\x1b]0;pwned\x07.txt";
+  dir.Write("in/" + name, "Early warning networks alert communities before attacks.\n");
+  std::string index = ShellQuote((dir.path() / "idx").string());
+  std::string out;
+  REQUIRE(RunCommand(PillarBinary() + " index " + ShellQuote((dir.path() / "in").string()) +
+                         " --index " + index,
+                     &out, true) == 0);
+  CHECK(out.find('\x1b') == std::string::npos);
+  CHECK(out.find("brief^[]0;pwned^G.txt") != std::string::npos);
+
+  REQUIRE(RunCommand(PillarBinary() + " docs --index " + index, &out, true) == 0);
+  CHECK(out.find('\x1b') == std::string::npos);
+  CHECK(out.find("brief^[]0;pwned^G") != std::string::npos);
+
+  std::string id = "brief-0-pwned#p-1";
+  REQUIRE(RunCommand(PillarBinary() + " tag " + ShellQuote(id) + " --add ucp-early-warning " +
+                         "--note " + ShellQuote("seen \x1b[2J twice") + " --index " + index,
+                     &out, true) == 0);
+  REQUIRE(RunCommand(PillarBinary() + " annotations --index " + index, &out, true) == 0);
+  CHECK(out.find('\x1b') == std::string::npos);
+  CHECK(out.find("note: seen ^[[2J twice") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace pillar

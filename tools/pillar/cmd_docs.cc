@@ -8,6 +8,7 @@
 #include "indexer/base/json.h"
 #include "query/search/searcher.h"
 #include "tools/pillar/command.h"
+#include "tools/pillar/render.h"
 
 namespace pillar::cli {
 namespace {
@@ -37,13 +38,16 @@ int RunDocs(const DocsArgs& args) {
     std::cout << DumpJson(out, 2) << "\n";
     return kExitOk;
   }
+  // Titles, notes and warnings come from files and catalogs: TerminalSafe keeps their
+  // control characters from acting on the terminal.
   for (const DocumentRecord& d : *docs) {
-    std::cout << d.meta.id << "  [" << d.meta.language << ", " << d.meta.type << ", "
-              << d.meta.date << "]  " << d.passages << " passages\n    " << d.meta.title;
-    if (!d.meta.symbol.empty()) std::cout << " (" << d.meta.symbol << ")";
-    std::cout << "\n    " << d.meta.issuer << "\n";
-    if (!d.meta.note.empty()) std::cout << "    " << d.meta.note << "\n";
-    if (!d.warning.empty()) std::cout << "    warning: " << d.warning << "\n";
+    std::cout << TerminalSafe(d.meta.id) << "  [" << TerminalSafe(d.meta.language) << ", "
+              << TerminalSafe(d.meta.type) << ", " << TerminalSafe(d.meta.date) << "]  "
+              << d.passages << " passages\n    " << TerminalSafe(d.meta.title);
+    if (!d.meta.symbol.empty()) std::cout << " (" << TerminalSafe(d.meta.symbol) << ")";
+    std::cout << "\n    " << TerminalSafe(d.meta.issuer) << "\n";
+    if (!d.meta.note.empty()) std::cout << "    " << TerminalSafe(d.meta.note) << "\n";
+    if (!d.warning.empty()) std::cout << "    warning: " << TerminalSafe(d.warning) << "\n";
   }
   std::cout << docs->size() << " documents, " << (*searcher)->passage_count() << " passages\n";
   return kExitOk;

@@ -6,6 +6,7 @@
 #include "indexer/index/index_writer.h"
 #include "indexer/ingest/ocr.h"
 #include "tools/pillar/command.h"
+#include "tools/pillar/render.h"
 
 namespace pillar::cli {
 namespace {
@@ -45,26 +46,31 @@ int RunIndex(const IndexArgs& args) {
   Result<IndexSummary> summary = IndexPaths(args.paths, options, [&](const FileReport& r) {
     switch (r.outcome) {
       case FileOutcome::kFailed:
-        std::cerr << "pillar: " << r.path << ": " << r.message << "\n";
+        std::cerr << "pillar: " << TerminalSafe(r.path) << ": " << TerminalSafe(r.message) << "\n";
         break;
       case FileOutcome::kIndexed:
         if (!args.quiet)
-          std::cout << "indexed   " << r.path << " (" << r.doc_id << ", " << r.passages
-                    << " passages)\n";
+          std::cout << "indexed   " << TerminalSafe(r.path) << " (" << TerminalSafe(r.doc_id)
+                    << ", " << r.passages << " passages)\n";
         break;
       case FileOutcome::kUnchanged:
-        if (!args.quiet) std::cout << "unchanged " << r.path << "\n";
+        if (!args.quiet) std::cout << "unchanged " << TerminalSafe(r.path) << "\n";
         break;
       case FileOutcome::kRemoved:
-        if (!args.quiet) std::cout << "removed   " << r.path << " (" << r.doc_id << ")\n";
+        if (!args.quiet)
+          std::cout << "removed   " << TerminalSafe(r.path) << " (" << TerminalSafe(r.doc_id)
+                    << ")\n";
         break;
       case FileOutcome::kSkipped:
-        if (!args.quiet) std::cout << "skipped   " << r.path << " (" << r.message << ")\n";
+        if (!args.quiet)
+          std::cout << "skipped   " << TerminalSafe(r.path) << " (" << TerminalSafe(r.message)
+                    << ")\n";
         break;
     }
   });
   if (!summary.ok()) return Fail(summary.status());
-  for (const std::string& w : summary->warnings) std::cerr << "pillar: warning: " << w << "\n";
+  for (const std::string& w : summary->warnings)
+    std::cerr << "pillar: warning: " << TerminalSafe(w) << "\n";
   std::cout << summary->indexed << " indexed, " << summary->unchanged << " unchanged, "
             << summary->removed << " removed, " << summary->skipped << " skipped, "
             << summary->failed << " failed; " << summary->passages << " passages written to "
