@@ -11,9 +11,16 @@ namespace pillar {
 struct SplitOptions {
   // A paragraph longer than this (bytes) is split at sentence boundaries (ICU) into parts of
   // about `target_part_bytes` each. Parts keep the paragraph's locator; their ids get "+2",
-  // "+3"... A single sentence is never cut.
+  // "+3"... A sentence is cut only when it is longer than `hard_limit_bytes`.
   size_t max_passage_bytes = 2400;
   size_t target_part_bytes = 1200;
+  // No passage is longer than this (bytes), whatever the text: a part with no sentence
+  // boundary (a 50 MB line, a run-on table dump) or a footnote longer than this is cut at the
+  // last white space before the limit (or, in a run without white space, the last code point
+  // boundary), and the pieces get the next part suffixes. The longest passage of the real
+  // documents in docs/realdocs.md is 2.3 KB, so this never cuts real prose; it bounds what a
+  // search hit, a tag's quote and a re-anchoring comparison can cost. REQUIRES: >= 16.
+  size_t hard_limit_bytes = 8192;
 };
 
 // Turns a document's blocks into passages: one per paragraph (or part), with locators
