@@ -157,6 +157,13 @@ bool IsFlaggedNoteLocator(std::string_view locator) {
 
 std::vector<Passage> SplitPassages(const ExtractedDocument& doc, const SplitOptions& options) {
   std::vector<Passage> out;
+  SplitPassagesTo(doc, options, [&](Passage&& p) { out.push_back(std::move(p)); });
+  return out;
+}
+
+void SplitPassagesTo(const ExtractedDocument& doc, const SplitOptions& options,
+                     const std::function<void(Passage&&)>& sink) {
+  size_t emitted = 0;  // passages handed to `sink` so far
   const bool resolution = doc.meta.type == "resolution";
   std::vector<std::pair<int, std::string>> headings;  // (level, text)
   Numbering numbering;
@@ -184,7 +191,7 @@ std::vector<Passage> SplitPassages(const ExtractedDocument& doc, const SplitOpti
                  const std::string& fragment, bool footnote) {
     Passage p;
     p.doc_id = doc.meta.id;
-    p.ordinal = static_cast<int>(out.size());
+    p.ordinal = static_cast<int>(emitted);
     for (const auto& h : headings) p.section.push_back(h.second);
     p.locator = locator;
     p.page = block.page;
@@ -199,7 +206,8 @@ std::vector<Passage> SplitPassages(const ExtractedDocument& doc, const SplitOpti
     int uses = ++fragment_uses[frag];
     if (uses > 1) frag += "~" + std::to_string(uses);
     p.id = doc.meta.id + "#" + frag;
-    out.push_back(std::move(p));
+    ++emitted;
+    sink(std::move(p));
   };
 
   // Adds the parts of `block` (byte ranges into its text, in order) as passages: the first
@@ -210,7 +218,7 @@ std::vector<Passage> SplitPassages(const ExtractedDocument& doc, const SplitOpti
     const std::string_view text = doc.BlockText(block);
     const size_t limit = std::max<size_t>(options.hard_limit_bytes, 16);
     const std::string base =
-        fragment.empty() ? "p-" + std::to_string(out.size() + 1) : fragment;
+        fragment.empty() ? "p-" + std::to_string(emitted + 1) : fragment;
     int part = 1;
     if (parts.size() == 1 && parts[0].second - parts[0].first <= limit) {
       add(block, block.begin + parts[0].first, block.begin + parts[0].second, locator, fragment,
@@ -298,7 +306,6 @@ std::vector<Passage> SplitPassages(const ExtractedDocument& doc, const SplitOpti
     }
     add_parts(block, parts, locator, fragment, false);
   }
-  return out;
 }
 
 }  // namespace pillar

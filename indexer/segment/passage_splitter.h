@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string_view>
 #include <vector>
 
@@ -31,6 +32,11 @@ struct SplitOptions {
 // except endnotes and comments, whose readers flag them "en3", "comment2": those are kept.
 // REQUIRES: doc.meta.id is set.
 std::vector<Passage> SplitPassages(const ExtractedDocument& doc, const SplitOptions& options = {});
+
+// The same passages, in the same order, handed to `sink` one at a time instead of held in a
+// vector: what indexing a file of a million paragraphs uses to stay within bounded memory.
+void SplitPassagesTo(const ExtractedDocument& doc, const SplitOptions& options,
+                     const std::function<void(Passage&&)>& sink);
 
 // Byte offsets (into `text`) where sentences start, first one 0, via ICU's sentence
 // iterator with abbreviation suppression for the text's language.
