@@ -46,12 +46,27 @@ std::u32string ToCodePoints(std::string_view s) {
   return out;
 }
 
-std::optional<size_t> BoundedLevenshtein(std::u32string_view a, std::u32string_view b,
-                                         size_t max_distance) {
+namespace {
+
+// Drops the common prefix and suffix of `a` and `b`: an alignment never pays for them, so the
+// edit distance of what is left is the edit distance of the whole. After a one-word edit of a
+// long passage only the few characters around the edit remain.
+void StripCommon(std::u32string_view& a, std::u32string_view& b) {
+  size_t p = 0;
+  while (p < a.size() && p < b.size() && a[p] == b[p]) ++p;
+  a.remove_prefix(p);
+  b.remove_prefix(p);
+  size_t q = 0;
+  while (q < a.size() && q < b.size() && a[a.size() - 1 - q] == b[b.size() - 1 - q]) ++q;
+  a.remove_suffix(q);
+  b.remove_suffix(q);
+}
+
+// The banded dynamic programme: the distance if it is at most `k`, else nullopt.
+// REQUIRES: a and b non-empty, their length gap at most k.
+std::optional<size_t> Banded(std::u32string_view a, std::u32string_view b, size_t k,
+                             size_t* cells) {
   const size_t n = a.size(), m = b.size();
-  const size_t k = max_distance;
-  if ((n > m ? n - m : m - n) > k) return std::nullopt;
-  if (n == 0 || m == 0) return std::max(n, m);
   // Cells off the band hold `inf`; no value ever grows past it, so nothing overflows.
   const size_t inf = k + 1;
   std::vector<size_t> prev(m + 2, inf), cur(m + 2, inf);
@@ -67,12 +82,31 @@ std::optional<size_t> BoundedLevenshtein(std::u32string_view a, std::u32string_v
       cur[j] = best;
       row_min = std::min(row_min, best);
     }
+    if (cells) *cells += hi + 1 - lo;
     cur[hi + 1] = inf;  // read as "above" by the next row, whose band reaches one further
     if (row_min > k) return std::nullopt;
     std::swap(prev, cur);
   }
   if (prev[m] > k) return std::nullopt;
   return prev[m];
+}
+
+}  // namespace
+
+std::optional<size_t> BoundedLevenshtein(std::u32string_view a, std::u32string_view b,
+                                         size_t max_distance, size_t* cells) {
+  StripCommon(a, b);
+  const size_t n = a.size(), m = b.size();
+  const size_t gap = n > m ? n - m : m - n;
+  if (gap > max_distance) return std::nullopt;
+  if (n == 0 || m == 0) return std::max(n, m);
+  // Widen the band by doubling, from the least the lengths allow: each try costs
+  // O(n * band), so the whole costs O(n * distance) rather than O(n * max_distance), and a
+  // small edit in a long text stays cheap even where a large one is allowed.
+  for (size_t band = std::max<size_t>(gap, 1);; band = std::min(max_distance, band * 2)) {
+    if (auto d = Banded(a, b, std::min(band, max_distance), cells)) return d;
+    if (band >= max_distance) return std::nullopt;
+  }
 }
 
 std::optional<double> EditSimilarity(std::u32string_view a, std::u32string_view b,
@@ -89,7 +123,16 @@ std::optional<double> EditSimilarity(std::u32string_view a, std::u32string_view 
     const size_t needed = longest - 2 - 3 * k;
     if (CommonCount(SortedTrigrams(a), SortedTrigrams(b)) < needed) return std::nullopt;
   }
-  const auto distance = BoundedLevenshtein(a, b, k);
+  // What the comparison may cost: a band of k around texts of `middle` code points after their
+  // common ends. Past the budget (a long passage with edits all over it), the band shrinks to
+  // what the budget pays for, and a pair whose distance is beyond it counts as not similar:
+  // the annotation is then reported as not re-attached (kept, never dropped) rather than
+  // holding up indexing for minutes.
+  std::u32string_view ma = a, mb = b;
+  StripCommon(ma, mb);
+  const size_t middle = std::max<size_t>(std::max(ma.size(), mb.size()), 1);
+  const size_t affordable = kMaxEditCells / (2 * middle);
+  const auto distance = BoundedLevenshtein(ma, mb, std::min(k, affordable));
   if (!distance) return std::nullopt;
   const double similarity = 1.0 - static_cast<double>(*distance) / static_cast<double>(longest);
   if (similarity + 1e-12 < min_similarity) return std::nullopt;

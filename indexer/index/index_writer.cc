@@ -86,6 +86,8 @@ struct Job {
   bool from_walk = false;  // found in a folder rather than named on the command line
 };
 
+struct Context;
+
 // What a worker hands to the writer for one file.
 struct Prepared {
   FileReport report;
@@ -93,7 +95,13 @@ struct Prepared {
   ExtractedDocument doc;  // blocks and text (passage ranges point into doc.text)
   DocumentLanguages languages;  // blocks reliably in another language than the document's
   std::vector<Passage> passages;
+  // The Xapian documents of `passages`, built by the worker; empty when `deferred`.
   std::vector<Xapian::Document> documents;
+  // A document of more than kDeferPassages passages: its passages and Xapian documents are
+  // made one at a time as they are written (WriteDocument), never all held at once; the
+  // worker only counts them. `passages` is filled only when manual tags must be re-attached.
+  bool deferred = false;
+  const Context* ctx = nullptr;  // for making deferred passages
   // (stem, word) pairs first met while building `documents` (Analyzer::TakeNewForms), sorted.
   std::vector<std::pair<std::string, std::string>> forms;
 };
@@ -145,13 +153,19 @@ class Analyzers {
 // Splits, tags and builds the Xapian documents of an extracted document. A passage whose
 // block was reliably detected in another language than the document's (out.languages) gets
 // that language, its analyzer (stemmer, elisions) and its tagging rules.
-void BuildPassages(Prepared& out, ExtractedDocument& doc, const Context& ctx,
-                   Analyzers& analyzers) {
-  out.passages = SplitPassages(doc, ctx.options->split);
-  out.documents.clear();
-  out.documents.reserve(out.passages.size());
-  for (Passage& p : out.passages) {
-    std::string_view own = out.languages.LanguageAt(p.begin);
+// A file of 1 million paragraphs held 2 GB of Xapian documents and 0.5 GB of passages before
+// the first was written. Past this many passages a document is deferred (Prepared::deferred):
+// the worker only counts its passages, and the writer splits, tags and builds them one at a
+// time as it writes them, in bounded memory. Splitting twice costs less than the memory did.
+constexpr size_t kDeferPassages = 20000;
+
+// Gives each passage of `doc` its language, tags and tokens, one at a time, to `fn`.
+// `analyzers` note the stem forms met.
+template <typename Fn>
+void ForEachTaggedPassage(const ExtractedDocument& doc, const DocumentLanguages& languages,
+                          const Context& ctx, Analyzers& analyzers, Fn fn) {
+  SplitPassagesTo(doc, ctx.options->split, [&](Passage&& p) {
+    std::string_view own = languages.LanguageAt(p.begin);
     if (!own.empty()) p.language = own;
     Analyzer& analyzer = analyzers.For(p.language);
     std::vector<Token> tokens = analyzer.Tokenize(p.text);
@@ -163,15 +177,56 @@ void BuildPassages(Prepared& out, ExtractedDocument& doc, const Context& ctx,
       if (const std::string* folded = analyzer.FoldedForm(t.term)) analyzer.Stem(*folded);
     }
     if (ctx.tagger) p.tags = ctx.tagger->TagTokens(tokens, analyzer);
-    out.documents.push_back(BuildPassageDocument(p, doc.meta, tokens, analyzer));
-  }
+    fn(p, tokens, analyzer);
+  });
+}
+
+// Each analyzer's new stem forms, sorted so that the writer adds each stem's words together.
+std::vector<std::pair<std::string, std::string>> TakeForms(Analyzers& analyzers) {
+  std::vector<std::pair<std::string, std::string>> forms;
+  analyzers.ForEach([&](Analyzer& analyzer) {
+    for (auto& form : analyzer.TakeNewForms()) forms.push_back(std::move(form));
+  });
+  std::sort(forms.begin(), forms.end());
+  return forms;
+}
+
+// Splits, tags and builds the Xapian documents of an extracted document. A passage whose
+// block was reliably detected in another language than the document's (out.languages) gets
+// that language, its analyzer (stemmer, elisions) and its tagging rules.
+void BuildPassages(Prepared& out, ExtractedDocument& doc, const Context& ctx,
+                   Analyzers& analyzers) {
+  out.passages.clear();
+  out.documents.clear();
+  out.ctx = &ctx;
+  size_t count = 0;
+  SplitPassagesTo(doc, ctx.options->split, [&](Passage&&) { ++count; });
+  out.deferred = count > kDeferPassages;
+  out.record.passages = static_cast<int>(count);
+  if (out.deferred) return;
+  out.passages.reserve(count);
+  out.documents.reserve(count);
+  ForEachTaggedPassage(doc, out.languages, ctx, analyzers,
+                       [&](Passage& p, const std::vector<Token>& tokens, Analyzer& analyzer) {
+                         out.documents.push_back(
+                             BuildPassageDocument(p, doc.meta, tokens, analyzer));
+                         out.passages.push_back(std::move(p));
+                       });
   // A worker's analyzer reports each form once, with the first document that has it, and
   // every prepared document is written (WriteDocument records its forms). Sorted here, on
   // the worker, so that the writer adds each stem's words together.
-  analyzers.ForEach([&](Analyzer& analyzer) {
-    for (auto& form : analyzer.TakeNewForms()) out.forms.push_back(std::move(form));
-  });
+  for (auto& form : TakeForms(analyzers)) out.forms.push_back(std::move(form));
   std::sort(out.forms.begin(), out.forms.end());
+}
+
+// The passages of a deferred document, made in full: only when its manual tags are re-attached.
+void MaterializePassages(Prepared& item) {
+  Analyzers analyzers(/*record_forms=*/true);
+  ForEachTaggedPassage(item.doc, item.languages, *item.ctx, analyzers,
+                       [&](Passage& p, const std::vector<Token>&, Analyzer&) {
+                         item.passages.push_back(std::move(p));
+                       });
+  item.forms = TakeForms(analyzers);
 }
 
 Prepared PrepareFile(const Job& job, const Context& ctx) {
@@ -247,10 +302,9 @@ Prepared PrepareFile(const Job& job, const Context& ctx) {
   out.record.content_hash = hash;
   out.record.indexed_at = UtcNow();
   BuildPassages(out, doc, ctx, analyzers);
-  out.record.passages = static_cast<int>(out.passages.size());
   out.report.doc_id = doc.meta.id;
   out.doc = std::move(doc);
-  out.report.passages = out.passages.size();
+  out.report.passages = static_cast<size_t>(out.record.passages);
   out.report.outcome = FileOutcome::kIndexed;
   return out;
 }
@@ -306,11 +360,33 @@ std::string MetaKey(std::string_view prefix, std::string_view key) {
 void WriteDocument(Xapian::WritableDatabase& db, const Prepared& item) {
   const std::string& id = item.record.meta.id;
   for (const Xapian::Document& document : item.documents) db.add_document(document);
+  std::vector<std::pair<std::string, std::string>> streamed_forms;
+  if (item.deferred && !item.passages.empty()) {
+    // Made in full for re-attaching manual tags, with their forms (MaterializePassages).
+    Analyzers analyzers(/*record_forms=*/false);
+    for (const Passage& p : item.passages) {
+      Analyzer& analyzer = analyzers.For(p.language);
+      db.add_document(
+          BuildPassageDocument(p, item.record.meta, analyzer.Tokenize(p.text), analyzer));
+    }
+  } else if (item.deferred) {
+    // One passage at a time: Xapian flushes its own buffers as they fill.
+    Analyzers analyzers(/*record_forms=*/true);
+    ForEachTaggedPassage(item.doc, item.languages, *item.ctx, analyzers,
+                         [&](Passage& p, const std::vector<Token>& tokens, Analyzer& analyzer) {
+                           db.add_document(
+                               BuildPassageDocument(p, item.record.meta, tokens, analyzer));
+                         });
+    streamed_forms = TakeForms(analyzers);
+  }
   // Each stem's words, for the query side to expand a stem to (ExpandStems). Xapian rewrites a
   // synonym entry whenever the next call names another stem: in stem order (BuildPassages
   // sorts them), once per stem.
-  for (const auto& [stem, word] : item.forms) {
-    db.add_synonym(std::string(schema::kPrefixStem) + stem, word);
+  using Forms = std::vector<std::pair<std::string, std::string>>;
+  for (const Forms* forms : {&item.forms, static_cast<const Forms*>(&streamed_forms)}) {
+    for (const auto& [stem, word] : *forms) {
+      db.add_synonym(std::string(schema::kPrefixStem) + stem, word);
+    }
   }
   db.set_metadata(MetaKey(schema::kMetaDocPrefix, id), EncodeDocumentRecord(item.record));
   db.set_metadata(MetaKey(schema::kMetaTextPrefix, id), item.doc.text);
@@ -444,8 +520,8 @@ class ShardBuilder {
       room_.notify_one();
       try {
         WriteDocument(shard.db, *item);
-        pending += item->documents.size();
-        shard.in_segment += item->documents.size();
+        pending += static_cast<size_t>(item->record.passages);
+        shard.in_segment += static_cast<size_t>(item->record.passages);
         if (shard.in_segment >= SegmentCapacity(shard.segments.size() - 1)) {
           shard.db.commit();
           shard.db.close();
@@ -863,7 +939,12 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
       }
       claimed_ids.insert(id);
 
-      // Manual decisions: re-attach to the new passages and apply them.
+      // Manual decisions: re-attach to the new passages and apply them. A deferred document
+      // makes its passages in full only when it has some.
+      if (item.deferred) {
+        Result<std::vector<Annotation>> any = (*store)->ForDocument(id);
+        if (!any.ok() || !any->empty()) MaterializePassages(item);
+      }
       Result<std::vector<Placement>> placed = (*store)->Reanchor(id, item.passages, item.doc.text);
       if (placed.ok() && !placed->empty()) {
         Result<std::vector<Annotation>> history = (*store)->ForDocument(id);
@@ -883,6 +964,7 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
             if (found == by_passage.end()) continue;
             Passage& p = item.passages[k];
             p.tags = ApplyManualDecisions(p.tags, found->second);
+            if (item.deferred) continue;  // built from p when written
             Analyzer& analyzer = analyzers.For(p.language);
             item.documents[k] =
                 BuildPassageDocument(p, item.record.meta, analyzer.Tokenize(p.text), analyzer);

@@ -14,6 +14,7 @@
 
 #include "indexer/base/text.h"
 #include "indexer/ingest/docx_reader.h"
+#include "indexer/ingest/html_depth.h"
 #include "indexer/ingest/xml_util.h"
 
 namespace pillar {
@@ -114,6 +115,8 @@ std::string WalkHtmlText(std::string_view bytes, const PieceSink& sink) {
   options.deallocator = &GumboArena::Free;
   options.userdata = &arena;
   options.max_errors = 0;  // recorded errors copy the open-element stack: quadratic memory
+  std::string flattened;
+  bytes = LimitHtmlNesting(bytes, &flattened);  // as the reader does: same text, linear time
   GumboOutput* output = gumbo_parse_with_options(&options, bytes.data(), bytes.size());
   if (output == nullptr) return "the HTML parser gave no output";
   std::vector<const GumboNode*> stack{output->document};

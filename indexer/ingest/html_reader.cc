@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "indexer/base/text.h"
+#include "indexer/ingest/html_depth.h"
 #include "indexer/ingest/table_rows.h"
 
 // How the reader works, in three passes over gumbo's tree (each linear, each with an explicit
@@ -1452,6 +1453,8 @@ Status HtmlReader::Read(const std::filesystem::path& /*path*/, std::string_view 
   // A byte-order mark that went through a Latin-1 editor and back to UTF-8 ("ï»¿") sits before
   // the markup of some pages; browsers show it, but it is not text of the document.
   if (StartsWith(bytes, "\xC3\xAF\xC2\xBB\xC2\xBF")) bytes.remove_prefix(6);
+  std::string flattened;
+  bytes = LimitHtmlNesting(bytes, &flattened);
   GumboOutput* output = gumbo_parse_with_options(&options, bytes.data(), bytes.size());
   if (output == nullptr) return Status::Internal("the HTML parser gave no output");
 

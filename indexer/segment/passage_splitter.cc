@@ -3,6 +3,7 @@
 #include <unicode/brkiter.h>
 #include <unicode/utext.h>
 
+#include <algorithm>
 #include <cctype>
 #include <map>
 #include <memory>
@@ -19,10 +20,16 @@ namespace {
 // break wrongly in policy texts: initials ("U.N.", "U.S."), and the reference words of UN
 // documents ("para.", "Res.", "No.", "Add."...).
 bool EndsWithAbbreviation(std::string_view text, size_t pos) {
+  // Only the last few bytes can hold an abbreviation: looking no further back keeps a text
+  // of many breaks and no spaces linear.
+  constexpr size_t kLookBack = 32;
   size_t end = pos;
-  while (end > 0 && text[end - 1] == ' ') --end;
-  size_t start = text.rfind(' ', end == 0 ? 0 : end - 1);
-  start = start == std::string_view::npos ? 0 : start + 1;
+  while (end > 0 && pos - end < kLookBack && text[end - 1] == ' ') --end;
+  if (end == 0 || text[end - 1] != '.') return false;
+  const size_t floor = end > kLookBack ? end - kLookBack : 0;
+  size_t start = end - 1;
+  while (start > floor && text[start - 1] != ' ') --start;
+  if (start == floor && floor > 0 && text[start - 1] != ' ') return false;
   std::string_view word = text.substr(start, end - start);
   while (!word.empty() && (word.front() == '(' || word.front() == '"')) word.remove_prefix(1);
   if (word.size() < 2 || word.back() != '.') return false;
@@ -41,6 +48,19 @@ bool EndsWithAbbreviation(std::string_view text, size_t pos) {
     if (word == a) return true;
   }
   return false;
+}
+
+// Where to end a piece of text[begin, end) that must be at most `limit` bytes: after the
+// last white space in the second half of the window, else at the last UTF-8 code point
+// boundary (never inside a character). REQUIRES: end - begin > limit >= 16.
+size_t HardCutAt(std::string_view text, size_t begin, size_t limit) {
+  const size_t window_end = begin + limit;
+  for (size_t k = window_end; k > begin + limit / 2; --k) {
+    if (text[k - 1] == ' ') return k;
+  }
+  size_t k = window_end;
+  while (k > begin + 1 && (static_cast<unsigned char>(text[k]) & 0xC0) == 0x80) --k;
+  return k;
 }
 
 }  // namespace
@@ -137,6 +157,13 @@ bool IsFlaggedNoteLocator(std::string_view locator) {
 
 std::vector<Passage> SplitPassages(const ExtractedDocument& doc, const SplitOptions& options) {
   std::vector<Passage> out;
+  SplitPassagesTo(doc, options, [&](Passage&& p) { out.push_back(std::move(p)); });
+  return out;
+}
+
+void SplitPassagesTo(const ExtractedDocument& doc, const SplitOptions& options,
+                     const std::function<void(Passage&&)>& sink) {
+  size_t emitted = 0;  // passages handed to `sink` so far
   const bool resolution = doc.meta.type == "resolution";
   std::vector<std::pair<int, std::string>> headings;  // (level, text)
   Numbering numbering;
@@ -164,7 +191,7 @@ std::vector<Passage> SplitPassages(const ExtractedDocument& doc, const SplitOpti
                  const std::string& fragment, bool footnote) {
     Passage p;
     p.doc_id = doc.meta.id;
-    p.ordinal = static_cast<int>(out.size());
+    p.ordinal = static_cast<int>(emitted);
     for (const auto& h : headings) p.section.push_back(h.second);
     p.locator = locator;
     p.page = block.page;
@@ -179,7 +206,41 @@ std::vector<Passage> SplitPassages(const ExtractedDocument& doc, const SplitOpti
     int uses = ++fragment_uses[frag];
     if (uses > 1) frag += "~" + std::to_string(uses);
     p.id = doc.meta.id + "#" + frag;
-    out.push_back(std::move(p));
+    ++emitted;
+    sink(std::move(p));
+  };
+
+  // Adds the parts of `block` (byte ranges into its text, in order) as passages: the first
+  // keeps `fragment`, the next ones get "+2", "+3"... Parts longer than the hard limit are
+  // cut first, so that no passage exceeds it.
+  auto add_parts = [&](const Block& block, const std::vector<std::pair<size_t, size_t>>& parts,
+                       const std::string& locator, const std::string& fragment, bool footnote) {
+    const std::string_view text = doc.BlockText(block);
+    const size_t limit = std::max<size_t>(options.hard_limit_bytes, 16);
+    const std::string base =
+        fragment.empty() ? "p-" + std::to_string(emitted + 1) : fragment;
+    int part = 1;
+    if (parts.size() == 1 && parts[0].second - parts[0].first <= limit) {
+      add(block, block.begin + parts[0].first, block.begin + parts[0].second, locator, fragment,
+          footnote);
+      return;
+    }
+    auto emit = [&](size_t b, size_t e) {
+      while (e > b && text[e - 1] == ' ') --e;
+      while (b < e && text[b] == ' ') ++b;
+      if (b == e) return;
+      add(block, block.begin + b, block.begin + e, locator,
+          part == 1 ? base : base + "+" + std::to_string(part), footnote);
+      ++part;
+    };
+    for (auto [b, e] : parts) {
+      while (e - b > limit) {
+        size_t cut = HardCutAt(text, b, limit);
+        emit(b, cut);
+        b = cut;
+      }
+      emit(b, e);
+    }
   };
 
   for (size_t index = 0; index < doc.blocks.size(); ++index) {
@@ -194,10 +255,11 @@ std::vector<Passage> SplitPassages(const ExtractedDocument& doc, const SplitOpti
     if (block.kind == BlockKind::kFootnote) {
       ++footnotes;
       std::string locator = block.locator.empty() ? std::to_string(footnotes) : block.locator;
+      std::vector<std::pair<size_t, size_t>> whole{{0, text.size()}};
       if (IsFlaggedNoteLocator(locator)) {
-        add(block, block.begin, block.end, locator, locator, true);
+        add_parts(block, whole, locator, locator, true);
       } else {
-        add(block, block.begin, block.end, "fn" + locator, "fn-" + locator, true);
+        add_parts(block, whole, "fn" + locator, "fn-" + locator, true);
       }
       continue;
     }
@@ -222,36 +284,28 @@ std::vector<Passage> SplitPassages(const ExtractedDocument& doc, const SplitOpti
     std::string fragment = FragmentForLocator(locator, resolution);
 
     if (text.size() <= options.max_passage_bytes) {
-      add(block, block.begin, block.end, locator, fragment, false);
+      add_parts(block, {{0, text.size()}}, locator, fragment, false);
       continue;
     }
     // Over-long paragraph: group sentences into parts of about target_part_bytes.
     std::vector<size_t> starts = SentenceStarts(text, doc.meta.language);
     starts.push_back(text.size());
-    const std::string base = fragment.empty() ? "p-" + std::to_string(out.size() + 1) : fragment;
+    std::vector<std::pair<size_t, size_t>> parts;
     size_t part_begin = 0;
-    int part = 1;
     for (size_t k = 1; k < starts.size(); ++k) {
       bool last = k + 1 == starts.size();
       if (starts[k] - part_begin >= options.target_part_bytes || last) {
-        if (last && part > 1 && starts[k] - part_begin < options.target_part_bytes / 4 &&
-            !out.empty()) {
+        if (last && !parts.empty() && starts[k] - part_begin < options.target_part_bytes / 4) {
           // A short tail joins the previous part rather than standing alone.
-          Passage& prev = out.back();
-          prev.end = block.begin + starts[k];
-          prev.text = doc.text.substr(prev.begin, prev.end - prev.begin);
+          parts.back().second = starts[k];
           break;
         }
-        size_t b = part_begin, e = starts[k];
-        while (e > b && text[e - 1] == ' ') --e;
-        std::string frag = part == 1 ? base : base + "+" + std::to_string(part);
-        add(block, block.begin + b, block.begin + e, locator, frag, false);
+        parts.emplace_back(part_begin, starts[k]);
         part_begin = starts[k];
-        ++part;
       }
     }
+    add_parts(block, parts, locator, fragment, false);
   }
-  return out;
 }
 
 }  // namespace pillar

@@ -76,6 +76,7 @@ std::string SearchResultJson(const SearchResult& result, size_t offset) {
     o["snippet"] = h.snippet.text;
     o["snippet_highlights"] = Spans(h.snippet.spans);
     o["highlights"] = Spans(h.highlights);
+    if (h.text_truncated) o["text_truncated"] = true;
     hits.push_back(std::move(o));
   }
   json facets = json::object();

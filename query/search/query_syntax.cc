@@ -58,6 +58,22 @@ bool LooksLikeSymbol(std::string_view t) {
 }  // namespace
 
 Result<PreparedQuery> PrepareQuery(std::string_view raw) {
+  if (raw.size() > kMaxQueryBytes) {
+    return Status::InvalidArgument("the query is " + std::to_string(raw.size()) +
+                                   " bytes long; at most " + std::to_string(kMaxQueryBytes) +
+                                   " bytes are allowed");
+  }
+  size_t words = 0;
+  for (size_t k = 0; k < raw.size(); ++k) {
+    bool space = raw[k] == ' ' || raw[k] == '\t' || raw[k] == '\n' || raw[k] == '\r';
+    bool starts_word = !space && (k == 0 || raw[k - 1] == ' ' || raw[k - 1] == '\t' ||
+                                  raw[k - 1] == '\n' || raw[k - 1] == '\r');
+    words += starts_word;
+  }
+  if (words > kMaxQueryWords) {
+    return Status::InvalidArgument("the query has " + std::to_string(words) + " words; at most " +
+                                   std::to_string(kMaxQueryWords) + " are allowed");
+  }
   // Typographic quotes to '"'.
   std::string q;
   q.reserve(raw.size());

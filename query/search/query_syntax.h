@@ -14,6 +14,12 @@ struct PreparedQuery {
   std::vector<std::string> symbol_keys;  // symbol filters (SymbolKeys form), any one matches
 };
 
+// The largest query accepted: Xapian's matcher grows worse than linearly with the terms of
+// one query (a 10,000-word query took 20 s on a one-passage index), and no query a person
+// types comes near these. Longer queries are InvalidArgument errors saying so.
+inline constexpr size_t kMaxQueryBytes = 4096;
+inline constexpr size_t kMaxQueryWords = 256;  // words, counted inside phrases too
+
 // Checks `query` for the mistakes Xapian's parser would silently repair or misread, and
 // prepares it:
 //   - unbalanced double quotes or parentheses, a boolean operator (AND OR XOR NOT NEAR ADJ)
@@ -24,7 +30,8 @@ struct PreparedQuery {
 //     `year:2012..`, `year:..2015`);
 //   - a document symbol typed as is (`S/RES/2719`, `S/RES/2719 (2023)`, `A/70/95`,
 //     `symbol:A/70/95-S/2015/446`) becomes a document filter;
-//   - typographic quotes (“ ” « ») are read as '"'.
+//   - typographic quotes (“ ” « ») are read as '"';
+//   - a query longer than kMaxQueryBytes or kMaxQueryWords is refused.
 Result<PreparedQuery> PrepareQuery(std::string_view query);
 
 }  // namespace pillar

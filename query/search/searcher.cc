@@ -424,6 +424,13 @@ Result<SearchResult> Searcher::Run(const Xapian::Query& query, const SearchReque
     hit.document = CachedDocument(hit.passage.doc_id);
     hit.rank = ++rank;
     hit.score = it.get_weight();
+    if (hit.passage.text.size() > kMaxHitTextBytes) {
+      size_t cut = kMaxHitTextBytes;
+      while (cut > 0 && (static_cast<unsigned char>(hit.passage.text[cut]) & 0xC0) == 0x80) --cut;
+      hit.passage.text.resize(cut);
+      hit.passage.text += "…";
+      hit.text_truncated = true;
+    }
     Highlighter local(terms, {}, AnalyzerFor(hit.passage.language));
     hit.highlights = local.Matches(hit.passage.text);
     hit.snippet = local.Best(hit.passage.text, request.snippet_bytes);

@@ -38,7 +38,14 @@ struct Hit {
   double score = 0;         // BM25
   Snippet snippet;
   std::vector<Span> highlights;  // matched words, byte ranges into passage.text
+  // passage.text was cut to kMaxHitTextBytes (a passage indexed before passages had a size
+  // limit): what a hit prints stays bounded whatever the index holds.
+  bool text_truncated = false;
 };
+
+// The most bytes of passage text a hit carries (twice SplitOptions::hard_limit_bytes, so
+// passages indexed now are never cut).
+inline constexpr size_t kMaxHitTextBytes = 16384;
 
 struct SearchResult {
   std::string query;

@@ -107,5 +107,36 @@ TEST_CASE("EditSimilarity rates a slightly reworded sentence above 0.8 and a dif
   CHECK(EditSimilarity(old_text, old_text, 0.8) == std::optional<double>(1.0));
 }
 
+TEST_CASE("BoundedLevenshtein after a one-word edit of a 400 KB passage computes few cells",
+          "[annotate][limits]") {
+  // The case of issue 14: re-attaching a tag after one word of a 400 KB passage changed.
+  // The work must follow the edit, not the passage length times the allowed distance (the
+  // full band here would be 400,000 x 160,000 cells).
+  std::string text;
+  for (int k = 0; text.size() < 400'000; ++k) {
+    text += "Paragraph " + std::to_string(k) + " on the protection of civilians. ";
+  }
+  std::string edited = text;
+  edited.replace(edited.find("protection", 200'000), 10, "safeguarding");
+  auto a = ToCodePoints(text), b = ToCodePoints(edited);
+  size_t cells = 0;
+  auto distance = BoundedLevenshtein(a, b, a.size() / 5, &cells);
+  REQUIRE(distance.has_value());
+  CHECK(*distance <= 12);
+  CHECK(cells < 1000);
+  auto similarity = EditSimilarity(a, b, 0.8);
+  REQUIRE(similarity.has_value());
+  CHECK(*similarity > 0.9999);
+
+  // Edits everywhere: the comparison stays within its budget and says "not similar" when the
+  // distance is beyond what the budget pays for, rather than running for minutes.
+  std::u32string scattered = a;
+  for (size_t k = 0; k < scattered.size(); k += 50) scattered[k] = U'#';
+  cells = 0;
+  auto far = BoundedLevenshtein(a, scattered, kMaxEditCells / (2 * a.size()), &cells);
+  CHECK_FALSE(far.has_value());
+  CHECK(cells <= 2 * kMaxEditCells);
+}
+
 }  // namespace
 }  // namespace pillar

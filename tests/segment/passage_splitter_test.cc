@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "indexer/base/text.h"
 #include "indexer/ingest/text_reader.h"
 
 namespace pillar {
@@ -105,6 +106,44 @@ TEST_CASE("PassageSplitter splits an over-long paragraph at sentence boundaries"
   }
   // The parts tile the paragraph without losing text.
   CHECK(ps.back().end == doc.text.size());
+}
+
+TEST_CASE("PassageSplitter cuts a paragraph with no sentence boundary at the hard limit",
+          "[segment][limits]") {
+  // 1 MB of words with no full stop, with a two-byte letter and a three-byte dash on the way,
+  // and a run of 20 KB without white space: nothing a sentence breaker can cut.
+  std::string para = "7. ";
+  while (para.size() < 1'000'000) para += "protection of civilians été — ";
+  para += std::string(20'000, 'x') + " end";
+  ExtractedDocument doc;
+  doc.meta.id = "run-on";
+  doc.meta.language = "en";
+  doc.AddBlock(BlockKind::kParagraph, para);
+  doc.AddBlock(BlockKind::kFootnote, std::string(30'000, 'y'));
+  SplitOptions options;  // the defaults: hard limit 8 KB
+  std::vector<Passage> ps = SplitPassages(doc, options);
+  REQUIRE(ps.size() > 1'000'000 / options.hard_limit_bytes);
+  size_t covered = 0;  // end of the paragraph text covered so far
+  for (size_t k = 0; k < ps.size(); ++k) {
+    const Passage& p = ps[k];
+    INFO(p.id);
+    CHECK(p.text.size() <= options.hard_limit_bytes);
+    CHECK(doc.text.substr(p.begin, p.end - p.begin) == p.text);
+    // Every piece is valid UTF-8: no cut inside a character.
+    CHECK(FindInvalidUtf8(p.text) == std::string::npos);
+    if (!p.footnote) {
+      CHECK(p.locator == "7");
+      CHECK(p.id == (k == 0 ? "run-on#para-7" : "run-on#para-7+" + std::to_string(k + 1)));
+      // The pieces tile the paragraph: nothing lost or doubled but the spaces cut at.
+      CHECK(p.begin >= covered);
+      CHECK(doc.text.substr(covered, p.begin - covered).find_first_not_of(' ') ==
+            std::string::npos);
+      covered = p.end;
+    }
+  }
+  CHECK(covered == para.size());
+  CHECK(ps.back().footnote);
+  CHECK(ps.back().id == "run-on#fn-1+4");
 }
 
 TEST_CASE("SentenceStarts returns byte offsets of sentence starts", "[segment]") {
