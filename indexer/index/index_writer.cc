@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <map>
@@ -235,23 +236,30 @@ Prepared PrepareFile(const Job& job, const Context& ctx) {
   return out;
 }
 
+bool Stopped(const std::atomic<int>* stop) { return stop && stop->load() != 0; }
+
 // Runs PrepareFile over `jobs` on `threads` workers and hands results to `consume` in input
-// order, keeping at most a bounded number of prepared files in memory.
-void RunPipeline(const std::vector<Job>& jobs, const Context& ctx, int threads,
-                 const std::function<void(Prepared&)>& consume) {
+// order, keeping at most a bounded number of prepared files in memory. Once `stop` is set,
+// no worker starts another file and `consume` gets, in order, the files workers had started;
+// returns false then (true when every job was consumed).
+bool RunPipeline(const std::vector<Job>& jobs, const Context& ctx, int threads,
+                 const std::atomic<int>* stop, const std::function<void(Prepared&)>& consume) {
   const size_t window = static_cast<size_t>(threads) * 4;
   std::vector<std::unique_ptr<Prepared>> slots(jobs.size());
   std::mutex mu;
   std::condition_variable ready, room;
   size_t next_job = 0, consumed = 0;
+  bool halt = false;  // set (under mu) once `stop` was seen
 
   auto worker = [&] {
     for (;;) {
       size_t i;
       {
         std::unique_lock lock(mu);
-        room.wait(lock, [&] { return next_job >= jobs.size() || next_job < consumed + window; });
-        if (next_job >= jobs.size()) return;
+        room.wait(lock, [&] {
+          return halt || next_job >= jobs.size() || next_job < consumed + window;
+        });
+        if (halt || next_job >= jobs.size() || Stopped(stop)) return;
         i = next_job++;
       }
       auto prepared = std::make_unique<Prepared>(PrepareFile(jobs[i], ctx));
@@ -264,18 +272,33 @@ void RunPipeline(const std::vector<Job>& jobs, const Context& ctx, int threads,
   };
   std::vector<std::thread> pool;
   for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
+  bool complete = true;
   for (size_t i = 0; i < jobs.size(); ++i) {
     std::unique_ptr<Prepared> item;
     {
       std::unique_lock lock(mu);
-      ready.wait(lock, [&] { return slots[i] != nullptr; });
+      // A signal handler cannot notify a condition variable: look at `stop` now and then.
+      while (slots[i] == nullptr && !(Stopped(stop) && i >= next_job)) {
+        ready.wait_for(lock, std::chrono::milliseconds(50));
+      }
+      if (slots[i] == nullptr) {  // stopped, and no worker took this file
+        complete = false;
+        break;
+      }
       item = std::move(slots[i]);
       consumed = i + 1;
+      if (Stopped(stop)) halt = true;
     }
     room.notify_all();
     consume(*item);
   }
+  {
+    std::lock_guard lock(mu);
+    halt = true;
+  }
+  room.notify_all();
   for (auto& t : pool) t.join();
+  return complete;
 }
 
 std::string MetaKey(std::string_view prefix, std::string_view key) {
@@ -532,6 +555,36 @@ void RemoveDocument(Xapian::WritableDatabase& db, const std::string& doc_id) {
   db.set_metadata(MetaKey(schema::kMetaTextPrefix, doc_id), "");
 }
 
+// Opens (or creates) the index's Xapian database for writing. A folder that a first build
+// left without a committed revision (killed in its first moments: Xapian cannot open it, and
+// it holds nothing) is removed and created anew, with a note in the summary. Throws what
+// Xapian throws otherwise (DatabaseLockError when another process writes the index).
+Xapian::WritableDatabase OpenOrRebuildUnfinished(const fs::path& xapian_dir,
+                                                 IndexSummary& summary) {
+  std::error_code ec;
+  bool unfinished = fs::is_directory(xapian_dir, ec) && !HasCommittedRevision(xapian_dir);
+  try {
+    Xapian::WritableDatabase db(xapian_dir.string(), Xapian::DB_CREATE_OR_OPEN, kBlockSize);
+    if (unfinished) {
+      summary.warnings.push_back(xapian_dir.string() +
+                                 ": an interrupted first build had committed nothing; the "
+                                 "index is built anew");
+    }
+    return db;
+  } catch (const Xapian::DatabaseLockError&) {
+    throw;  // another writer: never remove what it is building
+  } catch (const Xapian::DatabaseError&) {
+    // Xapian took the write lock before it found no revision to open: no other process is
+    // writing this folder, and a folder without a revision holds nothing to lose.
+    if (!unfinished) throw;
+  }
+  fs::remove_all(xapian_dir, ec);
+  summary.warnings.push_back(xapian_dir.string() +
+                             ": an interrupted first build had committed nothing; the index "
+                             "is built anew");
+  return Xapian::WritableDatabase(xapian_dir.string(), Xapian::DB_CREATE_OR_OPEN, kBlockSize);
+}
+
 }  // namespace
 
 std::string DocIdForFile(const fs::path& path) {
@@ -664,7 +717,7 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
     std::error_code ec;
     fs::create_directories(options.index_dir, ec);
     if (ec) return Status::IOError(options.index_dir.string() + ": " + ec.message());
-    Xapian::WritableDatabase db(xapian_dir.string(), Xapian::DB_CREATE_OR_OPEN, kBlockSize);
+    Xapian::WritableDatabase db = OpenOrRebuildUnfinished(xapian_dir, summary);
     std::string version = db.get_metadata(std::string(schema::kMetaSchema));
     if (!(version.empty() && db.get_doccount() == 0) && version != schema::kSchemaVersion) {
       // The Xapian index is a derived cache: rebuild it in the new format. Manual tags live
@@ -752,7 +805,7 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
       shards = std::make_unique<ShardBuilder>(staging, threads, options.segment_passages,
                                               metadata);
     }
-    RunPipeline(jobs, ctx, threads, [&](Prepared& item) {
+    bool complete = RunPipeline(jobs, ctx, threads, options.stop, [&](Prepared& item) {
       FileReport& r = item.report;
       if (r.outcome != FileOutcome::kIndexed) {
         report(r);
@@ -833,8 +886,10 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
       }
     });
 
-    // Sweep files that vanished from the folders given.
+    // Sweep files that vanished from the folders given (not after a stop: the next run does).
+    summary.stopped = !complete;
     for (const auto& [path, doc_id] : path_to_doc) {
+      if (summary.stopped) break;
       if (seen.count(path)) continue;
       bool under_root = std::any_of(walked_roots.begin(), walked_roots.end(),
                                     [&](const std::string& root) {
