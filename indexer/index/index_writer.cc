@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdlib>
 #include <deque>
 #include <map>
 #include <memory>
@@ -555,6 +556,48 @@ void RemoveDocument(Xapian::WritableDatabase& db, const std::string& doc_id) {
   db.set_metadata(MetaKey(schema::kMetaTextPrefix, doc_id), "");
 }
 
+// Brings the manual tags of the passages in `db` up to date with the annotation store, when
+// it holds decisions recorded after kMetaAnnotationsApplied (a `pillar tag` killed between
+// recording a decision and updating the index, or one that could not write the index):
+// each passage with decisions, except those of `rewritten` documents (written in this run
+// with their decisions applied), gets its rule tags and manual decisions again, and is
+// rewritten only if that changes it. Then records the store's last id as applied. Reads
+// every decision, but only in a run after some were recorded.
+Status ApplyPendingDecisions(Xapian::WritableDatabase& db, AnnotationStore& store,
+                             const RuleTagger* tagger, const std::set<std::string>& rewritten) {
+  const std::string key(schema::kMetaAnnotationsApplied);
+  Result<int64_t> last = store.LastId();
+  if (!last.ok()) return last.status();
+  std::string applied = db.get_metadata(key);
+  if (*last == std::strtoll(applied.c_str(), nullptr, 10)) return Status::Ok();  // "" is 0
+  Result<std::vector<Annotation>> all = store.All();
+  if (!all.ok()) return all.status();
+  std::map<std::string, std::vector<Annotation>> by_passage;
+  for (Annotation& a : *all) {
+    if (!a.orphan && !rewritten.count(a.anchor.doc_id)) {
+      by_passage[a.anchor.passage_id].push_back(std::move(a));
+    }
+  }
+  Analyzers analyzers(/*record_forms=*/false);
+  for (const auto& [passage_id, history] : by_passage) {
+    std::string id_term = std::string(schema::kPrefixId) + passage_id;
+    Xapian::PostingIterator p = db.postlist_begin(id_term);
+    if (p == db.postlist_end(id_term)) continue;  // placed in no current passage
+    Xapian::Document doc = db.get_document(*p);
+    std::string before = doc.get_data();
+    Result<Passage> passage = DecodePassage(before);
+    if (!passage.ok()) continue;
+    Analyzer& analyzer = analyzers.For(passage->language);
+    std::vector<Tag> automatic;
+    if (tagger) automatic = tagger->TagTokens(analyzer.Tokenize(passage->text), analyzer);
+    passage->tags = ApplyManualDecisions(automatic, history);
+    UpdatePassageTags(doc, *passage);
+    if (doc.get_data() != before) db.replace_document(*p, doc);
+  }
+  db.set_metadata(key, std::to_string(*last));
+  return Status::Ok();
+}
+
 // Opens (or creates) the index's Xapian database for writing. A folder that a first build
 // left without a committed revision (killed in its first moments: Xapian cannot open it, and
 // it holds nothing) is removed and created anew, with a note in the summary. Throws what
@@ -907,6 +950,13 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
       r.doc_id = doc_id;
       r.outcome = FileOutcome::kRemoved;
       report(r);
+    }
+    if (!summary.stopped) {
+      Status pending = ApplyPendingDecisions(db, **store, tagger.get(), claimed_ids);
+      if (!pending.ok()) {
+        summary.warnings.push_back("manual tags recorded since the last run not applied: " +
+                                   pending.message());
+      }
     }
     db.commit_transaction();
     if (shards && shards->documents() > 0) {

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -173,6 +174,19 @@ int RunTag(const TagArgs& args) {
   a.by = args.by.empty() ? DefaultUser() : args.by;
   a.when = UtcNow();
   a.note = args.note;
+  // Whether every decision before this one shows in the index (kMetaAnnotationsApplied): then
+  // this one, applied below, moves that mark on, and the next `pillar index` need not look.
+  Result<int64_t> previous = (*store)->LastId();
+  if (!previous.ok()) return Fail(previous.status());
+  bool all_applied = false;
+  if (db) {
+    try {
+      all_applied = std::strtoll(db->get_metadata(std::string(schema::kMetaAnnotationsApplied))
+                                     .c_str(),
+                                 nullptr, 10) == *previous;
+    } catch (const Xapian::Error&) {
+    }
+  }
   Result<int64_t> id = (*store)->Record(a);
   if (!id.ok()) return Fail(id.status());
 
@@ -198,8 +212,11 @@ int RunTag(const TagArgs& args) {
         Xapian::Document doc = db->get_document(*p);
         UpdatePassageTags(doc, passage);
         db->replace_document(*p, doc);
-        db->commit();
       }
+      if (all_applied) {
+        db->set_metadata(std::string(schema::kMetaAnnotationsApplied), std::to_string(*id));
+      }
+      db->commit();  // the passage and the mark together
       db->close();
     } catch (const Xapian::Error& e) {
       std::cerr << "pillar: warning: the tag is saved but the index was not updated ("

@@ -1,12 +1,16 @@
 // Issue 14, cases 4 and 17: an index folder that a first build left before its first commit
 // (or before it wrote its schema) is rebuilt by the next run and reported plainly by readers.
+// And what tools/killloop found: a manual decision recorded by a `pillar tag` killed before it
+// updated the index is applied by the next run.
 
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
 #include <xapian.h>
 
+#include "indexer/annotate/annotation_store.h"
 #include "indexer/index/index_writer.h"
 #include "indexer/index/layout.h"
 #include "query/search/searcher.h"
@@ -33,6 +37,17 @@ void LeaveUncommittedFirstBuild(const fs::path& index_dir) {
     std::ofstream(xapian_dir / table, std::ios::trunc);
   }
   REQUIRE_FALSE(HasCommittedRevision(xapian_dir));
+}
+
+size_t Count(const fs::path& index_dir, const std::string& query) {
+  auto searcher = Searcher::Open(index_dir);
+  REQUIRE(searcher.ok());
+  SearchRequest request;
+  request.query = query;
+  request.limit = 0;
+  auto result = (*searcher)->Search(request);
+  REQUIRE(result.ok());
+  return result->total;
 }
 
 size_t Passages(const fs::path& index_dir) {
@@ -98,6 +113,68 @@ TEST_CASE("Readers of an index without a committed revision or without its schem
                        &out) == 0);
     CHECK(Passages(index) == 1);
   }
+}
+
+// The passage's tags as the index has them: "concept:source" each.
+std::vector<std::string> IndexedTags(const fs::path& index, const std::string& passage_id) {
+  auto searcher = Searcher::Open(index);
+  REQUIRE(searcher.ok());
+  Result<Passage> p = (*searcher)->GetPassage(passage_id);
+  REQUIRE(p.ok());
+  std::vector<std::string> out;
+  for (const Tag& t : p->tags) {
+    out.push_back(t.concept_id + ":" + t.source);
+  }
+  return out;
+}
+
+TEST_CASE("A manual tag recorded by a pillar tag killed before it updated the index is applied "
+          "by the next index run",
+          "[index][crash][annotate]") {
+  TempDir dir;
+  dir.Write("in/a.txt", "1. Protective presence in the camps.\n\n2. Early warning networks.\n");
+  fs::path index = dir.path() / "idx";
+  IndexOptions options;
+  options.index_dir = index;
+  REQUIRE(IndexPaths({dir.path() / "in"}, options).ok());
+  Xapian::rev before = Xapian::Database(XapianPath(index).string()).get_revision();
+
+  // What the kill leaves: the decision in the store (written first), the index as it was.
+  {
+    auto searcher = Searcher::Open(index);
+    REQUIRE(searcher.ok());
+    Result<Passage> passage = (*searcher)->GetPassage("a#para-2");
+    REQUIRE(passage.ok());
+    Result<std::string> text = (*searcher)->GetDocumentText("a");
+    REQUIRE(text.ok());
+    auto store = AnnotationStore::Open(AnnotationsPath(index));
+    REQUIRE(store.ok());
+    Annotation a;
+    a.action = Annotation::Action::kAdd;
+    a.concepts = {"ucp-mediation"};
+    a.anchor = AnnotationStore::MakeAnchor(*passage, *text);
+    a.by = "test";
+    a.note = "recorded, then killed";
+    REQUIRE((*store)->Record(a).ok());
+  }
+  auto manual = [&] {
+    std::vector<std::string> tags = IndexedTags(index, "a#para-2");
+    return std::count(tags.begin(), tags.end(), "ucp-mediation:manual");
+  };
+  REQUIRE(manual() == 0);
+
+  // No file changed, yet the run applies the decision...
+  Result<IndexSummary> run = IndexPaths({dir.path() / "in"}, options);
+  REQUIRE(run.ok());
+  CHECK(run->unchanged == 1);
+  CHECK(manual() == 1);
+  CHECK(Count(index, "pillar:ucp-mediation") == 1);
+  // ...and the run after it, with nothing new, leaves the index untouched.
+  Xapian::rev applied = Xapian::Database(XapianPath(index).string()).get_revision();
+  CHECK(applied > before);
+  REQUIRE(IndexPaths({dir.path() / "in"}, options).ok());
+  CHECK(Xapian::Database(XapianPath(index).string()).get_revision() == applied);
+  CHECK(manual() == 1);
 }
 
 }  // namespace
