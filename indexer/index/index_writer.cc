@@ -257,9 +257,8 @@ bool RunPipeline(const std::vector<Job>& jobs, const Context& ctx, int threads,
       size_t i;
       {
         std::unique_lock lock(mu);
-        room.wait(lock, [&] {
-          return halt || next_job >= jobs.size() || next_job < consumed + window;
-        });
+        room.wait(lock,
+                  [&] { return halt || next_job >= jobs.size() || next_job < consumed + window; });
         if (halt || next_job >= jobs.size() || Stopped(stop)) return;
         i = next_job++;
       }

@@ -6,16 +6,15 @@
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <xapian.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
-#include <xapian.h>
 
 #include "indexer/annotate/annotation_store.h"
 #include "indexer/index/index_writer.h"
@@ -132,9 +131,10 @@ size_t CommittedFiles(const std::string& stderr_text) {
   return std::stoul(m[1]);
 }
 
-TEST_CASE("SIGINT stops a first pillar index, keeps what it committed, exits 130 and a rerun "
-          "finishes",
-          "[cli][signal][crash]") {
+TEST_CASE(
+    "SIGINT stops a first pillar index, keeps what it committed, exits 130 and a rerun "
+    "finishes",
+    "[cli][signal][crash]") {
   TempDir dir;
   WriteCorpus(dir, 200);
   fs::path index = dir.path() / "idx";
@@ -166,7 +166,8 @@ TEST_CASE("SIGINT stops a first pillar index, keeps what it committed, exits 130
   CHECK(PassageCount(index) == 200 * 400);
 }
 
-TEST_CASE("SIGTERM during a re-index commits whole documents and exits 143", "[cli][signal][crash]") {
+TEST_CASE("SIGTERM during a re-index commits whole documents and exits 143",
+          "[cli][signal][crash]") {
   TempDir dir;
   dir.Write("in/first.txt", "1. The first document, about protective presence.\n");
   fs::path index = dir.path() / "idx";
@@ -242,9 +243,10 @@ fs::path IndexIn(const TempDir& dir) {
   return index;
 }
 
-TEST_CASE("SIGINT while pillar tag waits for the index's write lock records nothing and exits "
-          "130",
-          "[cli][signal][tag]") {
+TEST_CASE(
+    "SIGINT while pillar tag waits for the index's write lock records nothing and exits "
+    "130",
+    "[cli][signal][tag]") {
   TempDir dir;
   dir.Write("in/a.txt", "1. Protective presence in the camps.\n");
   fs::path index = IndexIn(dir);
@@ -263,9 +265,10 @@ TEST_CASE("SIGINT while pillar tag waits for the index's write lock records noth
   CHECK(RunPillarJson("annotations --json --index " + ShellQuote(index.string())).empty());
 }
 
-TEST_CASE("pillar tag waiting while pillar index re-indexes the edited document keeps the new "
-          "text and the tag",
-          "[cli][tag][crash]") {
+TEST_CASE(
+    "pillar tag waiting while pillar index re-indexes the edited document keeps the new "
+    "text and the tag",
+    "[cli][tag][crash]") {
   TempDir dir;
   dir.Write("in/a.txt",
             "1. Old wording about protective presence in the camps.\n\n"
@@ -300,8 +303,7 @@ TEST_CASE("pillar tag waiting while pillar index re-indexes the edited document 
   // search, show and export all give the new text...
   json hits = RunPillarJson("search river --json --index " + quoted)["hits"];
   REQUIRE(hits.size() == 1);
-  CHECK(hits[0]["text"].get<std::string>().find("Revised wording") !=
-        std::string::npos);
+  CHECK(hits[0]["text"].get<std::string>().find("Revised wording") != std::string::npos);
   json shown = RunPillarJson("show 'a#para-1' --json --index " + quoted);
   CHECK(shown.dump().find("Revised wording") != std::string::npos);
   CHECK(shown.dump().find("Old wording") == std::string::npos);

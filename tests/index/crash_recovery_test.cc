@@ -3,12 +3,12 @@
 // And what tools/killloop found: a manual decision recorded by a `pillar tag` killed before it
 // updated the index is applied by the next run.
 
-#include <catch2/catch.hpp>
+#include <xapian.h>
+
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
-
-#include <xapian.h>
 
 #include "indexer/annotate/annotation_store.h"
 #include "indexer/index/index_writer.h"
@@ -56,9 +56,10 @@ size_t Passages(const fs::path& index_dir) {
   return (*searcher)->passage_count();
 }
 
-TEST_CASE("An index folder a first build left without a committed revision is rebuilt by the "
-          "next run with a note",
-          "[index][crash]") {
+TEST_CASE(
+    "An index folder a first build left without a committed revision is rebuilt by the "
+    "next run with a note",
+    "[index][crash]") {
   TempDir dir;
   dir.Write("in/a.txt", "1. Protective presence in the camps.\n\n2. Early warning.\n");
   fs::path index = dir.path() / "idx";
@@ -77,9 +78,10 @@ TEST_CASE("An index folder a first build left without a committed revision is re
   CHECK(Passages(index) == 2);
 }
 
-TEST_CASE("Readers of an index without a committed revision or without its schema say it is "
-          "empty or unfinished",
-          "[index][crash]") {
+TEST_CASE(
+    "Readers of an index without a committed revision or without its schema say it is "
+    "empty or unfinished",
+    "[index][crash]") {
   TempDir dir;
   fs::path no_revision = dir.path() / "no-revision";
   LeaveUncommittedFirstBuild(no_revision);
@@ -128,9 +130,10 @@ std::vector<std::string> IndexedTags(const fs::path& index, const std::string& p
   return out;
 }
 
-TEST_CASE("A manual tag recorded by a pillar tag killed before it updated the index is applied "
-          "by the next index run",
-          "[index][crash][annotate]") {
+TEST_CASE(
+    "A manual tag recorded by a pillar tag killed before it updated the index is applied "
+    "by the next index run",
+    "[index][crash][annotate]") {
   TempDir dir;
   dir.Write("in/a.txt", "1. Protective presence in the camps.\n\n2. Early warning networks.\n");
   fs::path index = dir.path() / "idx";

@@ -1,13 +1,12 @@
 // pillar tag PASSAGE_ID (--add ID | --remove ID | --set ID,ID...) : manual tags.
 
 #include <unistd.h>
+#include <xapian.h>
 
 #include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <optional>
-
-#include <xapian.h>
 
 #include "indexer/annotate/annotation_store.h"
 #include "indexer/base/clock.h"
@@ -52,8 +51,10 @@ Status LockIndex(const std::filesystem::path& index_dir,
                  std::optional<Xapian::WritableDatabase>* db) {
   std::filesystem::path xapian_dir = XapianPath(index_dir);
   if (!HasCommittedRevision(xapian_dir)) {
-    return Status::NotFound(index_dir.string() + ": no index here, or it is unfinished; run "
-                            "`pillar index PATH --index " + index_dir.string() + "`");
+    return Status::NotFound(index_dir.string() +
+                            ": no index here, or it is unfinished; run "
+                            "`pillar index PATH --index " +
+                            index_dir.string() + "`");
   }
   bool told = false;
   for (;;) {
@@ -181,9 +182,9 @@ int RunTag(const TagArgs& args) {
   bool all_applied = false;
   if (db) {
     try {
-      all_applied = std::strtoll(db->get_metadata(std::string(schema::kMetaAnnotationsApplied))
-                                     .c_str(),
-                                 nullptr, 10) == *previous;
+      all_applied =
+          std::strtoll(db->get_metadata(std::string(schema::kMetaAnnotationsApplied)).c_str(),
+                       nullptr, 10) == *previous;
     } catch (const Xapian::Error&) {
     }
   }
@@ -199,8 +200,8 @@ int RunTag(const TagArgs& args) {
   }
   Analyzer analyzer(passage.language);
   RuleTagger tagger(*taxonomy);
-  passage.tags = ApplyManualDecisions(tagger.TagTokens(analyzer.Tokenize(passage.text), analyzer),
-                                      placed);
+  passage.tags =
+      ApplyManualDecisions(tagger.TagTokens(analyzer.Tokenize(passage.text), analyzer), placed);
   if (!db) {
     std::cerr << "pillar: warning: the tag is saved but the index was not updated ("
               << locked.message() << "); it applies at the next `pillar index`\n";
