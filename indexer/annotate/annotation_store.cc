@@ -666,6 +666,14 @@ Result<std::vector<Annotation>> AnnotationStore::All() const {
   return Select("", "");
 }
 
+Result<int64_t> AnnotationStore::LastId() const {
+  std::lock_guard lock(mutex_);
+  Statement last(db_, "SELECT COALESCE(MAX(id), 0) FROM annotations");
+  int rc = last.Step();
+  if (rc != SQLITE_ROW) return SqlError(file_, db_, rc, "cannot read annotations");
+  return last.Int(0);
+}
+
 Result<std::vector<Annotation>> AnnotationStore::Orphans() const {
   std::lock_guard lock(mutex_);
   return Select("WHERE orphan = 1", "");

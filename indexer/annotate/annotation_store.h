@@ -122,6 +122,8 @@ class AnnotationStore {
   Result<std::vector<Annotation>> ForPassage(std::string_view passage_id) const;
   // Everything, oldest first (for eval and export).
   Result<std::vector<Annotation>> All() const;
+  // The id of the latest decision recorded (0 when there is none).
+  Result<int64_t> LastId() const;
   // Annotations currently marked orphan, oldest first.
   Result<std::vector<Annotation>> Orphans() const;
 

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <map>
@@ -309,23 +311,29 @@ Prepared PrepareFile(const Job& job, const Context& ctx) {
   return out;
 }
 
+bool Stopped(const std::atomic<int>* stop) { return stop && stop->load() != 0; }
+
 // Runs PrepareFile over `jobs` on `threads` workers and hands results to `consume` in input
-// order, keeping at most a bounded number of prepared files in memory.
-void RunPipeline(const std::vector<Job>& jobs, const Context& ctx, int threads,
-                 const std::function<void(Prepared&)>& consume) {
+// order, keeping at most a bounded number of prepared files in memory. Once `stop` is set,
+// no worker starts another file and `consume` gets, in order, the files workers had started;
+// returns false then (true when every job was consumed).
+bool RunPipeline(const std::vector<Job>& jobs, const Context& ctx, int threads,
+                 const std::atomic<int>* stop, const std::function<void(Prepared&)>& consume) {
   const size_t window = static_cast<size_t>(threads) * 4;
   std::vector<std::unique_ptr<Prepared>> slots(jobs.size());
   std::mutex mu;
   std::condition_variable ready, room;
   size_t next_job = 0, consumed = 0;
+  bool halt = false;  // set (under mu) once `stop` was seen
 
   auto worker = [&] {
     for (;;) {
       size_t i;
       {
         std::unique_lock lock(mu);
-        room.wait(lock, [&] { return next_job >= jobs.size() || next_job < consumed + window; });
-        if (next_job >= jobs.size()) return;
+        room.wait(lock,
+                  [&] { return halt || next_job >= jobs.size() || next_job < consumed + window; });
+        if (halt || next_job >= jobs.size() || Stopped(stop)) return;
         i = next_job++;
       }
       auto prepared = std::make_unique<Prepared>(PrepareFile(jobs[i], ctx));
@@ -338,18 +346,33 @@ void RunPipeline(const std::vector<Job>& jobs, const Context& ctx, int threads,
   };
   std::vector<std::thread> pool;
   for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
+  bool complete = true;
   for (size_t i = 0; i < jobs.size(); ++i) {
     std::unique_ptr<Prepared> item;
     {
       std::unique_lock lock(mu);
-      ready.wait(lock, [&] { return slots[i] != nullptr; });
+      // A signal handler cannot notify a condition variable: look at `stop` now and then.
+      while (slots[i] == nullptr && !(Stopped(stop) && i >= next_job)) {
+        ready.wait_for(lock, std::chrono::milliseconds(50));
+      }
+      if (slots[i] == nullptr) {  // stopped, and no worker took this file
+        complete = false;
+        break;
+      }
       item = std::move(slots[i]);
       consumed = i + 1;
+      if (Stopped(stop)) halt = true;
     }
     room.notify_all();
     consume(*item);
   }
+  {
+    std::lock_guard lock(mu);
+    halt = true;
+  }
+  room.notify_all();
   for (auto& t : pool) t.join();
+  return complete;
 }
 
 std::string MetaKey(std::string_view prefix, std::string_view key) {
@@ -681,6 +704,78 @@ Result<fs::path> ChooseTaxonomy(const IndexOptions& options, const std::string& 
   return found;
 }
 
+// Brings the manual tags of the passages in `db` up to date with the annotation store, when
+// it holds decisions recorded after kMetaAnnotationsApplied (a `pillar tag` killed between
+// recording a decision and updating the index, or one that could not write the index):
+// each passage with decisions, except those of `rewritten` documents (written in this run
+// with their decisions applied), gets its rule tags and manual decisions again, and is
+// rewritten only if that changes it. Then records the store's last id as applied. Reads
+// every decision, but only in a run after some were recorded.
+Status ApplyPendingDecisions(Xapian::WritableDatabase& db, AnnotationStore& store,
+                             const RuleTagger* tagger, const std::set<std::string>& rewritten) {
+  const std::string key(schema::kMetaAnnotationsApplied);
+  Result<int64_t> last = store.LastId();
+  if (!last.ok()) return last.status();
+  std::string applied = db.get_metadata(key);
+  if (*last == std::strtoll(applied.c_str(), nullptr, 10)) return Status::Ok();  // "" is 0
+  Result<std::vector<Annotation>> all = store.All();
+  if (!all.ok()) return all.status();
+  std::map<std::string, std::vector<Annotation>> by_passage;
+  for (Annotation& a : *all) {
+    if (!a.orphan && !rewritten.count(a.anchor.doc_id)) {
+      by_passage[a.anchor.passage_id].push_back(std::move(a));
+    }
+  }
+  Analyzers analyzers(/*record_forms=*/false);
+  for (const auto& [passage_id, history] : by_passage) {
+    std::string id_term = std::string(schema::kPrefixId) + passage_id;
+    Xapian::PostingIterator p = db.postlist_begin(id_term);
+    if (p == db.postlist_end(id_term)) continue;  // placed in no current passage
+    Xapian::Document doc = db.get_document(*p);
+    std::string before = doc.get_data();
+    Result<Passage> passage = DecodePassage(before);
+    if (!passage.ok()) continue;
+    Analyzer& analyzer = analyzers.For(passage->language);
+    std::vector<Tag> automatic;
+    if (tagger) automatic = tagger->TagTokens(analyzer.Tokenize(passage->text), analyzer);
+    passage->tags = ApplyManualDecisions(automatic, history);
+    UpdatePassageTags(doc, *passage);
+    if (doc.get_data() != before) db.replace_document(*p, doc);
+  }
+  db.set_metadata(key, std::to_string(*last));
+  return Status::Ok();
+}
+
+// Opens (or creates) the index's Xapian database for writing. A folder that a first build
+// left without a committed revision (killed in its first moments: Xapian cannot open it, and
+// it holds nothing) is removed and created anew, with a note in the summary. Throws what
+// Xapian throws otherwise (DatabaseLockError when another process writes the index).
+Xapian::WritableDatabase OpenOrRebuildUnfinished(const fs::path& xapian_dir,
+                                                 IndexSummary& summary) {
+  std::error_code ec;
+  bool unfinished = fs::is_directory(xapian_dir, ec) && !HasCommittedRevision(xapian_dir);
+  try {
+    Xapian::WritableDatabase db(xapian_dir.string(), Xapian::DB_CREATE_OR_OPEN, kBlockSize);
+    if (unfinished) {
+      summary.warnings.push_back(xapian_dir.string() +
+                                 ": an interrupted first build had committed nothing; the "
+                                 "index is built anew");
+    }
+    return db;
+  } catch (const Xapian::DatabaseLockError&) {
+    throw;  // another writer: never remove what it is building
+  } catch (const Xapian::DatabaseError&) {
+    // Xapian took the write lock before it found no revision to open: no other process is
+    // writing this folder, and a folder without a revision holds nothing to lose.
+    if (!unfinished) throw;
+  }
+  fs::remove_all(xapian_dir, ec);
+  summary.warnings.push_back(xapian_dir.string() +
+                             ": an interrupted first build had committed nothing; the index "
+                             "is built anew");
+  return Xapian::WritableDatabase(xapian_dir.string(), Xapian::DB_CREATE_OR_OPEN, kBlockSize);
+}
+
 }  // namespace
 
 std::string DocIdForFile(const fs::path& path) {
@@ -825,7 +920,7 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
     if (Status writable = CheckWritable(options.index_dir, xapian_dir); !writable.ok()) {
       return writable;
     }
-    Xapian::WritableDatabase db(xapian_dir.string(), Xapian::DB_CREATE_OR_OPEN, kBlockSize);
+    Xapian::WritableDatabase db = OpenOrRebuildUnfinished(xapian_dir, summary);
     std::string version = db.get_metadata(std::string(schema::kMetaSchema));
     if (!(version.empty() && db.get_doccount() == 0) && version != schema::kSchemaVersion) {
       // The Xapian index is a derived cache: rebuild it in the new format. Manual tags live
@@ -913,7 +1008,7 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
       shards = std::make_unique<ShardBuilder>(staging, threads, options.segment_passages,
                                               metadata);
     }
-    RunPipeline(jobs, ctx, threads, [&](Prepared& item) {
+    bool complete = RunPipeline(jobs, ctx, threads, options.stop, [&](Prepared& item) {
       FileReport& r = item.report;
       if (r.outcome != FileOutcome::kIndexed) {
         report(r);
@@ -1005,8 +1100,10 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
       }
     });
 
-    // Sweep files that vanished from the folders given.
+    // Sweep files that vanished from the folders given (not after a stop: the next run does).
+    summary.stopped = !complete;
     for (const auto& [path, doc_id] : path_to_doc) {
+      if (summary.stopped) break;
       if (seen.count(path)) continue;
       bool under_root = std::any_of(walked_roots.begin(), walked_roots.end(),
                                     [&](const std::string& root) {
@@ -1024,6 +1121,13 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
       r.doc_id = doc_id;
       r.outcome = FileOutcome::kRemoved;
       report(r);
+    }
+    if (!summary.stopped) {
+      Status pending = ApplyPendingDecisions(db, **store, tagger.get(), claimed_ids);
+      if (!pending.ok()) {
+        summary.warnings.push_back("manual tags recorded since the last run not applied: " +
+                                   pending.message());
+      }
     }
     db.commit_transaction();
     if (shards && shards->documents() > 0) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -38,6 +39,11 @@ struct IndexOptions {
   // OCR of PDF pages without a text layer (off by default). Part of each PDF's fingerprint:
   // turning it on or changing the languages re-reads the PDFs, and only them.
   OcrOptions ocr;
+  // When set, read between files: once nonzero (a signal arrived, tools/pillar/interrupt.h),
+  // the run takes no new file, writes the files already prepared, commits (an empty index's
+  // shards are compacted and swapped in as usual), skips the sweep of vanished files and
+  // returns with IndexSummary::stopped. The next run does the rest.
+  const std::atomic<int>* stop = nullptr;
 };
 
 enum class FileOutcome {
@@ -65,6 +71,7 @@ struct IndexSummary {
   size_t indexed = 0, unchanged = 0, failed = 0, removed = 0, skipped = 0;
   size_t passages = 0;                 // passages written in this run
   std::vector<std::string> warnings;   // non-fatal problems (e.g. a malformed catalog)
+  bool stopped = false;  // IndexOptions::stop ended the run early; what it reports is committed
 };
 
 // Indexes every file under `paths` (folders are walked recursively; hidden files, README.*

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <system_error>
 
 namespace pillar {
 
@@ -12,6 +13,16 @@ namespace pillar {
 inline std::filesystem::path XapianPath(const std::filesystem::path& index_dir) {
   return index_dir / "xapian";
 }
+// True when the Xapian database folder `xapian_dir` has a committed revision. Xapian writes a
+// database's revision file ("iamglass"; "iamchert" for the older backend) whole, by renaming
+// it into place after the tables are synced, so a folder without one is a first build killed
+// before it committed anything: it holds nothing, and Xapian cannot open it.
+inline bool HasCommittedRevision(const std::filesystem::path& xapian_dir) {
+  std::error_code ec;
+  return std::filesystem::is_regular_file(xapian_dir / "iamglass", ec) ||
+         std::filesystem::is_regular_file(xapian_dir / "iamchert", ec);
+}
+
 inline std::filesystem::path AnnotationsPath(const std::filesystem::path& index_dir) {
   return index_dir / "annotations.sqlite";
 }

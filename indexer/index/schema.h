@@ -79,6 +79,11 @@ inline constexpr std::string_view kMetaTaxonomy = "pillar:taxonomy";
 // Written with enough commits that the new database's revision is above the one it replaces,
 // so a reader open on the old database reopens onto the new one.
 inline constexpr std::string_view kMetaBuiltAt = "pillar:built-at";
+// The id of the latest manual decision (AnnotationStore::LastId) whose effect every passage
+// of the index shows, as decimal text; absent means 0. `pillar tag` records a decision in the
+// store before it updates the index: a tag killed in between leaves a decision this key does
+// not cover, and the next `pillar index` applies it (an optional key: no schema change).
+inline constexpr std::string_view kMetaAnnotationsApplied = "pillar:annotations-applied";
 // "doc:<doc-id>"  -> JSON: the document's metadata, file path, content hash, passage count.
 inline constexpr std::string_view kMetaDocPrefix = "doc:";
 // "file:<canonical path>" -> doc id; lets a re-run find what a file produced before.

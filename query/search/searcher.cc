@@ -78,12 +78,24 @@ Result<std::unique_ptr<Searcher>> Searcher::Open(const std::filesystem::path& in
                             ": no index here; run `pillar index PATH --index " +
                             index_dir.string() + "` first");
   }
+  // A first `pillar index` killed before its first commit leaves a folder Xapian cannot
+  // open; one killed just after it, an index without documents or schema. Say so, rather
+  // than report a failure to open or a schema version ''.
+  const Status unfinished =
+      Status::NotFound(index_dir.string() +
+                       ": the index is empty or unfinished (a first `pillar index` was "
+                       "interrupted or is still running); run `pillar index PATH --index " +
+                       index_dir.string() + "`");
+  if (!HasCommittedRevision(xapian_dir)) return unfinished;
   // Opening reads the tables' roots: a writer committing meanwhile (several `pillar tag` runs
   // in a row, say) can discard the revision being opened. Open again, a few times.
   for (int attempt = 1;; ++attempt) {
     try {
       Xapian::Database db(xapian_dir.string());
       std::string version = db.get_metadata(std::string(schema::kMetaSchema));
+      if (version.empty() && db.get_doccount() == 0) {
+        return unfinished;
+      }
       if (version != schema::kSchemaVersion) {
         return Status::InvalidArgument(index_dir.string() + ": index schema version '" +
                                        version + "' is not '" +

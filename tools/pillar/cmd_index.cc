@@ -6,6 +6,7 @@
 #include "indexer/index/index_writer.h"
 #include "indexer/ingest/ocr.h"
 #include "tools/pillar/command.h"
+#include "tools/pillar/interrupt.h"
 #include "tools/pillar/render.h"
 
 namespace pillar::cli {
@@ -36,6 +37,8 @@ int RunIndex(const IndexArgs& args) {
   options.commit_every_bytes = args.commit_every_mb << 20;
   options.ocr.enabled = args.ocr;
   options.ocr.languages = args.ocr_lang;
+  InstallInterruptHandlers();
+  options.stop = &InterruptFlag();
   if (args.ocr) {
     Status languages = CheckOcrLanguages(args.ocr_lang);
     if (!languages.ok()) {
@@ -75,6 +78,15 @@ int RunIndex(const IndexArgs& args) {
             << summary->removed << " removed, " << summary->skipped << " skipped, "
             << summary->failed << " failed; " << summary->passages << " passages written to "
             << args.index_dir.string() << "\n";
+  if (InterruptFlag().load() != 0) {
+    std::cerr << "pillar: interrupted by " << InterruptName() << ": the " << summary->indexed
+              << " files indexed above (" << summary->passages << " passages) are committed; "
+              << (summary->stopped ? "the other files were not read, and vanished files not "
+                                     "swept: run the same command again to finish"
+                                   : "every file had been handled before it stopped")
+              << "\n";
+    return InterruptExitCode();
+  }
   return summary->failed > 0 ? kExitSomeInputsFailed : kExitOk;
 }
 

@@ -1,9 +1,12 @@
 // pillar tag PASSAGE_ID (--add ID | --remove ID | --set ID,ID...) : manual tags.
 
+#include <unistd.h>
+#include <xapian.h>
+
+#include <cstdlib>
 #include <iostream>
 #include <memory>
-
-#include <xapian.h>
+#include <optional>
 
 #include "indexer/annotate/annotation_store.h"
 #include "indexer/base/clock.h"
@@ -16,6 +19,7 @@
 #include "indexer/tag/taxonomy.h"
 #include "query/search/searcher.h"
 #include "tools/pillar/command.h"
+#include "tools/pillar/interrupt.h"
 #include "tools/pillar/render.h"
 
 namespace pillar::cli {
@@ -39,7 +43,63 @@ std::string DefaultUser() {
   return "unknown";
 }
 
+// Opens the index for writing, waiting while another pillar process writes it (polling, so
+// that SIGINT or SIGTERM can end the wait: the flag is looked at between attempts). On
+// success *db holds the write lock. NotFound when there is no (finished) index; IOError when
+// interrupted (InterruptFlag() is then set) or when the index cannot be written.
+Status LockIndex(const std::filesystem::path& index_dir,
+                 std::optional<Xapian::WritableDatabase>* db) {
+  std::filesystem::path xapian_dir = XapianPath(index_dir);
+  if (!HasCommittedRevision(xapian_dir)) {
+    return Status::NotFound(index_dir.string() +
+                            ": no index here, or it is unfinished; run "
+                            "`pillar index PATH --index " +
+                            index_dir.string() + "`");
+  }
+  bool told = false;
+  for (;;) {
+    if (InterruptFlag().load() != 0) return Status::IOError("interrupted");
+    try {
+      db->emplace(xapian_dir.string(), Xapian::DB_OPEN);
+      return Status::Ok();
+    } catch (const Xapian::DatabaseLockError&) {
+      if (!told) {
+        // Tests wait for this line to know that `tag` waits for the lock.
+        std::cerr << "pillar: waiting for another pillar process to finish writing "
+                  << index_dir.string() << "\n";
+        told = true;
+      }
+      ::usleep(50 * 1000);
+    } catch (const Xapian::Error& e) {
+      return Status::IOError(xapian_dir.string() + ": " + e.get_description());
+    }
+  }
+}
+
+// Reads passage `passage_id` and its document's text from the locked index `db`.
+Status ReadPassage(Xapian::WritableDatabase& db, const std::filesystem::path& index_dir,
+                   const std::string& passage_id, Passage* passage, std::string* doc_text) {
+  try {
+    std::string key = std::string(schema::kPrefixId) + passage_id;
+    Xapian::PostingIterator p = db.postlist_begin(key);
+    if (p == db.postlist_end(key)) {
+      return Status::NotFound("no passage '" + passage_id + "' in " + index_dir.string());
+    }
+    Result<Passage> decoded = DecodePassage(db.get_document(*p).get_data());
+    if (!decoded.ok()) return decoded.status();
+    *passage = std::move(decoded.value());
+    *doc_text = db.get_metadata(std::string(schema::kMetaTextPrefix) + passage->doc_id);
+    if (doc_text->empty()) {
+      return Status::NotFound("no text for document '" + passage->doc_id + "'");
+    }
+    return Status::Ok();
+  } catch (const Xapian::Error& e) {
+    return Status::IOError(XapianPath(index_dir).string() + ": " + e.get_description());
+  }
+}
+
 int RunTag(const TagArgs& args) {
+  InstallInterruptHandlers();
   int actions = !args.add.empty() + !args.remove.empty() + args.set_given;
   if (actions != 1) {
     return Fail(Status::InvalidArgument("give exactly one of --add, --remove or --set"));
@@ -73,10 +133,26 @@ int RunTag(const TagArgs& args) {
     }
   }
 
-  // Read the passage and its document text from the index.
+  // Take the index's write lock before reading the passage, and hold it until the index is
+  // updated: a `pillar index` that re-indexes the document meanwhile finishes first, and the
+  // decision is anchored to, and written over, the passage as it is now. (Read before the
+  // lock, an edited document's old passage was written back over the re-indexed one.)
+  std::optional<Xapian::WritableDatabase> db;
+  Status locked = LockIndex(args.index_dir, &db);
+  if (!locked.ok() && InterruptFlag().load() != 0) {
+    std::cerr << "pillar: interrupted by " << InterruptName()
+              << " while waiting for the index: nothing was recorded\n";
+    return InterruptExitCode();
+  }
+  if (!locked.ok() && locked.code() == Status::Code::kNotFound) return Fail(locked);
   Passage passage;
   std::string doc_text;
-  {
+  if (db) {
+    Status read = ReadPassage(*db, args.index_dir, args.passage_id, &passage, &doc_text);
+    if (!read.ok()) return Fail(read);
+  } else {
+    // The index cannot be written (read-only, say): the decision is still recorded, from the
+    // passage as a reader sees it, and applies when the document is indexed again.
     Result<std::unique_ptr<Searcher>> searcher = Searcher::Open(args.index_dir);
     if (!searcher.ok()) return Fail(searcher.status());
     Result<Passage> p = (*searcher)->GetPassage(args.passage_id);
@@ -85,6 +161,10 @@ int RunTag(const TagArgs& args) {
     Result<std::string> text = (*searcher)->GetDocumentText(passage.doc_id);
     if (!text.ok()) return Fail(text.status());
     doc_text = std::move(text.value());
+  }
+  if (InterruptFlag().load() != 0) {
+    std::cerr << "pillar: interrupted by " << InterruptName() << ": nothing was recorded\n";
+    return InterruptExitCode();
   }
 
   // The store is the record of truth: write there first.
@@ -95,6 +175,19 @@ int RunTag(const TagArgs& args) {
   a.by = args.by.empty() ? DefaultUser() : args.by;
   a.when = UtcNow();
   a.note = args.note;
+  // Whether every decision before this one shows in the index (kMetaAnnotationsApplied): then
+  // this one, applied below, moves that mark on, and the next `pillar index` need not look.
+  Result<int64_t> previous = (*store)->LastId();
+  if (!previous.ok()) return Fail(previous.status());
+  bool all_applied = false;
+  if (db) {
+    try {
+      all_applied =
+          std::strtoll(db->get_metadata(std::string(schema::kMetaAnnotationsApplied)).c_str(),
+                       nullptr, 10) == *previous;
+    } catch (const Xapian::Error&) {
+    }
+  }
   Result<int64_t> id = (*store)->Record(a);
   if (!id.ok()) return Fail(id.status());
 
@@ -107,22 +200,34 @@ int RunTag(const TagArgs& args) {
   }
   Analyzer analyzer(passage.language);
   RuleTagger tagger(*taxonomy);
-  passage.tags = ApplyManualDecisions(tagger.TagTokens(analyzer.Tokenize(passage.text), analyzer),
-                                      placed);
-  try {
-    Xapian::WritableDatabase db(XapianPath(args.index_dir).string(),
-                                Xapian::DB_OPEN | Xapian::DB_RETRY_LOCK);
-    std::string key = std::string(schema::kPrefixId) + passage.id;
-    Xapian::PostingIterator p = db.postlist_begin(key);
-    if (p != db.postlist_end(key)) {
-      Xapian::Document doc = db.get_document(*p);
-      UpdatePassageTags(doc, passage);
-      db.replace_document(*p, doc);
-      db.commit();
-    }
-  } catch (const Xapian::Error& e) {
+  passage.tags =
+      ApplyManualDecisions(tagger.TagTokens(analyzer.Tokenize(passage.text), analyzer), placed);
+  if (!db) {
     std::cerr << "pillar: warning: the tag is saved but the index was not updated ("
-              << e.get_description() << "); it applies at the next `pillar index`\n";
+              << locked.message() << "); it applies at the next `pillar index`\n";
+  } else {
+    try {
+      std::string key = std::string(schema::kPrefixId) + passage.id;
+      Xapian::PostingIterator p = db->postlist_begin(key);
+      if (p != db->postlist_end(key)) {
+        Xapian::Document doc = db->get_document(*p);
+        UpdatePassageTags(doc, passage);
+        db->replace_document(*p, doc);
+      }
+      if (all_applied) {
+        db->set_metadata(std::string(schema::kMetaAnnotationsApplied), std::to_string(*id));
+      }
+      db->commit();  // the passage and the mark together
+      db->close();
+    } catch (const Xapian::Error& e) {
+      std::cerr << "pillar: warning: the tag is saved but the index was not updated ("
+                << e.get_description() << "); it applies at the next `pillar index`\n";
+    }
+  }
+  if (InterruptFlag().load() != 0) {
+    std::cerr << "pillar: interrupted by " << InterruptName()
+              << ": the tag was recorded and applied before it stopped\n";
+    return InterruptExitCode();
   }
   std::cout << passage.id << ": " << (passage.tags.empty() ? "no pillars" : TagsLine(passage.tags))
             << "\n";
