@@ -146,6 +146,7 @@ struct SvgRow {
   size_t passages = 0;
   const std::vector<size_t>* counts = nullptr;  // per column
   std::string anchor;     // cells link to "#<anchor>-<column>"; "" for no links
+  std::string css = "doc";  // class of the label: "doc", or "issuer-sum" for a sum
   double Share(size_t c) const {
     return passages == 0 ? 0.0 : static_cast<double>((*counts)[c]) / passages;
   }
@@ -228,7 +229,7 @@ std::string Svg(const std::vector<CoverageColumn>& columns, const std::vector<Sv
   }
   for (size_t r = 0; r < rows.size(); ++r) {
     const SvgRow& row = rows[r];
-    s += "<text class=\"doc\" x=\"16\" y=\"" + std::to_string(row_y[r] + 15) +
+    s += "<text class=\"" + row.css + "\" x=\"16\" y=\"" + std::to_string(row_y[r] + 15) +
          "\" font-size=\"11\" fill=\"#222\"><title>" + HtmlEscape(row.tip) + "</title>" +
          HtmlEscape(Truncate(row.label, 58)) + "</text>\n";
     for (size_t c = 0; c < ncols; ++c) {
@@ -309,21 +310,21 @@ std::string HtmlEscape(std::string_view text) {
 
 namespace {
 
-// Collects the passages listed on the page, within kMaxListedPerCell and kMaxListedPassages.
+// Collects the passages listed on the page, at most `per_cell` under a cell.
 class Lister {
  public:
-  explicit Lister(size_t snippet_chars) : snippet_chars_(snippet_chars) {}
-  void Add(CoverageRow& row, size_t column, size_t columns, const Passage& p) {
+  Lister(size_t snippet_chars, size_t per_cell)
+      : snippet_chars_(snippet_chars), per_cell_(per_cell) {}
+  void Add(CoverageRow& row, size_t column, size_t columns, const Passage& p) const {
     if (row.cells.size() < columns) row.cells.resize(columns);
     std::vector<CoveragePassage>& cell = row.cells[column];
-    if (cell.size() >= kMaxListedPerCell || listed_ >= kMaxListedPassages) return;
+    if (cell.size() >= per_cell_) return;
     cell.push_back({p.id, PinpointText(p), ShortSnippet(p.text, snippet_chars_)});
-    ++listed_;
   }
 
  private:
   size_t snippet_chars_;
-  size_t listed_ = 0;
+  size_t per_cell_;
 };
 
 // The distinct concept ids of a passage's tags, in order.
@@ -355,7 +356,7 @@ Result<CoverageMatrix> BuildCoverage(Searcher& searcher, const Taxonomy& taxonom
   // seen so far would all be on the page (then no second pass is needed).
   std::unordered_map<std::string, size_t> row_of;
   bool listing = true;
-  auto lister = std::make_unique<Lister>(options.snippet_chars);
+  Lister lister(options.snippet_chars, kMaxListedPerCell);
   Status st = searcher.ForEachPassage(
       options.filter, [&](const Passage& p, const DocumentRecord& d) {
         auto [it, fresh] = row_of.emplace(p.doc_id, m.rows.size());
@@ -378,7 +379,7 @@ Result<CoverageMatrix> BuildCoverage(Searcher& searcher, const Taxonomy& taxonom
           }
           if (row.counts.size() < m.columns.size()) row.counts.resize(m.columns.size());
           ++row.counts[col->second];
-          if (listing) lister->Add(row, col->second, m.columns.size(), p);
+          if (listing) lister.Add(row, col->second, m.columns.size(), p);
         }
       });
   if (!st.ok()) return st;
@@ -401,7 +402,21 @@ Result<CoverageMatrix> BuildCoverage(Searcher& searcher, const Taxonomy& taxonom
     m.page_rows.resize(kMaxPageRows);
     std::sort(m.page_rows.begin(), m.page_rows.end());
   }
-  if (!listing) {
+  // The page lists the same number of passages under every cell, as many as fit in
+  // kMaxListedPassages (at least one, at most kMaxListedPerCell).
+  size_t tagged_cells = 0;
+  for (size_t r : m.page_rows) {
+    for (size_t count : m.rows[r].counts) tagged_cells += count > 0;
+  }
+  const size_t per_cell = std::clamp<size_t>(
+      kMaxListedPassages / std::max<size_t>(1, tagged_cells), 1, kMaxListedPerCell);
+  if (listing) {
+    for (CoverageRow& row : m.rows) {
+      for (std::vector<CoveragePassage>& cell : row.cells) {
+        if (cell.size() > per_cell) cell.resize(per_cell);
+      }
+    }
+  } else {
     // Second pass: only the documents on the page.
     SearchRequest request = options.filter;
     request.docs.clear();
@@ -410,7 +425,7 @@ Result<CoverageMatrix> BuildCoverage(Searcher& searcher, const Taxonomy& taxonom
       request.docs.push_back(m.rows[r].document.meta.id);
       page_row_of.emplace(m.rows[r].document.meta.id, r);
     }
-    lister = std::make_unique<Lister>(options.snippet_chars);
+    const Lister page_lister(options.snippet_chars, per_cell);
     st = searcher.ForEachPassage(request, [&](const Passage& p, const DocumentRecord&) {
       auto row = page_row_of.find(p.doc_id);
       if (row == page_row_of.end()) return;
@@ -418,7 +433,7 @@ Result<CoverageMatrix> BuildCoverage(Searcher& searcher, const Taxonomy& taxonom
         auto col = column_of.find(concept_id);
         // A concept first seen now (the index changed between the passes) has no column.
         if (col == column_of.end()) continue;
-        lister->Add(m.rows[row->second], col->second, m.columns.size(), p);
+        page_lister.Add(m.rows[row->second], col->second, m.columns.size(), p);
       }
     });
     if (!st.ok()) return st;
@@ -505,7 +520,7 @@ void WriteCoverageHtml(const CoverageMatrix& m, const std::string& title,
     for (const Sum& sum : sums) {
       std::string label = sum.issuer + " (" + std::to_string(sum.documents) + " documents)";
       rows.push_back({"All documents, by issuing body", label, label, sum.passages, &sum.counts,
-                      ""});
+                      "", "issuer-sum"});
     }
     out << "<h2>All " << m.rows.size() << " documents, by issuing body</h2>\n<figure>\n"
         << Svg(m.columns, rows) << "</figure>\n";

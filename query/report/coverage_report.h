@@ -30,9 +30,9 @@ struct CoveragePassage {
 
 // What the page holds, whatever the index holds (issue 14, case 10: 100,000 documents made a
 // 1 GB page from 2.8 GB of memory). The counts and the CSV cover every document; the page
-// shows at most kMaxPageRows documents (those with the most passages) and lists at most
-// kMaxListedPerCell passages under a cell and kMaxListedPassages in all, saying what it left
-// out and where to find it.
+// shows at most kMaxPageRows documents (those with the most passages) and lists the same
+// number of passages under every cell: as many as keep the page near kMaxListedPassages, at
+// least one and at most kMaxListedPerCell. It says what it left out and where to find it.
 inline constexpr size_t kMaxPageRows = 500;
 inline constexpr size_t kMaxListedPerCell = 50;
 inline constexpr size_t kMaxListedPassages = 5000;
@@ -44,8 +44,8 @@ struct CoverageRow {
   DocumentRecord document;
   size_t passages = 0;                              // passages counted for this document
   std::vector<size_t> counts;                       // per column: passages tagged with it
-  // Per column: the passages listed on the page, the first kMaxListedPerCell of counts[c]
-  // (fewer once the page holds kMaxListedPassages); empty for a row not on the page.
+  // Per column: the passages listed on the page, the first of counts[c] (see
+  // kMaxListedPassages); empty for a row not on the page.
   std::vector<std::vector<CoveragePassage>> cells;
   double Share(size_t column) const {
     return passages == 0 ? 0.0 : static_cast<double>(counts[column]) / passages;
