@@ -1,6 +1,7 @@
 #include "query/cite/web_annotation.h"
 
 #include <cstdio>
+#include <sstream>
 
 #include "indexer/base/json.h"
 #include "indexer/base/text.h"
@@ -91,8 +92,29 @@ std::string DocumentIri(std::string_view doc_id) {
   return "urn:pillar:doc:" + PercentEncode(doc_id);
 }
 
+// ContentHash (FNV-1a, 64 bits) computed piece by piece: the same value for the same bytes.
+constexpr uint64_t kFnvOffset = 1469598103934665603ULL;
+void FnvAdd(uint64_t& h, std::string_view data) {
+  for (char ch : data) {
+    h ^= static_cast<unsigned char>(ch);
+    h *= 1099511628211ULL;
+  }
+}
+
 WebAnnotationCollection::WebAnnotationCollection(const Taxonomy* taxonomy)
-    : taxonomy_(taxonomy) {}
+    : taxonomy_(taxonomy), ids_hash_(kFnvOffset) {}
+
+Status WebAnnotationCollection::Spill() {
+  if (!spill_) {
+    spill_.reset(std::tmpfile());
+    if (!spill_) return Status::IOError("cannot create a temporary file for the annotations");
+  }
+  if (std::fwrite(items_.data(), 1, items_.size(), spill_.get()) != items_.size()) {
+    return Status::IOError("cannot write the annotations to a temporary file (disk full?)");
+  }
+  items_.clear();
+  return Status::Ok();
+}
 
 Status WebAnnotationCollection::Add(const Passage& passage, const DocumentRecord& document,
                                     std::string_view doc_text) {
@@ -124,7 +146,8 @@ Status WebAnnotationCollection::Add(const Passage& passage, const DocumentRecord
     std::string label = concept_ptr ? concept_ptr->Label("en") : tag.concept_id;
     std::string id = "urn:pillar:annotation:" + PercentEncode(passage.id) + ":" +
                      PercentEncode(tag.concept_id);
-    ids_ += id + "\n";
+    FnvAdd(ids_hash_, id);
+    FnvAdd(ids_hash_, "\n");
     ojson body = ojson::array();
     body.push_back({{"type", "SpecificResource"}, {"purpose", "classifying"}, {"source", iri}});
     body.push_back({{"type", "TextualBody"},
@@ -160,24 +183,67 @@ Status WebAnnotationCollection::Add(const Passage& passage, const DocumentRecord
     }
     a["body"] = std::move(body);
     a["target"] = target;
-    items_.push_back(std::move(a));
+    // Serialised as it will stand in the collection: indented three levels (6 spaces).
+    if (count_++ > 0) items_ += ",\n";
+    std::string dumped = DumpJson(a, 2);
+    items_ += "      ";
+    for (char c : dumped) {
+      items_ += c;
+      if (c == '\n') items_ += "      ";
+    }
+  }
+  if (items_.size() > kSpillBytes) {
+    Status st = Spill();
+    if (!st.ok()) return st;
   }
   return Status::Ok();
 }
 
-std::string WebAnnotationCollection::ToJson() const {
-  std::string id = "urn:pillar:collection:" + ContentHash(ids_);
-  ojson out = {{"@context", "http://www.w3.org/ns/anno.jsonld"},
-               {"id", id},
-               {"type", "AnnotationCollection"},
-               {"label", "Pillar passage tags"},
-               {"total", items_.size()},
-               {"first",
-                {{"id", id + ":page:0"},
-                 {"type", "AnnotationPage"},
-                 {"startIndex", 0},
-                 {"items", items_}}}};
-  return DumpJson(out, 2) + "\n";
+Status WebAnnotationCollection::WriteJson(std::ostream& out) {
+  char hash[17];
+  std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(ids_hash_));
+  std::string id = "urn:pillar:collection:" + std::string(hash);
+  // The skeleton with a placeholder item, whose line the annotations replace: the same bytes
+  // as dumping the whole collection at once.
+  static constexpr std::string_view kPlaceholder = "@pillar-items@";
+  ojson items = ojson::array();
+  if (count_ > 0) items.push_back(kPlaceholder);
+  ojson skeleton = {{"@context", "http://www.w3.org/ns/anno.jsonld"},
+                    {"id", id},
+                    {"type", "AnnotationCollection"},
+                    {"label", "Pillar passage tags"},
+                    {"total", count_},
+                    {"first",
+                     {{"id", id + ":page:0"},
+                      {"type", "AnnotationPage"},
+                      {"startIndex", 0},
+                      {"items", items}}}};
+  std::string text = DumpJson(skeleton, 2) + "\n";
+  const std::string marker = "      \"" + std::string(kPlaceholder) + "\"";
+  size_t at = count_ > 0 ? text.find(marker) : std::string::npos;
+  if (at == std::string::npos) {
+    out << text;
+    return Status::Ok();
+  }
+  out << std::string_view(text).substr(0, at);
+  if (spill_) {
+    std::FILE* f = spill_.get();
+    std::fflush(f);
+    std::rewind(f);
+    char buf[1 << 16];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.write(buf, static_cast<std::streamsize>(n));
+    if (std::ferror(f)) return Status::IOError("cannot read back the annotations' temporary file");
+    std::fseek(f, 0, SEEK_END);
+  }
+  out << items_ << std::string_view(text).substr(at + marker.size());
+  return Status::Ok();
+}
+
+std::string WebAnnotationCollection::ToJson() {
+  std::ostringstream out;
+  (void)WriteJson(out);
+  return std::move(out).str();
 }
 
 }  // namespace pillar

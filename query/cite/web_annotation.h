@@ -2,7 +2,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,7 +58,10 @@ std::string DocumentIri(std::string_view doc_id);
 
 // Collects annotations and writes them as one AnnotationCollection with one embedded
 // AnnotationPage. Passages may come in any order; each call with a new document id rebuilds
-// the code point index, so adding a document's passages together is cheapest.
+// the code point index, so adding a document's passages together is cheapest. Each
+// annotation is serialised when it is added and, past kSpillBytes, moved to an anonymous
+// temporary file: memory does not grow with the number of annotations (the collection's id,
+// written before the items, hashes all of them, so they cannot go straight to the output).
 class WebAnnotationCollection {
  public:
   // `taxonomy` gives concept IRIs and labels; it must outlive this object. A tag whose
@@ -69,20 +74,32 @@ class WebAnnotationCollection {
   // does not fit the text.
   Status Add(const Passage& passage, const DocumentRecord& document, std::string_view doc_text);
 
-  size_t size() const { return items_.size(); }
+  size_t size() const { return count_; }
 
   // The collection as JSON-LD: {"@context", "id", "type": "AnnotationCollection", "label",
   // "total", "first": {"id", "type": "AnnotationPage", "startIndex": 0, "items": [...]}}.
   // The ids are derived from the content, so the same export gives the same document.
-  std::string ToJson() const;
+  // WriteJson streams it; IOError when the temporary file cannot be read back.
+  Status WriteJson(std::ostream& out);
+  std::string ToJson();
+
+  // Serialised annotations kept in memory before they go to the temporary file.
+  static constexpr size_t kSpillBytes = 4 << 20;
 
  private:
+  struct FileCloser {
+    void operator()(std::FILE* f) const { std::fclose(f); }
+  };
+  Status Spill();
+
   const Taxonomy* taxonomy_;
   std::string doc_id_;  // the document `index_` belongs to
   std::string doc_text_;
   std::unique_ptr<CodePointIndex> index_;
-  nlohmann::ordered_json items_ = nlohmann::ordered_json::array();
-  std::string ids_;  // every annotation id, for the collection's id
+  size_t count_ = 0;
+  std::string items_;   // serialised annotations not yet spilled, ",\n"-separated
+  std::unique_ptr<std::FILE, FileCloser> spill_;  // the ones before them
+  uint64_t ids_hash_;   // ContentHash state over every annotation id + "\n"
 };
 
 }  // namespace pillar

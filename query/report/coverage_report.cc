@@ -4,6 +4,9 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <memory>
+#include <sstream>
+#include <unordered_map>
 
 #include "indexer/base/text.h"
 #include "query/cite/citation.h"
@@ -112,8 +115,10 @@ std::string IssuerOf(const DocumentRecord& d) {
   return d.meta.issuer.empty() ? std::string("(no issuing body)") : d.meta.issuer;
 }
 
+// Cells of row R link to #cell-R-C.
+std::string RowAnchor(size_t row) { return "cell-" + std::to_string(row); }
 std::string CellAnchor(size_t row, size_t column) {
-  return "cell-" + std::to_string(row) + "-" + std::to_string(column);
+  return RowAnchor(row) + "-" + std::to_string(column);
 }
 
 // Contiguous runs of columns that share a scheme.
@@ -133,29 +138,38 @@ std::vector<SchemeSpan> SchemeSpans(const std::vector<CoverageColumn>& columns) 
   return spans;
 }
 
-double MaxShare(const CoverageMatrix& m) {
-  double max = 0;
-  for (const CoverageRow& r : m.rows) {
-    for (size_t c = 0; c < m.columns.size(); ++c) max = std::max(max, r.Share(c));
+// One row of a heat map: a document, or every document of an issuing body summed.
+struct SvgRow {
+  std::string group;      // the bold line above each run of rows with the same group
+  std::string label;      // left of the row (truncated)
+  std::string tip;        // the label's tooltip, and the first line of each cell's
+  size_t passages = 0;
+  const std::vector<size_t>* counts = nullptr;  // per column
+  std::string anchor;     // cells link to "#<anchor>-<column>"; "" for no links
+  std::string css = "doc";  // class of the label: "doc", or "issuer-sum" for a sum
+  double Share(size_t c) const {
+    return passages == 0 ? 0.0 : static_cast<double>((*counts)[c]) / passages;
   }
-  return max;
-}
+};
 
-std::string Svg(const CoverageMatrix& m) {
-  const size_t ncols = m.columns.size();
+std::string Svg(const std::vector<CoverageColumn>& columns, const std::vector<SvgRow>& rows) {
+  const size_t ncols = columns.size();
   const int grid_width = static_cast<int>(ncols) * kCellWidth;
   // The colour scale runs from 0 to the largest share rounded up to a tenth, so that sparse
   // coverage is still visible; the legend states the range.
-  double scale_max = std::max(0.1, std::ceil(MaxShare(m) * 10 - 1e-9) / 10);
+  double max_share = 0;
+  for (const SvgRow& r : rows) {
+    for (size_t c = 0; c < ncols; ++c) max_share = std::max(max_share, r.Share(c));
+  }
+  double scale_max = std::max(0.1, std::ceil(max_share * 10 - 1e-9) / 10);
 
-  // Row positions: an issuer line before each new issuer.
-  std::vector<int> row_y(m.rows.size());
-  std::vector<std::pair<int, std::string>> groups;  // y, issuer
+  // Row positions: a group line before each new group.
+  std::vector<int> row_y(rows.size());
+  std::vector<std::pair<int, std::string>> groups;  // y, group
   int y = kTop;
-  for (size_t r = 0; r < m.rows.size(); ++r) {
-    std::string issuer = IssuerOf(m.rows[r].document);
-    if (r == 0 || issuer != IssuerOf(m.rows[r - 1].document)) {
-      groups.emplace_back(y, issuer);
+  for (size_t r = 0; r < rows.size(); ++r) {
+    if (r == 0 || rows[r].group != rows[r - 1].group) {
+      groups.emplace_back(y, rows[r].group);
       y += kGroupHeight;
     }
     row_y[r] = y;
@@ -178,7 +192,7 @@ std::string Svg(const CoverageMatrix& m) {
   s += "</linearGradient></defs>\n";
 
   // Scheme headers, each over its columns with a bracket line.
-  for (const SchemeSpan& span : SchemeSpans(m.columns)) {
+  for (const SchemeSpan& span : SchemeSpans(columns)) {
     int x0 = kLabelWidth + static_cast<int>(span.first) * kCellWidth;
     int w = static_cast<int>(span.count) * kCellWidth;
     size_t max_chars = std::max<size_t>(6, static_cast<size_t>(w / 6.6));
@@ -201,8 +215,8 @@ std::string Svg(const CoverageMatrix& m) {
     int ly = kTop - 6;
     s += "<text class=\"concept\" font-size=\"11\" fill=\"#222\" transform=\"translate(" +
          std::to_string(x) + "," + std::to_string(ly) + ") rotate(-55)\"><title>" +
-         HtmlEscape(m.columns[c].concept_id + ": " + m.columns[c].label) + "</title>" +
-         HtmlEscape(Truncate(m.columns[c].label, 30)) + "</text>\n";
+         HtmlEscape(columns[c].concept_id + ": " + columns[c].label) + "</title>" +
+         HtmlEscape(Truncate(columns[c].label, 30)) + "</text>\n";
   }
   // Issuer lines and row labels.
   for (const auto& [gy, issuer] : groups) {
@@ -213,19 +227,18 @@ std::string Svg(const CoverageMatrix& m) {
          std::to_string(gy + kGroupHeight - 1) + "\" y2=\"" + std::to_string(gy + kGroupHeight - 1) +
          "\" stroke=\"#bbb\"/>\n";
   }
-  for (size_t r = 0; r < m.rows.size(); ++r) {
-    const CoverageRow& row = m.rows[r];
-    s += "<text class=\"doc\" x=\"16\" y=\"" + std::to_string(row_y[r] + 15) +
-         "\" font-size=\"11\" fill=\"#222\"><title>" +
-         HtmlEscape(row.document.meta.id + " \xE2\x80\x94 " + DocLabel(row.document)) +
-         "</title>" + HtmlEscape(Truncate(DocLabel(row.document), 58)) + "</text>\n";
+  for (size_t r = 0; r < rows.size(); ++r) {
+    const SvgRow& row = rows[r];
+    s += "<text class=\"" + row.css + "\" x=\"16\" y=\"" + std::to_string(row_y[r] + 15) +
+         "\" font-size=\"11\" fill=\"#222\"><title>" + HtmlEscape(row.tip) + "</title>" +
+         HtmlEscape(Truncate(row.label, 58)) + "</text>\n";
     for (size_t c = 0; c < ncols; ++c) {
       double share = row.Share(c);
-      size_t count = row.cells[c].size();
+      size_t count = (*row.counts)[c];
       int cx = kLabelWidth + static_cast<int>(c) * kCellWidth;
-      std::string tip = DocLabel(row.document) + "\n" + m.columns[c].label + " (" +
-                        m.columns[c].concept_id + ")\n" + std::to_string(count) + " of " +
-                        std::to_string(row.passages) + " passages (" + Percent(share) + ")";
+      std::string tip = row.label + "\n" + columns[c].label + " (" + columns[c].concept_id +
+                        ")\n" + std::to_string(count) + " of " + std::to_string(row.passages) +
+                        " passages (" + Percent(share) + ")";
       std::string rect = "<rect class=\"cell\" x=\"" + std::to_string(cx + 1) + "\" y=\"" +
                          std::to_string(row_y[r] + 1) + "\" width=\"" +
                          std::to_string(kCellWidth - 2) + "\" height=\"" +
@@ -237,12 +250,17 @@ std::string Svg(const CoverageMatrix& m) {
         s += rect + "\n";
         continue;
       }
-      std::string anchor = "#" + CellAnchor(r, c);
-      s += "<a href=\"" + anchor + "\" xlink:href=\"" + anchor + "\">" + rect;
-      s += "<text x=\"" + std::to_string(cx + kCellWidth / 2) + "\" y=\"" +
-           std::to_string(row_y[r] + 15) + "\" text-anchor=\"middle\" font-size=\"10\" fill=\"" +
-           (share / scale_max > 0.55 ? "#fff" : "#123") + "\" pointer-events=\"none\">" +
-           Percent(share) + "</text></a>\n";
+      std::string text = "<text x=\"" + std::to_string(cx + kCellWidth / 2) + "\" y=\"" +
+                         std::to_string(row_y[r] + 15) +
+                         "\" text-anchor=\"middle\" font-size=\"10\" fill=\"" +
+                         (share / scale_max > 0.55 ? "#fff" : "#123") +
+                         "\" pointer-events=\"none\">" + Percent(share) + "</text>";
+      if (row.anchor.empty()) {
+        s += rect + text + "\n";
+        continue;
+      }
+      std::string anchor = "#" + row.anchor + "-" + std::to_string(c);
+      s += "<a href=\"" + anchor + "\" xlink:href=\"" + anchor + "\">" + rect + text + "</a>\n";
     }
   }
   // Legend.
@@ -290,10 +308,42 @@ std::string HtmlEscape(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// Collects the passages listed on the page, at most `per_cell` under a cell.
+class Lister {
+ public:
+  Lister(size_t snippet_chars, size_t per_cell)
+      : snippet_chars_(snippet_chars), per_cell_(per_cell) {}
+  void Add(CoverageRow& row, size_t column, size_t columns, const Passage& p) const {
+    if (row.cells.size() < columns) row.cells.resize(columns);
+    std::vector<CoveragePassage>& cell = row.cells[column];
+    if (cell.size() >= per_cell_) return;
+    cell.push_back({p.id, PinpointText(p), ShortSnippet(p.text, snippet_chars_)});
+  }
+
+ private:
+  size_t snippet_chars_;
+  size_t per_cell_;
+};
+
+// The distinct concept ids of a passage's tags, in order.
+std::vector<std::string_view> DistinctConcepts(const Passage& p) {
+  std::vector<std::string_view> seen;
+  for (const Tag& t : p.tags) {
+    if (std::find(seen.begin(), seen.end(), t.concept_id) == seen.end()) {
+      seen.push_back(t.concept_id);
+    }
+  }
+  return seen;
+}
+
+}  // namespace
+
 Result<CoverageMatrix> BuildCoverage(Searcher& searcher, const Taxonomy& taxonomy,
                                      const CoverageOptions& options) {
   CoverageMatrix m;
-  std::map<std::string, size_t> column_of;
+  std::map<std::string, size_t, std::less<>> column_of;
   for (const ConceptScheme& scheme : taxonomy.schemes()) {
     for (const std::string& id : scheme.concepts) {
       const Concept* c = taxonomy.Find(id);
@@ -302,29 +352,38 @@ Result<CoverageMatrix> BuildCoverage(Searcher& searcher, const Taxonomy& taxonom
       m.columns.push_back({id, c->Label("en"), scheme.id, scheme.Label("en")});
     }
   }
-  std::map<std::string, size_t> row_of;
+  // First pass: counts for every document; the listed passages too while the documents
+  // seen so far would all be on the page (then no second pass is needed).
+  std::unordered_map<std::string, size_t> row_of;
+  bool listing = true;
+  Lister lister(options.snippet_chars, kMaxListedPerCell);
   Status st = searcher.ForEachPassage(
       options.filter, [&](const Passage& p, const DocumentRecord& d) {
         auto [it, fresh] = row_of.emplace(p.doc_id, m.rows.size());
-        if (fresh) m.rows.push_back({d, 0, {}});
+        if (fresh) {
+          m.rows.push_back({d, 0, {}, {}});
+          if (listing && m.rows.size() > kMaxPageRows) {
+            listing = false;
+            for (CoverageRow& r : m.rows) std::vector<std::vector<CoveragePassage>>().swap(r.cells);
+          }
+        }
         CoverageRow& row = m.rows[it->second];
         ++row.passages;
-        std::vector<std::string> seen;
-        for (const Tag& t : p.tags) {
-          if (std::find(seen.begin(), seen.end(), t.concept_id) != seen.end()) continue;
-          seen.push_back(t.concept_id);
-          auto col = column_of.find(t.concept_id);
+        ++m.passages;
+        for (std::string_view concept_id : DistinctConcepts(p)) {
+          auto col = column_of.find(concept_id);
           if (col == column_of.end()) {
-            col = column_of.emplace(t.concept_id, m.columns.size()).first;
-            m.columns.push_back({t.concept_id, t.concept_id, "other", "Other concepts"});
+            col = column_of.emplace(std::string(concept_id), m.columns.size()).first;
+            m.columns.push_back(
+                {std::string(concept_id), std::string(concept_id), "other", "Other concepts"});
           }
-          if (row.cells.size() < m.columns.size()) row.cells.resize(m.columns.size());
-          row.cells[col->second].push_back(
-              {p.id, PinpointText(p), ShortSnippet(p.text, options.snippet_chars)});
+          if (row.counts.size() < m.columns.size()) row.counts.resize(m.columns.size());
+          ++row.counts[col->second];
+          if (listing) lister.Add(row, col->second, m.columns.size(), p);
         }
       });
   if (!st.ok()) return st;
-  for (CoverageRow& row : m.rows) row.cells.resize(m.columns.size());
+  for (CoverageRow& row : m.rows) row.counts.resize(m.columns.size());
   std::stable_sort(m.rows.begin(), m.rows.end(), [](const CoverageRow& a, const CoverageRow& b) {
     const DocumentMetadata &x = a.document.meta, &y = b.document.meta;
     if (x.issuer != y.issuer) {
@@ -334,67 +393,195 @@ Result<CoverageMatrix> BuildCoverage(Searcher& searcher, const Taxonomy& taxonom
     if (x.date != y.date) return x.date < y.date;
     return x.id < y.id;
   });
+
+  m.page_rows.resize(m.rows.size());
+  for (size_t r = 0; r < m.rows.size(); ++r) m.page_rows[r] = r;
+  if (m.rows.size() > kMaxPageRows) {
+    std::stable_sort(m.page_rows.begin(), m.page_rows.end(),
+                     [&](size_t a, size_t b) { return m.rows[a].passages > m.rows[b].passages; });
+    m.page_rows.resize(kMaxPageRows);
+    std::sort(m.page_rows.begin(), m.page_rows.end());
+  }
+  // The page lists the same number of passages under every cell, as many as fit in
+  // kMaxListedPassages (at least one, at most kMaxListedPerCell).
+  size_t tagged_cells = 0;
+  for (size_t r : m.page_rows) {
+    for (size_t count : m.rows[r].counts) tagged_cells += count > 0;
+  }
+  const size_t per_cell = std::clamp<size_t>(
+      kMaxListedPassages / std::max<size_t>(1, tagged_cells), 1, kMaxListedPerCell);
+  if (listing) {
+    for (CoverageRow& row : m.rows) {
+      for (std::vector<CoveragePassage>& cell : row.cells) {
+        if (cell.size() > per_cell) cell.resize(per_cell);
+      }
+    }
+  } else {
+    // Second pass: only the documents on the page.
+    SearchRequest request = options.filter;
+    request.docs.clear();
+    std::unordered_map<std::string, size_t> page_row_of;
+    for (size_t r : m.page_rows) {
+      request.docs.push_back(m.rows[r].document.meta.id);
+      page_row_of.emplace(m.rows[r].document.meta.id, r);
+    }
+    const Lister page_lister(options.snippet_chars, per_cell);
+    st = searcher.ForEachPassage(request, [&](const Passage& p, const DocumentRecord&) {
+      auto row = page_row_of.find(p.doc_id);
+      if (row == page_row_of.end()) return;
+      for (std::string_view concept_id : DistinctConcepts(p)) {
+        auto col = column_of.find(concept_id);
+        // A concept first seen now (the index changed between the passes) has no column.
+        if (col == column_of.end()) continue;
+        page_lister.Add(m.rows[row->second], col->second, m.columns.size(), p);
+      }
+    });
+    if (!st.ok()) return st;
+  }
+  for (size_t r : m.page_rows) m.rows[r].cells.resize(m.columns.size());
   return m;
 }
 
-std::string CoverageHtml(const CoverageMatrix& m, const std::string& title) {
-  size_t passages = 0, tagged_cells = 0;
-  for (const CoverageRow& r : m.rows) {
-    passages += r.passages;
-    for (const auto& cell : r.cells) tagged_cells += !cell.empty();
+void WriteCoverageHtml(const CoverageMatrix& m, const std::string& title,
+                       const std::string& csv_name, std::ostream& out) {
+  const bool partial = m.page_rows.size() < m.rows.size();
+  size_t tagged_cells = 0;
+  for (size_t r : m.page_rows) {
+    for (size_t count : m.rows[r].counts) tagged_cells += count > 0;
   }
-  std::string h;
-  h += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
-       HtmlEscape(title) + "</title>\n<style>\n"
-       "body{font-family:'DejaVu Sans',Arial,sans-serif;margin:24px;color:#222;background:#fff}\n"
-       "h1{font-size:22px;margin:0 0 4px}\n"
-       "figure{margin:0;overflow-x:auto}\n"
-       "p.summary{color:#555;margin:0 0 16px}\n"
-       ".heatmap a rect.cell:hover{stroke:#d62728;stroke-width:2}\n"
-       "section.cell{border-top:1px solid #ddd;padding:8px 0}\n"
-       "section.cell:target{background:#fff7d6}\n"
-       "h2{font-size:18px;margin:28px 0 6px}\n"
-       "h3{font-size:14px;margin:4px 0}\n"
-       "ol.passages{margin:4px 0 4px 20px;padding:0}\n"
-       "ol.passages li{margin:3px 0;font-size:13px}\n"
-       "code{font-size:12px;background:#f4f4f4;padding:0 3px}\n"
-       ".pin{color:#555}\n"
-       "</style>\n</head>\n<body>\n";
-  h += "<h1>" + HtmlEscape(title) + "</h1>\n";
-  h += "<p class=\"summary\">" + std::to_string(m.rows.size()) + " documents, " +
-       std::to_string(passages) + " passages, " + std::to_string(m.columns.size()) +
-       " concepts. Each cell is the share of a document's passages tagged with a concept "
-       "(rule, model and manual tags as stored in the index).</p>\n";
-  h += "<figure>\n" + Svg(m) + "</figure>\n";
-  h += "<h2 id=\"passages\">Passages by cell</h2>\n";
-  for (size_t r = 0; r < m.rows.size(); ++r) {
+  out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>"
+      << HtmlEscape(title)
+      << "</title>\n<style>\n"
+         "body{font-family:'DejaVu Sans',Arial,sans-serif;margin:24px;color:#222;background:#fff}\n"
+         "h1{font-size:22px;margin:0 0 4px}\n"
+         "figure{margin:0;overflow-x:auto}\n"
+         "p.summary{color:#555;margin:0 0 16px}\n"
+         "p.notice{background:#fff7d6;border:1px solid #e6d48a;padding:8px 10px;margin:0 0 16px}\n"
+         ".heatmap a rect.cell:hover{stroke:#d62728;stroke-width:2}\n"
+         "section.cell{border-top:1px solid #ddd;padding:8px 0}\n"
+         "section.cell:target{background:#fff7d6}\n"
+         "h2{font-size:18px;margin:28px 0 6px}\n"
+         "h3{font-size:14px;margin:4px 0}\n"
+         "ol.passages{margin:4px 0 4px 20px;padding:0}\n"
+         "ol.passages li{margin:3px 0;font-size:13px}\n"
+         "p.more{font-size:13px;color:#555;margin:4px 0 4px 20px}\n"
+         "code{font-size:12px;background:#f4f4f4;padding:0 3px}\n"
+         ".pin{color:#555}\n"
+         "</style>\n</head>\n<body>\n";
+  out << "<h1>" << HtmlEscape(title) << "</h1>\n";
+  out << "<p class=\"summary\">" << m.rows.size() << " documents, " << m.passages
+      << " passages, " << m.columns.size()
+      << " concepts. Each cell is the share of a document's passages tagged with a concept "
+         "(rule, model and manual tags as stored in the index).</p>\n";
+
+  std::vector<SvgRow> rows;
+  if (partial) {
+    size_t more = m.rows.size() - m.page_rows.size();
+    out << "<p class=\"notice\" id=\"more-documents\">" << more
+        << " more documents: this page shows the " << m.page_rows.size()
+        << " documents with the most passages, and every document summed by issuing body. "
+        << (csv_name.empty()
+                ? std::string("Write every document's row with <code>pillar report --csv "
+                              "FILE</code>.")
+                : "Every document's row is in the CSV, <code>" + HtmlEscape(csv_name) +
+                      "</code>.")
+        << "</p>\n";
+    // Every document summed by issuing body (the largest kMaxIssuerRows, the rest as one).
+    struct Sum {
+      std::string issuer;
+      size_t documents = 0, passages = 0;
+      std::vector<size_t> counts;
+    };
+    std::vector<Sum> sums;
+    for (const CoverageRow& row : m.rows) {
+      std::string issuer = IssuerOf(row.document);
+      if (sums.empty() || sums.back().issuer != issuer) {
+        sums.push_back({issuer, 0, 0, std::vector<size_t>(m.columns.size())});
+      }
+      Sum& sum = sums.back();
+      ++sum.documents;
+      sum.passages += row.passages;
+      for (size_t c = 0; c < m.columns.size(); ++c) sum.counts[c] += row.counts[c];
+    }
+    if (sums.size() > kMaxIssuerRows) {
+      std::stable_sort(sums.begin(), sums.end(),
+                       [](const Sum& a, const Sum& b) { return a.passages > b.passages; });
+      Sum rest{"", 0, 0, std::vector<size_t>(m.columns.size())};
+      size_t bodies = sums.size() - (kMaxIssuerRows - 1);
+      for (size_t k = kMaxIssuerRows - 1; k < sums.size(); ++k) {
+        rest.documents += sums[k].documents;
+        rest.passages += sums[k].passages;
+        for (size_t c = 0; c < m.columns.size(); ++c) rest.counts[c] += sums[k].counts[c];
+      }
+      rest.issuer = "(" + std::to_string(bodies) + " other issuing bodies)";
+      sums.resize(kMaxIssuerRows - 1);
+      sums.push_back(std::move(rest));
+    }
+    for (const Sum& sum : sums) {
+      std::string label = sum.issuer + " (" + std::to_string(sum.documents) + " documents)";
+      rows.push_back({"All documents, by issuing body", label, label, sum.passages, &sum.counts,
+                      "", "issuer-sum"});
+    }
+    out << "<h2>All " << m.rows.size() << " documents, by issuing body</h2>\n<figure>\n"
+        << Svg(m.columns, rows) << "</figure>\n";
+    out << "<h2>The " << m.page_rows.size() << " documents with the most passages</h2>\n";
+    rows.clear();
+  }
+  for (size_t r : m.page_rows) {
+    const CoverageRow& row = m.rows[r];
+    rows.push_back({IssuerOf(row.document), DocLabel(row.document),
+                    row.document.meta.id + " \xE2\x80\x94 " + DocLabel(row.document),
+                    row.passages, &row.counts, RowAnchor(r)});
+  }
+  out << "<figure>\n" << Svg(m.columns, rows) << "</figure>\n";
+  rows.clear();
+
+  out << "<h2 id=\"passages\">Passages by cell</h2>\n";
+  for (size_t r : m.page_rows) {
     const CoverageRow& row = m.rows[r];
     for (size_t c = 0; c < m.columns.size(); ++c) {
-      const auto& cell = row.cells[c];
-      if (cell.empty()) continue;
-      h += "<section class=\"cell\" id=\"" + CellAnchor(r, c) + "\">\n<h3>" +
-           HtmlEscape(m.columns[c].label) + " <span class=\"pin\">(" +
-           HtmlEscape(m.columns[c].concept_id) + ")</span> \xE2\x80\x94 " +
-           HtmlEscape(DocLabel(row.document)) + " <span class=\"pin\">" +
-           std::to_string(cell.size()) + " of " + std::to_string(row.passages) + " passages, " +
-           Percent(row.Share(c)) + "</span></h3>\n<ol class=\"passages\">\n";
-      for (const CoveragePassage& p : cell) {
-        h += "<li><code>" + HtmlEscape(p.passage_id) + "</code>";
-        if (!p.pinpoint.empty()) h += " <span class=\"pin\">" + HtmlEscape(p.pinpoint) + "</span>";
-        h += " \xE2\x80\x94 " + HtmlEscape(p.snippet) + "</li>\n";
+      size_t count = row.counts[c];
+      if (count == 0) continue;
+      const std::vector<CoveragePassage>& cell = row.cells[c];
+      out << "<section class=\"cell\" id=\"" << CellAnchor(r, c) << "\">\n<h3>"
+          << HtmlEscape(m.columns[c].label) << " <span class=\"pin\">("
+          << HtmlEscape(m.columns[c].concept_id) << ")</span> \xE2\x80\x94 "
+          << HtmlEscape(DocLabel(row.document)) << " <span class=\"pin\">" << count << " of "
+          << row.passages << " passages, " << Percent(row.Share(c)) << "</span></h3>\n";
+      if (!cell.empty()) {
+        out << "<ol class=\"passages\">\n";
+        for (const CoveragePassage& p : cell) {
+          out << "<li><code>" << HtmlEscape(p.passage_id) << "</code>";
+          if (!p.pinpoint.empty()) out << " <span class=\"pin\">" << HtmlEscape(p.pinpoint) << "</span>";
+          out << " \xE2\x80\x94 " << HtmlEscape(p.snippet) << "</li>\n";
+        }
+        out << "</ol>\n";
       }
-      h += "</ol>\n</section>\n";
+      if (cell.size() < count) {
+        out << "<p class=\"more\">" << (count - cell.size())
+            << (cell.empty() ? " passages" : " more passages")
+            << " not listed on this page: <code>pillar export --doc "
+            << HtmlEscape(row.document.meta.id) << " --pillar "
+            << HtmlEscape(m.columns[c].concept_id) << "</code> gives them.</p>\n";
+      }
+      out << "</section>\n";
     }
   }
-  if (tagged_cells == 0) h += "<p>No passage is tagged with any concept.</p>\n";
-  h += "</body>\n</html>\n";
-  return h;
+  if (tagged_cells == 0) out << "<p>No passage is tagged with any concept.</p>\n";
+  out << "</body>\n</html>\n";
 }
 
-std::string CoverageCsv(const CoverageMatrix& m) {
+std::string CoverageHtml(const CoverageMatrix& m, const std::string& title,
+                         const std::string& csv_name) {
+  std::ostringstream out;
+  WriteCoverageHtml(m, title, csv_name, out);
+  return std::move(out).str();
+}
+
+void WriteCoverageCsv(const CoverageMatrix& m, std::ostream& out) {
   std::vector<std::string> header = {"doc_id", "title", "issuer", "date", "passages"};
   for (const CoverageColumn& c : m.columns) header.push_back(c.concept_id);
-  std::string out = CsvRecord(header);
+  out << CsvRecord(header);
   for (const CoverageRow& row : m.rows) {
     // The text columns come from documents: defused, since this file is opened in
     // spreadsheets (the numbers never start with a formula character).
@@ -403,9 +590,14 @@ std::string CoverageCsv(const CoverageMatrix& m) {
         DefuseFormula(row.document.meta.issuer), DefuseFormula(row.document.meta.date),
         std::to_string(row.passages)};
     for (size_t c = 0; c < m.columns.size(); ++c) fields.push_back(Fixed(row.Share(c), 4));
-    out += CsvRecord(fields);
+    out << CsvRecord(fields);
   }
-  return out;
+}
+
+std::string CoverageCsv(const CoverageMatrix& m) {
+  std::ostringstream out;
+  WriteCoverageCsv(m, out);
+  return std::move(out).str();
 }
 
 }  // namespace pillar

@@ -5,7 +5,9 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <unordered_set>
 
+#include "indexer/base/text.h"
 #include "indexer/tag/taxonomy.h"
 #include "query/cite/citation.h"
 #include "query/cite/csv_export.h"
@@ -62,30 +64,45 @@ int RunExport(const ExportArgs& args) {
       std::cout << PassageTagCsvRecords(p, d, taxonomy.get(), args.excel);
     });
   } else if (args.format == "w3c") {
-    // Passages arrive by document when the query is empty, by rank otherwise: group them so
-    // each document's text is read once.
-    std::map<std::string, std::vector<Passage>> by_doc;
-    std::map<std::string, DocumentRecord> docs;
-    std::vector<std::string> order;
-    st = (*searcher)->ForEachPassage(request, [&](const Passage& p, const DocumentRecord& d) {
-      if (p.tags.empty()) return;
-      if (!docs.count(p.doc_id)) {
-        order.push_back(p.doc_id);
-        docs.emplace(p.doc_id, d);
-      }
-      by_doc[p.doc_id].push_back(p);
-    });
-    if (!st.ok()) return Fail(st);
+    // Annotations are written as passages arrive, one document's text held at a time. With
+    // no query, passages arrive by document; with one, by rank: the first pass then only
+    // notes the documents in order of first appearance, and each is read again on its own
+    // (its passages in rank order), so the output is the same and nothing piles up.
     WebAnnotationCollection collection(taxonomy.get());
-    for (const std::string& id : order) {
-      Result<std::string> text = (*searcher)->GetDocumentText(id);
-      if (!text.ok()) return Fail(text.status());
-      for (const Passage& p : by_doc[id]) {
-        st = collection.Add(p, docs[id], *text);
-        if (!st.ok()) return Fail(st);
+    std::string text_of;  // the document `text` belongs to
+    std::string text;
+    auto add = [&](const Passage& p, const DocumentRecord& d) -> Status {
+      if (p.tags.empty()) return Status::Ok();
+      if (text_of != p.doc_id || text.empty()) {
+        Result<std::string> got = (*searcher)->GetDocumentText(p.doc_id);
+        if (!got.ok()) return got.status();
+        text = std::move(got.value());
+        text_of = p.doc_id;
+      }
+      return collection.Add(p, d, text);
+    };
+    Status add_status;
+    if (TrimAscii(request.query).empty()) {
+      st = (*searcher)->ForEachPassage(request, [&](const Passage& p, const DocumentRecord& d) {
+        if (add_status.ok()) add_status = add(p, d);
+      });
+    } else {
+      std::vector<std::string> order;
+      std::unordered_set<std::string> seen;
+      st = (*searcher)->ForEachPassage(request, [&](const Passage& p, const DocumentRecord&) {
+        if (!p.tags.empty() && seen.insert(p.doc_id).second) order.push_back(p.doc_id);
+      });
+      for (size_t k = 0; st.ok() && add_status.ok() && k < order.size(); ++k) {
+        SearchRequest one = request;
+        one.docs = {order[k]};
+        st = (*searcher)->ForEachPassage(one, [&](const Passage& p, const DocumentRecord& d) {
+          if (add_status.ok()) add_status = add(p, d);
+        });
       }
     }
-    std::cout << collection.ToJson();
+    if (!st.ok()) return Fail(st);
+    if (!add_status.ok()) return Fail(add_status);
+    st = collection.WriteJson(std::cout);
   } else {
     Result<CitationFormat> format = ParseCitationFormat(args.format);
     if (!format.ok()) return Fail(format.status());

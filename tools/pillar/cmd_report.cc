@@ -1,6 +1,7 @@
 // pillar report --out FILE.html [--csv FILE] : pillar coverage per document.
 
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <memory>
 
@@ -20,15 +21,16 @@ struct ReportArgs {
   std::string title = "Pillar coverage";
 };
 
-// Writes `content` to a temporary file beside `path`, then renames it over `path`, so a
-// failed write never leaves half a report.
-Status WriteAtomically(const std::filesystem::path& path, const std::string& content) {
+// Writes through `write` to a temporary file beside `path`, then renames it over `path`, so a
+// failed write never leaves half a report. The content is streamed, never held whole.
+Status WriteAtomically(const std::filesystem::path& path,
+                       const std::function<void(std::ostream&)>& write) {
   std::filesystem::path tmp = path;
   tmp += ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) return Status::IOError(path.string() + ": cannot write");
-    out << content;
+    write(out);
     out.flush();
     if (!out) return Status::IOError(path.string() + ": write failed");
   }
@@ -52,15 +54,24 @@ int RunReport(const ReportArgs& args) {
   options.filter.languages = args.langs;
   Result<CoverageMatrix> matrix = BuildCoverage(**searcher, *taxonomy, options);
   if (!matrix.ok()) return Fail(matrix.status());
-  Status st = WriteAtomically(args.out, CoverageHtml(*matrix, args.title));
+  Status st = WriteAtomically(args.out, [&](std::ostream& out) {
+    WriteCoverageHtml(*matrix, args.title, args.csv.string(), out);
+  });
   if (!st.ok()) return Fail(st);
   if (!args.csv.empty()) {
-    st = WriteAtomically(args.csv, CoverageCsv(*matrix));
+    st = WriteAtomically(args.csv, [&](std::ostream& out) { WriteCoverageCsv(*matrix, out); });
     if (!st.ok()) return Fail(st);
   }
   std::cerr << "report: " << matrix->rows.size() << " documents x " << matrix->columns.size()
             << " concepts -> " << args.out.string()
             << (args.csv.empty() ? "" : " and " + args.csv.string()) << "\n";
+  if (matrix->page_rows.size() < matrix->rows.size()) {
+    std::cerr << "report: the page shows the " << matrix->page_rows.size()
+              << " documents with the most passages and every document summed by issuing body; "
+              << (args.csv.empty() ? std::string("--csv FILE writes every document's row")
+                                   : args.csv.string() + " has every document's row")
+              << "\n";
+  }
   return kExitOk;
 }
 
