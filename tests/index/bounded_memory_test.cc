@@ -1,11 +1,6 @@
 // Indexing one file of very many paragraphs holds them one at a time (issue 14, case 8).
 
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <catch2/catch.hpp>
-#include <cstdlib>
 #include <string>
 
 #include "tests/support/pillar_json.h"
@@ -14,37 +9,12 @@
 namespace pillar {
 namespace {
 
+using pillar::testing::kUnderSanitizers;
+using pillar::testing::PeakRssKb;
 using pillar::testing::PillarBinary;
 using pillar::testing::RunCommand;
 using pillar::testing::ShellQuote;
 using pillar::testing::TempDir;
-
-// Runs `command` in a child process of a forked child and returns that command's peak
-// resident set size in KB (getrusage of the fork's children), or -1 when it failed.
-long PeakRssKb(const std::string& command) {
-  int fds[2];
-  REQUIRE(pipe(fds) == 0);
-  pid_t pid = fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    close(fds[0]);
-    long result = -1;
-    if (std::system(command.c_str()) == 0) {
-      rusage usage{};
-      getrusage(RUSAGE_CHILDREN, &usage);
-      result = usage.ru_maxrss;
-    }
-    ssize_t written = write(fds[1], &result, sizeof result);
-    _exit(written == sizeof result ? 0 : 1);
-  }
-  close(fds[1]);
-  long result = -1;
-  ssize_t got = read(fds[0], &result, sizeof result);
-  close(fds[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return got == sizeof result ? result : -1;
-}
 
 TEST_CASE("Indexing a file of sixty thousand paragraphs holds them one at a time",
           "[index][limits][e2e]") {
@@ -61,7 +31,11 @@ TEST_CASE("Indexing a file of sixty thousand paragraphs holds them one at a time
                       " --index " + ShellQuote(index) + " > /dev/null 2>&1");
   REQUIRE(kb > 0);
   // Holding every passage and its Xapian document took 184 MB here; one at a time, 71 MB.
-  CHECK(kb < 130'000);
+  if (kUnderSanitizers) {
+    WARN("peak RSS " << kb << " KB not checked: ASan's shadow memory inflates it");
+  } else {
+    CHECK(kb < 130'000);
+  }
 
   // Every passage is there, numbered, tagged and searchable.
   auto hits = pillar::testing::RunPillarJson("search --json --index " + ShellQuote(index) +

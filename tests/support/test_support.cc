@@ -10,6 +10,22 @@
 
 namespace pillar::testing {
 
+long PeakRssKb(const std::string& command) {
+  const std::string launcher =
+      "import resource, subprocess, sys\n"
+      "rc = subprocess.run(['/bin/sh', '-c', sys.argv[1]]).returncode\n"
+      "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss if rc == 0 else -1)\n";
+  std::string out;
+  if (RunCommand("python3 -c " + ShellQuote(launcher) + " " + ShellQuote(command), &out) != 0) {
+    return -1;
+  }
+  try {
+    return std::stol(out);
+  } catch (const std::exception&) {
+    return -1;
+  }
+}
+
 std::filesystem::path SourceDir() {
   if (const char* env = std::getenv("PILLAR_SOURCE_DIR")) return env;
   return PILLAR_SOURCE_DIR;

@@ -34,6 +34,20 @@ std::string ShellQuote(const std::string& s);
 // Path of the built `pillar` executable.
 std::string PillarBinary();
 
+// Runs `command` through /bin/sh and returns its peak resident set size in KB, or -1 when it
+// failed. Measured from a small python3 launcher (wait4's ru_maxrss), not from a fork of the
+// test process: a child's peak includes the memory of the process it was forked from before
+// its exec, and the test process may be large.
+long PeakRssKb(const std::string& command);
+
+// True when the tests (and the pillar binary beside them) are built with AddressSanitizer,
+// whose shadow memory and quarantine make resident-memory bounds meaningless.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool kUnderSanitizers = true;
+#else
+inline constexpr bool kUnderSanitizers = false;
+#endif
+
 // The real published documents (../shared/realdocs beside the source tree), or an empty path
 // when that folder is absent: tests that use them skip with a message.
 std::filesystem::path RealDocsDir();
