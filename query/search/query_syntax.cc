@@ -29,6 +29,9 @@ bool IsBinaryOperator(std::string_view t) {
 
 bool IsOperator(std::string_view t) { return t == "NOT" || IsBinaryOperator(t); }
 
+// ASCII white space and the other control characters: all separate words.
+bool IsQuerySpace(char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7F; }
+
 bool IsFourDigits(std::string_view s) {
   if (s.size() != 4) return false;
   for (char c : s) {
@@ -65,10 +68,7 @@ Result<PreparedQuery> PrepareQuery(std::string_view raw) {
   }
   size_t words = 0;
   for (size_t k = 0; k < raw.size(); ++k) {
-    bool space = raw[k] == ' ' || raw[k] == '\t' || raw[k] == '\n' || raw[k] == '\r';
-    bool starts_word = !space && (k == 0 || raw[k - 1] == ' ' || raw[k - 1] == '\t' ||
-                                  raw[k - 1] == '\n' || raw[k - 1] == '\r');
-    words += starts_word;
+    words += !IsQuerySpace(raw[k]) && (k == 0 || IsQuerySpace(raw[k - 1]));
   }
   if (words > kMaxQueryWords) {
     return Status::InvalidArgument("the query has " + std::to_string(words) + " words; at most " +
@@ -82,6 +82,10 @@ Result<PreparedQuery> PrepareQuery(std::string_view raw) {
     char32_t cp = DecodeUtf8(raw, i);
     if (cp == 0x201C || cp == 0x201D || cp == 0x201E || cp == 0xAB || cp == 0xBB) {
       q += '"';
+    } else if (cp < 0x20 || cp == 0x7F) {
+      // Control characters separate words for Xapian's parser: they must for the checks
+      // below too, or "a\fXOR\fADJ/2" passes them as one word and reaches Xapian malformed.
+      q += ' ';
     } else {
       q.append(raw.substr(start, i - start));
     }
