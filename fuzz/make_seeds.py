@@ -134,10 +134,27 @@ def main():
             '</w:body></w:document>')
     footnotes = (f'<w:footnotes {W}><w:footnote w:id="1"><w:p><w:r><w:t>A note.</w:t></w:r>'
                  '</w:p></w:footnote></w:footnotes>')
-    out("docx_reader", "note.docx", docx({
-        "word/document.xml": body, "word/styles.xml": styles,
-        "word/numbering.xml": numbering, "word/footnotes.xml": footnotes,
-        "docProps/core.xml": core}))
+    note = {"word/document.xml": body, "word/styles.xml": styles,
+            "word/numbering.xml": numbering, "word/footnotes.xml": footnotes,
+            "docProps/core.xml": core}
+    out("docx_reader", "note.docx", docx(note))
+    # The same parts as text, which fuzz_docx_reader zips itself (see there).
+    out("docx_reader", "note.parts", "".join(
+        f"== {name}\n{text}\n" for name, text in note.items()).encode())
+    out("docx_reader", "comments.parts", (
+        f"== word/document.xml\n<w:document {W}><w:body><w:p><w:commentRangeStart w:id=\"0\"/>"
+        "<w:r><w:t>Commented</w:t></w:r><w:r><w:commentReference w:id=\"0\"/></w:r>"
+        "<w:r><w:endnoteReference w:id=\"2\"/></w:r></w:p><w:sdt><w:sdtContent><w:p><w:pPr>"
+        "<w:outlineLvl w:val=\"1\"/></w:pPr><w:r><w:t>Outline heading</w:t></w:r></w:p>"
+        "</w:sdtContent></w:sdt><w:p><w:r><mc:AlternateContent xmlns:mc=\"http://schemas."
+        "openxmlformats.org/markup-compatibility/2006\"><mc:Choice><w:drawing><w:txbxContent>"
+        "<w:p><w:r><w:t>Box</w:t></w:r></w:p></w:txbxContent></w:drawing></mc:Choice>"
+        "<mc:Fallback><w:t>Box</w:t></mc:Fallback></mc:AlternateContent></w:r></w:p>"
+        "</w:body></w:document>\n"
+        f"== word/comments.xml\n<w:comments {W}><w:comment w:id=\"0\"><w:p><w:r><w:t>Why"
+        "</w:t></w:r></w:p></w:comment></w:comments>\n"
+        f"== word/endnotes.xml\n<w:endnotes {W}><w:endnote w:id=\"2\"><w:p><w:r><w:t>End"
+        "</w:t></w:r></w:p></w:endnote></w:endnotes>\n").encode())
     out("docx_reader", "minimal.docx", docx({
         "word/document.xml": f'<w:document {W}><w:body><w:p><w:r><w:t>Hello</w:t></w:r></w:p>'
                              '</w:body></w:document>'}))
