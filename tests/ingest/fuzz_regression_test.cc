@@ -15,8 +15,9 @@
 namespace pillar {
 namespace {
 
-// A one-part DOCX (word/document.xml, stored) as bytes.
-std::string DocxWithDocument(const testing::TempDir& dir, const std::string& document_xml) {
+// A DOCX of word/document.xml and, when given, docProps/core.xml (stored) as bytes.
+std::string DocxWithDocument(const testing::TempDir& dir, const std::string& document_xml,
+                             const std::string& core_xml = {}) {
   std::string path = (dir.path() / "made.docx").string();
   int error = 0;
   zip_t* zip = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
@@ -24,6 +25,11 @@ std::string DocxWithDocument(const testing::TempDir& dir, const std::string& doc
   zip_source_t* src = zip_source_buffer(zip, document_xml.data(), document_xml.size(), 0);
   REQUIRE(src);
   REQUIRE(zip_file_add(zip, "word/document.xml", src, 0) >= 0);
+  if (!core_xml.empty()) {
+    src = zip_source_buffer(zip, core_xml.data(), core_xml.size(), 0);
+    REQUIRE(src);
+    REQUIRE(zip_file_add(zip, "docProps/core.xml", src, 0) >= 0);
+  }
   REQUIRE(zip_close(zip) == 0);
   std::ifstream in(path, std::ios::binary);
   std::stringstream bytes;
@@ -42,6 +48,30 @@ TEST_CASE("A DOCX part that is not UTF-8 is refused with its place, not read int
   REQUIRE_FALSE(doc.ok());
   CHECK(doc.status().code() == Status::Code::kCorruption);
   CHECK(doc.status().message() == "word/document.xml: line 1, column 31: invalid UTF-8");
+}
+
+TEST_CASE("A DOCX creation date with a non-ASCII character after the month is not cut inside it",
+          "[ingest][docx][fuzz]") {
+  // fuzz_docx_reader: dcterms:created "2022-02-0" + U+062B...; the reader kept its first 10
+  // bytes, which end inside U+062B, and the document's date was not UTF-8.
+  testing::TempDir dir;
+  std::string core =
+      "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/"
+      "core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
+      "xmlns:dcterms=\"http://purl.org/dc/terms/\"><dc:title>Concept note</dc:title>"
+      "<dc:creator>Tamarind</dc:creator><dcterms:created>2022-02-0\xD8\xAB"
+      "00:00:00Z"
+      "</dcterms:created><dc:language>en-GB</dc:language></cp:coreProperties>";
+  std::string docx = DocxWithDocument(
+      dir,
+      "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+      "<w:body><w:p><w:r><w:t>Accompaniment</w:t></w:r></w:p></w:body></w:document>",
+      core);
+  Result<ExtractedDocument> doc = ParseDocumentBytes("made.docx", docx);
+  REQUIRE(doc.ok());
+  CHECK(doc->meta.date == "2022-02");
+  CHECK(FindInvalidUtf8(doc->meta.date) == std::string::npos);
+  CHECK(doc->meta.title == "Concept note");
 }
 
 TEST_CASE("XML character references to surrogates or beyond U+10FFFF are refused with their place",
