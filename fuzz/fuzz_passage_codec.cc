@@ -21,8 +21,8 @@ bool SameBits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 bool SamePassage(const pillar::Passage& a, const pillar::Passage& b) {
   if (a.id != b.id || a.doc_id != b.doc_id || a.ordinal != b.ordinal || a.section != b.section ||
       a.locator != b.locator || a.page != b.page || a.text != b.text || a.begin != b.begin ||
-      a.end != b.end || a.footnote != b.footnote || a.ocr != b.ocr ||
-      a.speaker != b.speaker || a.language != b.language || a.tags.size() != b.tags.size()) {
+      a.end != b.end || a.footnote != b.footnote || a.ocr != b.ocr || a.speaker != b.speaker ||
+      a.language != b.language || a.tags.size() != b.tags.size()) {
     return false;
   }
   for (size_t i = 0; i < a.tags.size(); ++i) {

@@ -17,9 +17,8 @@ TEST_CASE("A document record with a field of the wrong type is corruption, not a
   CHECK(record.status().message() == "document record has a field 'id' of the wrong type");
 
   // The first finding, as the fuzzer wrote it: "note" a number.
-  CHECK_FALSE(DecodeDocumentRecord(
-                  R"({"id":"doc","title":"T","issuer":"SA","note":3,"passages":3})")
-                  .ok());
+  CHECK_FALSE(
+      DecodeDocumentRecord(R"({"id":"doc","title":"T","issuer":"SA","note":3,"passages":3})").ok());
   // A passage count that is not an integer in range would not convert safely.
   for (const char* passages : {R"("3")", "1e300", "-1", "3.5", "4294967296", "null"}) {
     INFO(passages);

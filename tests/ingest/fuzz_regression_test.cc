@@ -93,8 +93,7 @@ TEST_CASE("XML character references to surrogates or beyond U+10FFFF are refused
       "<mainBody><p eId=\"&#x110000;\">text</p></mainBody></doc></akomaNtoso>";
   doc = ParseDocumentBytes("res.akn.xml", akn);
   REQUIRE_FALSE(doc.ok());
-  CHECK(doc.status().message().find("a character reference to a surrogate") !=
-        std::string::npos);
+  CHECK(doc.status().message().find("a character reference to a surrogate") != std::string::npos);
 
   // References to characters, astral ones included, are read as before.
   doc = ParseDocumentBytes("ok.tei.xml",
