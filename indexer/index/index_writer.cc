@@ -1105,9 +1105,10 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
     for (const auto& [path, doc_id] : path_to_doc) {
       if (summary.stopped) break;
       if (seen.count(path)) continue;
+      const std::string& file = path;  // clang 14 (preset "fuzz") cannot capture a binding
       bool under_root = std::any_of(walked_roots.begin(), walked_roots.end(),
                                     [&](const std::string& root) {
-                                      return StartsWith(path, root + "/");
+                                      return StartsWith(file, root + "/");
                                     });
       if (!under_root || StoredPathExists(path)) continue;
       db.set_metadata(MetaKey(schema::kMetaFilePrefix, path), "");

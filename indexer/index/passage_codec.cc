@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -194,25 +195,49 @@ std::string EncodeDocumentRecord(const DocumentRecord& r) {
 Result<DocumentRecord> DecodeDocumentRecord(std::string_view data) {
   json j = json::parse(data, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return Status::Corruption("document record is not JSON");
+  // Fields are checked before they are read: json::value() throws on a field of another type
+  // (a record garbled on disk, or written by a future build), which nothing here may do.
+  std::string wrong;
+  auto text = [&](const char* key) -> std::string {
+    auto it = j.find(key);
+    if (it == j.end()) return {};
+    if (!it->is_string()) {
+      if (wrong.empty()) wrong = key;
+      return {};
+    }
+    return it->get<std::string>();
+  };
   DocumentRecord r;
   DocumentMetadata& m = r.meta;
-  m.id = j.value("id", "");
-  m.title = j.value("title", "");
-  m.issuer = j.value("issuer", "");
-  m.symbol = j.value("symbol", "");
-  m.date = j.value("date", "");
-  m.language = j.value("language", "");
-  m.type = j.value("type", "");
-  m.url = j.value("url", "");
-  m.author = j.value("author", "");
-  m.note = j.value("note", "");
-  r.path = j.value("path", "");
-  r.format = j.value("format", "");
-  r.content_hash = j.value("content_hash", "");
-  r.passages = j.value("passages", 0);
-  r.indexed_at = j.value("indexed_at", "");
-  if (j.contains("coverage") && j["coverage"].is_number()) r.coverage = j["coverage"].get<double>();
-  r.warning = j.value("warning", "");
+  m.id = text("id");
+  m.title = text("title");
+  m.issuer = text("issuer");
+  m.symbol = text("symbol");
+  m.date = text("date");
+  m.language = text("language");
+  m.type = text("type");
+  m.url = text("url");
+  m.author = text("author");
+  m.note = text("note");
+  r.path = text("path");
+  r.format = text("format");
+  r.content_hash = text("content_hash");
+  r.indexed_at = text("indexed_at");
+  r.warning = text("warning");
+  if (auto it = j.find("passages"); it != j.end()) {
+    // An integer in int's range: a float or a huge number would not convert safely.
+    if (it->is_number_integer() && *it >= 0 && *it <= std::numeric_limits<int>::max()) {
+      r.passages = it->get<int>();
+    } else if (wrong.empty()) {
+      wrong = "passages";
+    }
+  }
+  if (auto it = j.find("coverage"); it != j.end() && it->is_number()) {
+    r.coverage = it->get<double>();
+  }
+  if (!wrong.empty()) {
+    return Status::Corruption("document record has a field '" + wrong + "' of the wrong type");
+  }
   return r;
 }
 

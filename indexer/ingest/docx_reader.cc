@@ -745,7 +745,22 @@ Status DocxReader::Read(const std::filesystem::path&, std::string_view bytes,
     out->meta.title = ChildText(props, "title");
     out->meta.author = ChildText(props, "creator");
     std::string created = ChildText(props, "created");
-    if (created.size() >= 4) out->meta.date = created.substr(0, std::min<size_t>(10, created.size()));
+    // W3CDTF ("2022-02-01T09:30:00Z"): the date is its YYYY-MM-DD, YYYY-MM or YYYY prefix,
+    // checked character by character (a cut at a byte count could split a UTF-8 character of
+    // a garbled value).
+    auto digits = [&](size_t from, size_t to) {
+      if (created.size() < to) return false;
+      for (size_t i = from; i < to; ++i) {
+        if (!std::isdigit(static_cast<unsigned char>(created[i]))) return false;
+      }
+      return true;
+    };
+    if (digits(0, 4)) {
+      size_t end = 4;
+      if (created.size() >= 7 && created[4] == '-' && digits(5, 7)) end = 7;
+      if (end == 7 && created.size() >= 10 && created[7] == '-' && digits(8, 10)) end = 10;
+      out->meta.date = created.substr(0, end);
+    }
     out->meta.language = LanguageCode(ChildText(props, "language"));
   }
   has = LoadPart(package, "word/document.xml", &document);

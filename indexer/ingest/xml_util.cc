@@ -1,6 +1,7 @@
 #include "indexer/ingest/xml_util.h"
 
 #include <cctype>
+#include <cstddef>
 
 #include "indexer/base/text.h"
 
@@ -83,6 +84,29 @@ size_t FindTooDeep(std::string_view s, int max_depth) {
   return std::string_view::npos;
 }
 
+// The first node (in document order) whose name, value or attributes are not valid UTF-8,
+// or an empty node. Bytes that are not UTF-8 are refused before parsing; what this finds is
+// pugixml's decoding of character references, which it does not check: "&#xD800;" (a
+// surrogate) and "&#x110000;" come out as bytes that are not UTF-8. Iterative: deep trees are
+// safe.
+pugi::xml_node FindUndecodableNode(const pugi::xml_document& doc) {
+  auto bad = [](const char* s) { return FindInvalidUtf8(s) != std::string_view::npos; };
+  pugi::xml_node n = doc.first_child();
+  while (n) {
+    if (bad(n.name()) || bad(n.value())) return n;
+    for (pugi::xml_attribute a : n.attributes()) {
+      if (bad(a.name()) || bad(a.value())) return n;
+    }
+    if (n.first_child()) {
+      n = n.first_child();
+      continue;
+    }
+    while (n && !n.next_sibling()) n = n.parent();
+    if (n) n = n.next_sibling();
+  }
+  return {};
+}
+
 }  // namespace
 
 Status CheckXmlSafety(std::string_view bytes, std::string_view what, const XmlLimits& limits) {
@@ -120,12 +144,29 @@ Status LoadXml(std::string_view bytes, pugi::xml_document* doc, std::string_view
   Status safe = CheckXmlSafety(bytes, what, limits);
   if (!safe.ok()) return safe;
   std::string prefix = what.empty() ? std::string() : std::string(what) + ": ";
+  auto at = [&](size_t offset) {
+    LineColumn lc = LineColumnAt(bytes, offset);
+    return prefix + "line " + std::to_string(lc.line) + ", column " + std::to_string(lc.column) +
+           ": ";
+  };
+  // pugixml takes any bytes as UTF-8 and passes them on; text that is not UTF-8 would reach
+  // passages and JSON output (which aborts on it).
+  if (size_t bad = FindInvalidUtf8(bytes); bad != std::string_view::npos) {
+    return Status::Corruption(at(bad) + "invalid UTF-8");
+  }
   pugi::xml_parse_result parsed = doc->load_buffer(
       bytes.data(), bytes.size(), pugi::parse_default | pugi::parse_ws_pcdata, pugi::encoding_utf8);
   if (!parsed) {
-    LineColumn lc = LineColumnAt(bytes, static_cast<size_t>(parsed.offset));
-    return Status::Corruption(prefix + "line " + std::to_string(lc.line) + ", column " +
-                              std::to_string(lc.column) + ": " + parsed.description());
+    return Status::Corruption(at(static_cast<size_t>(parsed.offset)) + parsed.description());
+  }
+  if (bytes.find("&#") != std::string_view::npos) {
+    if (pugi::xml_node bad = FindUndecodableNode(*doc)) {
+      std::ptrdiff_t offset = bad.offset_debug();
+      return Status::Corruption(
+          at(offset < 0 ? 0 : static_cast<size_t>(offset)) +
+          "a character reference to a surrogate or a code point beyond U+10FFFF, which XML "
+          "does not allow");
+    }
   }
   return Status::Ok();
 }

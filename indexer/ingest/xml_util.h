@@ -28,7 +28,9 @@ struct XmlLimits {
 //    would read another file). pugixml never processes DTDs or expands entities itself; a
 //    DOCTYPE without an internal subset is ignored.
 //  - nesting deeper than limits.max_depth is refused (Unsupported, with the byte offset);
-//  - malformed XML is Corruption("line L, column C: <pugixml's description>").
+//  - malformed XML is Corruption("line L, column C: <pugixml's description>"), and so are
+//    bytes that are not UTF-8 and character references to what is not a character
+//    ("&#xD800;"), which pugixml would pass on as text that is not UTF-8.
 // Whitespace-only text between inline elements is kept so that words do not run together.
 // `what` names the part in messages ("word/document.xml: ..."); may be empty.
 Status LoadXml(std::string_view bytes, pugi::xml_document* doc, std::string_view what = {},

@@ -1,0 +1,10 @@
+// libFuzzer target: any bytes as a .txt file, read as `pillar index` reads one.
+#include <cstddef>
+#include <cstdint>
+
+#include "fuzz/fuzz_support.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  pillar::fuzz::ReadAsFile("input.txt", data, size);
+  return 0;
+}
