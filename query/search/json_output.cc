@@ -89,6 +89,7 @@ std::string SearchResultJson(const SearchResult& result, size_t offset) {
               {"total", result.total},
               {"offset", offset},
               {"did_you_mean", OrNull(result.did_you_mean)},
+              {"any_word_total", result.any_word_total},
               {"hits", hits},
               {"facets", facets}};
   return DumpJson(out, 2);

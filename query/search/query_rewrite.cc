@@ -1,5 +1,6 @@
 #include "query/search/query_rewrite.h"
 
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -121,6 +122,52 @@ Xapian::Query StemFieldTerms(const Xapian::Query& query, Analyzer& analyzer) {
     if (prefix.empty()) return false;
     std::string word = term.substr((stemmed ? schema::kPrefixStem.size() : 0) + prefix.size());
     *out = Xapian::Query(std::string(prefix) + (stemmed ? word : analyzer.StemOrWord(word)));
+    return true;
+  });
+}
+
+namespace {
+
+// The window of a PHRASE or NEAR query. Xapian 1.4 has no accessor for it; its description
+// carries it ("Query((force PHRASE 2 commander))"), and the subqueries the parser puts under
+// a phrase are terms, whose descriptions hold no spaces.
+Xapian::termcount WindowOf(const Xapian::Query& q) {
+  const std::string description = q.get_description();
+  const std::string name = q.get_type() == Xapian::Query::OP_PHRASE ? " PHRASE " : " NEAR ";
+  size_t at = description.find(name);
+  if (at == std::string::npos) return 0;
+  return static_cast<Xapian::termcount>(std::strtoul(description.c_str() + at + name.size(),
+                                                     nullptr, 10));
+}
+
+bool IsBodyWord(const std::string& term) {
+  return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z');
+}
+
+}  // namespace
+
+Xapian::Query ExpandPossessives(const Xapian::Query& query, const Xapian::Database& db) {
+  return Rebuild(query, HasPositional, [&](const Xapian::Query& q, Xapian::Query* out) {
+    if (!IsPositional(q.get_type())) return false;
+    std::vector<Xapian::Query> parts;
+    bool changed = false;
+    for (size_t i = 0; i < q.get_num_subqueries(); ++i) {
+      Xapian::Query part = q.get_subquery(i);
+      if (part.get_type() == Xapian::Query::LEAF_TERM) {
+        const std::string term = *part.get_terms_begin();
+        const std::string possessive = term + "'s";
+        if (IsBodyWord(term) && db.term_exists(possessive)) {
+          part = Xapian::Query(Xapian::Query::OP_OR, part, Xapian::Query(possessive));
+          changed = true;
+        }
+      }
+      parts.push_back(part);
+    }
+    if (!changed) {
+      *out = q;
+      return true;
+    }
+    *out = Xapian::Query(q.get_type(), parts.begin(), parts.end(), WindowOf(q));
     return true;
   });
 }

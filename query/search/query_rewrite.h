@@ -36,6 +36,12 @@ Xapian::Query StemFieldTerms(const Xapian::Query& query, Analyzer& analyzer);
 Xapian::Query AdaptParsedQuery(const Xapian::Query& query, Analyzer& analyzer,
                                const Xapian::Database& db);
 
+// A passage saying "the Force Commander’s directive" holds the word `commander's` (the
+// analyzer keeps an inner apostrophe, typographic ones as '), so the phrase "Force
+// Commander" would miss it. Each word of a phrase or NEAR becomes OR(word, word's) where
+// `db` holds the possessive.
+Xapian::Query ExpandPossessives(const Xapian::Query& query, const Xapian::Database& db);
+
 // The operators that combine match sets without positions or parameters (AND, OR, AND_NOT,
 // XOR, AND_MAYBE, FILTER, SYNONYM, MAX): the ones the rewrites above rebuild, and the ones
 // FacetIndex counts from postings.

@@ -58,6 +58,78 @@ bool LooksLikeSymbol(std::string_view t) {
   return true;
 }
 
+bool IsProximity(const Piece& p) {
+  return !p.quoted && (p.text == "NEAR" || p.text == "ADJ" || StartsWith(p.text, "NEAR/") ||
+                       StartsWith(p.text, "ADJ/"));
+}
+
+// A phrase of its own (not a field's, `title:"..."`) of more than one word.
+bool IsBarePhrase(const Piece& p) {
+  return p.quoted && StartsWith(p.text, "\"") && p.text.find(' ') != std::string::npos;
+}
+
+// Xapian's parser takes only words around NEAR and ADJ: `"use of force" NEAR civilians` is a
+// syntax error to it, and it then silently reads the query again as plain words ("near"
+// among them). Each chain of NEAR/ADJ operands holding a phrase becomes
+// `(use NEAR of NEAR force NEAR civilians AND "use of force")`: all the words near each other
+// and the phrase as a phrase. (Not stricter: the phrase may also occur apart from the words
+// that are near; the window of NEAR keeps that rare.)
+std::vector<Piece> KeepPhrasesExact(std::vector<Piece> pieces) {
+  std::vector<Piece> out;
+  for (size_t k = 0; k < pieces.size();) {
+    size_t end = k + 1;
+    while (end + 1 < pieces.size() && IsProximity(pieces[end]) && !IsProximity(pieces[end + 1]) &&
+           !pieces[end + 1].open_paren && !pieces[end + 1].close_paren) {
+      end += 2;
+    }
+    std::vector<const Piece*> phrases;
+    for (size_t j = k; j < end; j += 2) {
+      if (IsBarePhrase(pieces[j])) phrases.push_back(&pieces[j]);
+    }
+    if (end == k + 1 || phrases.empty() || pieces[k].open_paren || pieces[k].close_paren) {
+      out.push_back(std::move(pieces[k]));
+      ++k;
+      continue;
+    }
+    Piece open, close, conj;
+    open.text = "(";
+    open.open_paren = true;
+    close.text = ")";
+    close.close_paren = true;
+    conj.text = "AND";
+    out.push_back(open);
+    for (size_t j = k; j < end; ++j) {
+      if (!IsBarePhrase(pieces[j])) {
+        out.push_back(pieces[j]);
+        continue;
+      }
+      // The phrase's words join the chain with the operator next to the phrase.
+      const Piece& op = pieces[j + 1 < end ? j + 1 : j - 1];
+      std::string body = pieces[j].text.substr(1, pieces[j].text.size() - 2);
+      bool first = true;
+      for (size_t at = 0; at < body.size();) {
+        size_t space = body.find(' ', at);
+        if (space == std::string::npos) space = body.size();
+        if (space > at) {
+          if (!first) out.push_back(op);
+          Piece word;
+          word.text = body.substr(at, space - at);
+          out.push_back(word);
+          first = false;
+        }
+        at = space + 1;
+      }
+    }
+    for (const Piece* phrase : phrases) {
+      out.push_back(conj);
+      out.push_back(*phrase);
+    }
+    out.push_back(close);
+    k = end;
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<PreparedQuery> PrepareQuery(std::string_view raw) {
@@ -216,6 +288,7 @@ Result<PreparedQuery> PrepareQuery(std::string_view raw) {
     if (!has_right) return ErrorAt(p.column, p.text + " needs a term after it");
   }
 
+  kept = KeepPhrasesExact(std::move(kept));
   for (const Piece& p : kept) {
     if (!out.text.empty() && !p.close_paren && out.text.back() != '(') out.text += ' ';
     out.text += p.text;

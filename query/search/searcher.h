@@ -29,6 +29,9 @@ struct SearchRequest {
   size_t per_doc = 0;                  // keep the best N passages per document; 0 = all
   std::vector<std::string> boost_pillars;  // rank passages tagged with these higher
   bool suggest = true;                 // "did you mean" when few passages match
+  // Words without an operator between them: false, all of them must match (AND); true, any
+  // of them (OR, the behaviour before issue 17; `pillar search --any`).
+  bool any_word = false;
 };
 
 struct Hit {
@@ -59,6 +62,9 @@ struct SearchResult {
   std::map<std::string, size_t> lang_facet;    // language -> passages
   std::map<std::string, size_t> type_facet;    // document type -> passages
   std::string did_you_mean;    // a corrected query from the index's vocabulary, or ""
+  // When no passage has all the words (total 0) but some have some of them: how many, as
+  // the same query with any_word would count them; else 0.
+  size_t any_word_total = 0;
 
   // The facets with their names, in display order: pillar, doc, org, year, lang, type.
   std::vector<std::pair<const char*, const std::map<std::string, size_t>*>> Facets() const {

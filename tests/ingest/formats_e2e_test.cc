@@ -138,7 +138,7 @@ TEST_CASE("The Akoma Ntoso resolution has locators from its numbering and its FR
 
 TEST_CASE("The DOCX and TEI samples index with section paths and metadata",
           "[ingest][e2e][docx][tei]") {
-  json d = Search("written consent second team member");
+  json d = Search("consent second team member");
   std::vector<json> docx = HitsOf(d, "tamarind-accompaniment-concept-note");
   REQUIRE_FALSE(docx.empty());
   json w = Search("threats reported by the networks protection plan");

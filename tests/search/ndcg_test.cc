@@ -18,9 +18,11 @@
 namespace pillar {
 namespace {
 
-// The mean nDCG@10 the judged set must not fall below: 0.84 was measured when the set was
-// written (54 queries); the floor sits about 0.05 under it. Raise it as search improves.
-constexpr double kFloor = 0.80;  // measured 0.845 (docs/query.md)
+// The mean nDCG@10 the judged set must not fall below; the floor sits about 0.05 under the
+// measured mean. 0.846 with any-word queries; 0.799 since words are all required (issue 17):
+// several judged queries were written for the any-word meaning (docs/query.md, Search
+// quality). Raise it as search improves.
+constexpr double kFloor = 0.75;  // measured 0.799 (docs/query.md)
 constexpr size_t kDepth = 10;
 
 struct JudgedQuery {

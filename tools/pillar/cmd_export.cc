@@ -22,6 +22,7 @@ namespace {
 struct ExportArgs {
   std::filesystem::path index_dir;
   std::string query;
+  bool any_word = false;
   std::vector<std::string> pillars, docs, langs;
   std::string format = "jsonl";
   bool excel = false;
@@ -41,6 +42,7 @@ int RunExport(const ExportArgs& args) {
   if (!searcher.ok()) return Fail(searcher.status());
   SearchRequest request;
   request.query = args.query;
+  request.any_word = args.any_word;
   request.pillars = args.pillars;
   request.docs = args.docs;
   request.languages = args.langs;
@@ -132,6 +134,8 @@ void RegisterExport(CLI::App& app) {
       "them");
   AddIndexOption(sub, &args->index_dir);
   sub->add_option("--query", args->query, "Only passages matching this query")->type_name("Q");
+  sub->add_flag("--any", args->any_word,
+                "--query matches passages with any of its words (default: all of them)");
   sub->add_option("--pillar", args->pillars, "Only passages tagged with this concept")
       ->type_name("ID");
   sub->add_option("--doc", args->docs, "Only this document")->type_name("ID");

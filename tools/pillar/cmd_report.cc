@@ -17,6 +17,7 @@ struct ReportArgs {
   std::filesystem::path index_dir;
   std::filesystem::path out, csv;
   std::string query;
+  bool any_word = false;
   std::vector<std::string> docs, langs;
   std::string title = "Pillar coverage";
 };
@@ -50,6 +51,7 @@ int RunReport(const ReportArgs& args) {
   if (!taxonomy.ok()) return Fail(taxonomy.status());
   CoverageOptions options;
   options.filter.query = args.query;
+  options.filter.any_word = args.any_word;
   options.filter.docs = args.docs;
   options.filter.languages = args.langs;
   Result<CoverageMatrix> matrix = BuildCoverage(**searcher, *taxonomy, options);
@@ -88,6 +90,8 @@ void RegisterReport(CLI::App& app) {
   sub->add_option("--csv", args->csv, "Also write the matrix as CSV")->type_name("FILE");
   sub->add_option("--query", args->query, "Only count passages matching this query")
       ->type_name("Q");
+  sub->add_flag("--any", args->any_word,
+                "--query matches passages with any of its words (default: all of them)");
   sub->add_option("--doc", args->docs, "Only this document")->type_name("ID");
   sub->add_option("--lang", args->langs, "Only this language")->type_name("L");
   sub->add_option("--title", args->title, "Page title (default \"Pillar coverage\")")

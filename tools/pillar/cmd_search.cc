@@ -23,7 +23,15 @@ struct SearchArgs {
   size_t per_doc = 0;
   bool json = false;
   bool no_facets = false;
+  bool any_word = false;
 };
+
+// `s` as one word for a POSIX shell: in single quotes, each ' as '\''.
+std::string ShellWord(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
 
 void PrintFacet(const char* name, const std::map<std::string, size_t>& counts) {
   if (counts.empty()) return;
@@ -56,6 +64,12 @@ int PrintSearchResult(const SearchResult& result, bool json, size_t offset, bool
     std::cout << "; showing " << result.hits.front().rank << "-" << result.hits.back().rank;
   }
   std::cout << "\n";
+  if (result.any_word_total > 0) {
+    std::cout << "No passage has all the words; " << result.any_word_total
+              << (result.any_word_total == 1 ? " passage has" : " passages have")
+              << " some of them: pillar search --any " << TerminalSafe(ShellWord(result.query))
+              << "\n";
+  }
   if (!result.did_you_mean.empty()) {
     std::cout << "Did you mean: " << TerminalSafe(result.did_you_mean) << "\n";
   }
@@ -102,6 +116,7 @@ int RunSearch(const SearchArgs& args) {
   request.offset = args.offset;
   request.per_doc = args.per_doc;
   request.boost_pillars = args.boost;
+  request.any_word = args.any_word;
   if (args.crosswalk && !args.pillars.empty()) {
     Result<Taxonomy> taxonomy = Taxonomy::Load({(*searcher)->TaxonomyPath()});
     if (!taxonomy.ok()) return Fail(taxonomy.status());
@@ -146,8 +161,10 @@ void RegisterSearch(CLI::App& app) {
   sub->add_option("--offset", args->offset, "Hits to skip first (default 0, at most 1,000,000)")
       ->type_name("N")
       ->check(CLI::Range(0, 1000000));
+  sub->add_flag("--any", args->any_word,
+                "Passages with any of the words (default: all of them; OR also says any)");
   sub->add_flag("--no-facets", args->no_facets, "Do not print facet counts (text output)");
-  sub->add_flag("--json", args->json, "One JSON object: query, total, did_you_mean, hits, facets");
+  sub->add_flag("--json", args->json, "One JSON object: query, total, did_you_mean, any_word_total, hits, facets");
   sub->callback([args] { ExitCode() = RunSearch(*args); });
 }
 
