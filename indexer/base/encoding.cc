@@ -52,7 +52,15 @@ std::string ValueAfter(std::string_view head, std::string_view lower_head, std::
     };
     while (end < head.size() && !ends(head[end])) ++end;
     std::string name(head.substr(i, end - i));
-    if (!name.empty()) return name;
+    // Encoding names are ASCII letters, digits and . _ : - ( ); anything else is no name (the
+    // file is then read as undeclared, and its bytes reported where they are not UTF-8).
+    bool plausible = !name.empty() && name.size() <= 40 &&
+                     std::all_of(name.begin(), name.end(), [](char c) {
+                       return std::isalnum(static_cast<unsigned char>(c)) || c == '.' ||
+                              c == '_' || c == ':' || c == '-' || c == '(' || c == ')';
+                     });
+    if (plausible) return name;
+    if (!name.empty()) return {};
   }
   return {};
 }
@@ -139,7 +147,8 @@ Result<std::string> ConvertToUtf8(std::string_view bytes, std::string_view encod
   ucnv_setToUCallBack(converter.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &error);
   icu::UnicodeString text(bytes.data(), static_cast<int32_t>(bytes.size()), converter.get(), error);
   if (U_FAILURE(error)) {
-    return Status::Corruption("bytes that are not valid " + name + " (" + u_errorName(error) + ")");
+    return Status::Corruption("bytes that are not valid " + EscapeInvalidUtf8(name) + " (" +
+                              u_errorName(error) + ")");
   }
   std::string out;
   text.toUTF8String(out);

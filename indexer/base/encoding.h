@@ -28,7 +28,8 @@ std::filesystem::path PathFromText(std::string_view text);
 
 // The encoding a file names for itself: the XML declaration's encoding="..." or, for HTML,
 // <meta charset="..."> or <meta http-equiv="Content-Type" content="...; charset=...">, in
-// its first 4 KB. Returns the name as written (e.g. "ISO-8859-1"), or "" when none is named.
+// its first 4 KB. Returns the name as written (e.g. "ISO-8859-1"), or "" when none is named
+// or the name is not one (not ASCII letters, digits and . _ : - ( ), or over 40 characters).
 std::string DeclaredEncoding(std::string_view bytes);
 
 // True for the names of UTF-8 ("UTF-8", "utf8", any case).

@@ -62,5 +62,17 @@ TEST_CASE("DecodeDeclared converts Latin-1 and windows-1252 files and keeps UTF-
   CHECK(unknown.status().message().find("no-such-charset") != std::string::npos);
 }
 
+TEST_CASE("A declared encoding that is no name is ignored, and messages stay UTF-8", "[base]") {
+  // Found by fuzz_akn_reader and fuzz_markdown_reader: a stray byte in the encoding's name
+  // reached an error message as it was.
+  CHECK(DeclaredEncoding("<?xml version=\"1.0\" encoding=\"\xF4UTF-8\"?><a/>").empty());
+  CHECK(DeclaredEncoding("<?xmlitle:  encoding=utf8=\xFF\xFF?>").empty());
+  std::string bytes = "<?xml version=\"1.0\" encoding=\"\xF4UTF-8\"?><t>\xE9</t>";
+  CHECK(*DecodeDeclared(bytes) == bytes);  // undeclared: the caller reports the byte
+  Result<std::string> bad = ConvertToUtf8("\xFF", "UTF-8");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(FindInvalidUtf8(bad.status().message()) == std::string::npos);
+}
+
 }  // namespace
 }  // namespace pillar

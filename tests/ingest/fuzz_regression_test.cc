@@ -103,5 +103,24 @@ TEST_CASE("XML character references to surrogates or beyond U+10FFFF are refused
   CHECK(doc->text == "caf\xC3\xA9 \xF0\x9F\x98\x80 tab");
 }
 
+TEST_CASE("An XML declaration whose encoding name holds a stray byte gives a UTF-8 message",
+          "[ingest][fuzz]") {
+  // Found by fuzz_akn_reader (the same cause by fuzz_markdown_reader): the name reached the
+  // error message as it was.
+  std::string akn =
+      "<?xml version=\"1.0\" encoding=\"\xF4UTF-8\"?>\n"
+      "<akomaNtoso xmlns=\"http://docs.oasis-open.org/legaldocml/ns/akn/3.0\"><statement "
+      "name=\"resolution\"><mainBody><p>Civilians \xE9</p></mainBody></statement></akomaNtoso>";
+  Result<ExtractedDocument> parsed = ParseDocumentBytes("res.akn", akn);
+  REQUIRE_FALSE(parsed.ok());
+  CHECK(FindInvalidUtf8(parsed.status().message()) == std::string::npos);
+  CHECK_THAT(parsed.status().message(), Catch::Contains("invalid UTF-8"));
+
+  std::string markdown = "<?xmlitle:  encoding=utf8=\xFF\xFF\xFF\xFC=```\nA o2de k";
+  Result<ExtractedDocument> md = ParseDocumentBytes("note.md", markdown);
+  REQUIRE_FALSE(md.ok());
+  CHECK(FindInvalidUtf8(md.status().message()) == std::string::npos);
+}
+
 }  // namespace
 }  // namespace pillar
