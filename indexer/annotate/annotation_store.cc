@@ -431,17 +431,25 @@ Status NotAStore(const std::filesystem::path& file) {
                             "tables and no annotation schema version)");
 }
 
+// Reads the header and refuses what this Pillar must not touch: a store of a newer schema
+// (Unsupported) or a database with tables but no annotation schema (Corruption).
+Status CheckStore(sqlite3* db, const std::filesystem::path& file, int64_t* version,
+                  int64_t* objects) {
+  if (Status s = ReadHeader(db, file, version, objects); !s.ok()) return s;
+  if (*version > kAnnotationSchemaVersion) {
+    return Status::Unsupported(file.string() + ": annotation store schema version " +
+                               std::to_string(*version) + " is newer than this Pillar's (" +
+                               std::to_string(kAnnotationSchemaVersion) + ")");
+  }
+  if (*version == 0 && *objects > 0) return NotAStore(file);
+  return Status::Ok();
+}
+
 // Checks the file before changing anything (a foreign database is refused untouched), then
 // sets the connection up and creates the schema if the store is new.
 Status Initialise(sqlite3* db, const std::filesystem::path& file) {
   int64_t version = 0, objects = 0;
-  if (Status s = ReadHeader(db, file, &version, &objects); !s.ok()) return s;
-  if (version > kAnnotationSchemaVersion) {
-    return Status::Unsupported(file.string() + ": annotation store schema version " +
-                               std::to_string(version) + " is newer than this Pillar's (" +
-                               std::to_string(kAnnotationSchemaVersion) + ")");
-  }
-  if (version == 0 && objects > 0) return NotAStore(file);
+  if (Status s = CheckStore(db, file, &version, &objects); !s.ok()) return s;
 
   {
     Statement wal(db, "PRAGMA journal_mode=WAL");
@@ -539,13 +547,8 @@ Status OpenForReading(const std::string& name, int flags, const std::filesystem:
   if (rc != SQLITE_OK) return SqlError(file, *db, rc, "cannot open the annotation store");
   sqlite3_busy_timeout(*db, kBusyTimeoutMs);
   int64_t version = 0, objects = 0;
-  if (Status s = ReadHeader(*db, file, &version, &objects); !s.ok()) return s;
-  if (version > kAnnotationSchemaVersion) {
-    return Status::Unsupported(file.string() + ": annotation store schema version " +
-                               std::to_string(version) + " is newer than this Pillar's (" +
-                               std::to_string(kAnnotationSchemaVersion) + ")");
-  }
-  if (version == 0) return NotAStore(file);
+  if (Status s = CheckStore(*db, file, &version, &objects); !s.ok()) return s;
+  if (version == 0) return NotAStore(file);  // empty: nothing to read, and nothing is created
   return Status::Ok();
 }
 

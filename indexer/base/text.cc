@@ -223,6 +223,11 @@ std::string Slugify(std::string_view s) {
   return out;
 }
 
+size_t CharStart(std::string_view s, size_t pos) {
+  while (pos > 0 && pos < s.size() && (static_cast<unsigned char>(s[pos]) & 0xC0) == 0x80) --pos;
+  return pos;
+}
+
 size_t CountCodePoints(std::string_view s) {
   size_t n = 0;
   for (char ch : s) {

@@ -42,6 +42,11 @@ size_t CountCodePoints(std::string_view s);
 // unchanged files; not a cryptographic hash.
 std::string ContentHash(std::string_view data);
 
+// `pos` moved back to the start of the UTF-8 sequence it falls in (unchanged at 0, at
+// s.size() or beyond, and on a sequence's first byte): where `s` may be cut without splitting
+// a character.
+size_t CharStart(std::string_view s, size_t pos);
+
 // Decodes one code point at `s[i]` (REQUIRES: valid UTF-8, i < size) and advances i.
 char32_t DecodeUtf8(std::string_view s, size_t& i);
 

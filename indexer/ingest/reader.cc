@@ -142,17 +142,20 @@ Result<ExtractedDocument> ParseDocumentBytes(const std::filesystem::path& path, 
   if (doc.blocks.empty()) return Status::Corruption("no text found");
   // Binary formats carry text in their own containers (DOCX's XML, a PDF's strings) that a
   // damaged file can fill with bytes that are not UTF-8. Each such byte becomes '?', one byte
-  // for one, so that every block's offsets stay true; labels are escaped ("\xE9").
-  for (size_t from = 0;;) {
-    size_t bad = FindInvalidUtf8(std::string_view(doc.text).substr(from));
-    if (bad == std::string_view::npos) break;
-    doc.text[from + bad] = '?';
-    from += bad + 1;
-  }
-  for (Block& block : doc.blocks) {
-    block.locator = EscapeInvalidUtf8(block.locator);
-    block.anchor = EscapeInvalidUtf8(block.anchor);
-    block.speaker = EscapeInvalidUtf8(block.speaker);
+  // for one, so that every block's offsets stay true; labels are escaped ("\xE9"). Text
+  // formats were checked whole above: their documents need no second pass.
+  if (!reader->IsText()) {
+    for (size_t from = 0;;) {
+      size_t bad = FindInvalidUtf8(std::string_view(doc.text).substr(from));
+      if (bad == std::string_view::npos) break;
+      doc.text[from + bad] = '?';
+      from += bad + 1;
+    }
+    for (Block& block : doc.blocks) {
+      block.locator = EscapeInvalidUtf8(block.locator);
+      block.anchor = EscapeInvalidUtf8(block.anchor);
+      block.speaker = EscapeInvalidUtf8(block.speaker);
+    }
   }
   return doc;
 }

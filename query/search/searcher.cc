@@ -455,9 +455,7 @@ Result<SearchResult> Searcher::Run(const Xapian::Query& query, const SearchReque
     hit.rank = ++rank;
     hit.score = it.get_weight();
     if (hit.passage.text.size() > kMaxHitTextBytes) {
-      size_t cut = kMaxHitTextBytes;
-      while (cut > 0 && (static_cast<unsigned char>(hit.passage.text[cut]) & 0xC0) == 0x80) --cut;
-      hit.passage.text.resize(cut);
+      hit.passage.text.resize(CharStart(hit.passage.text, kMaxHitTextBytes));
       hit.passage.text += "…";
       hit.text_truncated = true;
     }

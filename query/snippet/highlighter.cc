@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "indexer/base/text.h"
+
 namespace pillar {
 
 Highlighter::Highlighter(std::set<std::string> terms, std::set<std::string> stems,
@@ -24,16 +26,6 @@ std::vector<Span> Highlighter::Matches(std::string_view text) const {
   }
   return spans;
 }
-
-namespace {
-
-// Moves `pos` back to the start of a UTF-8 sequence.
-size_t CharStart(std::string_view s, size_t pos) {
-  while (pos > 0 && pos < s.size() && (static_cast<unsigned char>(s[pos]) & 0xC0) == 0x80) --pos;
-  return pos;
-}
-
-}  // namespace
 
 Snippet Highlighter::Best(std::string_view text, size_t max_bytes) const {
   std::vector<Span> spans = Matches(text);

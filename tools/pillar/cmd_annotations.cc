@@ -8,6 +8,7 @@
 
 #include "indexer/base/json.h"
 #include "indexer/annotate/annotation_store.h"
+#include "indexer/base/text.h"
 #include "indexer/index/layout.h"
 #include "tools/pillar/command.h"
 #include "tools/pillar/render.h"
@@ -62,11 +63,8 @@ int RunAnnotations(const AnnotationsArgs& args) {
       if (!a.unreadable.empty()) {
         std::cout << "    [UNREADABLE, not applied: " << TerminalSafe(a.unreadable) << "]\n";
       }
-      size_t cut = std::min<size_t>(100, a.anchor.quote.exact.size());
-      while (cut > 0 && cut < a.anchor.quote.exact.size() &&
-             (static_cast<unsigned char>(a.anchor.quote.exact[cut]) & 0xC0) == 0x80) {
-        --cut;  // not inside a character
-      }
+      size_t cut =
+          CharStart(a.anchor.quote.exact, std::min<size_t>(100, a.anchor.quote.exact.size()));
       std::string quote = a.anchor.quote.exact.substr(0, cut);
       std::cout << "    \"" << TerminalSafe(quote)
                 << (a.anchor.quote.exact.size() > cut ? "…" : "") << "\"\n";
