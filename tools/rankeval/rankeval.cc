@@ -25,7 +25,6 @@
 #include <xapian.h>
 
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -42,14 +41,13 @@
 
 #include "indexer/index/index_writer.h"
 #include "query/search/searcher.h"
+#include "tests/support/judged_set.h"
 
 namespace pillar {
 namespace {
 
 namespace fs = std::filesystem;
 using OrderedJson = nlohmann::ordered_json;
-
-constexpr size_t kPrecisionDepth = 5;
 
 // ---------------------------------------------------------------------------------------
 // Passage text hashes: stable across changes of passage ids, not of wording.
@@ -95,74 +93,16 @@ std::string Hex(uint64_t v, int digits) {
 std::string TextHash(std::string_view text) { return Hex(Fnv1a(NormaliseForHash(text)) >> 16, 12); }
 
 // ---------------------------------------------------------------------------------------
-// Judged sets.
+// Judged sets: tests/support/judged_set.h, shared with tests/search/ndcg_real_test.cc.
 
-struct JudgedQuery {
-  std::string set;  // file name
-  std::string id, query, split;
-  std::map<std::string, int> grades;  // every judged passage: 0, 1 or 2
-};
+using testing::JudgedQuery;
+using testing::Ndcg;
+using testing::PrecisionAt5;
 
 bool LoadSet(const fs::path& path, std::vector<JudgedQuery>* out) {
-  std::ifstream in(path);
-  if (!in) {
-    std::cerr << "rankeval: cannot read " << path.string() << "\n";
-    return false;
-  }
-  std::string line;
-  int line_no = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    try {
-      const auto j = nlohmann::json::parse(line);
-      JudgedQuery q;
-      q.set = path.filename().string();
-      q.id = j.at("id").get<std::string>();
-      q.query = j.at("query").get<std::string>();
-      q.split = j.value("split", "all");
-      if (j.contains("nonrelevant")) {
-        for (const auto& pid : j.at("nonrelevant")) q.grades[pid.get<std::string>()] = 0;
-      }
-      for (const auto& [pid, grade] : j.at("relevant").items()) q.grades[pid] = grade.get<int>();
-      out->push_back(std::move(q));
-    } catch (const nlohmann::json::exception& e) {
-      std::cerr << "rankeval: " << path.string() << ":" << line_no << ": " << e.what() << "\n";
-      return false;
-    }
-  }
-  return true;
-}
-
-double Gain(int grade) { return std::pow(2.0, grade) - 1.0; }
-double Discount(size_t rank0) { return std::log2(static_cast<double>(rank0) + 2.0); }
-
-// The same nDCG as tests/search/ndcg_test.cc: gain 2^grade - 1, discount log2(rank + 1),
-// the ideal ordering every judged passage of the query by grade; unjudged passages gain 0.
-double Ndcg(const std::vector<std::string>& ranked, const std::map<std::string, int>& grades,
-            size_t k) {
-  double dcg = 0;
-  for (size_t i = 0; i < ranked.size() && i < k; ++i) {
-    auto it = grades.find(ranked[i]);
-    if (it != grades.end()) dcg += Gain(it->second) / Discount(i);
-  }
-  std::vector<int> ideal;
-  for (const auto& [pid, grade] : grades) ideal.push_back(grade);
-  std::sort(ideal.rbegin(), ideal.rend());
-  double idcg = 0;
-  for (size_t i = 0; i < ideal.size() && i < k; ++i) idcg += Gain(ideal[i]) / Discount(i);
-  return idcg > 0 ? dcg / idcg : 0;
-}
-
-// Share of the top 5 judged 1 or 2 (a list shorter than 5 counts its gaps as misses).
-double PrecisionAt5(const std::vector<std::string>& ranked,
-                    const std::map<std::string, int>& grades) {
-  size_t relevant = 0;
-  for (size_t i = 0; i < ranked.size() && i < kPrecisionDepth; ++i) {
-    auto it = grades.find(ranked[i]);
-    if (it != grades.end() && it->second > 0) ++relevant;
-  }
-  return static_cast<double>(relevant) / static_cast<double>(kPrecisionDepth);
+  const std::string error = testing::LoadJudgedSet(path, out);
+  if (!error.empty()) std::cerr << "rankeval: " << error << "\n";
+  return error.empty();
 }
 
 // ---------------------------------------------------------------------------------------
