@@ -30,8 +30,9 @@ TEST_CASE("The real-text judged query set keeps its mean nDCG at 10 above the re
           "[search][quality][realdocs]") {
   const fs::path realdocs = testing::RealDocsDir();
   if (realdocs.empty()) {
-    WARN("skipped: ../shared/realdocs beside the repository is absent (published documents "
-         "for testing)");
+    WARN(
+        "skipped: ../shared/realdocs beside the repository is absent (published documents "
+        "for testing)");
     return;
   }
   std::vector<testing::JudgedQuery> judged;
@@ -84,8 +85,7 @@ TEST_CASE("The real-text judged query set keeps its mean nDCG at 10 above the re
     by_split[q.split].push_back(ndcg);
     char figures[64];
     std::snprintf(figures, sizeof figures, "%.3f  P@5 %.3f", ndcg, p5);
-    report << "  " << q.id << "  " << q.split << "  " << figures << "  " << q.query << note
-           << "\n";
+    report << "  " << q.id << "  " << q.split << "  " << figures << "  " << q.query << note << "\n";
   }
   auto mean = [](const std::vector<double>& v) {
     double sum = 0;

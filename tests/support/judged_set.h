@@ -16,16 +16,15 @@
 namespace pillar::testing {
 
 struct JudgedQuery {
-  std::string set;    // file name of the set
-  std::string id;     // "q01", "r01", ...
-  std::string query;  // as typed into `pillar search`
-  std::string split;  // "dev" or "test"; "all" when the set has no split
+  std::string set;                    // file name of the set
+  std::string id;                     // "q01", "r01", ...
+  std::string query;                  // as typed into `pillar search`
+  std::string split;                  // "dev" or "test"; "all" when the set has no split
   std::map<std::string, int> grades;  // every judged passage id -> 0, 1 or 2
 };
 
 // Reads `path`. Returns "" on success, else "FILE:LINE: why".
-inline std::string LoadJudgedSet(const std::filesystem::path& path,
-                                 std::vector<JudgedQuery>* out) {
+inline std::string LoadJudgedSet(const std::filesystem::path& path, std::vector<JudgedQuery>* out) {
   std::ifstream in(path);
   if (!in) return path.string() + ": cannot read";
   std::string line;
@@ -54,8 +53,8 @@ inline std::string LoadJudgedSet(const std::filesystem::path& path,
 
 // nDCG@k of `ranked` (passage ids, best first): gain 2^grade - 1, discount log2(rank + 1);
 // the ideal orders every judged passage of the query by grade; unjudged passages gain 0.
-inline double Ndcg(const std::vector<std::string>& ranked,
-                   const std::map<std::string, int>& grades, size_t k) {
+inline double Ndcg(const std::vector<std::string>& ranked, const std::map<std::string, int>& grades,
+                   size_t k) {
   auto gain = [](int grade) { return std::pow(2.0, grade) - 1.0; };
   auto discount = [](size_t rank0) { return std::log2(static_cast<double>(rank0) + 2.0); };
   double dcg = 0;

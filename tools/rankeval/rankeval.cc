@@ -68,8 +68,8 @@ std::string NormaliseForHash(std::string_view text) {
   std::string out;
   bool gap = false;
   for (unsigned char c : text) {
-    const bool ascii_word = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-                            (c >= 'A' && c <= 'Z');
+    const bool ascii_word =
+        (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     if (c < 0x80 && !ascii_word) {
       gap = true;
       continue;
@@ -164,7 +164,8 @@ class XapianBaseline {
       Xapian::Enquire enquire(db_);
       enquire.set_query(parser_.parse_query(text));
       Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(n));
-      for (auto it = mset.begin(); it != mset.end(); ++it) ids.push_back(it.get_document().get_data());
+      for (auto it = mset.begin(); it != mset.end(); ++it)
+        ids.push_back(it.get_document().get_data());
     } catch (const Xapian::Error& e) {
       *error = e.get_description();
     }
@@ -217,7 +218,8 @@ std::string ToFts5(const std::string& q, bool any) {
         word = word.substr(colon + 1);
         if (!word.empty() && word[0] == '"') {  // field:"a phrase": the rest is read next
           size_t close = q.find('"', i);
-          word = word.substr(1) + (close == std::string::npos ? q.substr(i) : q.substr(i, close - i));
+          word =
+              word.substr(1) + (close == std::string::npos ? q.substr(i) : q.substr(i, close - i));
           i = close == std::string::npos ? q.size() : close + 1;
         }
       }
@@ -262,8 +264,8 @@ class Fts5Baseline {
       return false;
     }
     sqlite3_stmt* insert = nullptr;
-    if (sqlite3_prepare_v2(db_, "INSERT INTO p(body, pid) VALUES (?, ?)", -1, &insert,
-                           nullptr) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(db_, "INSERT INTO p(body, pid) VALUES (?, ?)", -1, &insert, nullptr) !=
+        SQLITE_OK) {
       return Fail("prepare insert");
     }
     for (const PassageRow& row : rows) {
@@ -279,8 +281,8 @@ class Fts5Baseline {
     }
     sqlite3_finalize(insert);
     if (!Exec("COMMIT")) return false;
-    if (sqlite3_prepare_v2(db_, "SELECT pid FROM p WHERE p MATCH ? ORDER BY bm25(p) LIMIT ?",
-                           -1, &stmt_, nullptr) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(db_, "SELECT pid FROM p WHERE p MATCH ? ORDER BY bm25(p) LIMIT ?", -1,
+                           &stmt_, nullptr) != SQLITE_OK) {
       return Fail("prepare query");
     }
     return true;
@@ -393,8 +395,8 @@ std::string Spaced(const OrderedJson& j) {
 int Remap(Searcher& searcher, const fs::path& in_path, const fs::path& out_path) {
   std::vector<PassageRow> rows;
   if (!ReadPassages(searcher, &rows)) return 2;
-  std::map<std::string, std::string> hash_of;                 // id -> hash
-  std::map<std::string, std::vector<std::string>> ids_of;     // hash -> ids
+  std::map<std::string, std::string> hash_of;              // id -> hash
+  std::map<std::string, std::vector<std::string>> ids_of;  // hash -> ids
   for (const PassageRow& r : rows) {
     const std::string h = TextHash(r.text);
     hash_of[r.id] = h;
@@ -445,9 +447,9 @@ int Remap(Searcher& searcher, const fs::path& in_path, const fs::path& out_path)
         ++moved;
       } else {
         std::cerr << in_path.string() << ":" << line_no << ": cannot resolve " << pid << " ("
-                  << (want.empty() ? "no hash recorded"
-                                   : candidates.empty() ? "no passage has its text"
-                                                        : "several passages have its text")
+                  << (want.empty()         ? "no hash recorded"
+                      : candidates.empty() ? "no passage has its text"
+                                           : "several passages have its text")
                   << ")\n";
         rename[pid] = pid;
         ++unresolved;
@@ -613,10 +615,11 @@ int Run(const Args& args) {
     figures.push_back(std::move(f));
   }
 
-  std::printf("nDCG@%zu/P@5 per query: pillar (all words, as `pillar search`), pillar-any "
-              "(--any), xapian (QueryParser defaults), fts5 (porter, bm25, AND then OR); "
-              "%zu passages\n",
-              args.depth, rows.size());
+  std::printf(
+      "nDCG@%zu/P@5 per query: pillar (all words, as `pillar search`), pillar-any "
+      "(--any), xapian (QueryParser defaults), fts5 (porter, bm25, AND then OR); "
+      "%zu passages\n",
+      args.depth, rows.size());
   std::string current_set;
   std::vector<std::string> set_names;
   for (const QueryFigures& f : figures) {
@@ -712,17 +715,28 @@ int main(int argc, char** argv) {
       }
       return argv[++i];
     };
-    if (a == "--index") args.index = value();
-    else if (a == "--corpus") args.corpus = value();
-    else if (a == "--taxonomy") args.taxonomy = value();
-    else if (a == "--set") args.sets.push_back(value());
-    else if (a == "--depth") args.depth = std::strtoul(value().c_str(), nullptr, 10);
-    else if (a == "--pool") args.pool = std::strtoul(value().c_str(), nullptr, 10);
-    else if (a == "--out") args.out = value();
-    else if (a == "--remap") args.remap = value();
-    else if (a == "--keep") args.keep = value();
-    else if (a == "--quiet") args.quiet = true;
-    else return pillar::Usage();
+    if (a == "--index")
+      args.index = value();
+    else if (a == "--corpus")
+      args.corpus = value();
+    else if (a == "--taxonomy")
+      args.taxonomy = value();
+    else if (a == "--set")
+      args.sets.push_back(value());
+    else if (a == "--depth")
+      args.depth = std::strtoul(value().c_str(), nullptr, 10);
+    else if (a == "--pool")
+      args.pool = std::strtoul(value().c_str(), nullptr, 10);
+    else if (a == "--out")
+      args.out = value();
+    else if (a == "--remap")
+      args.remap = value();
+    else if (a == "--keep")
+      args.keep = value();
+    else if (a == "--quiet")
+      args.quiet = true;
+    else
+      return pillar::Usage();
   }
   if (args.index.empty() == args.corpus.empty()) return pillar::Usage();
   if (args.remap.empty() ? args.sets.empty() : (!args.sets.empty() || args.out.empty())) {
