@@ -2,9 +2,8 @@
 // that serve it: --split, --kappa, and passages found again by their text hash.
 
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
-
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 
@@ -74,9 +73,10 @@ TEST_CASE("LoadGoldRows keeps every column and LoadGoldCsv reads the same labels
   CHECK((*pairs)[0].second == (*rows)[0].concepts);
 }
 
-TEST_CASE("pillar eval scores one split, finds a passage by its text hash when its id "
-          "changed, and reports kappa between two labellings",
-          "[cli][tag]") {
+TEST_CASE(
+    "pillar eval scores one split, finds a passage by its text hash when its id "
+    "changed, and reports kappa between two labellings",
+    "[cli][tag]") {
   TempDir dir;
   auto doc = dir.Write("field-note.txt",
                        "Field note\n\n"
@@ -103,10 +103,10 @@ TEST_CASE("pillar eval scores one split, finds a passage by its text hash when i
   REQUIRE(!budget_id.empty());
   std::string doc_id = patrol_id.substr(0, patrol_id.find('#'));
   // The patrol passage under an id it no longer has, with its text hash and source.
-  auto gold = dir.Write("gold.csv", "passage_id,split,source,text_fnv1a64,concepts\n" +
-                                        doc_id + "#p-999,dev,field-note.txt," +
-                                        GoldTextHash(patrol_text) + ",un-tier-2;au-physical\n" +
-                                        budget_id + ",test,field-note.txt,,\n");
+  auto gold = dir.Write("gold.csv", "passage_id,split,source,text_fnv1a64,concepts\n" + doc_id +
+                                        "#p-999,dev,field-note.txt," + GoldTextHash(patrol_text) +
+                                        ",un-tier-2;au-physical\n" + budget_id +
+                                        ",test,field-note.txt,,\n");
   json dev = RunPillarJson("eval --json --split dev --gold " + ShellQuote(gold.string()) +
                            " --index " + index);
   CHECK(dev["items"] == 1);
@@ -127,9 +127,9 @@ TEST_CASE("pillar eval scores one split, finds a passage by its text hash when i
   CHECK_THAT(out, Catch::Contains("no 'split' column"));
 
   // Kappa: the second labeller agrees on one passage out of two for un-tier-2.
-  auto theirs = dir.Write("theirs.csv", "passage_id,concepts\n" + doc_id +
-                                            "#p-999,un-tier-2;au-physical\n" + budget_id +
-                                            ",un-tier-2\n");
+  auto theirs =
+      dir.Write("theirs.csv", "passage_id,concepts\n" + doc_id + "#p-999,un-tier-2;au-physical\n" +
+                                  budget_id + ",un-tier-2\n");
   json kappa = RunPillarJson("eval --json --gold " + ShellQuote(gold.string()) + " --kappa " +
                              ShellQuote(theirs.string()));
   CHECK(kappa["items"] == 2);
@@ -144,9 +144,10 @@ TEST_CASE("pillar eval scores one split, finds a passage by its text hash when i
 }
 
 // The labelled passages of the real documents, read from an index of ../shared/realdocs.
-TEST_CASE("The shipped rules reach the recorded macro-F1 on the real-text gold dev split and "
-          "every gold passage is found in an index of realdocs",
-          "[tag][realdocs]") {
+TEST_CASE(
+    "The shipped rules reach the recorded macro-F1 on the real-text gold dev split and "
+    "every gold passage is found in an index of realdocs",
+    "[tag][realdocs]") {
   if (testing::RealDocsDir().empty()) {
     WARN(
         "skipped: ../shared/realdocs beside the repository is absent (the real-text gold "
@@ -168,8 +169,7 @@ TEST_CASE("The shipped rules reach the recorded macro-F1 on the real-text gold d
   CHECK(dev["items"] == 344);
   CHECK(test["items"] == 149);
   WARN("real gold, macro-F1 over the UN tiers and AU pillars: dev "
-       << dev["macro_f1_un_au"].get<double>() << ", test "
-       << test["macro_f1_un_au"].get<double>());
+       << dev["macro_f1_un_au"].get<double>() << ", test " << test["macro_f1_un_au"].get<double>());
   // Recorded in docs/tagging.md: dev 0.652 with rules version 4 (0.556 before).
   CHECK(dev["macro_f1_un_au"].get<double>() >= 0.64);
 }

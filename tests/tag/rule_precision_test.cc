@@ -2,7 +2,6 @@
 // body passages only, and the shipped rules on the cases the issue names.
 
 #include <catch2/catch.hpp>
-
 #include <set>
 #include <string>
 
@@ -25,7 +24,8 @@ std::string Scheme(const std::string& rules) {
     <skos:notation>c</skos:notation>
     <skos:inScheme rdf:resource="urn:t:s"/>
     <pr:rules version="1" threshold="2.0">
-)" + rules + R"(
+)" + rules +
+         R"(
     </pr:rules>
   </skos:Concept>
 </rdf:RDF>
@@ -79,8 +79,9 @@ TEST_CASE("A mask hides the words it covers from the concept's rules, and only t
   CHECK(Tags(t, "States must refrain from the use of force against one another.").empty());
   CHECK(Tags(t, "The mission may use force to protect civilians.") == std::set<std::string>{"c"});
   // Masked in one place, free in another: the rule still fires on the free occurrence.
-  CHECK(Tags(t, "Beside the non-use of force between States, the mission may use force when "
-                "civilians are attacked.") == std::set<std::string>{"c"});
+  CHECK(Tags(t,
+             "Beside the non-use of force between States, the mission may use force when "
+             "civilians are attacked.") == std::set<std::string>{"c"});
 }
 
 TEST_CASE("The taxonomy loader names the file and line of a bad mask or form", "[tag]") {
@@ -91,8 +92,8 @@ TEST_CASE("The taxonomy loader names the file and line of a bad mask or form", "
     return loaded.status().ToString();
   };
   std::string weight = error(R"(<pr:term>patrol</pr:term><pr:mask weight="-1">non use</pr:mask>)");
-  CHECK_THAT(weight, Catch::Contains("bad.skos.xml: line ") &&
-                         Catch::Contains("pr:mask takes no weight"));
+  CHECK_THAT(weight,
+             Catch::Contains("bad.skos.xml: line ") && Catch::Contains("pr:mask takes no weight"));
   CHECK_THAT(error(R"(<pr:term>patrol</pr:term><pr:mask span="x">non use</pr:mask>)"),
              Catch::Contains("span 'x'"));
   CHECK_THAT(error(R"(<pr:term>patrol</pr:term><pr:mask span="101">non use</pr:mask>)"),
@@ -114,9 +115,10 @@ TEST_CASE("Only body passages take rule tags", "[tag]") {
       IsBodyPassage("Protection of civilians . . . . . . . . . . . . . . . . . . 12", false));
   CHECK_FALSE(IsBodyPassage("300 250 200 150 100 50 0 Jan Feb Mar", false));
   // A long paragraph that starts with "Figure" as a word is body text.
-  CHECK(IsBodyPassage("Figures from the field show that patrols deterred attacks in three "
-                      "villages, and the mission kept a presence at the camps.",
-                      false));
+  CHECK(
+      IsBodyPassage("Figures from the field show that patrols deterred attacks in three "
+                    "villages, and the mission kept a presence at the camps.",
+                    false));
   CHECK(IsBodyPassage("In 2024, 1,200 cases were recorded in 14 districts.", false));
 
   TempDir dir;
@@ -132,9 +134,10 @@ TEST_CASE("Only body passages take rule tags", "[tag]") {
 
 // The shipped rules on sentences written for this test in the manner of the failures issue 16
 // found in real reports.
-TEST_CASE("The shipped rules leave the stem collisions and negations of issue 16 untagged and "
-          "tag civilians sheltering at a mission's bases",
-          "[tag]") {
+TEST_CASE(
+    "The shipped rules leave the stem collisions and negations of issue 16 untagged and "
+    "tag civilians sheltering at a mission's bases",
+    "[tag]") {
   Result<Taxonomy> shipped =
       Taxonomy::Load({testing::SourceDir() / "corpus/taxonomy/poc.skos.xml"});
   REQUIRE(shipped.ok());
@@ -144,29 +147,33 @@ TEST_CASE("The shipped rules leave the stem collisions and negations of issue 16
   };
   CHECK_FALSE(has("The directive of 6 March, corrected on 9 March, replaces the earlier one.",
                   "un-tier-3"));
-  CHECK_FALSE(has("Some 300 United Nations police officers attended conduct briefings.",
-                  "au-environment"));
   CHECK_FALSE(
-      has("Detainees were held by the Agency for Combating Organized Crime.", "un-tier-3"));
-  CHECK_FALSE(has("Recalling the obligation of all States to refrain from the use of force "
-                  "against the territorial integrity of any State,",
-                  "un-tier-2"));
-  CHECK_FALSE(has("On 4 May, soldiers stopped a patrol of the mission and told the "
-                  "peacekeepers to turn back.",
-                  "un-tier-2"));
-  CHECK_FALSE(has("Some 400 international staff were evacuated and national staff relocated "
-                  "to the capital.",
-                  "au-physical"));
+      has("Some 300 United Nations police officers attended conduct briefings.", "au-environment"));
+  CHECK_FALSE(has("Detainees were held by the Agency for Combating Organized Crime.", "un-tier-3"));
+  CHECK_FALSE(
+      has("Recalling the obligation of all States to refrain from the use of force "
+          "against the territorial integrity of any State,",
+          "un-tier-2"));
+  CHECK_FALSE(
+      has("On 4 May, soldiers stopped a patrol of the mission and told the "
+          "peacekeepers to turn back.",
+          "un-tier-2"));
+  CHECK_FALSE(
+      has("Some 400 international staff were evacuated and national staff relocated "
+          "to the capital.",
+          "au-physical"));
   CHECK_FALSE(has("Tensions were accompanied by reports of violence around the holidays.",
                   "ucp-accompaniment"));
   for (const char* id : {"un-tier-2", "au-physical"}) {
     INFO(id);
-    CHECK(has("At the height of the offensive, some 2,000 civilians sheltered at the "
-              "mission's bases around the city.",
-              id));
-    CHECK(has("Thousands of civilians gathered at two of the mission's bases seeking its "
-              "protection.",
-              id));
+    CHECK(
+        has("At the height of the offensive, some 2,000 civilians sheltered at the "
+            "mission's bases around the city.",
+            id));
+    CHECK(
+        has("Thousands of civilians gathered at two of the mission's bases seeking its "
+            "protection.",
+            id));
     CHECK(has("The mission used force to protect civilians at the displacement site.", id));
   }
   CHECK(has("Unarmed protectors provided protective accompaniment to women leaders.",
