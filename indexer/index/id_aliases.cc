@@ -29,9 +29,7 @@ bool IsLive(const Xapian::Database& db, const std::string& id) {
   return db.postlist_begin(term) != db.postlist_end(term);
 }
 
-std::string AliasKey(const std::string& id) {
-  return std::string(schema::kMetaAliasPrefix) + id;
-}
+std::string AliasKey(const std::string& id) { return std::string(schema::kMetaAliasPrefix) + id; }
 
 bool StartsWithDigit(const std::string& s) { return !s.empty() && s[0] >= '0' && s[0] <= '9'; }
 
@@ -48,8 +46,8 @@ std::vector<std::pair<std::string, std::string>> MovedIds(const std::vector<Pass
   for (const PassageText& p : before) before_ids.insert(p.id);
 
   std::vector<std::pair<std::string, std::string>> moves;
-  std::vector<size_t> leftover;       // indices into `before` with no exact match
-  std::set<size_t> taken;             // indices into `after` already aliased
+  std::vector<size_t> leftover;        // indices into `before` with no exact match
+  std::set<size_t> taken;              // indices into `after` already aliased
   std::map<std::string, size_t> seen;  // normalised text -> repeats met in `before`
   for (size_t k = 0; k < before.size(); ++k) {
     std::string key = NormalizeForId(before[k].text);
@@ -134,7 +132,7 @@ std::vector<std::string> ShorthandFragments(const std::string& fragment) {
     if (!f.empty() && (f[0] == '-' || f[0] == '.')) f.erase(0, 1);
     return true;
   };
-  auto body = [&]() {  // "5(a)(ii)" or "5-a-ii" -> "5-a-ii"
+  auto body = [&]() {                                 // "5(a)(ii)" or "5-a-ii" -> "5-a-ii"
     std::string frag = FragmentForLocator(f, false);  // "para-" + body
     return frag.substr(frag.find('-') + 1);
   };
@@ -171,8 +169,8 @@ Result<ResolvedId> ResolvePassageId(const Xapian::Database& db, const std::strin
     }
     if (matches.size() == 1) return ResolvedId{matches[0], ResolvedId::How::kShorthand};
     if (matches.size() > 1) {
-      return Status::InvalidArgument("'" + requested + "' is ambiguous: it could be " +
-                                     matches[0] + " or " + matches[1]);
+      return Status::InvalidArgument("'" + requested + "' is ambiguous: it could be " + matches[0] +
+                                     " or " + matches[1]);
     }
   }
   return Status::NotFound("no passage '" + requested + "'");

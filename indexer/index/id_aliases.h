@@ -8,11 +8,11 @@
 // ResolvePassageId, which also accepts the ways people write a paragraph number ("#5",
 // "#para-5", "#op-5", "#5(a)", "#pp3") for the id the document really uses.
 
+#include <xapian.h>
+
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <xapian.h>
 
 #include "indexer/base/status.h"
 
@@ -32,8 +32,7 @@ std::vector<std::pair<std::string, std::string>> MovedIds(const std::vector<Pass
                                                           const std::vector<PassageText>& after);
 
 // The passages `db` holds for document `doc_id`, in document order.
-std::vector<PassageText> IndexedPassageTexts(const Xapian::Database& db,
-                                             const std::string& doc_id);
+std::vector<PassageText> IndexedPassageTexts(const Xapian::Database& db, const std::string& doc_id);
 
 // Records each (old, new) pair as an alias. An alias chain (a -> b, later b -> c) is followed
 // when resolving, so earlier aliases need no rewriting.

@@ -3,9 +3,8 @@
 
 #include <catch2/catch.hpp>
 #include <map>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "tests/support/pillar_json.h"
 #include "tests/support/test_support.h"
@@ -27,8 +26,8 @@ const char* const kWomen = "Women's groups were consulted on the routes of the p
 // Passage text -> id, from `export --format jsonl`.
 std::map<std::string, std::string> IdsByText(const std::string& index) {
   std::string out;
-  REQUIRE(RunCommand(PillarBinary() + " export --format jsonl --index " + ShellQuote(index), &out) ==
-          0);
+  REQUIRE(RunCommand(PillarBinary() + " export --format jsonl --index " + ShellQuote(index),
+                     &out) == 0);
   std::map<std::string, std::string> ids;
   size_t start = 0;
   for (size_t end = out.find('\n'); end != std::string::npos; end = out.find('\n', start)) {
@@ -50,9 +49,10 @@ std::string Index(const TempDir& dir, const std::string& index, int* code = null
   return out;
 }
 
-TEST_CASE("Inserting a paragraph keeps the other ids, and an edited passage's old id still "
-          "resolves with a notice",
-          "[cli][ids][e2e]") {
+TEST_CASE(
+    "Inserting a paragraph keeps the other ids, and an edited passage's old id still "
+    "resolves with a notice",
+    "[cli][ids][e2e]") {
   TempDir dir;
   const std::string index = (dir.path() / "idx").string();
   dir.Write("in/brief.txt", std::string(kPatrols) + "\n\n" + kNetworks + "\n\n" + kWomen + "\n");
@@ -62,8 +62,8 @@ TEST_CASE("Inserting a paragraph keeps the other ids, and an edited passage's ol
 
   // A paragraph inserted at the top, the first one edited.
   const std::string edited = "The mission doubled patrols near the camps in March.";
-  dir.Write("in/brief.txt", "A new opening paragraph.\n\n" + edited + "\n\n" + kNetworks +
-                                "\n\n" + kWomen + "\n");
+  dir.Write("in/brief.txt",
+            "A new opening paragraph.\n\n" + edited + "\n\n" + kNetworks + "\n\n" + kWomen + "\n");
   std::string out = Index(dir, index);
   CHECK(out.find("1 passage id moved") != std::string::npos);
   std::map<std::string, std::string> after = IdsByText(index);
@@ -82,9 +82,9 @@ TEST_CASE("Inserting a paragraph keeps the other ids, and an edited passage's ol
   std::string err;
   RunCommand("cat " + ShellQuote(err_file), &err);
   CHECK(err.find(old_id + " is now " + after[edited]) != std::string::npos);
-  REQUIRE(RunCommand(PillarBinary() + " cite " + ShellQuote(old_id) + " --index " +
-                         ShellQuote(index),
-                     &out) == 0);
+  REQUIRE(
+      RunCommand(PillarBinary() + " cite " + ShellQuote(old_id) + " --index " + ShellQuote(index),
+                 &out) == 0);
   CHECK(out.find("brief") != std::string::npos);
 
   // Re-indexing the same text again moves nothing and keeps every id.
@@ -95,9 +95,10 @@ TEST_CASE("Inserting a paragraph keeps the other ids, and an edited passage's ol
   CHECK(IdsByText(index) == after);
 }
 
-TEST_CASE("A manual tag on a passage follows it when its text is edited, and its old id tags "
-          "the new version",
-          "[cli][ids][e2e]") {
+TEST_CASE(
+    "A manual tag on a passage follows it when its text is edited, and its old id tags "
+    "the new version",
+    "[cli][ids][e2e]") {
   TempDir dir;
   const std::string index = (dir.path() / "idx").string();
   dir.Write("in/brief.txt", std::string(kPatrols) + "\n\n" + kNetworks + "\n");
@@ -111,8 +112,7 @@ TEST_CASE("A manual tag on a passage follows it when its text is edited, and its
   dir.Write("in/brief.txt", edited + "\n\n" + kNetworks + "\n");
   Index(dir, index);
   const std::string new_id = IdsByText(index)[edited];
-  json shown = RunPillarJson("show --json " + ShellQuote(new_id) + " --index " +
-                             ShellQuote(index));
+  json shown = RunPillarJson("show --json " + ShellQuote(new_id) + " --index " + ShellQuote(index));
   REQUIRE(shown["pillars"].size() == 1);
   CHECK(shown["pillars"][0]["id"] == "ucp-early-warning");
   CHECK(shown["pillars"][0]["source"] == "manual");

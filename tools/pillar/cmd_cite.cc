@@ -30,8 +30,8 @@ int RunCite(const CiteArgs& args) {
     if (id.find('#') != std::string::npos) {
       Result<ResolvedId> resolved = (*searcher)->ResolvePassageId(id);
       if (resolved.ok()) NoteMovedId(id, *resolved);
-      Result<Passage> passage =
-          resolved.ok() ? (*searcher)->GetPassage(resolved->id) : Result<Passage>(resolved.status());
+      Result<Passage> passage = resolved.ok() ? (*searcher)->GetPassage(resolved->id)
+                                              : Result<Passage>(resolved.status());
       if (!passage.ok()) {
         std::cerr << "pillar: " << passage.status().message() << "\n";
         ++failed;

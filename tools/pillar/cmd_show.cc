@@ -141,16 +141,14 @@ void RegisterShow(CLI::App& app) {
   CLI::App* sub = app.add_subcommand(
       "show", "One passage with its document, context and tags, or one document's passages");
   sub->add_option("ID", args->passage_id,
-                  "A passage (s-res-2719-2023#op-5; #5, #para-5 and #5(a) find numbered "
-                  "paragraphs, and an old id that moved is followed) or a document "
-                  "(s-res-2719-2023)")
+                  "A passage (s-res-2719-2023#op-5, or #5, #para-5; an old id is followed) "
+                  "or a document (s-res-2719-2023)")
       ->required();
   AddIndexOption(sub, &args->index_dir);
   sub->add_option("--context", args->context, "Passages shown before and after (default 1)")
       ->type_name("N");
   sub->add_flag("--json", args->json,
-                "The passage object with context.before/after; for a document, its record and "
-                "passages");
+                "The passage with context.before/after, or {document, passages}");
   sub->callback([args] { ExitCode() = RunShow(*args); });
 }
 
