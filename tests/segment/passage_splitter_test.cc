@@ -136,7 +136,7 @@ TEST_CASE("Repeated unnumbered texts get a deterministic suffix in document orde
 
 TEST_CASE("The parts of a long unnumbered paragraph share its content id", "[segment][ids]") {
   std::string para;
-  for (int i = 0; i < 60; ++i) para += "Sentence " + std::to_string(i) + " is about patrols. ";
+  for (int i = 0; i < 150; ++i) para += "Sentence " + std::to_string(i) + " is about patrols. ";
   std::vector<Passage> ps = SplitPassages(Unnumbered({"Short one.", para}));
   REQUIRE(ps.size() > 2);
   const std::string base = "brief#" + ContentFragment(para);

@@ -55,7 +55,9 @@ int RunIndex(const IndexArgs& args) {
         if (!args.quiet)
           std::cout << "indexed   " << TerminalSafe(r.path) << " (" << TerminalSafe(r.doc_id)
                     << ", " << r.passages << " passages"
-                    << (r.ids_moved ? ", " + std::to_string(r.ids_moved) + " ids moved" : "")
+                    << (r.ids_moved == 0   ? ""
+                        : r.ids_moved == 1 ? ", 1 id moved"
+                                           : ", " + std::to_string(r.ids_moved) + " ids moved")
                     << ")\n";
         break;
       case FileOutcome::kUnchanged:
