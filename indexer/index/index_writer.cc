@@ -26,6 +26,7 @@
 #include "indexer/base/encoding.h"
 #include "indexer/base/text.h"
 #include "indexer/index/document_builder.h"
+#include "indexer/index/id_aliases.h"
 #include "indexer/index/layout.h"
 #include "indexer/index/passage_codec.h"
 #include "indexer/index/schema.h"
@@ -377,6 +378,20 @@ bool RunPipeline(const std::vector<Job>& jobs, const Context& ctx, int threads,
 
 std::string MetaKey(std::string_view prefix, std::string_view key) {
   return std::string(prefix) + std::string(key);
+}
+
+// The ids and texts of a prepared document's passages, in order; a deferred document is
+// split again for them (its passages are not held).
+std::vector<PassageText> NewPassageTexts(const Prepared& item) {
+  std::vector<PassageText> out;
+  if (!item.deferred || !item.passages.empty()) {
+    out.reserve(item.passages.size());
+    for (const Passage& p : item.passages) out.push_back({p.id, p.text});
+    return out;
+  }
+  SplitPassagesTo(item.doc, item.ctx->options->split,
+                  [&](Passage&& p) { out.push_back({std::move(p.id), std::move(p.text)}); });
+  return out;
 }
 
 // Writes a prepared document's passages and its metadata (record, text, file key).
@@ -801,7 +816,11 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
     r.message = EscapeInvalidUtf8(r.message);
     r.warning = EscapeInvalidUtf8(r.warning);
     switch (r.outcome) {
-      case FileOutcome::kIndexed: ++summary.indexed; summary.passages += r.passages; break;
+      case FileOutcome::kIndexed:
+        ++summary.indexed;
+        summary.passages += r.passages;
+        summary.ids_moved += r.ids_moved;
+        break;
       case FileOutcome::kUnchanged: ++summary.unchanged; break;
       case FileOutcome::kFailed: ++summary.failed; break;
       case FileOutcome::kRemoved: ++summary.removed; break;
@@ -834,7 +853,7 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
   // to apply (every document would be re-indexed untagged, silently).
   std::unique_ptr<Taxonomy> taxonomy;
   std::unique_ptr<RuleTagger> tagger;
-  std::string salt(schema::kSchemaVersion);
+  std::string salt = std::string(schema::kSchemaVersion) + std::string(schema::kIdScheme);
   Result<fs::path> chosen = ChooseTaxonomy(options, RecordedTaxonomy(options.index_dir));
   if (!chosen.ok()) return chosen.status();
   fs::path taxonomy_path = *chosen;
@@ -1086,7 +1105,15 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
       if (previous != path_to_doc.end() && previous->second != id) {
         RemoveDocument(db, previous->second);
       }
-      if (doc_to_path.count(id)) db.delete_document(std::string(schema::kPrefixDoc) + id);
+      if (doc_to_path.count(id)) {
+        // Passages renamed by this version (their own text edited, or an index made with
+        // another id scheme) keep their old ids as aliases.
+        std::vector<std::pair<std::string, std::string>> moves =
+            MovedIds(IndexedPassageTexts(db, id), NewPassageTexts(item));
+        RecordAliases(db, moves);
+        r.ids_moved = moves.size();
+        db.delete_document(std::string(schema::kPrefixDoc) + id);
+      }
       WriteDocument(db, item);
       path_to_doc[path] = id;
       doc_to_path[id] = path;

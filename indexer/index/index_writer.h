@@ -65,11 +65,15 @@ struct FileReport {
   // indexer/ingest/coverage.h) when the passages hold too little of the file's text, else "".
   // Also added to IndexSummary::warnings and kept in the document record.
   std::string warning;
+  // kIndexed: passages of the document's previous version whose ids changed (their old ids
+  // now resolve as aliases, indexer/index/id_aliases.h).
+  size_t ids_moved = 0;
 };
 
 struct IndexSummary {
   size_t indexed = 0, unchanged = 0, failed = 0, removed = 0, skipped = 0;
   size_t passages = 0;                 // passages written in this run
+  size_t ids_moved = 0;                // passage ids that changed (old ids kept as aliases)
   std::vector<std::string> warnings;   // non-fatal problems (e.g. a malformed catalog)
   bool stopped = false;  // IndexOptions::stop ended the run early; what it reports is committed
 };

@@ -15,6 +15,12 @@ namespace pillar::schema {
 // a message asking to re-index (which loses nothing: manual tags live in the annotation store).
 inline constexpr std::string_view kSchemaVersion = "6";
 
+// The passage id scheme (docs/ids.md): "content-1" names unnumbered passages by a hash of
+// their text. It is part of every file's fingerprint, so a binary with another scheme
+// re-indexes every document on its next run and records the ids that moved as aliases
+// (kMetaAliasPrefix), with no rebuild and no schema change.
+inline constexpr std::string_view kIdScheme = "content-1";
+
 // How a field is indexed.
 enum class FieldKind {
   kBoolean,  // exact filter term, no positions, no wdf (e.g. doc:s-res-2719-2023)
@@ -90,5 +96,9 @@ inline constexpr std::string_view kMetaDocPrefix = "doc:";
 inline constexpr std::string_view kMetaFilePrefix = "file:";
 // "text:<doc-id>" -> the document's extracted text (passage byte ranges point into it).
 inline constexpr std::string_view kMetaTextPrefix = "text:";
+// "alias:<old passage id>" -> the id that passage has now (indexer/index/id_aliases.h): kept
+// when a re-index renames a passage, so that citations and exports made before still resolve.
+// An optional key: an index without aliases reads as before (no schema change).
+inline constexpr std::string_view kMetaAliasPrefix = "alias:";
 
 }  // namespace pillar::schema

@@ -11,6 +11,7 @@
 
 #include "indexer/base/text.h"
 #include "indexer/segment/locator.h"
+#include "indexer/segment/passage_id.h"
 
 namespace pillar {
 
@@ -202,7 +203,8 @@ void SplitPassagesTo(const ExtractedDocument& doc, const SplitOptions& options,
     p.ocr = block.ocr;
     p.speaker = block.speaker;
     p.language = doc.meta.language;
-    std::string frag = fragment.empty() ? "p-" + std::to_string(p.ordinal + 1) : fragment;
+    // add_parts names every passage; the fallback only keeps an id from ever being empty.
+    std::string frag = fragment.empty() ? ContentFragment(p.text) : fragment;
     int uses = ++fragment_uses[frag];
     if (uses > 1) frag += "~" + std::to_string(uses);
     p.id = doc.meta.id + "#" + frag;
@@ -217,11 +219,12 @@ void SplitPassagesTo(const ExtractedDocument& doc, const SplitOptions& options,
                        const std::string& locator, const std::string& fragment, bool footnote) {
     const std::string_view text = doc.BlockText(block);
     const size_t limit = std::max<size_t>(options.hard_limit_bytes, 16);
-    const std::string base =
-        fragment.empty() ? "p-" + std::to_string(emitted + 1) : fragment;
+    // A passage with no locator is named by its paragraph's text (all parts share the hash
+    // of the whole paragraph), not its position: inserting a paragraph above leaves it alone.
+    const std::string base = fragment.empty() ? ContentFragment(text) : fragment;
     int part = 1;
     if (parts.size() == 1 && parts[0].second - parts[0].first <= limit) {
-      add(block, block.begin + parts[0].first, block.begin + parts[0].second, locator, fragment,
+      add(block, block.begin + parts[0].first, block.begin + parts[0].second, locator, base,
           footnote);
       return;
     }

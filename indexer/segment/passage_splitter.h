@@ -27,10 +27,10 @@ struct SplitOptions {
 // Turns a document's blocks into passages: one per paragraph (or part), with locators
 // ("5", "5(a)", "5(a)(ii)", "12.3", "Article 5", and "PP1".. for the unnumbered preambular
 // paragraphs of a resolution), the heading trail as section path, byte ranges into
-// `doc.text`, and stable ids "<doc-id>#<fragment>" ("#p-7" when a paragraph has no locator,
-// "~2" appended when a locator repeats). Footnote blocks get "fn" + their locator ("fn3"),
-// except endnotes and comments, whose readers flag them "en3", "comment2": those are kept.
-// REQUIRES: doc.meta.id is set.
+// `doc.text`, and stable ids "<doc-id>#<fragment>" ("#p-3f2a9c", a hash of its text, when a
+// paragraph has no locator: ContentFragment; "~2" appended when a fragment repeats). Footnote
+// blocks get "fn" + their locator ("fn3"), except endnotes and comments, whose readers flag them
+// "en3", "comment2": those are kept. REQUIRES: doc.meta.id is set.
 std::vector<Passage> SplitPassages(const ExtractedDocument& doc, const SplitOptions& options = {});
 
 // The same passages, in the same order, handed to `sink` one at a time instead of held in a

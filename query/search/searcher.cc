@@ -531,8 +531,11 @@ Result<SearchResult> Searcher::Search(const SearchRequest& request) {
   }
 }
 
-Result<SearchResult> Searcher::Similar(const std::string& passage_id,
+Result<SearchResult> Searcher::Similar(const std::string& requested_id,
                                        const SearchRequest& request) {
+  Result<ResolvedId> resolved = ResolvePassageId(requested_id);
+  if (!resolved.ok()) return resolved.status();
+  const std::string& passage_id = resolved->id;
   try {
     return WithReopen(db_, [&]() -> Result<SearchResult> {
       RefreshCaches();
@@ -570,7 +573,23 @@ Result<SearchResult> Searcher::Similar(const std::string& passage_id,
   }
 }
 
-Result<Passage> Searcher::GetPassage(const std::string& passage_id) {
+Result<ResolvedId> Searcher::ResolvePassageId(const std::string& passage_id) {
+  try {
+    Result<ResolvedId> resolved =
+        WithReopen(db_, [&] { return pillar::ResolvePassageId(db_, passage_id); });
+    if (!resolved.ok() && resolved.status().code() == Status::Code::kNotFound) {
+      return Status::NotFound(resolved.status().message() + " in " + index_dir_.string());
+    }
+    return resolved;
+  } catch (const Xapian::Error& e) {
+    return Status::IOError(index_dir_.string() + ": " + e.get_description());
+  }
+}
+
+Result<Passage> Searcher::GetPassage(const std::string& requested_id) {
+  Result<ResolvedId> resolved = ResolvePassageId(requested_id);
+  if (!resolved.ok()) return resolved.status();
+  const std::string& passage_id = resolved->id;
   try {
     return WithReopen(db_, [&]() -> Result<Passage> {
       std::string term = std::string(schema::kPrefixId) + passage_id;

@@ -10,6 +10,7 @@
 #include <xapian.h>
 
 #include "indexer/base/status.h"
+#include "indexer/index/id_aliases.h"
 #include "indexer/index/passage_codec.h"
 #include "indexer/segment/passage.h"
 #include "query/search/facet_index.h"
@@ -88,7 +89,13 @@ class Searcher {
   // filters, limit and offset; its query is ignored.
   Result<SearchResult> Similar(const std::string& passage_id, const SearchRequest& request);
 
+  // The passage an id names: a live id, an old id that moved (an alias recorded when its
+  // document was re-indexed) or a paragraph-number shorthand ("#5" for "#op-5"); see
+  // ResolvePassageId. The passage carries its current id.
   Result<Passage> GetPassage(const std::string& passage_id);
+  // What `passage_id` resolves to and how (indexer/index/id_aliases.h); NotFound naming the
+  // index when nothing does.
+  Result<ResolvedId> ResolvePassageId(const std::string& passage_id);
   Result<DocumentRecord> GetDocument(const std::string& doc_id);
   Result<std::string> GetDocumentText(const std::string& doc_id);
   // The passages of one document in order.

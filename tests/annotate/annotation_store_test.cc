@@ -22,8 +22,9 @@ using Action = Annotation::Action;
 using How = Placement::How;
 using pillar::testing::TempDir;
 
-// A document as the passage splitter would leave it: paragraphs joined by blank lines, one
-// passage per paragraph with ids "<doc>#p-<n>" that shift when a paragraph is inserted.
+// A document as the passage splitter left it before content ids (docs/ids.md): paragraphs
+// joined by blank lines, one passage per paragraph with ids "<doc>#p-<n>" that shift when a
+// paragraph is inserted. The store re-anchors by quote whatever the ids do.
 struct Doc {
   std::string text;
   std::vector<Passage> passages;

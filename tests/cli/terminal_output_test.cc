@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <string>
 
+#include "tests/support/pillar_json.h"
 #include "tests/support/test_support.h"
 
 namespace pillar {
@@ -28,7 +29,9 @@ TEST_CASE("search and show print escape sequences from a document in caret notat
   REQUIRE(RunCommand(PillarBinary() + " index " + ShellQuote((dir.path() / "in").string()) +
                          " --index " + index,
                      &out, true) == 0);
-  for (const std::string& args : {std::string("search patrol"), std::string("show hostile#p-1")}) {
+  const std::string id = pillar::testing::RunPillarJson("search --json committee --index " +
+                                                        index)["hits"][0]["passage_id"];
+  for (const std::string& args : {std::string("search patrol"), "show " + ShellQuote(id)}) {
     INFO(args);
     REQUIRE(RunCommand(PillarBinary() + " " + args + " --index " + index, &out, true) == 0);
     CHECK(out.find('\x1b') == std::string::npos);
@@ -59,7 +62,8 @@ TEST_CASE("index, docs and annotations print file names, titles and notes with e
   CHECK(out.find('\x1b') == std::string::npos);
   CHECK(out.find("brief^[]0;pwned^G") != std::string::npos);
 
-  std::string id = "brief-0-pwned#p-1";
+  const std::string id = pillar::testing::RunPillarJson("search --json warning --index " +
+                                                        index)["hits"][0]["passage_id"];
   REQUIRE(RunCommand(PillarBinary() + " tag " + ShellQuote(id) + " --add ucp-early-warning " +
                          "--note " + ShellQuote("seen \x1b[2J twice") + " --index " + index,
                      &out, true) == 0);

@@ -12,6 +12,7 @@
 #include <xapian.h>
 
 #include "indexer/index/layout.h"
+#include "indexer/segment/passage_id.h"
 #include "query/search/searcher.h"
 #include "tests/support/test_support.h"
 
@@ -138,7 +139,7 @@ TEST_CASE("Catalog records give metadata, a changed record re-indexes the file",
   REQUIRE(p.ok());
   CHECK(p->locator == "1");
   // The enacting formula is no preambular paragraph.
-  CHECK((*searcher)->GetPassage("s-res-9999-2030#p-1").ok());
+  CHECK((*searcher)->GetPassage("s-res-9999-2030#" + ContentFragment("The Security Council,")).ok());
   CHECK(!(*searcher)->GetPassage("s-res-9999-2030#pp-1").ok());
 
   corpus.Write("catalog.xml", std::string(catalog).replace(catalog.find("2030-01-02"), 10, "2030-02-03"));

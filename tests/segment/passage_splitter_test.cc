@@ -1,9 +1,11 @@
 #include "indexer/segment/passage_splitter.h"
 
 #include <catch2/catch.hpp>
+#include <map>
 
 #include "indexer/base/text.h"
 #include "indexer/ingest/text_reader.h"
+#include "indexer/segment/passage_id.h"
 
 namespace pillar {
 namespace {
@@ -33,7 +35,7 @@ TEST_CASE("PassageSplitter keeps (a)-(b) sub-paragraphs with their parent's numb
   REQUIRE(ps.size() == 10);
   // The adoption line and the enacting formula are no preambular paragraphs.
   CHECK(ps[0].locator.empty());
-  CHECK(ps[1].id == "s-res-1-2024#p-2");
+  CHECK(ps[1].id == "s-res-1-2024#" + ContentFragment(ps[1].text));
   ps.erase(ps.begin(), ps.begin() + 2);
   CHECK(ps[0].locator == "PP1");
   CHECK(ps[0].id == "s-res-1-2024#pp-1");
@@ -61,7 +63,7 @@ TEST_CASE("PassageSplitter records the section path and byte ranges into the tex
   CHECK(ps[3].text == "Expressing concern at attacks on civilians,");
 }
 
-TEST_CASE("PassageSplitter makes repeated locators unique and unnumbered ones positional",
+TEST_CASE("PassageSplitter makes repeated locators unique and names unnumbered ones by text",
           "[segment]") {
   ExtractedDocument doc;
   doc.meta.id = "d";
@@ -75,8 +77,71 @@ TEST_CASE("PassageSplitter makes repeated locators unique and unnumbered ones po
   CHECK(ps[0].id == "d#para-1");
   CHECK(ps[1].id == "d#para-1~2");
   CHECK(ps[1].section == std::vector<std::string>{"Part two"});
-  CHECK(ps[2].id == "d#p-3");
+  CHECK(ps[2].id == "d#" + ContentFragment("An unnumbered closing paragraph."));
   CHECK(ps[2].locator.empty());
+}
+
+namespace {
+
+// A report without paragraph numbers: every passage gets a content id.
+ExtractedDocument Unnumbered(const std::vector<std::string>& paragraphs) {
+  ExtractedDocument doc;
+  doc.meta.id = "brief";
+  doc.AddBlock(BlockKind::kHeading, "Findings", 1);
+  for (const std::string& p : paragraphs) doc.AddBlock(BlockKind::kParagraph, p);
+  return doc;
+}
+
+std::map<std::string, std::string> IdsByText(const std::vector<Passage>& ps) {
+  std::map<std::string, std::string> out;
+  for (const Passage& p : ps) out[p.text] = p.id;
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("An unnumbered passage keeps its id when a paragraph is inserted above it",
+          "[segment][ids]") {
+  std::vector<std::string> paragraphs = {"Patrols were increased near the camps.",
+                                         "Community alert networks were set up.",
+                                         "Women's groups were consulted on routes."};
+  std::map<std::string, std::string> before = IdsByText(SplitPassages(Unnumbered(paragraphs)));
+  paragraphs.insert(paragraphs.begin(), "A new opening paragraph was added.");
+  paragraphs.erase(paragraphs.begin() + 2);  // and one in the middle removed
+  std::map<std::string, std::string> after = IdsByText(SplitPassages(Unnumbered(paragraphs)));
+  CHECK(after["Patrols were increased near the camps."] ==
+        before["Patrols were increased near the camps."]);
+  CHECK(after["Women's groups were consulted on routes."] ==
+        before["Women's groups were consulted on routes."]);
+  CHECK(StartsWith(after["Patrols were increased near the camps."], "brief#p-"));
+}
+
+TEST_CASE("A content id ignores spacing, case of ASCII letters and curly quotes",
+          "[segment][ids]") {
+  CHECK(ContentFragment("Women\u2019s  groups\nwere consulted.") ==
+        ContentFragment("women's groups were consulted. "));
+  CHECK(ContentFragment("Women's groups were consulted.") !=
+        ContentFragment("Women's groups were not consulted."));
+  CHECK(ContentFragment("x").size() == 2 + kContentHashDigits);
+}
+
+TEST_CASE("Repeated unnumbered texts get a deterministic suffix in document order",
+          "[segment][ids]") {
+  std::vector<Passage> ps = SplitPassages(Unnumbered({"No comment.", "Text.", "No comment."}));
+  REQUIRE(ps.size() == 3);
+  CHECK(ps[2].id == ps[0].id + "~2");
+  std::vector<Passage> again = SplitPassages(Unnumbered({"No comment.", "Text.", "No comment."}));
+  for (size_t k = 0; k < ps.size(); ++k) CHECK(again[k].id == ps[k].id);
+}
+
+TEST_CASE("The parts of a long unnumbered paragraph share its content id", "[segment][ids]") {
+  std::string para;
+  for (int i = 0; i < 150; ++i) para += "Sentence " + std::to_string(i) + " is about patrols. ";
+  std::vector<Passage> ps = SplitPassages(Unnumbered({"Short one.", para}));
+  REQUIRE(ps.size() > 2);
+  const std::string base = "brief#" + ContentFragment(para);
+  CHECK(ps[1].id == base);
+  CHECK(ps[2].id == base + "+2");
 }
 
 TEST_CASE("PassageSplitter splits an over-long paragraph at sentence boundaries",

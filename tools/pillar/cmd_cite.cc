@@ -6,6 +6,7 @@
 #include "query/cite/citation.h"
 #include "query/search/searcher.h"
 #include "tools/pillar/command.h"
+#include "tools/pillar/moved_ids.h"
 
 namespace pillar::cli {
 namespace {
@@ -27,7 +28,10 @@ int RunCite(const CiteArgs& args) {
   for (const std::string& id : args.ids) {
     CiteItem item;
     if (id.find('#') != std::string::npos) {
-      Result<Passage> passage = (*searcher)->GetPassage(id);
+      Result<ResolvedId> resolved = (*searcher)->ResolvePassageId(id);
+      if (resolved.ok()) NoteMovedId(id, *resolved);
+      Result<Passage> passage = resolved.ok() ? (*searcher)->GetPassage(resolved->id)
+                                              : Result<Passage>(resolved.status());
       if (!passage.ok()) {
         std::cerr << "pillar: " << passage.status().message() << "\n";
         ++failed;

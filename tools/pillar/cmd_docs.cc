@@ -26,14 +26,7 @@ int RunDocs(const DocsArgs& args) {
   if (args.json) {
     nlohmann::json out = nlohmann::json::array();
     for (const DocumentRecord& d : *docs) {
-      out.push_back({{"id", d.meta.id}, {"title", d.meta.title}, {"issuer", d.meta.issuer},
-                     {"symbol", d.meta.symbol}, {"date", d.meta.date},
-                     {"language", d.meta.language}, {"type", d.meta.type}, {"url", d.meta.url},
-                     {"author", d.meta.author}, {"note", d.meta.note}, {"path", d.path},
-                     {"format", d.format},
-                     {"passages", d.passages}, {"indexed_at", d.indexed_at},
-                     {"coverage", d.coverage >= 0 ? nlohmann::json(d.coverage) : nullptr},
-                     {"warning", d.warning}});
+      out.push_back(DocumentObject(d));
     }
     std::cout << DumpJson(out, 2) << "\n";
     return kExitOk;

@@ -54,7 +54,11 @@ int RunIndex(const IndexArgs& args) {
       case FileOutcome::kIndexed:
         if (!args.quiet)
           std::cout << "indexed   " << TerminalSafe(r.path) << " (" << TerminalSafe(r.doc_id)
-                    << ", " << r.passages << " passages)\n";
+                    << ", " << r.passages << " passages"
+                    << (r.ids_moved == 0   ? ""
+                        : r.ids_moved == 1 ? ", 1 id moved"
+                                           : ", " + std::to_string(r.ids_moved) + " ids moved")
+                    << ")\n";
         break;
       case FileOutcome::kUnchanged:
         if (!args.quiet) std::cout << "unchanged " << TerminalSafe(r.path) << "\n";
@@ -78,6 +82,14 @@ int RunIndex(const IndexArgs& args) {
             << summary->removed << " removed, " << summary->skipped << " skipped, "
             << summary->failed << " failed; " << summary->passages << " passages written to "
             << args.index_dir.string() << "\n";
+  if (summary->ids_moved > 0) {
+    // Citations and exports made before name the old ids: say that they moved, and that
+    // they still work (docs/ids.md).
+    std::cout << summary->ids_moved
+              << (summary->ids_moved == 1 ? " passage id moved; the old id still resolves"
+                                          : " passage ids moved; the old ids still resolve")
+              << " (pillar show OLD_ID names the new one)\n";
+  }
   if (InterruptFlag().load() != 0) {
     std::cerr << "pillar: interrupted by " << InterruptName() << ": the " << summary->indexed
               << " files indexed above (" << summary->passages << " passages) are committed; "

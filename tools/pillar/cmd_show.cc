@@ -1,14 +1,17 @@
-// pillar show PASSAGE_ID : one passage with its context.
+// pillar show ID : one passage with its context, or one document with its passages.
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
 
 #include "indexer/base/json.h"
+#include "indexer/base/text.h"
 #include "query/cite/citation.h"
 #include "query/search/json_output.h"
 #include "query/search/searcher.h"
 #include "tools/pillar/command.h"
+#include "tools/pillar/moved_ids.h"
 #include "tools/pillar/render.h"
 
 namespace pillar::cli {
@@ -21,10 +24,54 @@ struct ShowArgs {
   int context = 1;
 };
 
+// `show DOC_ID`: the document's record and the list of its passages (id, pinpoint, the start
+// of the text), so that a bare document id works wherever `cite` takes one.
+int ShowDocument(Searcher& searcher, const DocumentRecord& doc, bool json) {
+  Result<std::vector<Passage>> passages = searcher.DocumentPassages(doc.meta.id);
+  if (!passages.ok()) return Fail(passages.status());
+  if (json) {
+    nlohmann::json out = {{"document", DocumentObject(doc)},
+                          {"passages", nlohmann::json::array()}};
+    for (const Passage& p : *passages) {
+      out["passages"].push_back(nlohmann::json::parse(PassageObjectJson(p, doc)));
+    }
+    std::cout << DumpJson(out, 2) << "\n";
+    return kExitOk;
+  }
+  std::cout << TerminalSafe(doc.meta.title) << "\n";
+  std::string line = DocumentLine(doc);
+  if (!line.empty()) std::cout << TerminalSafe(line) << "\n";
+  if (!doc.meta.url.empty()) std::cout << TerminalSafe(doc.meta.url) << "\n";
+  std::cout << "id: " << TerminalSafe(doc.meta.id) << "   " << TerminalSafe(doc.meta.language)
+            << ", " << TerminalSafe(doc.meta.type) << ", " << passages->size()
+            << " passages\n\n";
+  constexpr size_t kPreviewBytes = 72;
+  for (const Passage& p : *passages) {
+    std::string pin = PinpointText(p);
+    std::string preview = p.text.substr(0, CharStart(p.text, std::min(kPreviewBytes, p.text.size())));
+    if (preview.size() < p.text.size()) preview += "\xE2\x80\xA6";  // ellipsis
+    std::cout << TerminalSafe(p.id) << (pin.empty() ? "" : "  (" + TerminalSafe(pin) + ")")
+              << "\n    " << TerminalSafe(preview) << "\n";
+  }
+  return kExitOk;
+}
+
 int RunShow(const ShowArgs& args) {
   Result<std::unique_ptr<Searcher>> searcher = Searcher::Open(args.index_dir);
   if (!searcher.ok()) return Fail(searcher.status());
-  Result<Passage> passage = (*searcher)->GetPassage(args.passage_id);
+  if (args.passage_id.find('#') == std::string::npos) {
+    Result<DocumentRecord> doc = (*searcher)->GetDocument(args.passage_id);
+    if (!doc.ok()) {
+      return Fail(Status::NotFound("no document '" + args.passage_id + "' in " +
+                                   args.index_dir.string() +
+                                   " (a passage id has a '#': DOC_ID#op-5)"));
+    }
+    return ShowDocument(**searcher, *doc, args.json);
+  }
+  Result<ResolvedId> resolved = (*searcher)->ResolvePassageId(args.passage_id);
+  if (!resolved.ok()) return Fail(resolved.status());
+  NoteMovedId(args.passage_id, *resolved);
+  Result<Passage> passage = (*searcher)->GetPassage(resolved->id);
   if (!passage.ok()) return Fail(passage.status());
   Result<DocumentRecord> doc = (*searcher)->GetDocument(passage->doc_id);
   if (!doc.ok()) return Fail(doc.status());
@@ -91,12 +138,17 @@ int RunShow(const ShowArgs& args) {
 
 void RegisterShow(CLI::App& app) {
   auto args = std::make_shared<ShowArgs>();
-  CLI::App* sub = app.add_subcommand("show", "One passage with its document, context and tags");
-  sub->add_option("PASSAGE_ID", args->passage_id, "e.g. s-res-2719-2023#op-5")->required();
+  CLI::App* sub = app.add_subcommand(
+      "show", "One passage with its document, context and tags, or one document's passages");
+  sub->add_option("ID", args->passage_id,
+                  "A passage (s-res-2719-2023#op-5, or #5, #para-5; an old id is followed) "
+                  "or a document (s-res-2719-2023)")
+      ->required();
   AddIndexOption(sub, &args->index_dir);
   sub->add_option("--context", args->context, "Passages shown before and after (default 1)")
       ->type_name("N");
-  sub->add_flag("--json", args->json, "The passage object with context.before/after");
+  sub->add_flag("--json", args->json,
+                "The passage with context.before/after, or {document, passages}");
   sub->callback([args] { ExitCode() = RunShow(*args); });
 }
 

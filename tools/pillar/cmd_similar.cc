@@ -4,6 +4,7 @@
 
 #include "query/search/searcher.h"
 #include "tools/pillar/command.h"
+#include "tools/pillar/moved_ids.h"
 
 namespace pillar::cli {
 namespace {
@@ -26,7 +27,10 @@ int RunSimilar(const SimilarArgs& args) {
   request.languages = args.langs;
   request.limit = args.limit;
   request.per_doc = args.per_doc;
-  Result<SearchResult> result = (*searcher)->Similar(args.passage_id, request);
+  Result<ResolvedId> resolved = (*searcher)->ResolvePassageId(args.passage_id);
+  if (!resolved.ok()) return Fail(resolved.status());
+  NoteMovedId(args.passage_id, *resolved);
+  Result<SearchResult> result = (*searcher)->Similar(resolved->id, request);
   if (!result.ok()) return Fail(result.status());
   return PrintSearchResult(*result, args.json, 0, false);
 }

@@ -19,6 +19,7 @@
 #include "indexer/tag/taxonomy.h"
 #include "query/search/searcher.h"
 #include "tools/pillar/command.h"
+#include "tools/pillar/moved_ids.h"
 #include "tools/pillar/interrupt.h"
 #include "tools/pillar/render.h"
 
@@ -80,7 +81,13 @@ Status LockIndex(const std::filesystem::path& index_dir,
 Status ReadPassage(Xapian::WritableDatabase& db, const std::filesystem::path& index_dir,
                    const std::string& passage_id, Passage* passage, std::string* doc_text) {
   try {
-    std::string key = std::string(schema::kPrefixId) + passage_id;
+    Result<ResolvedId> resolved = ResolvePassageId(db, passage_id);
+    if (!resolved.ok() && resolved.status().code() == Status::Code::kNotFound) {
+      return Status::NotFound(resolved.status().message() + " in " + index_dir.string());
+    }
+    if (!resolved.ok()) return resolved.status();
+    NoteMovedId(passage_id, *resolved);
+    std::string key = std::string(schema::kPrefixId) + resolved->id;
     Xapian::PostingIterator p = db.postlist_begin(key);
     if (p == db.postlist_end(key)) {
       return Status::NotFound("no passage '" + passage_id + "' in " + index_dir.string());
@@ -155,7 +162,10 @@ int RunTag(const TagArgs& args) {
     // passage as a reader sees it, and applies when the document is indexed again.
     Result<std::unique_ptr<Searcher>> searcher = Searcher::Open(args.index_dir);
     if (!searcher.ok()) return Fail(searcher.status());
-    Result<Passage> p = (*searcher)->GetPassage(args.passage_id);
+    Result<ResolvedId> resolved = (*searcher)->ResolvePassageId(args.passage_id);
+    if (!resolved.ok()) return Fail(resolved.status());
+    NoteMovedId(args.passage_id, *resolved);
+    Result<Passage> p = (*searcher)->GetPassage(resolved->id);
     if (!p.ok()) return Fail(p.status());
     passage = std::move(p.value());
     Result<std::string> text = (*searcher)->GetDocumentText(passage.doc_id);

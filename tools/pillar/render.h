@@ -4,6 +4,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "query/search/searcher.h"
 
 namespace pillar::cli {
@@ -19,6 +21,9 @@ std::string TerminalSafe(std::string_view s);
 
 // `text` made TerminalSafe, with each span wrapped in ANSI bold when `terminal`.
 std::string MarkSpans(const std::string& text, const std::vector<Span>& spans, bool terminal);
+
+// A document record as `docs --json` and `show DOC_ID --json` print it.
+nlohmann::json DocumentObject(const DocumentRecord& d);
 
 // "un-tier-2 (rule 3.5), au-physical (manual)".
 std::string TagsLine(const std::vector<Tag>& tags);
