@@ -4,6 +4,7 @@
 
 #include "query/search/searcher.h"
 #include "tools/pillar/command.h"
+#include "tools/pillar/conventions.h"
 
 namespace pillar::cli {
 namespace {
@@ -48,6 +49,7 @@ void RegisterSimilar(CLI::App& app) {
       ->type_name("N")
       ->check(CLI::Range(0, 10000));
   sub->add_flag("--json", args->json, "JSON as search --json");
+  AddColorOption(sub);
   sub->callback([args] { ExitCode() = RunSimilar(*args); });
 }
 
