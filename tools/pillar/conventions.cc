@@ -489,12 +489,22 @@ std::string Entry(const std::string& name, const std::string& description, size_
   return out + "\n";
 }
 
+bool EndsWith(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
 class Formatter final : public WrappingFormatter {
  public:
   std::string make_option(const CLI::Option* opt, bool is_positional) const override {
     size_t width = HelpWidth();
     return Entry(make_option_name(opt, is_positional) + make_option_opts(opt),
                  make_option_desc(opt), Column(width), width);
+  }
+  // A repeatable option takes one value each time (main.cc): no "ID ..." after its name.
+  std::string make_option_opts(const CLI::Option* opt) const override {
+    std::string opts = WrappingFormatter::make_option_opts(opt);
+    if (!opt->get_positional() && EndsWith(opts, " ...")) opts.resize(opts.size() - 4);
+    return opts;
   }
   std::string make_subcommand(const CLI::App* sub) const override {
     size_t width = HelpWidth();
