@@ -357,5 +357,29 @@ TEST_CASE("a damaged, missing or locked index is reported with what to do, never
   CHECK(out.find("no index here; run `pillar index PATH --index") != std::string::npos);
 }
 
+TEST_CASE("a damaged annotation store is reported with what to do, and left in place",
+          "[cli][conventions]") {
+  TempDir dir;
+  dir.Write("in/a.txt", "Early warning networks alert communities before attacks.\n");
+  const std::filesystem::path idx = dir.path() / "idx";
+  std::string out;
+  REQUIRE(RunCommand(PillarBinary() + " index " + ShellQuote((dir.path() / "in").string()) +
+                         " --index " + ShellQuote(idx.string()),
+                     &out, true) == 0);
+  for (const std::string& content : {std::string("garbage\n"),
+                                     std::string("SQLite format 3") + std::string(1, '\0') +
+                                         std::string(8192, 'x')}) {
+    dir.Write("idx/annotations.sqlite", content);
+    CHECK(RunCommand(PillarBinary() + " annotations --index " + ShellQuote(idx.string()), &out,
+                     true) != 0);
+    CHECK(out.find((idx / "annotations.sqlite").string()) != std::string::npos);
+    CHECK(out.find("the only copy of the manual tags and notes: restore it from a backup, or "
+                   "move it aside") != std::string::npos);
+    std::string kept;
+    REQUIRE(RunCommand("cat " + ShellQuote((idx / "annotations.sqlite").string()), &kept) == 0);
+    CHECK(kept == content);
+  }
+}
+
 }  // namespace
 }  // namespace pillar
