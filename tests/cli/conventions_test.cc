@@ -3,9 +3,9 @@
 // for standard output, code-point offsets in JSON, and index errors that say what to do.
 // Every case runs the real `pillar` binary; terminal behaviour runs it on a real pty.
 
-#include <catch2/catch.hpp>
 #include <xapian.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <sstream>
 #include <string>
@@ -34,7 +34,8 @@ int Pillar(const std::string& args, std::string* out, const std::string& env = "
 // Runs `command` (argv words, shell-quoted) with a pseudo-terminal `columns` wide as its
 // stdout and stderr; returns what it printed (CR LF as LF) in *out and its exit code.
 int RunOnPty(const TempDir& dir, const std::string& command, int columns, std::string* out) {
-  std::filesystem::path script = dir.Write("pty_run.py", R"(import fcntl, os, pty, struct, subprocess, sys, termios
+  std::filesystem::path script =
+      dir.Write("pty_run.py", R"(import fcntl, os, pty, struct, subprocess, sys, termios
 columns = int(sys.argv[1])
 main, sub = pty.openpty()
 fcntl.ioctl(sub, termios.TIOCSWINSZ, struct.pack('HHHH', 24, columns, 0, 0))
@@ -52,9 +53,9 @@ while True:
 sys.stdout.buffer.write(data.replace(b'\r\n', b'\n'))
 sys.exit(child.wait())
 )");
-  return RunCommand("python3 " + ShellQuote(script.string()) + " " + std::to_string(columns) +
-                        " " + command,
-                    out);
+  return RunCommand(
+      "python3 " + ShellQuote(script.string()) + " " + std::to_string(columns) + " " + command,
+      out);
 }
 
 size_t LongestLine(const std::string& text, std::string* longest) {
@@ -118,8 +119,7 @@ TEST_CASE("unquoted query words mean one query joined by a space, as --query and
   nlohmann::json quoted = RunPillarJson("search 'early warning' --json" + index);
   nlohmann::json option = RunPillarJson("search --query 'early warning' --format json" + index);
   // A repeatable filter takes one value and leaves the words to the query.
-  nlohmann::json filtered =
-      RunPillarJson("search --lang en early warning --format=json" + index);
+  nlohmann::json filtered = RunPillarJson("search --lang en early warning --format=json" + index);
   CHECK(words["query"] == "early warning");
   CHECK(words["total"].get<size_t>() > 0);
   for (const nlohmann::json* other : {&quoted, &option, &filtered}) {
@@ -162,14 +162,16 @@ TEST_CASE("NO_COLOR turns highlighting off on a terminal and --color overrides b
   CHECK(RunCommand(search + " --color=sometimes", &out, true) == 2);
 }
 
-TEST_CASE("a config file sets defaults that the command line overrides, and a malformed one "
-          "exits 2 naming the file and line",
-          "[cli][conventions]") {
+TEST_CASE(
+    "a config file sets defaults that the command line overrides, and a malformed one "
+    "exits 2 naming the file and line",
+    "[cli][conventions]") {
   TempDir dir;
-  std::filesystem::path config = dir.Write(
-      "pillar.toml", "# defaults for every command\nindex = " + std::string("\"") +
-                         SampleIndex().string() + "\"\nlimit = 2   # a comment\n\n[similar]\n"
-                         "limit = 1\n");
+  std::filesystem::path config =
+      dir.Write("pillar.toml", "# defaults for every command\nindex = " + std::string("\"") +
+                                   SampleIndex().string() +
+                                   "\"\nlimit = 2   # a comment\n\n[similar]\n"
+                                   "limit = 1\n");
   const std::string env = "env PILLAR_INDEX= PILLAR_CONFIG=" + ShellQuote(config.string()) + " ";
   std::string out;
   auto hits = [&](const std::string& args) {
@@ -177,7 +179,7 @@ TEST_CASE("a config file sets defaults that the command line overrides, and a ma
     REQUIRE(RunCommand(env + PillarBinary() + " " + args, &out) == 0);
     return nlohmann::json::parse(out)["hits"].size();
   };
-  CHECK(hits("search civilians --json") == 2);      // index and limit from the config
+  CHECK(hits("search civilians --json") == 2);       // index and limit from the config
   CHECK(hits("search civilians --json -n 4") == 4);  // the command line wins
   CHECK(hits("search civilians --json --limit=3") == 3);
   REQUIRE(RunCommand(env + PillarBinary() + " search civilians --json", &out) == 0);
@@ -196,15 +198,16 @@ TEST_CASE("a config file sets defaults that the command line overrides, and a ma
     std::string text;
     std::string message;
   };
-  for (const Bad& bad : {Bad{"limit = 2\nlimt = 3\n", ":2: unknown key 'limt'; did you mean 'limit'?"},
-                         Bad{"# x\n\nlimit = two\n", ":3: the value of 'limit' must be"},
-                         Bad{"limit = 99999999\n", ":1: 'limit' = '99999999' is not valid"},
-                         Bad{"index = \"unclosed\n", ":1: the string has no closing"},
-                         Bad{"\n[serach]\nlimit = 1\n", ":2: no command 'serach'; did you mean"},
-                         Bad{"[docs]\nlimit = 1\n", ":2: pillar docs has no --limit"},
-                         Bad{"color = \"sometimes\"\n", ":1: 'color' = 'sometimes' is not valid"},
-                         Bad{"limit = 1\nlimit = 2\n", ":2: 'limit' is set twice"},
-                         Bad{"just words\n", ":1: expected key = value"}}) {
+  for (const Bad& bad :
+       {Bad{"limit = 2\nlimt = 3\n", ":2: unknown key 'limt'; did you mean 'limit'?"},
+        Bad{"# x\n\nlimit = two\n", ":3: the value of 'limit' must be"},
+        Bad{"limit = 99999999\n", ":1: 'limit' = '99999999' is not valid"},
+        Bad{"index = \"unclosed\n", ":1: the string has no closing"},
+        Bad{"\n[serach]\nlimit = 1\n", ":2: no command 'serach'; did you mean"},
+        Bad{"[docs]\nlimit = 1\n", ":2: pillar docs has no --limit"},
+        Bad{"color = \"sometimes\"\n", ":1: 'color' = 'sometimes' is not valid"},
+        Bad{"limit = 1\nlimit = 2\n", ":2: 'limit' is set twice"},
+        Bad{"just words\n", ":1: expected key = value"}}) {
     INFO(bad.text);
     dir.Write("pillar.toml", bad.text);
     CHECK(RunCommand(env + PillarBinary() + " search civilians", &out, true) == 2);
@@ -220,8 +223,8 @@ TEST_CASE("help is wrapped to COLUMNS, to the terminal's width, and to 80 column
           "[cli][conventions][terminal]") {
   TempDir dir;
   std::string out, longest;
-  for (const std::string& command : {std::string("--help"), std::string("search --help"),
-                                     std::string("export --help")}) {
+  for (const std::string& command :
+       {std::string("--help"), std::string("search --help"), std::string("export --help")}) {
     INFO(command);
     REQUIRE(RunCommand("env COLUMNS=60 " + PillarBinary() + " " + command, &out) == 0);
     CHECK(out.find("Options:") != std::string::npos);
@@ -275,9 +278,11 @@ TEST_CASE("search JSON gives code-point offsets beside byte offsets for accented
   TempDir dir;
   dir.Write("in/notes.txt",
             "Notes de terrain\n\n"
-            "Les r\xC3\xA9" "fugi\xC3\xA9s \xC3\xA2g\xC3\xA9s pr\xC3\xA8s de la fronti\xC3\xA8re "
-            "re\xC3\xA7oivent une protection renforc\xC3\xA9" "e des casques bleus.\n\n"
-            "\xD8\xAD\xD9\x85\xD8\xA7\xD9\x8A\xD8\xA9 "  // himaya
+            "Les r\xC3\xA9"
+            "fugi\xC3\xA9s \xC3\xA2g\xC3\xA9s pr\xC3\xA8s de la fronti\xC3\xA8re "
+            "re\xC3\xA7oivent une protection renforc\xC3\xA9"
+            "e des casques bleus.\n\n"
+            "\xD8\xAD\xD9\x85\xD8\xA7\xD9\x8A\xD8\xA9 "                          // himaya
             "\xD8\xA7\xD9\x84\xD9\x85\xD8\xAF\xD9\x86\xD9\x8A\xD9\x8A\xD9\x86 "  // al-madaniyyin
             "\xD9\x81\xD9\x8A \xD9\x85\xD9\x86\xD8\xA7\xD8\xB7\xD9\x82 "
             "\xD8\xA7\xD9\x84\xD9\x86\xD8\xB2\xD8\xA7\xD8\xB9.\n");
@@ -290,17 +295,16 @@ TEST_CASE("search JSON gives code-point offsets beside byte offsets for accented
     std::string query;
     std::string word;
   };
-  for (const Case& c :
-       {Case{"protection", "protection"},
-        Case{"\xD8\xA7\xD9\x84\xD9\x85\xD8\xAF\xD9\x86\xD9\x8A\xD9\x8A\xD9\x86",
-             "\xD8\xA7\xD9\x84\xD9\x85\xD8\xAF\xD9\x86\xD9\x8A\xD9\x8A\xD9\x86"}}) {
+  for (const Case& c : {Case{"protection", "protection"},
+                        Case{"\xD8\xA7\xD9\x84\xD9\x85\xD8\xAF\xD9\x86\xD9\x8A\xD9\x8A\xD9\x86",
+                             "\xD8\xA7\xD9\x84\xD9\x85\xD8\xAF\xD9\x86\xD9\x8A\xD9\x8A\xD9\x86"}}) {
     INFO(c.query);
     nlohmann::json result =
         RunPillarJson("search " + ShellQuote(c.query) + " --json --index " + index);
     REQUIRE(result["hits"].size() == 1);
     const nlohmann::json& hit = result["hits"][0];
-    for (auto [text_key, bytes_key] : {std::pair{"text", "highlights"},
-                                       std::pair{"snippet", "snippet_highlights"}}) {
+    for (auto [text_key, bytes_key] :
+         {std::pair{"text", "highlights"}, std::pair{"snippet", "snippet_highlights"}}) {
       const std::string text = hit[text_key];
       const nlohmann::json& bytes = hit[bytes_key];
       const nlohmann::json& cps = hit[std::string(bytes_key) + "_cp"];
@@ -314,9 +318,10 @@ TEST_CASE("search JSON gives code-point offsets beside byte offsets for accented
   }
 }
 
-TEST_CASE("a damaged, missing or locked index is reported with what to do, never Xapian's bare "
-          "words",
-          "[cli][conventions]") {
+TEST_CASE(
+    "a damaged, missing or locked index is reported with what to do, never Xapian's bare "
+    "words",
+    "[cli][conventions]") {
   TempDir dir;
   dir.Write("in/a.txt", "Early warning networks alert communities before attacks.\n");
   const std::filesystem::path idx = dir.path() / "idx";
@@ -328,23 +333,22 @@ TEST_CASE("a damaged, missing or locked index is reported with what to do, never
   {
     // Another writer holds the lock (Xapian keeps it in a child process of this one).
     Xapian::WritableDatabase writer((idx / "xapian").string(), Xapian::DB_OPEN);
-    CHECK(RunCommand(PillarBinary() + " index " + corpus + " --index " +
-                         ShellQuote(idx.string()) + " --force",
+    CHECK(RunCommand(PillarBinary() + " index " + corpus + " --index " + ShellQuote(idx.string()) +
+                         " --force",
                      &out, true) == 1);
     CHECK(out.find("being written by another pillar process; wait for it to finish") !=
           std::string::npos);
   }
 
   for (const auto& entry : std::filesystem::directory_iterator(idx / "xapian")) {
-    if (entry.path().extension() == ".glass") dir.Write("idx/xapian/" +
-                                                        entry.path().filename().string(),
-                                                        std::string(100, 'x'));
+    if (entry.path().extension() == ".glass")
+      dir.Write("idx/xapian/" + entry.path().filename().string(), std::string(100, 'x'));
   }
-  for (const std::string& command : {std::string("search warning"), std::string("docs"),
-                                     std::string("index ") + corpus}) {
+  for (const std::string& command :
+       {std::string("search warning"), std::string("docs"), std::string("index ") + corpus}) {
     INFO(command);
-    CHECK(RunCommand(PillarBinary() + " " + command + " --index " + ShellQuote(idx.string()),
-                     &out, true) == 1);
+    CHECK(RunCommand(PillarBinary() + " " + command + " --index " + ShellQuote(idx.string()), &out,
+                     true) == 1);
     CHECK(out.find("the index is damaged or unreadable") != std::string::npos);
     CHECK(out.find("remove " + (idx / "xapian").string() + " and run `pillar index CORPUS") !=
           std::string::npos);
@@ -366,9 +370,9 @@ TEST_CASE("a damaged annotation store is reported with what to do, and left in p
   REQUIRE(RunCommand(PillarBinary() + " index " + ShellQuote((dir.path() / "in").string()) +
                          " --index " + ShellQuote(idx.string()),
                      &out, true) == 0);
-  for (const std::string& content : {std::string("garbage\n"),
-                                     std::string("SQLite format 3") + std::string(1, '\0') +
-                                         std::string(8192, 'x')}) {
+  for (const std::string& content :
+       {std::string("garbage\n"),
+        std::string("SQLite format 3") + std::string(1, '\0') + std::string(8192, 'x')}) {
     dir.Write("idx/annotations.sqlite", content);
     CHECK(RunCommand(PillarBinary() + " annotations --index " + ShellQuote(idx.string()), &out,
                      true) != 0);

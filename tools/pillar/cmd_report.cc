@@ -77,8 +77,11 @@ void RegisterReport(CLI::App& app) {
       "Pillar coverage per document: a self-contained HTML page with an SVG heat map of "
       "documents x concepts (share of each document's passages tagged), linked to the passages");
   AddIndexOption(sub, &args->index_dir);
-  sub->add_option("--out", args->out, "The HTML file to write (- for standard output)")->required()->type_name("FILE");
-  sub->add_option("--csv", args->csv, "Also write the matrix as CSV (- for standard output)")->type_name("FILE");
+  sub->add_option("--out", args->out, "The HTML file to write (- for standard output)")
+      ->required()
+      ->type_name("FILE");
+  sub->add_option("--csv", args->csv, "Also write the matrix as CSV (- for standard output)")
+      ->type_name("FILE");
   sub->add_option("--query", args->query, "Only count passages matching this query")
       ->type_name("Q");
   sub->add_flag("--any", args->any_word,

@@ -131,7 +131,8 @@ bool CheckNames(CLI::App& app, const std::vector<std::string>& args) {
       if (!near.empty()) std::cerr << "; did you mean '" << near << "'?";
       std::string list = "The commands are:";
       for (size_t k = 0; k < names.size(); ++k) list += (k ? ", " : " ") + names[k];
-      std::cerr << "\n" << Fill(list, 0, 2, HelpWidth()) << "\nRun `pillar --help` for what each does.\n";
+      std::cerr << "\n"
+                << Fill(list, 0, 2, HelpWidth()) << "\nRun `pillar --help` for what each does.\n";
       return false;
     }
     ++i;
@@ -282,11 +283,20 @@ std::vector<ConfigEntry> ParseConfig(const std::string& text, std::string* error
         }
         if (++k == v.size()) break;
         switch (v[k]) {
-          case '"': value += '"'; break;
-          case '\\': value += '\\'; break;
-          case 't': value += '\t'; break;
-          case 'n': value += '\n'; break;
-          default: return fail("unknown escape \\" + std::string(1, v[k]) + " in a string");
+          case '"':
+            value += '"';
+            break;
+          case '\\':
+            value += '\\';
+            break;
+          case 't':
+            value += '\t';
+            break;
+          case 'n':
+            value += '\n';
+            break;
+          default:
+            return fail("unknown escape \\" + std::string(1, v[k]) + " in a string");
         }
       }
       if (k >= v.size()) return fail("the string has no closing \"");
@@ -380,7 +390,7 @@ bool ApplyConfig(CLI::App& app, const std::vector<std::string>& args) {
     if (!e.section.empty() && !FindCommand(app, e.section)) {
       std::string near = Nearest(e.section, commands);
       return fail(e.section_line, "no command '" + e.section + "'" +
-                              (near.empty() ? "" : "; did you mean [" + near + "]?"));
+                                      (near.empty() ? "" : "; did you mean [" + near + "]?"));
     }
     if (!ConfigKeys().count(e.key)) {
       std::string near = Nearest(e.key, keys);
@@ -389,8 +399,7 @@ bool ApplyConfig(CLI::App& app, const std::vector<std::string>& args) {
                               " (keys: index, taxonomy, limit, color)");
     }
     const std::string& option = ConfigKeys().at(e.key);
-    if (!e.section.empty() &&
-        !FindCommand(app, e.section)->get_option_no_throw(option)) {
+    if (!e.section.empty() && !FindCommand(app, e.section)->get_option_no_throw(option)) {
       return fail(e.line, "pillar " + e.section + " has no " + option);
     }
   }
@@ -490,7 +499,8 @@ std::string Entry(const std::string& name, const std::string& description, size_
 }
 
 bool EndsWith(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 class Formatter final : public WrappingFormatter {

@@ -5,7 +5,6 @@
 // to the terminal, and `-` for standard output.
 
 #include <CLI/CLI.hpp>
-
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -54,7 +53,8 @@ bool ApplyConfig(CLI::App& app, const std::vector<std::string>& args);
 // standard output, else 80. Words longer than the width are left whole.
 class WrappingFormatter : public CLI::Formatter {
  public:
-  std::string make_help(const CLI::App* app, std::string name, CLI::AppFormatMode mode) const override;
+  std::string make_help(const CLI::App* app, std::string name,
+                        CLI::AppFormatMode mode) const override;
 };
 // The formatter every command's help uses (a WrappingFormatter that also wraps option and
 // command descriptions in their column).
