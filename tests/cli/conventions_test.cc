@@ -127,6 +127,12 @@ TEST_CASE("unquoted query words mean one query joined by a space, as --query and
     CHECK((*other)["total"] == words["total"]);
     CHECK((*other)["hits"] == words["hits"]);
   }
+  // A negated word among unquoted words stays a query word.
+  nlohmann::json negated = RunPillarJson("search protection -violence --json" + index);
+  nlohmann::json negated_quoted = RunPillarJson("search 'protection -violence' --json" + index);
+  CHECK(negated["query"] == "protection -violence");
+  CHECK(negated["total"].get<size_t>() > 0);
+  CHECK(negated["hits"] == negated_quoted["hits"]);
   std::string out;
   CHECK(Pillar("search early --query warning", &out) == 2);
   CHECK(out.find("not both") != std::string::npos);
