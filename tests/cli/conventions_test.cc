@@ -93,6 +93,10 @@ TEST_CASE("a mistyped command exits 2 and suggests the nearest command with the 
   CHECK(out.find("unknown command 'serach'; did you mean 'search'?") != std::string::npos);
   CHECK(out.find("index, search, similar") != std::string::npos);
   CHECK(out.find("report") != std::string::npos);
+  // No command at all: the list.
+  CHECK(RunCommand(PillarBinary(), &out, true) == 2);
+  CHECK(out.find("a command is required") != std::string::npos);
+  CHECK(out.find("index, search, similar") != std::string::npos);
   // Nothing near: no suggestion, still the list.
   CHECK(Pillar("frobnicate", &out) == 2);
   CHECK(out.find("unknown command 'frobnicate'") != std::string::npos);
@@ -139,6 +143,11 @@ TEST_CASE("unquoted query words mean one query joined by a space, as --query and
   CHECK(Pillar("search", &out) == 2);
   CHECK(out.find("a query is required") != std::string::npos);
   CHECK(Pillar("search civilians --format yaml", &out) == 2);
+  // similar takes --format as well.
+  const std::string id = words["hits"][0]["passage_id"];
+  nlohmann::json like = RunPillarJson("similar " + ShellQuote(id) + " --format json" + index);
+  CHECK(like["hits"] == RunPillarJson("similar " + ShellQuote(id) + " --json" + index)["hits"]);
+  CHECK(like["hits"].size() > 0);
 }
 
 TEST_CASE("NO_COLOR turns highlighting off on a terminal and --color overrides both ways",

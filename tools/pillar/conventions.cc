@@ -108,6 +108,15 @@ std::string TerminalSafeName(std::string_view s) {
 }
 
 bool CheckNames(CLI::App& app, const std::vector<std::string>& args) {
+  if (args.empty()) {
+    std::string list = "The commands are:";
+    for (CLI::App* c : Commands(app)) list += (list.back() == ':' ? " " : ", ") + c->get_name();
+    std::cerr << "pillar: a command is required\n"
+              << Fill(list, 0, 2, HelpWidth())
+              << "\nRun `pillar --help` for what each does, `pillar COMMAND --help` for its "
+                 "options.\n";
+    return false;
+  }
   size_t i = 0;
   CLI::App* sub = nullptr;
   for (; i < args.size(); ++i) {
