@@ -71,12 +71,21 @@ bool IsBusy(int rc) {
 // A failed SQLite call as a Status naming the file. Files that are not databases (or are
 // damaged) are Corruption; everything else (cannot open, disk full, read-only, busy past the
 // timeout) is IOError.
+// What to do about a store that cannot be read: it holds the only copy of the manual tags, so
+// it is never replaced behind the user's back.
+constexpr std::string_view kDamagedStoreHint =
+    "; it is the only copy of the manual tags and notes: restore it from a backup, or move it "
+    "aside to start with none (the next `pillar index` or `pillar tag` creates a new one)";
+
 Status SqlError(const std::filesystem::path& file, sqlite3* db, int rc, std::string_view what) {
   std::string message = file.string() + ": " + std::string(what) + ": " +
                         (db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
   int primary = rc & 0xff;
   if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT) {
-    return Status::Corruption(std::move(message));
+    return Status::Corruption(message + std::string(kDamagedStoreHint));
+  }
+  if (IsBusy(rc)) {
+    message += "; another pillar process is writing it: run this again when it has finished";
   }
   return Status::IOError(std::move(message));
 }
@@ -491,7 +500,7 @@ Status CheckHeader(const std::filesystem::path& file) {
   if (!in.read(header, sizeof header) && size >= sizeof header) return Status::Ok();
   if (size < kMinDatabaseBytes || std::memcmp(header, kMagic, sizeof kMagic) != 0) {
     return Status::Corruption(file.string() + ": not an SQLite database (no SQLite header in its " +
-                              std::to_string(size) + " bytes)");
+                              std::to_string(size) + " bytes)" + std::string(kDamagedStoreHint));
   }
   return Status::Ok();
 }

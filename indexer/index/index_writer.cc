@@ -30,6 +30,7 @@
 #include "indexer/index/layout.h"
 #include "indexer/index/passage_codec.h"
 #include "indexer/index/schema.h"
+#include "indexer/index/xapian_errors.h"
 #include "indexer/ingest/catalog.h"
 #include "indexer/ingest/coverage.h"
 #include "indexer/ingest/reader.h"
@@ -1174,11 +1175,9 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
     if (Status writable = CheckWritable(options.index_dir, xapian_dir); !writable.ok()) {
       return writable;
     }
-    return Status::IOError(xapian_dir.string() +
-                           ": the index is being written by another pillar process (" +
-                           e.get_msg() + ")");
+    return XapianErrorStatus(options.index_dir, e);
   } catch (const Xapian::Error& e) {
-    return Status::IOError(xapian_dir.string() + ": " + e.get_description());
+    return XapianErrorStatus(options.index_dir, e);
   }
   return summary;
 }

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "indexer/base/json.h"
 
 namespace pillar {
@@ -61,6 +63,32 @@ json Spans(const std::vector<Span>& spans) {
   return out;
 }
 
+// `spans` (UTF-8 byte offsets into `text`) as code-point offsets, the unit jq, Python and R
+// slice strings by. Spans are in order, so one pass over `text` serves them all.
+json CodePointSpans(const std::string& text, const std::vector<Span>& spans) {
+  json out = json::array();
+  size_t byte = 0;
+  size_t code_points = 0;
+  auto advance_to = [&](size_t target) {
+    target = std::min(target, text.size());
+    if (target < byte) {  // out of order: count again from the start
+      byte = 0;
+      code_points = 0;
+    }
+    for (; byte < target; ++byte) {
+      // Every byte but a continuation byte (10xxxxxx) starts a code point.
+      if ((static_cast<unsigned char>(text[byte]) & 0xC0) != 0x80) ++code_points;
+    }
+    return code_points;
+  };
+  for (const Span& s : spans) {
+    size_t begin = advance_to(s.begin);
+    size_t end = advance_to(s.end);
+    out.push_back({begin, end});
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string PassageObjectJson(const Passage& passage, const DocumentRecord& document) {
@@ -75,7 +103,9 @@ std::string SearchResultJson(const SearchResult& result, size_t offset) {
     o["score"] = h.score;
     o["snippet"] = h.snippet.text;
     o["snippet_highlights"] = Spans(h.snippet.spans);
+    o["snippet_highlights_cp"] = CodePointSpans(h.snippet.text, h.snippet.spans);
     o["highlights"] = Spans(h.highlights);
+    o["highlights_cp"] = CodePointSpans(h.passage.text, h.highlights);
     if (h.text_truncated) o["text_truncated"] = true;
     hits.push_back(std::move(o));
   }

@@ -12,8 +12,10 @@ namespace pillar {
 std::string PassageObjectJson(const Passage& passage, const DocumentRecord& document);
 
 // `search --json`: {query, total, offset, did_you_mean, hits: [passage object + rank, score,
-// snippet, snippet_highlights, highlights], facets: {pillar, doc, org, year, lang, type}}. Highlights are [begin, end)
-// UTF-8 byte offsets into `text` (highlights) or `snippet` (snippet_highlights).
+// snippet, snippet_highlights, highlights, and the same two as code points:
+// snippet_highlights_cp, highlights_cp], facets: {pillar, doc, org, year, lang, type}}.
+// Highlights are [begin, end) UTF-8 byte offsets into `text` (highlights) or `snippet`
+// (snippet_highlights); the _cp ones count code points instead, as jq, Python and R slice.
 std::string SearchResultJson(const SearchResult& result, size_t offset);
 
 }  // namespace pillar

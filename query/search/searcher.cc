@@ -10,6 +10,7 @@
 #include "indexer/base/text.h"
 #include "indexer/index/layout.h"
 #include "indexer/index/schema.h"
+#include "indexer/index/xapian_errors.h"
 #include "indexer/segment/analyzer.h"
 #include "indexer/tag/taxonomy.h"
 #include "query/search/query_syntax.h"
@@ -106,10 +107,10 @@ Result<std::unique_ptr<Searcher>> Searcher::Open(const std::filesystem::path& in
       return std::unique_ptr<Searcher>(new Searcher(index_dir, std::move(db)));
     } catch (const Xapian::DatabaseModifiedError& e) {
       if (attempt == kReadAttempts) {
-        return Status::IOError(xapian_dir.string() + ": " + e.get_description());
+        return XapianErrorStatus(index_dir, e);
       }
     } catch (const Xapian::Error& e) {
-      return Status::IOError(xapian_dir.string() + ": " + e.get_description());
+      return XapianErrorStatus(index_dir, e);
     }
   }
 }
@@ -527,7 +528,7 @@ Result<SearchResult> Searcher::Search(const SearchRequest& request) {
       return result;
     });
   } catch (const Xapian::Error& e) {
-    return Status::IOError(index_dir_.string() + ": " + e.get_description());
+    return XapianErrorStatus(index_dir_, e);
   }
 }
 
@@ -569,7 +570,7 @@ Result<SearchResult> Searcher::Similar(const std::string& requested_id,
       return result;
     });
   } catch (const Xapian::Error& e) {
-    return Status::IOError(index_dir_.string() + ": " + e.get_description());
+    return XapianErrorStatus(index_dir_, e);
   }
 }
 
@@ -600,7 +601,7 @@ Result<Passage> Searcher::GetPassage(const std::string& requested_id) {
       return DecodePassage(db_.get_document(*p).get_data());
     });
   } catch (const Xapian::Error& e) {
-    return Status::IOError(index_dir_.string() + ": " + e.get_description());
+    return XapianErrorStatus(index_dir_, e);
   }
 }
 
@@ -611,7 +612,7 @@ Result<DocumentRecord> Searcher::GetDocument(const std::string& doc_id) {
     if (data.empty()) return Status::NotFound("no document '" + doc_id + "'");
     return DecodeDocumentRecord(data);
   } catch (const Xapian::Error& e) {
-    return Status::IOError(index_dir_.string() + ": " + e.get_description());
+    return XapianErrorStatus(index_dir_, e);
   }
 }
 
@@ -622,7 +623,7 @@ Result<std::string> Searcher::GetDocumentText(const std::string& doc_id) {
     if (text.empty()) return Status::NotFound("no text for document '" + doc_id + "'");
     return text;
   } catch (const Xapian::Error& e) {
-    return Status::IOError(index_dir_.string() + ": " + e.get_description());
+    return XapianErrorStatus(index_dir_, e);
   }
 }
 
@@ -649,7 +650,7 @@ Result<std::vector<DocumentRecord>> Searcher::Documents() {
       return out;
     });
   } catch (const Xapian::Error& e) {
-    return Status::IOError(index_dir_.string() + ": " + e.get_description());
+    return XapianErrorStatus(index_dir_, e);
   }
 }
 
@@ -684,7 +685,7 @@ Status Searcher::ForEachPassage(
       return Status::Ok();
     });
   } catch (const Xapian::Error& e) {
-    return Status::IOError(index_dir_.string() + ": " + e.get_description());
+    return XapianErrorStatus(index_dir_, e);
   }
 }
 

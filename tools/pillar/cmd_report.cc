@@ -1,4 +1,4 @@
-// pillar report --out FILE.html [--csv FILE] : pillar coverage per document.
+// pillar report --out FILE.html|- [--csv FILE|-] : pillar coverage per document.
 
 #include <fstream>
 #include <functional>
@@ -9,6 +9,7 @@
 #include "query/report/coverage_report.h"
 #include "query/search/searcher.h"
 #include "tools/pillar/command.h"
+#include "tools/pillar/conventions.h"
 
 namespace pillar::cli {
 namespace {
@@ -22,29 +23,10 @@ struct ReportArgs {
   std::string title = "Pillar coverage";
 };
 
-// Writes through `write` to a temporary file beside `path`, then renames it over `path`, so a
-// failed write never leaves half a report. The content is streamed, never held whole.
-Status WriteAtomically(const std::filesystem::path& path,
-                       const std::function<void(std::ostream&)>& write) {
-  std::filesystem::path tmp = path;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return Status::IOError(path.string() + ": cannot write");
-    write(out);
-    out.flush();
-    if (!out) return Status::IOError(path.string() + ": write failed");
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::filesystem::remove(tmp, ec);
-    return Status::IOError(path.string() + ": " + ec.message());
-  }
-  return Status::Ok();
-}
-
 int RunReport(const ReportArgs& args) {
+  if (IsStdout(args.out) && IsStdout(args.csv)) {
+    return Fail(Status::InvalidArgument("--out and --csv cannot both be - (standard output)"));
+  }
   Result<std::unique_ptr<Searcher>> searcher = Searcher::Open(args.index_dir);
   if (!searcher.ok()) return Fail(searcher.status());
   Result<Taxonomy> taxonomy = Taxonomy::Load({(*searcher)->TaxonomyPath()});
@@ -56,22 +38,31 @@ int RunReport(const ReportArgs& args) {
   options.filter.languages = args.langs;
   Result<CoverageMatrix> matrix = BuildCoverage(**searcher, *taxonomy, options);
   if (!matrix.ok()) return Fail(matrix.status());
-  Status st = WriteAtomically(args.out, [&](std::ostream& out) {
-    WriteCoverageHtml(*matrix, args.title, args.csv.string(), out);
+  // The page links the CSV by its name; standard output has none.
+  const std::string csv_link = IsStdout(args.csv) ? "" : args.csv.string();
+  Status st = WriteOutput(args.out, [&](std::ostream& out) {
+    WriteCoverageHtml(*matrix, args.title, csv_link, out);
+    return Status::Ok();
   });
   if (!st.ok()) return Fail(st);
   if (!args.csv.empty()) {
-    st = WriteAtomically(args.csv, [&](std::ostream& out) { WriteCoverageCsv(*matrix, out); });
+    st = WriteOutput(args.csv, [&](std::ostream& out) {
+      WriteCoverageCsv(*matrix, out);
+      return Status::Ok();
+    });
     if (!st.ok()) return Fail(st);
   }
+  auto name = [](const std::filesystem::path& p) {
+    return IsStdout(p) ? std::string("standard output") : p.string();
+  };
   std::cerr << "report: " << matrix->rows.size() << " documents x " << matrix->columns.size()
-            << " concepts -> " << args.out.string()
-            << (args.csv.empty() ? "" : " and " + args.csv.string()) << "\n";
+            << " concepts -> " << name(args.out)
+            << (args.csv.empty() ? "" : " and " + name(args.csv)) << "\n";
   if (matrix->page_rows.size() < matrix->rows.size()) {
     std::cerr << "report: the page shows the " << matrix->page_rows.size()
               << " documents with the most passages and every document summed by issuing body; "
               << (args.csv.empty() ? std::string("--csv FILE writes every document's row")
-                                   : args.csv.string() + " has every document's row")
+                                   : name(args.csv) + " has every document's row")
               << "\n";
   }
   return kExitOk;
@@ -86,8 +77,11 @@ void RegisterReport(CLI::App& app) {
       "Pillar coverage per document: a self-contained HTML page with an SVG heat map of "
       "documents x concepts (share of each document's passages tagged), linked to the passages");
   AddIndexOption(sub, &args->index_dir);
-  sub->add_option("--out", args->out, "The HTML file to write")->required()->type_name("FILE");
-  sub->add_option("--csv", args->csv, "Also write the matrix as CSV")->type_name("FILE");
+  sub->add_option("--out", args->out, "The HTML file to write (- for standard output)")
+      ->required()
+      ->type_name("FILE");
+  sub->add_option("--csv", args->csv, "Also write the matrix as CSV (- for standard output)")
+      ->type_name("FILE");
   sub->add_option("--query", args->query, "Only count passages matching this query")
       ->type_name("Q");
   sub->add_flag("--any", args->any_word,

@@ -8,13 +8,15 @@
 #include "query/search/json_output.h"
 #include "query/search/searcher.h"
 #include "tools/pillar/command.h"
+#include "tools/pillar/conventions.h"
 #include "tools/pillar/render.h"
 
 namespace pillar::cli {
 namespace {
 
 struct SearchArgs {
-  std::string query;
+  std::vector<std::string> words;  // QUERY given as words: joined by one space
+  std::string query;               // --query
   std::filesystem::path index_dir;
   std::vector<std::string> pillars, docs, langs, boost;
   bool crosswalk = false;
@@ -22,6 +24,7 @@ struct SearchArgs {
   size_t offset = 0;
   size_t per_doc = 0;
   bool json = false;
+  std::string format = "text";
   bool no_facets = false;
   bool any_word = false;
 };
@@ -58,7 +61,7 @@ int PrintSearchResult(const SearchResult& result, bool json, size_t offset, bool
     std::cout << SearchResultJson(result, offset) << "\n";
     return kExitOk;
   }
-  const bool terminal = StdoutIsTerminal();
+  const bool terminal = UseColor();
   std::cout << result.total << " passages match";
   if (!result.hits.empty()) {
     std::cout << "; showing " << result.hits.front().rank << "-" << result.hits.back().rank;
@@ -104,11 +107,22 @@ int PrintSearchResult(const SearchResult& result, bool json, size_t offset, bool
 
 namespace {
 
-int RunSearch(const SearchArgs& args) {
+int RunSearch(const SearchArgs& args, bool words_given, bool query_given) {
+  if (words_given == query_given) {
+    return Fail(Status::InvalidArgument(
+        words_given ? "give the query as words or with --query, not both"
+                    : "a query is required: pillar search WORDS... (\"\" lists every passage)"));
+  }
   Result<std::unique_ptr<Searcher>> searcher = Searcher::Open(args.index_dir);
   if (!searcher.ok()) return Fail(searcher.status());
   SearchRequest request;
-  request.query = args.query;
+  if (words_given) {
+    for (size_t k = 0; k < args.words.size(); ++k) {
+      request.query += (k ? " " : "") + args.words[k];
+    }
+  } else {
+    request.query = args.query;
+  }
   request.pillars = args.pillars;
   request.docs = args.docs;
   request.languages = args.langs;
@@ -127,7 +141,8 @@ int RunSearch(const SearchArgs& args) {
   }
   Result<SearchResult> result = (*searcher)->Search(request);
   if (!result.ok()) return Fail(result.status());
-  return PrintSearchResult(*result, args.json, args.offset, !args.no_facets);
+  return PrintSearchResult(*result, args.json || args.format == "json", args.offset,
+                           !args.no_facets);
 }
 
 }  // namespace
@@ -139,7 +154,13 @@ void RegisterSearch(CLI::App& app) {
       "Ranked passages (BM25). QUERY: words, \"phrases\", AND OR NOT -word, NEAR NEAR/n, word*, "
       "(groups), fields title: doc: org: type: lang: pillar: section: speaker:, year:2012..2023, "
       "and document symbols as printed (S/RES/2719). See docs/query.md.");
-  sub->add_option("QUERY", args->query, "The query (\"\" lists every passage)")->required();
+  CLI::Option* words =
+      sub->add_option("QUERY", args->words,
+                      "The query; its words may be given unquoted (pillar search early warning) "
+                      "and are joined by one space (\"\" lists every passage)");
+  CLI::Option* query =
+      sub->add_option("--query", args->query, "The query as one value (instead of QUERY)")
+          ->type_name("Q");
   AddIndexOption(sub, &args->index_dir);
   sub->add_option("--pillar", args->pillars,
                   "Only passages tagged with this concept id (repeat: any of them)")
@@ -164,8 +185,16 @@ void RegisterSearch(CLI::App& app) {
   sub->add_flag("--any", args->any_word,
                 "Passages with any of the words (default: all of them; OR also says any)");
   sub->add_flag("--no-facets", args->no_facets, "Do not print facet counts (text output)");
-  sub->add_flag("--json", args->json, "One JSON object: query, total, did_you_mean, any_word_total, hits, facets");
-  sub->callback([args] { ExitCode() = RunSearch(*args); });
+  sub->add_option("--format", args->format,
+                  "text (default) or json: one JSON object with query, total, did_you_mean, "
+                  "any_word_total, hits, facets (docs/schema.md)")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->type_name("FORMAT");
+  sub->add_flag("--json", args->json, "The same as --format json");
+  AddColorOption(sub);
+  sub->callback([args, words, query] {
+    ExitCode() = RunSearch(*args, words->count() > 0, query->count() > 0);
+  });
 }
 
 }  // namespace pillar::cli

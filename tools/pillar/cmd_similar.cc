@@ -4,6 +4,7 @@
 
 #include "query/search/searcher.h"
 #include "tools/pillar/command.h"
+#include "tools/pillar/conventions.h"
 #include "tools/pillar/moved_ids.h"
 
 namespace pillar::cli {
@@ -16,6 +17,7 @@ struct SimilarArgs {
   size_t limit = 10;
   size_t per_doc = 0;
   bool json = false;
+  std::string format = "text";
 };
 
 int RunSimilar(const SimilarArgs& args) {
@@ -32,7 +34,7 @@ int RunSimilar(const SimilarArgs& args) {
   NoteMovedId(args.passage_id, *resolved);
   Result<SearchResult> result = (*searcher)->Similar(resolved->id, request);
   if (!result.ok()) return Fail(result.status());
-  return PrintSearchResult(*result, args.json, 0, false);
+  return PrintSearchResult(*result, args.json || args.format == "json", 0, false);
 }
 
 }  // namespace
@@ -51,7 +53,11 @@ void RegisterSimilar(CLI::App& app) {
   sub->add_option("--limit,-n", args->limit, "Hits to show (default 10, at most 10,000)")
       ->type_name("N")
       ->check(CLI::Range(0, 10000));
-  sub->add_flag("--json", args->json, "JSON as search --json");
+  sub->add_option("--format", args->format, "text (default) or json, as search --format json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->type_name("FORMAT");
+  sub->add_flag("--json", args->json, "The same as --format json");
+  AddColorOption(sub);
   sub->callback([args] { ExitCode() = RunSimilar(*args); });
 }
 

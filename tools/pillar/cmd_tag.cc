@@ -15,6 +15,7 @@
 #include "indexer/index/layout.h"
 #include "indexer/index/passage_codec.h"
 #include "indexer/index/schema.h"
+#include "indexer/index/xapian_errors.h"
 #include "indexer/tag/rule_tagger.h"
 #include "indexer/tag/taxonomy.h"
 #include "query/search/searcher.h"
@@ -72,7 +73,7 @@ Status LockIndex(const std::filesystem::path& index_dir,
       }
       ::usleep(50 * 1000);
     } catch (const Xapian::Error& e) {
-      return Status::IOError(xapian_dir.string() + ": " + e.get_description());
+      return XapianErrorStatus(index_dir, e);
     }
   }
 }
@@ -101,7 +102,7 @@ Status ReadPassage(Xapian::WritableDatabase& db, const std::filesystem::path& in
     }
     return Status::Ok();
   } catch (const Xapian::Error& e) {
-    return Status::IOError(XapianPath(index_dir).string() + ": " + e.get_description());
+    return XapianErrorStatus(index_dir, e);
   }
 }
 

@@ -13,6 +13,7 @@
 #include "indexer/base/text.h"
 #include "indexer/index/layout.h"
 #include "tools/pillar/command.h"
+#include "tools/pillar/conventions.h"
 
 namespace pillar::cli {
 
@@ -110,6 +111,7 @@ int main(int argc, char** argv) {
   app.name("pillar");
   app.require_subcommand(1);
   app.set_version_flag("--version", "pillar 0.1.0");
+  app.formatter(MakeHelpFormatter());  // before the subcommands, which copy it
   RegisterIndex(app);
   RegisterSearch(app);
   RegisterSimilar(app);
@@ -122,8 +124,16 @@ int main(int argc, char** argv) {
   RegisterEval(app);
   RegisterCite(app);
   RegisterReport(app);
-  std::vector<std::string> args =
-      KeepNegatedQueryWords(app, std::vector<std::string>(argv + 1, argv + argc));
+  // A repeatable option takes one value each time it is given (--lang en --lang fr), so the
+  // words after it are left to the query: `pillar search --lang en early warning`.
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+    for (CLI::Option* option : sub->get_options()) {
+      if (!option->get_positional()) option->allow_extra_args(false);
+    }
+  }
+  std::vector<std::string> given(argv + 1, argv + argc);
+  if (!CheckNames(app, given) || !ApplyConfig(app, given)) return kExitUsage;
+  std::vector<std::string> args = KeepNegatedQueryWords(app, given);
   std::vector<char*> rewritten{argv[0]};
   for (std::string& a : args) rewritten.push_back(a.data());
   try {
