@@ -54,6 +54,12 @@ void PrintFacet(const char* name, const std::map<std::string, size_t>& counts) {
 }  // namespace
 
 int PrintSearchResult(const SearchResult& result, bool json, size_t offset, bool facets) {
+  if (result.offset_past_end) {
+    // Said on stderr in both outputs: an empty page is not "nothing on this".
+    std::cerr << "pillar: offset " << offset << " is past the last of " << result.total
+              << (result.total == 1 ? " passage" : " passages")
+              << (offset < result.total ? " kept (--per-doc keeps fewer)" : "") << "\n";
+  }
   if (json) {
     std::cout << SearchResultJson(result, offset) << "\n";
     return kExitOk;
