@@ -201,6 +201,9 @@ std::optional<std::string> FilterCheck::DocBySymbolOrTitle(const std::string& va
   return found;
 }
 
+// Value sets this small are listed whole in an error (languages, types, years of a corpus).
+constexpr size_t kListAll = 8;
+
 std::string FilterCheck::NearestList(std::string_view field, const std::string& value) {
   std::vector<std::string> candidates = Values(field);
   if (field == "pillar") {
@@ -213,7 +216,7 @@ std::string FilterCheck::NearestList(std::string_view field, const std::string& 
   if (candidates.empty()) return "the index has none";
   std::string lead;
   std::vector<std::string> shown;
-  if (candidates.size() <= 12) {
+  if (candidates.size() <= kListAll) {
     lead = "valid: ";
     shown = candidates;
   } else {
@@ -233,7 +236,11 @@ std::string FilterCheck::NearestList(std::string_view field, const std::string& 
       scored.emplace_back(score, c);
     }
     std::sort(scored.begin(), scored.end());
-    for (size_t k = 0; k < 3 && k < scored.size(); ++k) shown.push_back(std::get<1>(scored[k]));
+    // The closest, and up to two more about as close (not the least far of unrelated ones).
+    for (size_t k = 0; k < 3 && k < scored.size(); ++k) {
+      if (k > 0 && std::get<0>(scored[k]) > std::get<0>(scored[0]) + 2) break;
+      shown.push_back(std::get<1>(scored[k]));
+    }
     lead = "nearest: ";
   }
   std::string list = lead + Join(shown, ", ");
