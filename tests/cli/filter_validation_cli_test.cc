@@ -67,6 +67,13 @@ TEST_CASE("Codes in any case and issuing bodies as printed filter like the index
   nlohmann::json au =
       RunPillarJson("search --json " + ShellQuote("protection org:\"African Union\"") + Index());
   CHECK(au["total"] == all["facets"]["org"]["African Union"]);
+  // --crosswalk widens a concept id typed in any case as it widens the id itself.
+  nlohmann::json widened =
+      RunPillarJson("search --json '' --pillar au-physical --crosswalk" + Index());
+  nlohmann::json widened_upper =
+      RunPillarJson("search --json '' --pillar AU-PHYSICAL --crosswalk" + Index());
+  CHECK(widened["total"].get<int>() > 0);
+  CHECK(widened_upper["total"] == widened["total"]);
   std::string out;
   REQUIRE(Pillar("export --format jsonl --query " + ShellQuote("type:Resolution"), &out) == 0);
   CHECK_THAT(out, Contains("\"type\":\"resolution\""));

@@ -1,5 +1,6 @@
 // pillar search QUERY : ranked passages.
 
+#include <cctype>
 #include <iostream>
 #include <memory>
 
@@ -128,7 +129,13 @@ int RunSearch(const SearchArgs& args) {
     if (!taxonomy.ok()) return Fail(taxonomy.status());
     request.pillars.clear();
     for (const std::string& id : args.pillars) {
-      for (const std::string& match : taxonomy->Crosswalk(id)) request.pillars.push_back(match);
+      // Concept ids match in any case (filter_check.h): widen the id the taxonomy knows, or
+      // `--pillar AU-PHYSICAL --crosswalk` would silently lose its matches.
+      std::string known = id;
+      if (taxonomy->Find(known) == nullptr) {
+        for (char& c : known) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      }
+      for (const std::string& match : taxonomy->Crosswalk(known)) request.pillars.push_back(match);
     }
   }
   Result<SearchResult> result = (*searcher)->Search(request);
