@@ -255,8 +255,7 @@ Result<PreparedQuery> PrepareQuery(std::string_view raw) {
         // Not swapped silently: a reversed range is as likely a typo in one of the years.
         return ErrorAt(p.column, "year:" + std::string(range) + " runs backwards (" +
                                      std::string(from) + " is after " + std::string(to) +
-                                     "): write year:" + std::string(to) + ".." +
-                                     std::string(from));
+                                     "): write year:" + std::string(to) + ".." + std::string(from));
       }
       p.text = "year:" + std::string(from) + ".." + std::string(to);
       kept.push_back(p);

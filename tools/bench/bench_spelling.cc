@@ -10,11 +10,11 @@
 //       du). Then prints, for each WORD, Xapian's suggestion and Pillar's, with the time of
 //       each lookup.
 
+#include <xapian.h>
+
 #include <chrono>
 #include <cstdio>
 #include <string>
-
-#include <xapian.h>
 
 #include "query/search/spelling.h"
 
