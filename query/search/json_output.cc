@@ -120,6 +120,7 @@ std::string SearchResultJson(const SearchResult& result, size_t offset) {
               {"offset", offset},
               {"did_you_mean", OrNull(result.did_you_mean)},
               {"any_word_total", result.any_word_total},
+              {"offset_past_end", result.offset_past_end},
               {"hits", hits},
               {"facets", facets}};
   return DumpJson(out, 2);

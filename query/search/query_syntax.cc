@@ -251,6 +251,12 @@ Result<PreparedQuery> PrepareQuery(std::string_view raw) {
         return ErrorAt(p.column, "year: needs four-digit years, as in year:2015, "
                                  "year:2012..2023, year:2012.. or year:..2015");
       }
+      if (!from.empty() && !to.empty() && from > to) {
+        // Not swapped silently: a reversed range is as likely a typo in one of the years.
+        return ErrorAt(p.column, "year:" + std::string(range) + " runs backwards (" +
+                                     std::string(from) + " is after " + std::string(to) +
+                                     "): write year:" + std::string(to) + ".." + std::string(from));
+      }
       p.text = "year:" + std::string(from) + ".." + std::string(to);
       kept.push_back(p);
       continue;

@@ -24,7 +24,8 @@ inline constexpr size_t kMaxQueryWords = 256;  // words, counted inside phrases 
 // prepares it:
 //   - unbalanced double quotes or parentheses, a boolean operator (AND OR XOR NOT NEAR ADJ)
 //     without operands, NEAR/x with a non-number, an empty field value (`doc:`), and a year
-//     that is not four digits (`year:abc..`) are InvalidArgument errors naming the column
+//     that is not four digits (`year:abc..`) or a range that runs backwards
+//     (`year:2023..2012`) are InvalidArgument errors naming the column
 //     (1-based, in characters) and what was expected;
 //   - `year:2015` becomes the range `year:2015..2015` (ranges: `year:2012..2023`,
 //     `year:2012..`, `year:..2015`);

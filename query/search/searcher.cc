@@ -13,8 +13,10 @@
 #include "indexer/index/xapian_errors.h"
 #include "indexer/segment/analyzer.h"
 #include "indexer/tag/taxonomy.h"
+#include "query/search/filter_check.h"
 #include "query/search/query_syntax.h"
 #include "query/search/query_rewrite.h"
+#include "query/search/spelling.h"
 #include "query/search/stopwords.h"
 
 namespace pillar {
@@ -27,11 +29,6 @@ Xapian::Query FilterOf(std::string_view prefix, const std::vector<std::string>& 
   std::vector<Xapian::Query> terms;
   for (const auto& v : values) terms.emplace_back(std::string(prefix) + v);
   return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
-}
-
-bool IsOperator(const std::string& word) {
-  return word == "AND" || word == "OR" || word == "NOT" || word == "XOR" || word == "NEAR" ||
-         word == "ADJ";
 }
 
 // Counts every passage matching `query` into `spy`'s counter: from postings where the facet
@@ -207,17 +204,23 @@ constexpr unsigned kParseFlags =
 
 }  // namespace
 
-Result<Xapian::Query> Searcher::BuildQuery(const SearchRequest& request) {
+Result<Xapian::Query> Searcher::BuildQuery(const SearchRequest& unchecked) {
   // Every query path meets this first: a query that is not UTF-8 is a usage error, never a
   // crash further on (JSON output refuses such bytes).
-  size_t bad = FindInvalidUtf8(request.query);
+  size_t bad = FindInvalidUtf8(unchecked.query);
   if (bad != std::string::npos) {
     return Status::InvalidArgument("the query is not valid UTF-8 (byte " + std::to_string(bad) +
                                    "); check the terminal's encoding");
   }
+  // Filters as the index holds them, or refused: a filter never silently matches nothing.
+  SearchRequest request = unchecked;
+  Status resolved = ResolveFilters(&request);
+  if (!resolved.ok()) return resolved;
   Result<PreparedQuery> prepared = PrepareQuery(request.query);
   if (!prepared.ok()) return prepared.status();
-  std::string text = StripElisions(prepared->text);
+  Result<std::string> checked = Filters().CheckQuery(prepared->text);
+  if (!checked.ok()) return checked.status();
+  std::string text = StripElisions(*checked);
   Xapian::Query query = Xapian::Query::MatchAll;
   if (!TrimAscii(text).empty()) {
     // Parse once per language of the index (or of --lang), each with its own stemmer and
@@ -307,6 +310,7 @@ void Searcher::RefreshCaches() {
     languages_.clear();
     facet_index_.reset();
     facet_docs_.clear();
+    filter_check_.reset();
     cache_revision_ = revision;
   }
 }
@@ -319,6 +323,20 @@ const FacetIndex& Searcher::Facets() {
     facet_index_ = std::move(index);
   }
   return *facet_index_;
+}
+
+FilterCheck& Searcher::Filters() {
+  if (!filter_check_) filter_check_ = std::make_unique<FilterCheck>(db_, TaxonomyPath());
+  return *filter_check_;
+}
+
+Status Searcher::ResolveFilters(SearchRequest* request) {
+  FilterCheck& check = Filters();
+  Status st = check.ResolveAll("pillar", &request->pillars, "--pillar");
+  if (st.ok()) st = check.ResolveAll("pillar", &request->boost_pillars, "--boost-pillar");
+  if (st.ok()) st = check.ResolveAll("doc", &request->docs, "--doc");
+  if (st.ok()) st = check.ResolveAll("lang", &request->languages, "--lang");
+  return st;
 }
 
 const DocumentRecord& Searcher::FacetDocument(uint32_t ordinal) {
@@ -342,68 +360,6 @@ const DocumentRecord& Searcher::CachedDocument(const std::string& doc_id) {
   if (decoded.ok()) record = std::move(decoded.value());
   if (record.meta.id.empty()) record.meta.id = doc_id;
   return doc_cache_.emplace(doc_id, std::move(record)).first->second;
-}
-
-namespace {
-
-size_t EditDistance(const std::string& a, const std::string& b, size_t cutoff) {
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    size_t row_min = cur[0];
-    for (size_t j = 1; j <= b.size(); ++j) {
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
-      row_min = std::min(row_min, cur[j]);
-    }
-    if (row_min > cutoff) return cutoff + 1;
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
-}  // namespace
-
-std::string Searcher::Suggest(const std::string& query_text) {
-  // Words of the query that the index does not know are replaced by the most frequent
-  // indexed word within edit distance 1 (2 for words of 7+ letters) with the same first letter.
-  Analyzer analyzer("");
-  std::string out;
-  size_t pos = 0;
-  bool changed = false;
-  for (const Token& t : analyzer.Tokenize(query_text)) {
-    if (t.position == 0) continue;
-    out.append(query_text, pos, t.begin - pos);
-    pos = t.end;
-    std::string original = query_text.substr(t.begin, t.end - t.begin);
-    bool plain = t.term.size() >= 4 && std::isalpha(static_cast<unsigned char>(t.term[0])) &&
-                 (t.begin == 0 || query_text[t.begin - 1] != ':');
-    if (!plain || db_.term_exists(t.term) || IsOperator(original)) {
-      out += original;
-      continue;
-    }
-    size_t cutoff = t.term.size() >= 7 ? 2 : 1;
-    std::string best;
-    Xapian::doccount best_freq = 0;
-    std::string first(1, t.term[0]);
-    for (auto it = db_.allterms_begin(first); it != db_.allterms_end(first); ++it) {
-      const std::string& cand = *it;
-      if (cand.size() + cutoff < t.term.size() || cand.size() > t.term.size() + cutoff) continue;
-      if (EditDistance(t.term, cand, cutoff) > cutoff) continue;
-      if (it.get_termfreq() > best_freq) {
-        best_freq = it.get_termfreq();
-        best = cand;
-      }
-    }
-    if (best.empty()) {
-      out += original;
-    } else {
-      out += best;
-      changed = true;
-    }
-  }
-  out.append(query_text, pos, std::string::npos);
-  return changed ? out : std::string();
 }
 
 Result<SearchResult> Searcher::Run(const Xapian::Query& query, const SearchRequest& request) {
@@ -482,6 +438,8 @@ Result<SearchResult> Searcher::Run(const Xapian::Query& query, const SearchReque
       if (!m.type.empty()) result.type_facet[m.type] += count;
     }
   }
+  result.offset_past_end =
+      request.offset > 0 && request.limit > 0 && result.hits.empty() && result.total > 0;
   return result;
 }
 
@@ -508,7 +466,7 @@ Result<SearchResult> Searcher::Search(const SearchRequest& request) {
       }
       if (result.ok() && request.suggest && result->total < 3 &&
           !TrimAscii(request.query).empty()) {
-        std::string suggestion = Suggest(request.query);
+        std::string suggestion = SuggestQuery(db_, request.query);
         if (!suggestion.empty()) {
           SearchRequest probe = request;
           probe.query = suggestion;
@@ -565,6 +523,8 @@ Result<SearchResult> Searcher::Similar(const std::string& requested_id,
       q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, Xapian::Query(id_term));
       SearchRequest r = request;
       r.query = "";
+      Status filters_ok = ResolveFilters(&r);
+      if (!filters_ok.ok()) return filters_ok;
       Result<SearchResult> result = Run(Filtered(q, r), r);
       if (result.ok()) result->query = "similar:" + passage_id;
       return result;

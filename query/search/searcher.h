@@ -14,6 +14,7 @@
 #include "indexer/index/passage_codec.h"
 #include "indexer/segment/passage.h"
 #include "query/search/facet_index.h"
+#include "query/search/filter_check.h"
 #include "query/snippet/highlighter.h"
 
 namespace pillar {
@@ -66,6 +67,9 @@ struct SearchResult {
   // When no passage has all the words (total 0) but some have some of them: how many, as
   // the same query with any_word would count them; else 0.
   size_t any_word_total = 0;
+  // The request's offset is at or past the last match (with per_doc, the last one kept):
+  // the page is empty though passages match.
+  bool offset_past_end = false;
 
   // The facets with their names, in display order: pillar, doc, org, year, lang, type.
   std::vector<std::pair<const char*, const std::map<std::string, size_t>*>> Facets() const {
@@ -115,12 +119,18 @@ class Searcher {
 
  private:
   explicit Searcher(std::filesystem::path index_dir, Xapian::Database db);
-  Result<Xapian::Query> BuildQuery(const SearchRequest& request);
+  // Resolves the request's filters (ResolveFilters) and parses its query, whose fields are
+  // checked by Filters().CheckQuery.
+  Result<Xapian::Query> BuildQuery(const SearchRequest& unchecked);
   // Adds the request's filters and boosts to `query`.
   Xapian::Query Filtered(Xapian::Query query, const SearchRequest& request) const;
   // Runs `query` and fills hits, snippets and facets.
   Result<SearchResult> Run(const Xapian::Query& query, const SearchRequest& request);
-  std::string Suggest(const std::string& query_text);
+  // The filter check of the current revision, made on first use.
+  FilterCheck& Filters();
+  // The request's pillars, boost_pillars, docs and languages as the index holds them
+  // (FilterCheck::Resolve), or InvalidArgument naming the nearest valid values.
+  Status ResolveFilters(SearchRequest* request);
   const std::vector<std::string>& IndexLanguages();
   const DocumentRecord& CachedDocument(const std::string& doc_id);
   // The facet index of the current revision, built on first use.
@@ -139,6 +149,7 @@ class Searcher {
   std::unique_ptr<FacetIndex> facet_index_;           // of cache_revision_; null until used
   std::vector<const DocumentRecord*> facet_docs_;     // by document ordinal of facet_index_
   std::map<std::string, std::unique_ptr<Analyzer>> analyzers_;
+  std::unique_ptr<FilterCheck> filter_check_;         // of cache_revision_; null until used
   Xapian::rev cache_revision_ = 0;      // the revision the caches were filled from
 };
 

@@ -1,5 +1,6 @@
 // pillar search QUERY : ranked passages.
 
+#include <cctype>
 #include <iostream>
 #include <memory>
 
@@ -57,6 +58,12 @@ void PrintFacet(const char* name, const std::map<std::string, size_t>& counts) {
 }  // namespace
 
 int PrintSearchResult(const SearchResult& result, bool json, size_t offset, bool facets) {
+  if (result.offset_past_end) {
+    // Said on stderr in both outputs: an empty page is not "nothing on this".
+    std::cerr << "pillar: offset " << offset << " is past the last of " << result.total
+              << (result.total == 1 ? " passage" : " passages")
+              << (offset < result.total ? " kept (--per-doc keeps fewer)" : "") << "\n";
+  }
   if (json) {
     std::cout << SearchResultJson(result, offset) << "\n";
     return kExitOk;
@@ -136,7 +143,13 @@ int RunSearch(const SearchArgs& args, bool words_given, bool query_given) {
     if (!taxonomy.ok()) return Fail(taxonomy.status());
     request.pillars.clear();
     for (const std::string& id : args.pillars) {
-      for (const std::string& match : taxonomy->Crosswalk(id)) request.pillars.push_back(match);
+      // Concept ids match in any case (filter_check.h): widen the id the taxonomy knows, or
+      // `--pillar AU-PHYSICAL --crosswalk` would silently lose its matches.
+      std::string known = id;
+      if (taxonomy->Find(known) == nullptr) {
+        for (char& c : known) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      }
+      for (const std::string& match : taxonomy->Crosswalk(known)) request.pillars.push_back(match);
     }
   }
   Result<SearchResult> result = (*searcher)->Search(request);
