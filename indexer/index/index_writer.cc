@@ -825,6 +825,22 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
       catalogs[key] = nullptr;
       return nullptr;
     }
+    // Files moved since the catalog was written lose their titles and metadata silently
+    // unless the run says so: once per catalog, the first few entries and how many.
+    std::vector<std::string> lost = loaded->EntriesWithoutFile();
+    if (!lost.empty()) {
+      constexpr size_t kNamed = 5;
+      std::string names;
+      for (size_t i = 0; i < lost.size() && i < kNamed; ++i) {
+        names += (i ? ", " : "") + lost[i];
+      }
+      if (lost.size() > kNamed) names += " and " + std::to_string(lost.size() - kNamed) + " more";
+      summary.warnings.push_back(EscapeInvalidUtf8(
+          file.string() + ": " + std::to_string(lost.size()) + " of " +
+          std::to_string(loaded->size()) +
+          " catalog entries name a file that does not exist, so their records apply to "
+          "nothing: " + names + " (file= paths are relative to the catalog's folder)"));
+    }
     return (catalogs[key] = std::make_unique<Catalog>(std::move(loaded.value()))).get();
   };
 
