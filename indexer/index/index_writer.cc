@@ -304,6 +304,7 @@ Prepared PrepareFile(const Job& job, const Context& ctx) {
   out.record.content_hash = hash;
   out.record.indexed_at = UtcNow();
   BuildPassages(out, doc, ctx, analyzers);
+  if (!doc.detected_encoding.empty()) out.report.note = "read as " + doc.detected_encoding;
   out.report.doc_id = doc.meta.id;
   out.doc = std::move(doc);
   out.report.passages = static_cast<size_t>(out.record.passages);
@@ -798,6 +799,7 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
     r.path = EscapeInvalidUtf8(r.path);
     r.message = EscapeInvalidUtf8(r.message);
     r.warning = EscapeInvalidUtf8(r.warning);
+    r.note = EscapeInvalidUtf8(r.note);
     switch (r.outcome) {
       case FileOutcome::kIndexed: ++summary.indexed; summary.passages += r.passages; break;
       case FileOutcome::kUnchanged: ++summary.unchanged; break;

@@ -65,6 +65,9 @@ struct FileReport {
   // indexer/ingest/coverage.h) when the passages hold too little of the file's text, else "".
   // Also added to IndexSummary::warnings and kept in the document record.
   std::string warning;
+  // kIndexed: how the file was read when that was a guess, e.g. "read as windows-1252 (not
+  // UTF-8 and no encoding declared; ...)", else "". kSkipped: "" (the reason is `message`).
+  std::string note;
 };
 
 struct IndexSummary {

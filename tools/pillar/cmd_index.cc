@@ -54,7 +54,11 @@ int RunIndex(const IndexArgs& args) {
       case FileOutcome::kIndexed:
         if (!args.quiet)
           std::cout << "indexed   " << TerminalSafe(r.path) << " (" << TerminalSafe(r.doc_id)
-                    << ", " << r.passages << " passages)\n";
+                    << ", " << r.passages << " passages"
+                    << (r.note.empty() ? "" : "; " + TerminalSafe(r.note)) << ")\n";
+        else if (!r.note.empty())
+          std::cerr << "pillar: note: " << TerminalSafe(r.path) << ": " << TerminalSafe(r.note)
+                    << "\n";
         break;
       case FileOutcome::kUnchanged:
         if (!args.quiet) std::cout << "unchanged " << TerminalSafe(r.path) << "\n";
