@@ -31,6 +31,7 @@
 #include "indexer/index/schema.h"
 #include "indexer/ingest/catalog.h"
 #include "indexer/ingest/coverage.h"
+#include "indexer/ingest/html_reader.h"
 #include "indexer/ingest/reader.h"
 #include "indexer/segment/language.h"
 #include "indexer/tag/rule_tagger.h"
@@ -245,6 +246,12 @@ Prepared PrepareFile(const Job& job, const Context& ctx) {
   if (!bytes.ok()) {
     out.report.outcome = FileOutcome::kFailed;
     out.report.message = bytes.status().message();
+    return out;
+  }
+  // A report Pillar wrote into the corpus folder would index its own snippets as a document.
+  if (ReaderRegistry::Default().ForPath(job.path)->Name() == "html" && IsPillarReport(*bytes)) {
+    out.report.outcome = job.from_walk ? FileOutcome::kSkipped : FileOutcome::kFailed;
+    out.report.message = "a report written by pillar report, not a document";
     return out;
   }
   // What of the read options changes this file's text (OCR for a PDF) is part of its

@@ -5,10 +5,12 @@
 #include <iostream>
 #include <memory>
 
+#include "indexer/base/encoding.h"
 #include "indexer/tag/taxonomy.h"
 #include "query/report/coverage_report.h"
 #include "query/search/searcher.h"
 #include "tools/pillar/command.h"
+#include "tools/pillar/render.h"
 
 namespace pillar::cli {
 namespace {
@@ -44,6 +46,30 @@ Status WriteAtomically(const std::filesystem::path& path,
   return Status::Ok();
 }
 
+// A report saved among the documents it describes: `pillar index` skips it (it knows its own
+// output), but other tools reading that folder will not, and the user may not mean it.
+void WarnIfInsideCorpus(Searcher& searcher, const std::filesystem::path& out) {
+  Result<std::vector<DocumentRecord>> documents = searcher.Documents();
+  if (!documents.ok()) return;
+  std::error_code ec;
+  std::filesystem::path folder = std::filesystem::weakly_canonical(out, ec).parent_path();
+  if (ec || folder.empty()) return;
+  // Inside: the folder of an indexed document, or below one (a folder above the documents,
+  // such as a project folder holding the corpus and the index, is not the corpus).
+  const std::string target = folder.string() + "/";
+  size_t inside = 0;
+  for (const DocumentRecord& d : *documents) {
+    std::string doc_folder = PathFromText(d.path).parent_path().string();
+    if (!doc_folder.empty() && target.rfind(doc_folder + "/", 0) == 0) ++inside;
+  }
+  if (inside == 0) return;
+  std::cerr << "pillar: warning: " << TerminalSafe(out.string())
+            << " is in a folder of the indexed corpus (" << inside << " indexed "
+            << (inside == 1 ? "document is" : "documents are") << " in or above "
+            << TerminalSafe(folder.string())
+            << "); pillar index skips its own reports, but consider writing it elsewhere\n";
+}
+
 int RunReport(const ReportArgs& args) {
   Result<std::unique_ptr<Searcher>> searcher = Searcher::Open(args.index_dir);
   if (!searcher.ok()) return Fail(searcher.status());
@@ -67,6 +93,7 @@ int RunReport(const ReportArgs& args) {
   std::cerr << "report: " << matrix->rows.size() << " documents x " << matrix->columns.size()
             << " concepts -> " << args.out.string()
             << (args.csv.empty() ? "" : " and " + args.csv.string()) << "\n";
+  WarnIfInsideCorpus(**searcher, args.out);
   if (matrix->page_rows.size() < matrix->rows.size()) {
     std::cerr << "report: the page shows the " << matrix->page_rows.size()
               << " documents with the most passages and every document summed by issuing body; "
