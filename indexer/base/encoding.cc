@@ -183,7 +183,7 @@ Result<std::string> DecodeUndeclared(std::string_view bytes, DetectedEncoding* d
   }
   UErrorCode error = U_ZERO_ERROR;
   std::unique_ptr<UCharsetDetector, void (*)(UCharsetDetector*)> detector(ucsdet_open(&error),
-                                                                         ucsdet_close);
+                                                                          ucsdet_close);
   if (U_FAILURE(error)) return Status::Internal(std::string("ucsdet_open: ") + u_errorName(error));
   // ICU looks at the first few KB; a long file's legacy bytes may all come later, so it is
   // given the whole text (the detector's cost is linear and small beside indexing).

@@ -49,14 +49,22 @@ void ParseFrontMatter(std::string_view block, DocumentMetadata* meta) {
           value.back() == value.front()) {
         value = value.substr(1, value.size() - 2);
       }
-      if (key == "title") meta->title = value;
-      else if (key == "author") meta->author = value;
-      else if (key == "date") meta->date = value;
-      else if (key == "lang" || key == "language") meta->language = value;
-      else if (key == "symbol") meta->symbol = value;
-      else if (key == "issuer") meta->issuer = value;
-      else if (key == "type") meta->type = value;
-      else if (key == "url") meta->url = value;
+      if (key == "title")
+        meta->title = value;
+      else if (key == "author")
+        meta->author = value;
+      else if (key == "date")
+        meta->date = value;
+      else if (key == "lang" || key == "language")
+        meta->language = value;
+      else if (key == "symbol")
+        meta->symbol = value;
+      else if (key == "issuer")
+        meta->issuer = value;
+      else if (key == "type")
+        meta->type = value;
+      else if (key == "url")
+        meta->url = value;
     }
     if (nl == std::string_view::npos) break;
     pos = nl + 1;
@@ -109,9 +117,13 @@ std::string StripTags(std::string_view html) {
   std::string out;
   bool in_tag = false;
   for (char c : html) {
-    if (c == '<') in_tag = true;
-    else if (c == '>' && in_tag) in_tag = false;
-    else if (!in_tag) out += c;
+    if (c == '<') {
+      in_tag = true;
+    } else if (c == '>' && in_tag) {
+      in_tag = false;
+    } else if (!in_tag) {
+      out += c;
+    }
   }
   return out;
 }
@@ -120,8 +132,7 @@ std::string StripTags(std::string_view html) {
 // line): emphasis, strikethrough and links give their text, code spans their content,
 // images nothing, inline HTML nothing.
 void InlineLines(cmark_node* node, std::vector<std::string>* lines) {
-  for (cmark_node* child = cmark_node_first_child(node); child;
-       child = cmark_node_next(child)) {
+  for (cmark_node* child = cmark_node_first_child(node); child; child = cmark_node_next(child)) {
     switch (cmark_node_get_type(child)) {
       case CMARK_NODE_TEXT:
       case CMARK_NODE_CODE:

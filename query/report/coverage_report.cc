@@ -7,8 +7,8 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
-#include <set>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <unordered_map>
 

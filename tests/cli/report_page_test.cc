@@ -69,9 +69,10 @@ TEST_CASE("Report rows of documents in languages without rules say no rules for 
   CHECK(page.find("no rules for French") == std::string::npos);
 }
 
-TEST_CASE("A report written into the corpus folder is skipped by the next index run and warned "
-          "about",
-          "[cli][report]") {
+TEST_CASE(
+    "A report written into the corpus folder is skipped by the next index run and warned "
+    "about",
+    "[cli][report]") {
   TempDir dir;
   fs::path corpus = dir.path() / "corpus";
   fs::create_directories(corpus);
@@ -101,8 +102,9 @@ TEST_CASE("A report written into the corpus folder is skipped by the next index 
   CHECK(inside.find("pillar: warning: ") != std::string::npos);
   CHECK(inside.find("coverage.html is in a folder of the indexed corpus (2 indexed documents") !=
         std::string::npos);
-  CHECK(ReadFile(corpus / "coverage.html").find("<meta name=\"generator\" content=\"Pillar report") !=
-        std::string::npos);
+  CHECK(
+      ReadFile(corpus / "coverage.html").find("<meta name=\"generator\" content=\"Pillar report") !=
+      std::string::npos);
 
   std::string again;
   REQUIRE(Pillar("index --index " + index + " " + ShellQuote(corpus.string()), &again, true) == 0);

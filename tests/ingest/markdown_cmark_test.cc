@@ -31,7 +31,9 @@ TEST_CASE("Markdown entities are decoded", "[ingest][markdown]") {
   std::vector<std::string> t =
       Texts("Peace &amp; security, the S&eacute;curit&eacute; Council &#8212; and &lt;b&gt;.\n");
   REQUIRE(t.size() == 1);
-  CHECK(t[0] == "Peace & security, the S\u00E9" "curit\u00E9 Council \u2014 and <b>.");
+  CHECK(t[0] ==
+        "Peace & security, the S\u00E9"
+        "curit\u00E9 Council \u2014 and <b>.");
 }
 
 TEST_CASE("Markdown underscore emphasis is removed and intraword underscores are kept",

@@ -25,7 +25,8 @@ const char kWindows1252[] =
     "50 million.\n\n2. Les casques bleus prot\xE8gent les civils menac\xE9s, \xE0 l'\xE9"
     "cole comme au march\xE9.\n";
 const char kLatin1[] =
-    "1. La s\xE9" "curit\xE9 des civils rel\xE8ve du gouvernement h\xF4te.\n\n"
+    "1. La s\xE9"
+    "curit\xE9 des civils rel\xE8ve du gouvernement h\xF4te.\n\n"
     "2. La mission prot\xE8ge les d\xE9plac\xE9s et facilite l'acc\xE8s humanitaire.\n";
 
 TEST_CASE("Plain text in windows-1252 without a declaration is read as windows-1252",
@@ -44,7 +45,8 @@ TEST_CASE("Plain text in windows-1252 without a declaration is read as windows-1
 TEST_CASE("Plain text in ISO-8859-1 without a declaration is converted", "[ingest][encoding]") {
   Result<ExtractedDocument> doc = ParseDocumentBytes("note.txt", kLatin1);
   REQUIRE(doc.ok());
-  CHECK_THAT(doc->text, Catch::Contains("La s\u00E9" "curit\u00E9 des civils rel\u00E8ve"));
+  CHECK_THAT(doc->text, Catch::Contains("La s\u00E9"
+                                        "curit\u00E9 des civils rel\u00E8ve"));
   CHECK_THAT(doc->text, Catch::Contains("d\u00E9plac\u00E9s"));
   // Both names give the same text for these bytes.
   CHECK((doc->detected_encoding.rfind("ISO-8859-1 (", 0) == 0 ||
@@ -52,8 +54,9 @@ TEST_CASE("Plain text in ISO-8859-1 without a declaration is converted", "[inges
 }
 
 TEST_CASE("UTF-8 plain text is not run through the detector", "[ingest][encoding]") {
-  Result<ExtractedDocument> doc =
-      ParseDocumentBytes("note.txt", "La s\u00E9" "curit\u00E9 des civils.\n");
+  Result<ExtractedDocument> doc = ParseDocumentBytes("note.txt",
+                                                     "La s\u00E9"
+                                                     "curit\u00E9 des civils.\n");
   REQUIRE(doc.ok());
   CHECK(doc->detected_encoding.empty());
 }
@@ -84,8 +87,7 @@ TEST_CASE("Binary junk in a .txt file is still refused with the invalid UTF-8 er
   }
 }
 
-TEST_CASE("DecodeUndeclared refuses control characters and names the byte",
-          "[base][encoding]") {
+TEST_CASE("DecodeUndeclared refuses control characters and names the byte", "[base][encoding]") {
   DetectedEncoding found;
   Result<std::string> out = DecodeUndeclared("caf\xE9\x01 au lait", &found);
   REQUIRE_FALSE(out.ok());
@@ -93,8 +95,7 @@ TEST_CASE("DecodeUndeclared refuses control characters and names the byte",
   CHECK(found.name.empty());
 }
 
-TEST_CASE("pillar index says which encoding it assumed for a plain text file",
-          "[cli][encoding]") {
+TEST_CASE("pillar index says which encoding it assumed for a plain text file", "[cli][encoding]") {
   TempDir dir;
   dir.Write("in/memo.txt", kWindows1252);
   std::string out;
