@@ -1,10 +1,12 @@
 #include "indexer/base/encoding.h"
 
 #include <unicode/ucnv.h>
+#include <unicode/ucsdet.h>
 #include <unicode/unistr.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <memory>
 
 #include "indexer/base/text.h"
@@ -167,6 +169,46 @@ Result<std::string> DecodeDeclared(std::string bytes) {
                                                                    : Status::Corruption(message);
   }
   return converted;
+}
+
+Result<std::string> DecodeUndeclared(std::string_view bytes, DetectedEncoding* detected) {
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    auto c = static_cast<unsigned char>(bytes[i]);
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v') {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "0x%02X", c);
+      return Status::Corruption("control character " + std::string(hex) + " at byte offset " +
+                                std::to_string(i) + ", not text");
+    }
+  }
+  UErrorCode error = U_ZERO_ERROR;
+  std::unique_ptr<UCharsetDetector, void (*)(UCharsetDetector*)> detector(ucsdet_open(&error),
+                                                                          ucsdet_close);
+  if (U_FAILURE(error)) return Status::Internal(std::string("ucsdet_open: ") + u_errorName(error));
+  // ICU looks at the first few KB; a long file's legacy bytes may all come later, so it is
+  // given the whole text (the detector's cost is linear and small beside indexing).
+  ucsdet_setText(detector.get(), bytes.data(), static_cast<int32_t>(bytes.size()), &error);
+  int32_t found = 0;
+  const UCharsetMatch** matches = ucsdet_detectAll(detector.get(), &found, &error);
+  if (U_FAILURE(error)) return Status::Corruption(std::string("ucsdet: ") + u_errorName(error));
+  for (int32_t m = 0; m < found; ++m) {
+    std::string name = ucsdet_getName(matches[m], &error);
+    int confidence = ucsdet_getConfidence(matches[m], &error);
+    if (U_FAILURE(error)) break;
+    // The bytes are not UTF-8, and UTF-16/32 files carry NUL bytes, refused above.
+    if (StartsWith(Lower(name), "utf")) continue;
+    if (confidence < kMinDetectionConfidence) {
+      return Status::Corruption("no encoding detected with confidence (best guess " + name +
+                                ", confidence " + std::to_string(confidence) + ")");
+    }
+    Result<std::string> converted = ConvertToUtf8(bytes, name);
+    if (!converted.ok()) {
+      return Status::Corruption("detected as " + name + " but " + converted.status().message());
+    }
+    if (detected) *detected = {name, confidence};
+    return converted;
+  }
+  return Status::Corruption("no 8-bit encoding detected");
 }
 
 }  // namespace pillar

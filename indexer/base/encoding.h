@@ -46,4 +46,23 @@ Result<std::string> ConvertToUtf8(std::string_view bytes, std::string_view encod
 // declares. Returns the conversion's error, prefixed with the encoding's name.
 Result<std::string> DecodeDeclared(std::string bytes);
 
+// The encoding ICU's charset detector (ucsdet) found for text that named none.
+struct DetectedEncoding {
+  std::string name;    // as ICU names it: "ISO-8859-1", "windows-1252", "KOI8-R"...
+  int confidence = 0;  // ICU's confidence, 0 to 100
+};
+
+// The lowest confidence at which DecodeUndetected() converts: below it, ICU is guessing
+// between encodings that would give different text.
+inline constexpr int kMinDetectionConfidence = 20;
+
+// Text that is not UTF-8 and declares no encoding (plain text saved by older Windows and Mac
+// tools: windows-1252, ISO-8859-1): converted to UTF-8 from the encoding ICU detects, which
+// is returned in *detected. Refused (Corruption, with the reason) when the bytes hold control
+// characters other than tab, line feed, carriage return, form feed and vertical tab (binary
+// data, not text in any 8-bit encoding), when ICU detects nothing other than a Unicode
+// encoding, when its confidence is under kMinDetectionConfidence, or when the bytes are not
+// valid in the detected encoding.
+Result<std::string> DecodeUndeclared(std::string_view bytes, DetectedEncoding* detected);
+
 }  // namespace pillar

@@ -33,6 +33,7 @@
 #include "indexer/index/xapian_errors.h"
 #include "indexer/ingest/catalog.h"
 #include "indexer/ingest/coverage.h"
+#include "indexer/ingest/html_reader.h"
 #include "indexer/ingest/reader.h"
 #include "indexer/segment/language.h"
 #include "indexer/tag/rule_tagger.h"
@@ -249,6 +250,12 @@ Prepared PrepareFile(const Job& job, const Context& ctx) {
     out.report.message = bytes.status().message();
     return out;
   }
+  // A report Pillar wrote into the corpus folder would index its own snippets as a document.
+  if (ReaderRegistry::Default().ForPath(job.path)->Name() == "html" && IsPillarReport(*bytes)) {
+    out.report.outcome = job.from_walk ? FileOutcome::kSkipped : FileOutcome::kFailed;
+    out.report.message = "a report written by pillar report, not a document";
+    return out;
+  }
   // What of the read options changes this file's text (OCR for a PDF) is part of its
   // fingerprint; "" for everything else, so fingerprints made before stay valid.
   std::string options_key = ReaderRegistry::Default().ForPath(job.path)->OptionsKey(read);
@@ -306,6 +313,7 @@ Prepared PrepareFile(const Job& job, const Context& ctx) {
   out.record.content_hash = hash;
   out.record.indexed_at = UtcNow();
   BuildPassages(out, doc, ctx, analyzers);
+  if (!doc.detected_encoding.empty()) out.report.note = "read as " + doc.detected_encoding;
   out.report.doc_id = doc.meta.id;
   out.doc = std::move(doc);
   out.report.passages = static_cast<size_t>(out.record.passages);
@@ -816,6 +824,7 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
     r.path = EscapeInvalidUtf8(r.path);
     r.message = EscapeInvalidUtf8(r.message);
     r.warning = EscapeInvalidUtf8(r.warning);
+    r.note = EscapeInvalidUtf8(r.note);
     switch (r.outcome) {
       case FileOutcome::kIndexed:
         ++summary.indexed;
@@ -846,6 +855,22 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
       report(r);
       catalogs[key] = nullptr;
       return nullptr;
+    }
+    // Files moved since the catalog was written lose their titles and metadata silently
+    // unless the run says so: once per catalog, the first few entries and how many.
+    std::vector<std::string> lost = loaded->EntriesWithoutFile();
+    if (!lost.empty()) {
+      constexpr size_t kNamed = 5;
+      std::string names;
+      for (size_t i = 0; i < lost.size() && i < kNamed; ++i) {
+        names += (i ? ", " : "") + lost[i];
+      }
+      if (lost.size() > kNamed) names += " and " + std::to_string(lost.size() - kNamed) + " more";
+      summary.warnings.push_back(EscapeInvalidUtf8(
+          file.string() + ": " + std::to_string(lost.size()) + " of " +
+          std::to_string(loaded->size()) +
+          " catalog entries name a file that does not exist, so their records apply to "
+          "nothing: " + names + " (file= paths are relative to the catalog's folder)"));
     }
     return (catalogs[key] = std::make_unique<Catalog>(std::move(loaded.value()))).get();
   };

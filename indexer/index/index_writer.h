@@ -68,6 +68,9 @@ struct FileReport {
   // kIndexed: passages of the document's previous version whose ids changed (their old ids
   // now resolve as aliases, indexer/index/id_aliases.h).
   size_t ids_moved = 0;
+  // kIndexed: how the file was read when that was a guess, e.g. "read as windows-1252 (not
+  // UTF-8 and no encoding declared; ...)", else "". kSkipped: "" (the reason is `message`).
+  std::string note;
 };
 
 struct IndexSummary {

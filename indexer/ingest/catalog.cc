@@ -62,6 +62,7 @@ Result<Catalog> Catalog::Load(const std::filesystem::path& file) {
     meta.author = text("author");
     std::error_code ec;
     std::filesystem::path full = std::filesystem::weakly_canonical(base / rel, ec);
+    catalog.entries_.push_back({meta.id, rel, ec ? base / rel : full});
     catalog.by_file_[(ec ? base / rel : full).string()] = std::move(meta);
   }
   return catalog;
@@ -72,6 +73,15 @@ const DocumentMetadata* Catalog::ForFile(const std::filesystem::path& path) cons
   std::filesystem::path full = std::filesystem::weakly_canonical(path, ec);
   auto it = by_file_.find((ec ? path : full).string());
   return it == by_file_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> Catalog::EntriesWithoutFile() const {
+  std::vector<std::string> out;
+  for (const Entry& e : entries_) {
+    std::error_code ec;
+    if (!std::filesystem::exists(e.full, ec)) out.push_back(e.id + " (" + e.file + ")");
+  }
+  return out;
 }
 
 std::optional<std::filesystem::path> FindCatalogFor(const std::filesystem::path& path) {

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "indexer/base/status.h"
 #include "indexer/ingest/extracted_document.h"
@@ -27,12 +28,22 @@ class Catalog {
   // The record whose file is `path` (compared as canonical paths), or nullptr.
   const DocumentMetadata* ForFile(const std::filesystem::path& path) const;
 
+  // The entries whose file does not exist (moved, renamed, or a wrong file= path): their
+  // records can never apply, so a run that uses the catalog says so (IndexPaths). Each is
+  // "ID (file as written)", in catalog order.
+  std::vector<std::string> EntriesWithoutFile() const;
+
   size_t size() const { return by_file_.size(); }
   const std::filesystem::path& source() const { return source_; }
 
  private:
   std::filesystem::path source_;
   std::map<std::string, DocumentMetadata> by_file_;  // canonical path -> record
+  struct Entry {
+    std::string id, file;  // as written
+    std::filesystem::path full;
+  };
+  std::vector<Entry> entries_;  // catalog order
 };
 
 // The catalog that applies to an index path when none is given: the first "catalog.xml" in

@@ -54,6 +54,9 @@ class ExtractedDocument {
   DocumentMetadata meta;
   std::string text;
   std::vector<Block> blocks;
+  // Set when the file was plain text that was not UTF-8 and named no encoding: the encoding
+  // it was read as and why ("windows-1252 (... detected by ICU with confidence 47)").
+  std::string detected_encoding;
 
   // Appends a block. Leading/trailing whitespace is trimmed and inner runs of whitespace
   // (including newlines) are collapsed to one space; an empty result is ignored.

@@ -1516,4 +1516,11 @@ Status HtmlReader::Read(const std::filesystem::path& /*path*/, std::string_view 
   return Status::Ok();
 }
 
+bool IsPillarReport(std::string_view bytes) {
+  // The report writes this exact tag near the top of its head; an edited copy that lost it is
+  // a document like any other.
+  std::string tag = "<meta name=\"generator\" content=\"" + std::string(kPillarReportGenerator);
+  return bytes.substr(0, 4096).find(tag) != std::string_view::npos;
+}
+
 }  // namespace pillar

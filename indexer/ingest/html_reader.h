@@ -55,4 +55,10 @@ class HtmlReader : public Reader {
               ExtractedDocument* out) const override;
 };
 
+// Pillar's own HTML output (pillar report) carries <meta name="generator" content=
+// "Pillar report ...">: a report saved into a corpus folder is not a document to index.
+inline constexpr std::string_view kPillarReportGenerator = "Pillar report";
+// True when the head of `bytes` (the first 4 KB) holds that generator tag.
+bool IsPillarReport(std::string_view bytes);
+
 }  // namespace pillar

@@ -1,5 +1,10 @@
 #include "indexer/ingest/markdown_reader.h"
 
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
+#include <cmark-gfm.h>
+
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -31,44 +36,6 @@ std::string DropHtmlComments(std::string_view s) {
   return out;
 }
 
-bool IsRule(std::string_view line) {
-  if (line.size() < 3) return false;
-  char c = line[0];
-  if (c != '-' && c != '*' && c != '_') return false;
-  for (char ch : line) {
-    if (ch != c && ch != ' ') return false;
-  }
-  return true;
-}
-
-bool IsSetextUnderline(std::string_view line, char c) {
-  if (line.empty()) return false;
-  for (char ch : line) {
-    if (ch != c) return false;
-  }
-  return true;
-}
-
-// Strips a bullet marker ("- ", "* ", "+ "); ordered markers stay (they are locators).
-std::string_view StripBullet(std::string_view line) {
-  if (line.size() >= 2 && (line[0] == '-' || line[0] == '*' || line[0] == '+') &&
-      line[1] == ' ') {
-    return TrimAscii(line.substr(2));
-  }
-  return line;
-}
-
-bool IsBullet(std::string_view line) {
-  return line.size() >= 2 && (line[0] == '-' || line[0] == '*' || line[0] == '+') &&
-         line[1] == ' ' && !IsRule(line);
-}
-
-bool IsOrderedItem(std::string_view line) {
-  size_t i = 0;
-  while (i < line.size() && line[i] >= '0' && line[i] <= '9') ++i;
-  return i > 0 && i + 1 < line.size() && (line[i] == '.' || line[i] == ')') && line[i + 1] == ' ';
-}
-
 void ParseFrontMatter(std::string_view block, DocumentMetadata* meta) {
   size_t pos = 0;
   while (pos < block.size()) {
@@ -82,14 +49,22 @@ void ParseFrontMatter(std::string_view block, DocumentMetadata* meta) {
           value.back() == value.front()) {
         value = value.substr(1, value.size() - 2);
       }
-      if (key == "title") meta->title = value;
-      else if (key == "author") meta->author = value;
-      else if (key == "date") meta->date = value;
-      else if (key == "lang" || key == "language") meta->language = value;
-      else if (key == "symbol") meta->symbol = value;
-      else if (key == "issuer") meta->issuer = value;
-      else if (key == "type") meta->type = value;
-      else if (key == "url") meta->url = value;
+      if (key == "title")
+        meta->title = value;
+      else if (key == "author")
+        meta->author = value;
+      else if (key == "date")
+        meta->date = value;
+      else if (key == "lang" || key == "language")
+        meta->language = value;
+      else if (key == "symbol")
+        meta->symbol = value;
+      else if (key == "issuer")
+        meta->issuer = value;
+      else if (key == "type")
+        meta->type = value;
+      else if (key == "url")
+        meta->url = value;
     }
     if (nl == std::string_view::npos) break;
     pos = nl + 1;
@@ -98,65 +73,189 @@ void ParseFrontMatter(std::string_view block, DocumentMetadata* meta) {
 
 }  // namespace
 
-std::string StripMarkdownInline(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  size_t i = 0;
-  while (i < s.size()) {
-    char c = s[i];
-    if (c == '\\' && i + 1 < s.size()) {  // escaped character
-      out += s[i + 1];
-      i += 2;
-    } else if (c == '`') {  // code span: keep content verbatim
-      size_t ticks = 0;
-      while (i + ticks < s.size() && s[i + ticks] == '`') ++ticks;
-      std::string fence(ticks, '`');
-      size_t close = s.find(fence, i + ticks);
-      if (close == std::string_view::npos) {
-        out.append(fence);
-        i += ticks;
-      } else {
-        out.append(TrimAscii(s.substr(i + ticks, close - i - ticks)));
-        i = close + ticks;
-      }
-    } else if ((c == '!' && i + 1 < s.size() && s[i + 1] == '[') || c == '[') {
-      bool image = c == '!';
-      size_t open = i + (image ? 1 : 0);
-      size_t close = s.find(']', open + 1);
-      if (close != std::string_view::npos && close + 1 < s.size() && s[close + 1] == '(') {
-        size_t paren = s.find(')', close + 2);
-        if (paren != std::string_view::npos) {
-          if (!image) out.append(StripMarkdownInline(s.substr(open + 1, close - open - 1)));
-          i = paren + 1;
-          continue;
-        }
-      }
-      out += c;
-      ++i;
-    } else if (c == '*' || (c == '_' && (i == 0 || !std::isalnum(static_cast<unsigned char>(
-                                                       s[i - 1]))))) {
-      // Emphasis markers vanish; a lone '*' between spaces is kept ("a * b").
-      bool lone = (i == 0 || s[i - 1] == ' ') && (i + 1 >= s.size() || s[i + 1] == ' ');
-      if (lone) out += c;
-      ++i;
-    } else if (c == '<') {  // inline HTML tag or autolink
-      size_t close = s.find('>', i);
-      std::string_view inner =
-          close == std::string_view::npos ? std::string_view() : s.substr(i + 1, close - i - 1);
-      if (!inner.empty() && (std::isalpha(static_cast<unsigned char>(inner[0])) ||
-                             inner[0] == '/')) {
-        if (inner.find("://") != std::string_view::npos || inner.find('@') != std::string_view::npos) {
-          out.append(inner);  // autolink
-        }
-        i = close + 1;
-      } else {
-        out += c;
-        ++i;
-      }
-    } else {
-      out += c;
-      ++i;
+namespace {
+
+// cmark-gfm's parser and tree, freed on every path.
+struct ParserDeleter {
+  void operator()(cmark_parser* p) const { cmark_parser_free(p); }
+};
+struct NodeDeleter {
+  void operator()(cmark_node* n) const { cmark_node_free(n); }
+};
+using Tree = std::unique_ptr<cmark_node, NodeDeleter>;
+
+// Parses `text` as GitHub-flavoured Markdown: CommonMark plus tables and strikethrough. No
+// "smart" punctuation: the text keeps the quotes and dashes it was written with.
+Tree Parse(std::string_view text) {
+  static const bool registered = [] {
+    cmark_gfm_core_extensions_ensure_registered();
+    return true;
+  }();
+  (void)registered;
+  std::unique_ptr<cmark_parser, ParserDeleter> parser(cmark_parser_new(CMARK_OPT_DEFAULT));
+  for (const char* name : {"table", "strikethrough"}) {
+    if (cmark_syntax_extension* ext = cmark_find_syntax_extension(name)) {
+      cmark_parser_attach_syntax_extension(parser.get(), ext);
     }
+  }
+  cmark_parser_feed(parser.get(), text.data(), text.size());
+  return Tree(cmark_parser_finish(parser.get()));
+}
+
+bool IsType(cmark_node* node, std::string_view name) {
+  const char* type = cmark_node_get_type_string(node);
+  return type && name == type;
+}
+
+std::string_view Literal(cmark_node* node) {
+  const char* s = cmark_node_get_literal(node);
+  return s ? std::string_view(s) : std::string_view();
+}
+
+// Removes tags from raw HTML, keeping the text between them ("<b>x</b>" -> "x").
+std::string StripTags(std::string_view html) {
+  std::string out;
+  bool in_tag = false;
+  for (char c : html) {
+    if (c == '<') {
+      in_tag = true;
+    } else if (c == '>' && in_tag) {
+      in_tag = false;
+    } else if (!in_tag) {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// The text of an inline subtree, one string per source line (soft and hard breaks end a
+// line): emphasis, strikethrough and links give their text, code spans their content,
+// images nothing, inline HTML nothing.
+void InlineLines(cmark_node* node, std::vector<std::string>* lines) {
+  for (cmark_node* child = cmark_node_first_child(node); child; child = cmark_node_next(child)) {
+    switch (cmark_node_get_type(child)) {
+      case CMARK_NODE_TEXT:
+      case CMARK_NODE_CODE:
+        lines->back().append(Literal(child));
+        break;
+      case CMARK_NODE_SOFTBREAK:
+      case CMARK_NODE_LINEBREAK:
+        lines->emplace_back();
+        break;
+      case CMARK_NODE_IMAGE:
+      case CMARK_NODE_HTML_INLINE:
+        break;
+      default:
+        InlineLines(child, lines);
+    }
+  }
+}
+
+std::string InlineText(cmark_node* node) {
+  std::vector<std::string> lines(1);
+  InlineLines(node, &lines);
+  std::string out;
+  for (const std::string& line : lines) {
+    if (!out.empty()) out += ' ';
+    out += line;
+  }
+  return out;
+}
+
+// Walks the block tree in document order and adds its blocks to the document.
+class Walker {
+ public:
+  Walker(ExtractedDocument* out, int page) : out_(out), page_(page) {}
+
+  void Blocks(cmark_node* parent) {
+    for (cmark_node* node = cmark_node_first_child(parent); node; node = cmark_node_next(node)) {
+      Block(node);
+    }
+  }
+
+ private:
+  void Block(cmark_node* node) {
+    switch (cmark_node_get_type(node)) {
+      case CMARK_NODE_HEADING:
+        out_->AddBlock(BlockKind::kHeading, InlineText(node), cmark_node_get_heading_level(node),
+                       page_);
+        return;
+      case CMARK_NODE_PARAGRAPH:
+        Paragraph(node);
+        return;
+      case CMARK_NODE_CODE_BLOCK:
+        out_->AddBlock(BlockKind::kParagraph, std::string(Literal(node)), 0, page_);
+        return;
+      case CMARK_NODE_HTML_BLOCK:
+        out_->AddBlock(BlockKind::kParagraph, StripTags(Literal(node)), 0, page_);
+        return;
+      case CMARK_NODE_THEMATIC_BREAK:
+        return;
+      default:
+        break;
+    }
+    if (IsType(node, "table")) {
+      // One paragraph per row, the header row too, its cells in order.
+      for (cmark_node* row = cmark_node_first_child(node); row; row = cmark_node_next(row)) {
+        std::string text;
+        for (cmark_node* cell = cmark_node_first_child(row); cell; cell = cmark_node_next(cell)) {
+          std::string cell_text = InlineText(cell);
+          if (cell_text.empty()) continue;
+          if (!text.empty()) text += ' ';
+          text += cell_text;
+        }
+        out_->AddBlock(BlockKind::kParagraph, text, 0, page_);
+      }
+      return;
+    }
+    Blocks(node);  // document, block quote, list, item: their blocks in order
+  }
+
+  // A paragraph; in an ordered list, its item's first paragraph starts with the item's
+  // number ("12. "), which is its locator. Inside a paragraph, a line that starts with a
+  // list marker ("(a)", "2.") starts a paragraph of its own, as in plain text: policy texts
+  // write sub-paragraphs without blank lines.
+  void Paragraph(cmark_node* node) {
+    std::vector<std::string> lines(1);
+    InlineLines(node, &lines);
+    cmark_node* item = cmark_node_parent(node);
+    if (item && cmark_node_get_type(item) == CMARK_NODE_ITEM &&
+        cmark_node_first_child(item) == node) {
+      cmark_node* list = cmark_node_parent(item);
+      if (list && cmark_node_get_list_type(list) == CMARK_ORDERED_LIST) {
+        int number = cmark_node_get_list_start(list);
+        for (cmark_node* n = cmark_node_first_child(list); n && n != item; n = cmark_node_next(n)) {
+          ++number;
+        }
+        bool paren = cmark_node_get_list_delim(list) == CMARK_PAREN_DELIM;
+        lines.front().insert(0, std::to_string(number) + (paren ? ") " : ". "));
+      }
+    }
+    std::string para;
+    for (const std::string& line : lines) {
+      if (!para.empty() && StartsWithListMarker(line)) {
+        out_->AddBlock(BlockKind::kParagraph, para, 0, page_);
+        para.clear();
+      }
+      if (!para.empty()) para += ' ';
+      para += line;
+    }
+    out_->AddBlock(BlockKind::kParagraph, para, 0, page_);
+  }
+
+  ExtractedDocument* out_;
+  int page_;
+};
+
+}  // namespace
+
+std::string StripMarkdownInline(std::string_view s) {
+  Tree tree = Parse(s);
+  std::string out;
+  for (cmark_node* block = cmark_node_first_child(tree.get()); block;
+       block = cmark_node_next(block)) {
+    if (!out.empty()) out += ' ';
+    out += InlineText(block);
   }
   return out;
 }
@@ -176,96 +275,19 @@ Status MarkdownReader::Read(const std::filesystem::path&, std::string_view bytes
     }
   }
 
-  std::vector<std::string_view> lines;
-  for (size_t pos = 0; pos <= text.size();) {
-    size_t nl = text.find('\n', pos);
-    std::string_view line = text.substr(pos, nl == std::string_view::npos ? nl : nl - pos);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    lines.push_back(line);
-    if (nl == std::string_view::npos) break;
-    pos = nl + 1;
-  }
-
+  // A form feed starts a new page: each page is parsed on its own (Markdown has no pages,
+  // so nothing spans one).
   int page = text.find('\f') != std::string_view::npos ? 1 : 0;
-  std::string para;
-  auto flush = [&] {
-    if (!para.empty()) out->AddBlock(BlockKind::kParagraph, StripMarkdownInline(para), 0, page);
-    para.clear();
-  };
-
-  bool in_fence = false;
-  std::string fence_text;
-  for (size_t n = 0; n < lines.size(); ++n) {
-    std::string_view raw = lines[n];
-    if (raw.find('\f') != std::string_view::npos) {
-      flush();
-      ++page;
-      continue;
-    }
-    std::string_view line = TrimAscii(raw);
-    if (StartsWith(line, "```") || StartsWith(line, "~~~")) {
-      if (in_fence) {
-        out->AddBlock(BlockKind::kParagraph, fence_text, 0, page);
-        fence_text.clear();
-      } else {
-        flush();
-      }
-      in_fence = !in_fence;
-      continue;
-    }
-    if (in_fence) {
-      fence_text.append(line).append(" ");
-      continue;
-    }
-    while (StartsWith(line, ">")) line = TrimAscii(line.substr(1));  // block quote
-    if (line.empty()) {
-      flush();
-      continue;
-    }
-    if (line[0] == '#') {
-      size_t level = 0;
-      while (level < line.size() && line[level] == '#') ++level;
-      if (level <= 6 && (level == line.size() || line[level] == ' ')) {
-        flush();
-        std::string_view title = TrimAscii(line.substr(level));
-        while (!title.empty() && title.back() == '#') title.remove_suffix(1);
-        out->AddBlock(BlockKind::kHeading, StripMarkdownInline(TrimAscii(title)),
-                      static_cast<int>(level), page);
-        continue;
-      }
-    }
-    // Setext heading: a paragraph line followed by === or ---.
-    if (para.empty() && n + 1 < lines.size()) {
-      std::string_view next = TrimAscii(lines[n + 1]);
-      if (IsSetextUnderline(next, '=') || (IsSetextUnderline(next, '-') && next.size() >= 2)) {
-        out->AddBlock(BlockKind::kHeading, StripMarkdownInline(line), next[0] == '=' ? 1 : 2,
-                      page);
-        ++n;
-        continue;
-      }
-    }
-    if (IsRule(line)) {
-      flush();
-      continue;
-    }
-    if (line[0] == '|') {  // table row; the |---| separator row carries no text
-      flush();
-      if (line.find_first_not_of("|-: ") == std::string_view::npos) continue;
-      std::string row;
-      for (char c : line) row += c == '|' ? ' ' : c;
-      out->AddBlock(BlockKind::kParagraph, StripMarkdownInline(row), 0, page);
-      continue;
-    }
-    if (IsBullet(line) || IsOrderedItem(line) || (!para.empty() && StartsWithListMarker(line))) {
-      flush();
-      para.append(StripBullet(line));
-      continue;
-    }
-    if (!para.empty()) para += ' ';
-    para.append(line);
+  for (size_t pos = 0; pos <= text.size();) {
+    size_t ff = text.find('\f', pos);
+    std::string_view chunk = text.substr(pos, ff == std::string_view::npos ? ff : ff - pos);
+    Tree tree = Parse(chunk);
+    if (!tree) return Status::Internal("cmark-gfm could not parse the file");
+    Walker(out, page).Blocks(tree.get());
+    if (ff == std::string_view::npos) break;
+    pos = ff + 1;
+    ++page;
   }
-  if (in_fence) out->AddBlock(BlockKind::kParagraph, fence_text, 0, page);
-  flush();
   return Status::Ok();
 }
 

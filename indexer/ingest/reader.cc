@@ -106,6 +106,7 @@ Result<ExtractedDocument> ParseDocumentBytes(const std::filesystem::path& path, 
   if (TrimAscii(bytes).empty()) return Status::Corruption("empty file");
 
   std::string text;
+  std::string detected;  // the encoding a plain text file was read as, when it was a guess
   if (reader->IsText()) {
     if (DecodeUtf16WithBom(bytes, &text)) {
       // Decoded; ICU replaces unpaired surrogates with U+FFFD, which we refuse below.
@@ -125,11 +126,26 @@ Result<ExtractedDocument> ParseDocumentBytes(const std::filesystem::path& path, 
                                 "), not a " + std::string(reader->Name()) + " file");
     }
     size_t bad = FindInvalidUtf8(text);
+    // Plain text has nowhere to declare its encoding: Windows-1252 and Latin-1 files from
+    // older tools are read as the encoding ICU detects, and the file report says so.
+    std::string undetected;
+    if (bad != std::string::npos && reader->Name() == "text") {
+      DetectedEncoding found;
+      Result<std::string> converted = DecodeUndeclared(text, &found);
+      if (converted.ok()) {
+        text = std::move(converted.value());
+        detected = found.name + " (not UTF-8 and no encoding declared; detected by ICU with " +
+                   "confidence " + std::to_string(found.confidence) + ")";
+        bad = FindInvalidUtf8(text);
+      } else {
+        undetected = ", and " + converted.status().message();
+      }
+    }
     if (bad != std::string::npos) {
       LineColumn lc = LineColumnAt(text, bad);
       return Status::Corruption("invalid UTF-8 at byte offset " + std::to_string(bad) + " (line " +
                                 std::to_string(lc.line) + ", column " + std::to_string(lc.column) +
-                                "); convert the file to UTF-8");
+                                ")" + undetected + "; convert the file to UTF-8");
     }
     text = NormalizeNfc(text);
   } else {
@@ -140,6 +156,7 @@ Result<ExtractedDocument> ParseDocumentBytes(const std::filesystem::path& path, 
   Status st = reader->ReadWithOptions(path, text, options, &doc);
   if (!st.ok()) return st;
   if (doc.blocks.empty()) return Status::Corruption("no text found");
+  doc.detected_encoding = std::move(detected);
   // Binary formats carry text in their own containers (DOCX's XML, a PDF's strings) that a
   // damaged file can fill with bytes that are not UTF-8. Each such byte becomes '?', one byte
   // for one, so that every block's offsets stay true; labels are escaped ("\xE9"). Text

@@ -1,14 +1,19 @@
 #include "query/report/coverage_report.h"
 
+#include <unicode/locid.h>
+#include <unicode/unistr.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <unordered_map>
 
 #include "indexer/base/text.h"
+#include "indexer/ingest/html_reader.h"
 #include "query/cite/citation.h"
 #include "query/cite/csv_export.h"
 
@@ -147,6 +152,7 @@ struct SvgRow {
   const std::vector<size_t>* counts = nullptr;  // per column
   std::string anchor;     // cells link to "#<anchor>-<column>"; "" for no links
   std::string css = "doc";  // class of the label: "doc", or "issuer-sum" for a sum
+  std::string no_rules;     // "no rules for Spanish (es)" when the row's language has none
   double Share(size_t c) const {
     return passages == 0 ? 0.0 : static_cast<double>((*counts)[c]) / passages;
   }
@@ -215,8 +221,9 @@ std::string Svg(const std::vector<CoverageColumn>& columns, const std::vector<Sv
     int ly = kTop - 6;
     s += "<text class=\"concept\" font-size=\"11\" fill=\"#222\" transform=\"translate(" +
          std::to_string(x) + "," + std::to_string(ly) + ") rotate(-55)\"><title>" +
-         HtmlEscape(columns[c].concept_id + ": " + columns[c].label) + "</title>" +
-         HtmlEscape(Truncate(columns[c].label, 30)) + "</text>\n";
+         HtmlEscape(columns[c].concept_id + ": " + columns[c].label + " (" +
+                    columns[c].scheme_label + ")") +
+         "</title>" + HtmlEscape(ColumnHeader(columns[c])) + "</text>\n";
   }
   // Issuer lines and row labels.
   for (const auto& [gy, issuer] : groups) {
@@ -229,21 +236,44 @@ std::string Svg(const std::vector<CoverageColumn>& columns, const std::vector<Sv
   }
   for (size_t r = 0; r < rows.size(); ++r) {
     const SvgRow& row = rows[r];
-    s += "<text class=\"" + row.css + "\" x=\"16\" y=\"" + std::to_string(row_y[r] + 15) +
-         "\" font-size=\"11\" fill=\"#222\"><title>" + HtmlEscape(row.tip) + "</title>" +
+    const bool no_rules = !row.no_rules.empty();
+    s += "<text class=\"" + row.css + (no_rules ? " no-rules" : "") + "\" x=\"16\" y=\"" +
+         std::to_string(row_y[r] + 15) + "\" font-size=\"11\" fill=\"" +
+         (no_rules ? "#888" : "#222") + "\"><title>" +
+         HtmlEscape(row.tip + (no_rules ? " \u2014 " + row.no_rules : "")) + "</title>" +
          HtmlEscape(Truncate(row.label, 58)) + "</text>\n";
+    // A row in a language without rules: one grey band that says so, unless some passage is
+    // tagged anyway (a manual tag, a rule without a language), whose cells are then shown.
+    bool any_tag = false;
+    for (size_t c = 0; c < ncols; ++c) any_tag = any_tag || (*row.counts)[c] > 0;
+    if (no_rules && !any_tag) {
+      s += "<g class=\"no-rules\"><rect x=\"" + std::to_string(kLabelWidth + 1) + "\" y=\"" +
+           std::to_string(row_y[r] + 1) + "\" width=\"" + std::to_string(grid_width - 2) +
+           "\" height=\"" + std::to_string(kCellHeight - 2) +
+           "\" fill=\"#e4e4e4\"><title>" +
+           HtmlEscape(row.label + "\n" + row.no_rules +
+                      ": the taxonomy has no tagging rules in this document's language, so "
+                      "its passages were not looked at") +
+           "</title></rect><text x=\"" + std::to_string(kLabelWidth + grid_width / 2) +
+           "\" y=\"" + std::to_string(row_y[r] + 15) +
+           "\" text-anchor=\"middle\" font-size=\"10\" font-style=\"italic\" fill=\"#666\" "
+           "pointer-events=\"none\">" + HtmlEscape(row.no_rules) + "</text></g>\n";
+      continue;
+    }
     for (size_t c = 0; c < ncols; ++c) {
       double share = row.Share(c);
       size_t count = (*row.counts)[c];
       int cx = kLabelWidth + static_cast<int>(c) * kCellWidth;
       std::string tip = row.label + "\n" + columns[c].label + " (" + columns[c].concept_id +
                         ")\n" + std::to_string(count) + " of " + std::to_string(row.passages) +
-                        " passages (" + Percent(share) + ")";
+                        " passages (" + Percent(share) + ")" +
+                        (no_rules ? "\n" + row.no_rules : "");
       std::string rect = "<rect class=\"cell\" x=\"" + std::to_string(cx + 1) + "\" y=\"" +
                          std::to_string(row_y[r] + 1) + "\" width=\"" +
                          std::to_string(kCellWidth - 2) + "\" height=\"" +
                          std::to_string(kCellHeight - 2) + "\" fill=\"" +
-                         (count == 0 ? std::string("#f3f3f3") : Colour(share / scale_max)) +
+                         (count == 0 ? std::string(no_rules ? "#e4e4e4" : "#f3f3f3")
+                                     : Colour(share / scale_max)) +
                          "\" data-count=\"" + std::to_string(count) + "\"><title>" +
                          HtmlEscape(tip) + "</title></rect>";
       if (count == 0) {
@@ -282,15 +312,38 @@ std::string Svg(const std::vector<CoverageColumn>& columns, const std::vector<Sv
        "\" width=\"14\" height=\"14\" fill=\"#f3f3f3\" stroke=\"#888\"/><text x=\"" +
        std::to_string(lx + 20) + "\" y=\"" + std::to_string(ly + 59) +
        "\" font-size=\"10\" fill=\"#222\">no passage tagged</text>";
-  s += "<text x=\"" + std::to_string(lx) + "\" y=\"" + std::to_string(ly + 82) +
+  s += "<rect x=\"" + std::to_string(lx) + "\" y=\"" + std::to_string(ly + 68) +
+       "\" width=\"14\" height=\"14\" fill=\"#e4e4e4\" stroke=\"#888\"/><text x=\"" +
+       std::to_string(lx + 20) + "\" y=\"" + std::to_string(ly + 79) +
+       "\" font-size=\"10\" fill=\"#222\">no rules for the language</text>";
+  s += "<text x=\"" + std::to_string(lx) + "\" y=\"" + std::to_string(ly + 102) +
        "\" font-size=\"10\" fill=\"#555\">Hover a cell for counts;</text><text x=\"" +
-       std::to_string(lx) + "\" y=\"" + std::to_string(ly + 96) +
+       std::to_string(lx) + "\" y=\"" + std::to_string(ly + 116) +
        "\" font-size=\"10\" fill=\"#555\">click it for its passages.</text></g>\n";
   s += "</svg>\n";
   return s;
 }
 
 }  // namespace
+
+std::string LanguageName(const std::string& code) {
+  icu::UnicodeString name;
+  icu::Locale(code.c_str()).getDisplayLanguage(icu::Locale::getEnglish(), name);
+  std::string out;
+  name.toUTF8String(out);
+  // ICU gives the code back for a language it does not know.
+  if (out.empty() || out == code) return code;
+  return out + " (" + code + ")";
+}
+
+std::string ColumnHeader(const CoverageColumn& column) {
+  // About 32 characters fit the rotated header; the id always shows whole (ids are distinct,
+  // labels need not be), the label takes what is left.
+  constexpr size_t kFits = 32;
+  size_t id_chars = CountCodePoints(column.concept_id);
+  if (column.label == column.concept_id || id_chars + 6 > kFits) return column.concept_id;
+  return column.concept_id + " \u00B7 " + Truncate(column.label, kFits - id_chars - 3);
+}
 
 std::string HtmlEscape(std::string_view text) {
   std::string out;
@@ -327,6 +380,13 @@ class Lister {
   size_t per_cell_;
 };
 
+// "fr-CA" -> "fr", lowercased, as the rule tagger compares languages.
+std::string PrimaryLanguageOf(std::string_view tag) {
+  std::string out(tag.substr(0, tag.find_first_of("-_")));
+  for (char& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return out;
+}
+
 // The distinct concept ids of a passage's tags, in order.
 std::vector<std::string_view> DistinctConcepts(const Passage& p) {
   std::vector<std::string_view> seen;
@@ -361,7 +421,7 @@ Result<CoverageMatrix> BuildCoverage(Searcher& searcher, const Taxonomy& taxonom
       options.filter, [&](const Passage& p, const DocumentRecord& d) {
         auto [it, fresh] = row_of.emplace(p.doc_id, m.rows.size());
         if (fresh) {
-          m.rows.push_back({d, 0, {}, {}});
+          m.rows.push_back({d, false, 0, {}, {}});
           if (listing && m.rows.size() > kMaxPageRows) {
             listing = false;
             for (CoverageRow& r : m.rows) std::vector<std::vector<CoveragePassage>>().swap(r.cells);
@@ -384,6 +444,18 @@ Result<CoverageMatrix> BuildCoverage(Searcher& searcher, const Taxonomy& taxonom
       });
   if (!st.ok()) return st;
   for (CoverageRow& row : m.rows) row.counts.resize(m.columns.size());
+  std::set<std::string> rule_languages;
+  for (const Concept& c : taxonomy.concepts()) {
+    for (const Rule& rule : c.rules) {
+      if (!rule.language.empty()) rule_languages.insert(PrimaryLanguageOf(rule.language));
+    }
+  }
+  m.rule_languages.assign(rule_languages.begin(), rule_languages.end());
+  if (!rule_languages.empty()) {
+    for (CoverageRow& row : m.rows) {
+      row.no_rules = !rule_languages.count(PrimaryLanguageOf(row.document.meta.language));
+    }
+  }
   std::stable_sort(m.rows.begin(), m.rows.end(), [](const CoverageRow& a, const CoverageRow& b) {
     const DocumentMetadata &x = a.document.meta, &y = b.document.meta;
     if (x.issuer != y.issuer) {
@@ -449,7 +521,8 @@ void WriteCoverageHtml(const CoverageMatrix& m, const std::string& title,
   for (size_t r : m.page_rows) {
     for (size_t count : m.rows[r].counts) tagged_cells += count > 0;
   }
-  out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>"
+  out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      << "<meta name=\"generator\" content=\"" << kPillarReportGenerator << "\">\n<title>"
       << HtmlEscape(title)
       << "</title>\n<style>\n"
          "body{font-family:'DejaVu Sans',Arial,sans-serif;margin:24px;color:#222;background:#fff}\n"
@@ -467,12 +540,37 @@ void WriteCoverageHtml(const CoverageMatrix& m, const std::string& title,
          "p.more{font-size:13px;color:#555;margin:4px 0 4px 20px}\n"
          "code{font-size:12px;background:#f4f4f4;padding:0 3px}\n"
          ".pin{color:#555}\n"
+         "table.columns{border-collapse:collapse;font-size:13px;margin:8px 0 16px}\n"
+         "table.columns td,table.columns th{border-bottom:1px solid #ddd;padding:2px 10px 2px 0;"
+         "text-align:left}\n"
          "</style>\n</head>\n<body>\n";
   out << "<h1>" << HtmlEscape(title) << "</h1>\n";
   out << "<p class=\"summary\">" << m.rows.size() << " documents, " << m.passages
       << " passages, " << m.columns.size()
       << " concepts. Each cell is the share of a document's passages tagged with a concept "
          "(rule, model and manual tags as stored in the index).</p>\n";
+  std::map<std::string, size_t> without_rules;  // language -> documents
+  for (const CoverageRow& row : m.rows) {
+    if (row.no_rules) ++without_rules[row.document.meta.language];
+  }
+  if (!without_rules.empty()) {
+    size_t documents = 0;
+    std::string languages;
+    for (const auto& [language, n] : without_rules) {
+      documents += n;
+      languages += (languages.empty() ? "" : ", ") + LanguageName(language);
+    }
+    std::string covered;
+    for (const std::string& language : m.rule_languages) {
+      covered += (covered.empty() ? "" : ", ") + LanguageName(language);
+    }
+    out << "<p class=\"notice\" id=\"no-rules\">" << documents
+        << (documents == 1 ? " document is" : " documents are") << " in "
+        << HtmlEscape(languages) << ", for which the taxonomy has no tagging rules (it has "
+        << HtmlEscape(covered)
+        << "): their rows say \"no rules\" in grey, since an empty cell there means the "
+           "passages were not looked at, not that the concept is absent.</p>\n";
+  }
 
   std::vector<SvgRow> rows;
   if (partial) {
@@ -520,7 +618,7 @@ void WriteCoverageHtml(const CoverageMatrix& m, const std::string& title,
     for (const Sum& sum : sums) {
       std::string label = sum.issuer + " (" + std::to_string(sum.documents) + " documents)";
       rows.push_back({"All documents, by issuing body", label, label, sum.passages, &sum.counts,
-                      "", "issuer-sum"});
+                      "", "issuer-sum", ""});
     }
     out << "<h2>All " << m.rows.size() << " documents, by issuing body</h2>\n<figure>\n"
         << Svg(m.columns, rows) << "</figure>\n";
@@ -531,10 +629,22 @@ void WriteCoverageHtml(const CoverageMatrix& m, const std::string& title,
     const CoverageRow& row = m.rows[r];
     rows.push_back({IssuerOf(row.document), DocLabel(row.document),
                     row.document.meta.id + " \xE2\x80\x94 " + DocLabel(row.document),
-                    row.passages, &row.counts, RowAnchor(r)});
+                    row.passages, &row.counts, RowAnchor(r), "doc", ""});
+    if (row.no_rules) {
+      rows.back().no_rules = "no rules for " + LanguageName(row.document.meta.language);
+    }
   }
   out << "<figure>\n" << Svg(m.columns, rows) << "</figure>\n";
   rows.clear();
+  // The column key: the full labels the rotated headers shorten.
+  out << "<table class=\"columns\" id=\"columns\">\n<tr><th>Column</th><th>Concept</th>"
+         "<th>Scheme</th></tr>\n";
+  for (const CoverageColumn& column : m.columns) {
+    out << "<tr><td><code>" << HtmlEscape(column.concept_id) << "</code></td><td>"
+        << HtmlEscape(column.label) << "</td><td>" << HtmlEscape(column.scheme_label)
+        << "</td></tr>\n";
+  }
+  out << "</table>\n";
 
   out << "<h2 id=\"passages\">Passages by cell</h2>\n";
   for (size_t r : m.page_rows) {

@@ -42,6 +42,9 @@ inline constexpr size_t kMaxIssuerRows = 200;
 
 struct CoverageRow {
   DocumentRecord document;
+  // The document's language has no tagging rules (no rule names it): its empty cells mean
+  // "not looked for", not "not there", and the page says "no rules for <language>".
+  bool no_rules = false;
   size_t passages = 0;                              // passages counted for this document
   std::vector<size_t> counts;                       // per column: passages tagged with it
   // Per column: the passages listed on the page, the first of counts[c] (see
@@ -59,7 +62,13 @@ struct CoverageMatrix {
   // are at most kMaxPageRows, else the kMaxPageRows with the most passages.
   std::vector<size_t> page_rows;
   size_t passages = 0;  // passages counted, over every row
+  // Primary language subtags the taxonomy's rules name ("en", "fr"), sorted; empty when no
+  // rule names a language (then every rule applies to every language).
+  std::vector<std::string> rule_languages;
 };
+
+// "Spanish (es)": the English name of a language code, for the page.
+std::string LanguageName(const std::string& code);
 
 struct CoverageOptions {
   SearchRequest filter;       // which passages count (query and filters); default: all
@@ -92,6 +101,11 @@ std::string CoverageHtml(const CoverageMatrix& matrix, const std::string& title 
 // record at a time.
 void WriteCoverageCsv(const CoverageMatrix& matrix, std::ostream& out);
 std::string CoverageCsv(const CoverageMatrix& matrix);
+
+// The short, distinct header of a column on the page: the concept id, then as much of its
+// label as fits (two schemes may have concepts of the same label). The full label is the
+// header's tooltip and is listed in the column key under the heat map.
+std::string ColumnHeader(const CoverageColumn& column);
 
 // Escapes & < > " ' for HTML text and attribute values.
 std::string HtmlEscape(std::string_view text);

@@ -58,7 +58,10 @@ int RunIndex(const IndexArgs& args) {
                     << (r.ids_moved == 0   ? ""
                         : r.ids_moved == 1 ? ", 1 id moved"
                                            : ", " + std::to_string(r.ids_moved) + " ids moved")
-                    << ")\n";
+                    << (r.note.empty() ? "" : "; " + TerminalSafe(r.note)) << ")\n";
+        else if (!r.note.empty())
+          std::cerr << "pillar: note: " << TerminalSafe(r.path) << ": " << TerminalSafe(r.note)
+                    << "\n";
         break;
       case FileOutcome::kUnchanged:
         if (!args.quiet) std::cout << "unchanged " << TerminalSafe(r.path) << "\n";

@@ -5,11 +5,13 @@
 #include <iostream>
 #include <memory>
 
+#include "indexer/base/encoding.h"
 #include "indexer/tag/taxonomy.h"
 #include "query/report/coverage_report.h"
 #include "query/search/searcher.h"
 #include "tools/pillar/command.h"
 #include "tools/pillar/conventions.h"
+#include "tools/pillar/render.h"
 
 namespace pillar::cli {
 namespace {
@@ -22,6 +24,30 @@ struct ReportArgs {
   std::vector<std::string> docs, langs;
   std::string title = "Pillar coverage";
 };
+
+// A report saved among the documents it describes: `pillar index` skips it (it knows its own
+// output), but other tools reading that folder will not, and the user may not mean it.
+void WarnIfInsideCorpus(Searcher& searcher, const std::filesystem::path& out) {
+  Result<std::vector<DocumentRecord>> documents = searcher.Documents();
+  if (!documents.ok()) return;
+  std::error_code ec;
+  std::filesystem::path folder = std::filesystem::weakly_canonical(out, ec).parent_path();
+  if (ec || folder.empty()) return;
+  // Inside: the folder of an indexed document, or below one (a folder above the documents,
+  // such as a project folder holding the corpus and the index, is not the corpus).
+  const std::string target = folder.string() + "/";
+  size_t inside = 0;
+  for (const DocumentRecord& d : *documents) {
+    std::string doc_folder = PathFromText(d.path).parent_path().string();
+    if (!doc_folder.empty() && target.rfind(doc_folder + "/", 0) == 0) ++inside;
+  }
+  if (inside == 0) return;
+  std::cerr << "pillar: warning: " << TerminalSafe(out.string())
+            << " is in a folder of the indexed corpus (" << inside << " indexed "
+            << (inside == 1 ? "document is" : "documents are") << " in or above "
+            << TerminalSafe(folder.string())
+            << "); pillar index skips its own reports, but consider writing it elsewhere\n";
+}
 
 int RunReport(const ReportArgs& args) {
   if (IsStdout(args.out) && IsStdout(args.csv)) {
@@ -58,6 +84,7 @@ int RunReport(const ReportArgs& args) {
   std::cerr << "report: " << matrix->rows.size() << " documents x " << matrix->columns.size()
             << " concepts -> " << name(args.out)
             << (args.csv.empty() ? "" : " and " + name(args.csv)) << "\n";
+  if (!IsStdout(args.out)) WarnIfInsideCorpus(**searcher, args.out);
   if (matrix->page_rows.size() < matrix->rows.size()) {
     std::cerr << "report: the page shows the " << matrix->page_rows.size()
               << " documents with the most passages and every document summed by issuing body; "
