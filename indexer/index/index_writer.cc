@@ -698,7 +698,8 @@ Result<fs::path> ChooseTaxonomy(const IndexOptions& options, const std::string& 
   if (found.empty()) {
     return Status::InvalidArgument(
         "no taxonomy found (looked for corpus/taxonomy/poc.skos.xml near the program and in "
-        "the current folder); nothing was indexed. Give one with --taxonomy FILE or "
+        "the current folder, and for share/pillar/taxonomy/poc.skos.xml in the program's "
+        "install prefix); nothing was indexed. Give one with --taxonomy FILE or "
         "$PILLAR_TAXONOMY, or index untagged with --no-taxonomy");
   }
   return found;

@@ -1,7 +1,5 @@
 #include "indexer/tag/taxonomy.h"
 
-#include <pugixml.hpp>
-
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -9,6 +7,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <pugixml.hpp>
 #include <sstream>
 
 #include "indexer/base/encoding.h"
@@ -56,8 +55,7 @@ bool Is(pugi::xml_node node, std::string_view ns, std::string_view local) {
 }
 
 // A namespaced attribute (rdf:about, rdf:resource) whatever its prefix.
-pugi::xml_attribute NsAttribute(pugi::xml_node node, std::string_view ns,
-                                std::string_view local) {
+pugi::xml_attribute NsAttribute(pugi::xml_node node, std::string_view ns, std::string_view local) {
   for (pugi::xml_attribute a : node.attributes()) {
     std::string_view name = a.name();
     size_t colon = name.find(':');
@@ -388,8 +386,7 @@ Result<Taxonomy> Taxonomy::Load(const std::vector<std::filesystem::path>& files)
   auto concept_at = [&](const PendingRef& ref) -> Result<size_t> {
     auto it = loader.concept_by_iri.find(ref.iri);
     if (it == loader.concept_by_iri.end()) {
-      return Status::Corruption(ref.where + ": concept '" +
-                                loader.concepts[ref.concept_index].id +
+      return Status::Corruption(ref.where + ": concept '" + loader.concepts[ref.concept_index].id +
                                 "' refers to unknown concept <" + ref.iri + ">");
     }
     return it->second;
@@ -442,8 +439,8 @@ Result<Taxonomy> Taxonomy::Load(const std::vector<std::filesystem::path>& files)
   }
   for (size_t i = 0; i < loader.concepts.size(); ++i) {
     if (scheme_of[i] == kNoScheme) {
-      return Status::Corruption(loader.concept_where[i] + ": concept '" +
-                                loader.concepts[i].id + "' belongs to no scheme (skos:inScheme)");
+      return Status::Corruption(loader.concept_where[i] + ": concept '" + loader.concepts[i].id +
+                                "' belongs to no scheme (skos:inScheme)");
     }
     ConceptScheme& scheme = loader.schemes[scheme_of[i]];
     loader.concepts[i].scheme = scheme.id;
@@ -487,6 +484,13 @@ std::filesystem::path DefaultTaxonomyPath() {
     }
   }
   if (fs::is_regular_file(rel, ec)) return fs::absolute(rel, ec);
+  // An installed program (cmake --install, the .deb): PREFIX/bin/pillar finds
+  // PREFIX/share/pillar/taxonomy/poc.skos.xml.
+  if (!exe.empty()) {
+    fs::path installed =
+        exe.parent_path().parent_path() / "share" / "pillar" / "taxonomy" / "poc.skos.xml";
+    if (fs::is_regular_file(installed, ec)) return installed;
+  }
   return {};
 }
 

@@ -1,18 +1,19 @@
 // pillar: search and annotation engine for protection-of-civilians policy documents.
 
-#include <CLI/CLI.hpp>
-
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cctype>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "indexer/base/text.h"
 #include "indexer/index/layout.h"
 #include "tools/pillar/command.h"
+#include "tools/pillar/generate.h"
 
 namespace pillar::cli {
 
@@ -122,6 +123,10 @@ int main(int argc, char** argv) {
   RegisterEval(app);
   RegisterCite(app);
   RegisterReport(app);
+  if (std::optional<int> generated =
+          MaybeGenerate(app, std::vector<std::string>(argv + 1, argv + argc))) {
+    return *generated;  // the build's man page and completions (tools/pillar/generate.h)
+  }
   std::vector<std::string> args =
       KeepNegatedQueryWords(app, std::vector<std::string>(argv + 1, argv + argc));
   std::vector<char*> rewritten{argv[0]};
