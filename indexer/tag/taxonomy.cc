@@ -1,5 +1,7 @@
 #include "indexer/tag/taxonomy.h"
 
+#include <pugixml.hpp>
+
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -7,7 +9,6 @@
 #include <cstring>
 #include <fstream>
 #include <map>
-#include <pugixml.hpp>
 #include <sstream>
 
 #include "indexer/base/encoding.h"
@@ -55,7 +56,8 @@ bool Is(pugi::xml_node node, std::string_view ns, std::string_view local) {
 }
 
 // A namespaced attribute (rdf:about, rdf:resource) whatever its prefix.
-pugi::xml_attribute NsAttribute(pugi::xml_node node, std::string_view ns, std::string_view local) {
+pugi::xml_attribute NsAttribute(pugi::xml_node node, std::string_view ns,
+                                std::string_view local) {
   for (pugi::xml_attribute a : node.attributes()) {
     std::string_view name = a.name();
     size_t colon = name.find(':');
@@ -386,7 +388,8 @@ Result<Taxonomy> Taxonomy::Load(const std::vector<std::filesystem::path>& files)
   auto concept_at = [&](const PendingRef& ref) -> Result<size_t> {
     auto it = loader.concept_by_iri.find(ref.iri);
     if (it == loader.concept_by_iri.end()) {
-      return Status::Corruption(ref.where + ": concept '" + loader.concepts[ref.concept_index].id +
+      return Status::Corruption(ref.where + ": concept '" +
+                                loader.concepts[ref.concept_index].id +
                                 "' refers to unknown concept <" + ref.iri + ">");
     }
     return it->second;
@@ -439,8 +442,8 @@ Result<Taxonomy> Taxonomy::Load(const std::vector<std::filesystem::path>& files)
   }
   for (size_t i = 0; i < loader.concepts.size(); ++i) {
     if (scheme_of[i] == kNoScheme) {
-      return Status::Corruption(loader.concept_where[i] + ": concept '" + loader.concepts[i].id +
-                                "' belongs to no scheme (skos:inScheme)");
+      return Status::Corruption(loader.concept_where[i] + ": concept '" +
+                                loader.concepts[i].id + "' belongs to no scheme (skos:inScheme)");
     }
     ConceptScheme& scheme = loader.schemes[scheme_of[i]];
     loader.concepts[i].scheme = scheme.id;

@@ -1,8 +1,9 @@
 // pillar: search and annotation engine for protection-of-civilians policy documents.
 
+#include <CLI/CLI.hpp>
+
 #include <unistd.h>
 
-#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cctype>
 #include <iostream>
