@@ -254,7 +254,9 @@ TEST_CASE(
     Xapian::WritableDatabase writer(XapianPath(index).string(), Xapian::DB_OPEN);  // the lock
     Child tag({"tag", "a#para-1", "--add", "ucp-presence", "--index", index.string()},
               dir.path() / "out.txt");
-    REQUIRE(tag.WaitForStderr("waiting for another pillar process"));
+    // The lock's holder (this test process) is named, not just waited for silently.
+    REQUIRE(tag.WaitForStderr("waiting for the index lock held by pid " +
+                              std::to_string(::getpid()) + " ("));
     tag.Signal(SIGINT);
     int status = tag.Wait();
     INFO(tag.stderr_text());
@@ -289,7 +291,7 @@ TEST_CASE(
         std::vector<std::string>{"tag", "a#para-1", "--add", "ucp-accompaniment", "--note",
                                  "checked against the revision", "--index", index.string()},
         dir.path() / "tag.txt");
-    REQUIRE(tag->WaitForStderr("waiting for another pillar process"));
+    REQUIRE(tag->WaitForStderr("waiting for the index lock held by pid"));
   });
   REQUIRE(run.ok());
   REQUIRE(run->indexed == 1);
