@@ -78,6 +78,8 @@ int RunIndex(const IndexArgs& args) {
                     << ")\n";
         break;
     }
+    std::cout.flush();  // before the progress line comes back below it
+    display.Restore();
   });
   display.Clear();
   if (!summary.ok()) return Fail(summary.status());

@@ -81,7 +81,9 @@ void ProgressDisplay::Update(const IndexProgress& progress) {
   if (mode_ == ProgressMode::kNone || mode_ == ProgressMode::kAuto) return;
   Clock::time_point now = Clock::now();
   bool changed = progress.phase != last_phase_ || progress.detail != last_detail_;
-  if (!changed && now - last_ < kInterval) return;
+  // A line erased for other output (Clear) comes back at once: it stays under that output.
+  bool erased = mode_ == ProgressMode::kTty && !shown_ && last_phase_ != IndexProgress::Phase::kDone;
+  if (!changed && !erased && now - last_ < kInterval) return;
   last_ = now;
   last_phase_ = progress.phase;
   last_detail_ = progress.detail;
@@ -92,12 +94,20 @@ void ProgressDisplay::Update(const IndexProgress& progress) {
   }
   if (progress.phase == IndexProgress::Phase::kDone) {
     Clear();
+    line_.clear();
     return;
   }
+  Clear();
   std::string line = TtyLine(progress, elapsed);
   // A line that wraps cannot be redrawn in place with "\r".
   if (line.size() > columns_ - 1) line.resize(columns_ - 1);
-  out_ << "\r\033[K" << line << std::flush;
+  line_ = line;
+  Restore();
+}
+
+void ProgressDisplay::Restore() {
+  if (mode_ != ProgressMode::kTty || shown_ || line_.empty()) return;
+  out_ << "\r\033[K" << line_ << std::flush;
   shown_ = true;
 }
 

@@ -24,7 +24,8 @@ Result<ProgressMode> ParseProgressMode(const std::string& text);
 ProgressMode ResolveProgressMode(ProgressMode mode, bool quiet);
 
 // Shows IndexProgress on `out` (standard error). Redraws at most every kInterval, and at
-// once when the phase changes, so that a run of many small files costs nothing to watch.
+// once when the phase changes or the line was erased for other output (Clear), so that a
+// run of many small files costs little to watch.
 //
 // kTty: "indexing  812/3,319 files  48.2/200.0 MB  1.3 MB/s  ETA 1:52", then "committing" and
 // "merging the index (postlist)"; erased at the end.
@@ -38,8 +39,13 @@ class ProgressDisplay {
   ~ProgressDisplay() { Clear(); }
 
   void Update(const IndexProgress& progress);
-  // Erases the line (kTty) so that other output can be written; the next Update redraws it.
+  // Erases the line (kTty) so that other output can be written; Restore (or the next Update)
+  // draws it again.
   void Clear();
+  // Draws the last line again after Clear. The writer can be busy for a while between files
+  // (a bulk build waits for its shard writers after a file is reported), and without this the
+  // line would be missing from the screen all that time.
+  void Restore();
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -53,6 +59,7 @@ class ProgressDisplay {
   IndexProgress::Phase last_phase_ = IndexProgress::Phase::kDone;
   std::string last_detail_;
   bool shown_ = false;  // kTty: a line is on the screen
+  std::string line_;    // kTty: the last line drawn
   size_t columns_ = 80;
 };
 
