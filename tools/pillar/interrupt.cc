@@ -14,27 +14,37 @@ namespace {
 // and the pipeline's threads read it without a data race.
 std::atomic<int> g_signal{0};
 static_assert(std::atomic<int>::is_always_lock_free);
+// Whether standard error is a terminal, looked up before any signal: a progress line may be
+// on it (tools/pillar/progress.h), which the handler's message erases rather than follows.
+bool g_stderr_tty = false;
+
+void Say(const char* text, size_t size) {
+  static const char kErase[] = "\r\033[K";
+  ssize_t ignored = 0;
+  if (g_stderr_tty) ignored = ::write(STDERR_FILENO, kErase, sizeof(kErase) - 1);
+  ignored = ::write(STDERR_FILENO, text, size);
+  (void)ignored;
+}
 
 extern "C" void OnInterrupt(int sig) {
   int expected = 0;
   if (g_signal.compare_exchange_strong(expected, sig)) {  // the first: note it, say so
     static const char kFirst[] =
         "pillar: interrupted: finishing what is in hand (interrupt again to stop at once)\n";
-    ssize_t ignored = ::write(STDERR_FILENO, kFirst, sizeof(kFirst) - 1);
-    (void)ignored;
+    Say(kFirst, sizeof(kFirst) - 1);
     return;
   }
   // The second: leave now. Only async-signal-safe calls here (write, _exit); nothing is
   // flushed or closed, and nothing needs to be: uncommitted work is discarded by design.
   static const char kMessage[] = "pillar: interrupted again: exiting at once\n";
-  ssize_t ignored = ::write(STDERR_FILENO, kMessage, sizeof(kMessage) - 1);
-  (void)ignored;
+  Say(kMessage, sizeof(kMessage) - 1);
   ::_exit(128 + sig);
 }
 
 }  // namespace
 
 void InstallInterruptHandlers() {
+  g_stderr_tty = ::isatty(STDERR_FILENO) == 1;
   struct sigaction action;
   std::memset(&action, 0, sizeof(action));
   action.sa_handler = OnInterrupt;

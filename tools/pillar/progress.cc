@@ -81,6 +81,11 @@ void ProgressDisplay::Update(const IndexProgress& progress) {
   if (mode_ == ProgressMode::kNone || mode_ == ProgressMode::kAuto) return;
   Clock::time_point now = Clock::now();
   bool changed = progress.phase != last_phase_ || progress.detail != last_detail_;
+  if (mode_ == ProgressMode::kTty && !changed && shown_ && now - last_ < kInterval) {
+    // Not drawn now, but kept current for Restore after the next printed line.
+    line_ = Fitted(TtyLine(progress, std::chrono::duration<double>(now - start_).count()));
+    return;
+  }
   // A line erased for other output (Clear) comes back at once: it stays under that output.
   bool erased = mode_ == ProgressMode::kTty && !shown_ && last_phase_ != IndexProgress::Phase::kDone;
   if (!changed && !erased && now - last_ < kInterval) return;
@@ -98,11 +103,14 @@ void ProgressDisplay::Update(const IndexProgress& progress) {
     return;
   }
   Clear();
-  std::string line = TtyLine(progress, elapsed);
-  // A line that wraps cannot be redrawn in place with "\r".
-  if (line.size() > columns_ - 1) line.resize(columns_ - 1);
-  line_ = line;
+  line_ = Fitted(TtyLine(progress, elapsed));
   Restore();
+}
+
+std::string ProgressDisplay::Fitted(std::string line) const {
+  // A line that wraps cannot be redrawn in place with "\r". (ASCII only: one byte a column.)
+  if (line.size() > columns_ - 1) line.resize(columns_ - 1);
+  return line;
 }
 
 void ProgressDisplay::Restore() {

@@ -50,6 +50,7 @@ class ProgressDisplay {
  private:
   using Clock = std::chrono::steady_clock;
   std::string TtyLine(const IndexProgress& p, double elapsed) const;
+  std::string Fitted(std::string line) const;
   std::string JsonLine(const IndexProgress& p, double elapsed) const;
 
   ProgressMode mode_;
