@@ -796,6 +796,8 @@ Xapian::WritableDatabase OpenOrRebuildUnfinished(const fs::path& xapian_dir,
 
 }  // namespace
 
+fs::path StagingPath(const fs::path& index_dir) { return index_dir / "staging"; }
+
 std::string DocIdForFile(const fs::path& path) {
   std::string id = Slugify(PathText(path.stem()));
   return id.empty() ? "document" : id;
@@ -1007,7 +1009,7 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
 
     // An empty index is built in shards and swapped in at the end (see ShardBuilder); what a
     // killed bulk run left behind goes first (the index it was building was empty).
-    const fs::path staging = options.index_dir / "staging";
+    const fs::path staging = StagingPath(options.index_dir);
     const fs::path built = options.index_dir / "xapian.new";
     fs::remove_all(staging, ec);
     fs::remove_all(built, ec);
@@ -1130,11 +1132,12 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
         batch_bytes = 0;
       }
     };
-    // Files are consumed in the order of `jobs`: the k-th consumed is jobs[k].
+    // Files are consumed in the order of `jobs`: the k-th consumed is jobs[k]. Counted before
+    // it is written, so that a display redrawn under the file's report counts it.
     bool complete = RunPipeline(jobs, ctx, threads, options.stop, [&](Prepared& item) {
-      consume(item);
       progress.bytes_done += jobs[progress.files_done++].size;
       phase(IndexProgress::Phase::kReading);
+      consume(item);
     });
 
     // Sweep files that vanished from the folders given (not after a stop: the next run does).

@@ -106,6 +106,10 @@ Result<IndexSummary> IndexPaths(const std::vector<std::filesystem::path>& paths,
                                 const IndexOptions& options,
                                 const std::function<void(const FileReport&)>& on_file = {});
 
+// The folder where a bulk build writes its shards (removed when the run ends, and at the start
+// of the next run after a kill).
+std::filesystem::path StagingPath(const std::filesystem::path& index_dir);
+
 // The id a file gets when no catalog names it: the slug of its file name without extension.
 std::string DocIdForFile(const std::filesystem::path& path);
 

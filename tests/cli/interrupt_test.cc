@@ -224,6 +224,9 @@ TEST_CASE("A second SIGINT ends pillar index at once and the next run still fini
   REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 130);
   CHECK_THAT(run.stderr_text(), Catch::Contains("interrupted again: exiting at once"));
+  // The shards it was writing are not left behind for the next run to find (issue 17).
+  CHECK_FALSE(fs::exists(index / "staging"));
+  CHECK(fs::exists(index / "xapian"));
   std::string out;
   REQUIRE(RunCommand(PillarBinary() + " index " + ShellQuote((dir.path() / "in").string()) +
                          " --index " + ShellQuote(index.string()) + " -q",

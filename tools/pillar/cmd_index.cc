@@ -41,6 +41,8 @@ int RunIndex(const IndexArgs& args) {
   options.ocr.languages = args.ocr_lang;
   InstallInterruptHandlers();
   options.stop = &InterruptFlag();
+  // Ctrl-C twice during a bulk build's merge must not leave gigabytes of shards behind.
+  RemoveOnSecondSignal(StagingPath(args.index_dir));
   if (args.ocr) {
     Status languages = CheckOcrLanguages(args.ocr_lang);
     if (!languages.ok()) {
