@@ -38,7 +38,7 @@ enum class ValueKind { kNone, kConcept, kDirectory, kFile, kChoice };
 ValueKind KindOf(const OptionInfo& o) {
   if (!o.choices.empty()) return ValueKind::kChoice;
   for (const std::string& n : o.names) {
-    if (n == "--pillar") return ValueKind::kConcept;
+    if (n == "--pillar" || n == "--boost-pillar") return ValueKind::kConcept;
   }
   if (o.value == "DIR") return ValueKind::kDirectory;
   if (o.value == "FILE" || o.value == "PATH" || o.value == "FILES") return ValueKind::kFile;
