@@ -87,7 +87,8 @@ void ProgressDisplay::Update(const IndexProgress& progress) {
     return;
   }
   // A line erased for other output (Clear) comes back at once: it stays under that output.
-  bool erased = mode_ == ProgressMode::kTty && !shown_ && last_phase_ != IndexProgress::Phase::kDone;
+  bool erased =
+      mode_ == ProgressMode::kTty && !shown_ && last_phase_ != IndexProgress::Phase::kDone;
   if (!changed && !erased && now - last_ < kInterval) return;
   last_ = now;
   last_phase_ = progress.phase;
