@@ -89,6 +89,7 @@ struct Job {
   const DocumentMetadata* catalog_record = nullptr;
   std::string error;  // set when the file failed before reading (e.g. unreadable folder)
   bool from_walk = false;  // found in a folder rather than named on the command line
+  uint64_t size = 0;       // on disk when listed, for progress (0 when unknown)
 };
 
 struct Context;
@@ -440,6 +441,19 @@ void WriteDocument(Xapian::WritableDatabase& db, const Prepared& item) {
   db.set_metadata(MetaKey(schema::kMetaFilePrefix, item.record.path), id);
 }
 
+// Passes the name of each table Xapian starts compacting to a callback (progress).
+class TableReporter : public Xapian::Compactor {
+ public:
+  explicit TableReporter(const std::function<void(const std::string&)>& on_table)
+      : on_table_(on_table) {}
+  void set_status(const std::string& table, const std::string& status) override {
+    if (on_table_ && status.empty()) on_table_(table);  // "" marks a table's start
+  }
+
+ private:
+  const std::function<void(const std::string&)>& on_table_;
+};
+
 // The bulk path for an empty index: one shard per writer thread in a staging folder beside
 // the index, each fed whole documents from a bounded queue and written as a series of
 // segments (Xapian databases of their own), then all compacted into one database that is
@@ -493,8 +507,10 @@ class ShardBuilder {
   size_t documents() const { return documents_; }
 
   // Waits for the writers, then compacts `base` (a committed database, when given: its
-  // documents come first) and every shard into `dest` (a new folder).
-  Status Finish(const fs::path& dest, const std::optional<fs::path>& base = std::nullopt) {
+  // documents come first) and every shard into `dest` (a new folder). `on_table` (optional)
+  // is called with the name of each table compaction starts ("postlist", "termlist"...).
+  Status Finish(const fs::path& dest, const std::optional<fs::path>& base = std::nullopt,
+                const std::function<void(const std::string&)>& on_table = {}) {
     Stop();
     if (!error_.empty()) return Status::IOError(error_);
     try {
@@ -506,7 +522,8 @@ class ShardBuilder {
           all.add_database(Xapian::Database(segment.string()));
         }
       }
-      all.compact(dest.string(), 0, kBlockSize);
+      TableReporter reporter(on_table);
+      all.compact(dest.string(), 0, kBlockSize, reporter);
     } catch (const Xapian::Error& e) {
       return Status::IOError(dest.string() + ": " + e.get_description());
     }
@@ -722,7 +739,8 @@ Result<fs::path> ChooseTaxonomy(const IndexOptions& options, const std::string& 
   if (found.empty()) {
     return Status::InvalidArgument(
         "no taxonomy found (looked for corpus/taxonomy/poc.skos.xml near the program and in "
-        "the current folder); nothing was indexed. Give one with --taxonomy FILE or "
+        "the current folder, and for share/pillar/taxonomy/poc.skos.xml in the program's "
+        "install prefix); nothing was indexed. Give one with --taxonomy FILE or "
         "$PILLAR_TAXONOMY, or index untagged with --no-taxonomy");
   }
   return found;
@@ -803,6 +821,8 @@ Xapian::WritableDatabase OpenOrRebuildUnfinished(const fs::path& xapian_dir,
 }
 
 }  // namespace
+
+fs::path StagingPath(const fs::path& index_dir) { return index_dir / "staging"; }
 
 std::string DocIdForFile(const fs::path& path) {
   std::string id = Slugify(PathText(path.stem()));
@@ -915,6 +935,9 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
       if (!seen.insert(job.canonical).second) return;
       job.catalog_record = catalog ? catalog->ForFile(file) : nullptr;
       job.error = std::move(error);
+      std::error_code size_ec;
+      job.size = job.error.empty() ? fs::file_size(file, size_ec) : 0;
+      if (size_ec) job.size = 0;
       jobs.push_back(std::move(job));
     };
     std::error_code ec;
@@ -956,6 +979,15 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
     for (const fs::path& f : files) add(f, {}, true);
     for (const fs::path& f : broken) add(f, "broken symbolic link");
   }
+
+  IndexProgress progress;
+  progress.files_total = jobs.size();
+  for (const Job& job : jobs) progress.bytes_total += job.size;
+  auto phase = [&](IndexProgress::Phase p, std::string detail = {}) {
+    progress.phase = p;
+    progress.detail = std::move(detail);
+    if (options.on_progress) options.on_progress(progress);
+  };
 
   fs::path xapian_dir = XapianPath(options.index_dir);
   try {
@@ -1024,7 +1056,7 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
 
     // An empty index is built in shards and swapped in at the end (see ShardBuilder); what a
     // killed bulk run left behind goes first (the index it was building was empty).
-    const fs::path staging = options.index_dir / "staging";
+    const fs::path staging = StagingPath(options.index_dir);
     const fs::path built = options.index_dir / "xapian.new";
     fs::remove_all(staging, ec);
     fs::remove_all(built, ec);
@@ -1055,7 +1087,8 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
       shards = std::make_unique<ShardBuilder>(staging, threads, options.segment_passages,
                                               metadata);
     }
-    bool complete = RunPipeline(jobs, ctx, threads, options.stop, [&](Prepared& item) {
+    phase(IndexProgress::Phase::kReading);
+    auto consume = [&](Prepared& item) {
       FileReport& r = item.report;
       if (r.outcome != FileOutcome::kIndexed) {
         report(r);
@@ -1153,6 +1186,13 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
         db.begin_transaction();
         batch_bytes = 0;
       }
+    };
+    // Files are consumed in the order of `jobs`: the k-th consumed is jobs[k]. Counted before
+    // it is written, so that a display redrawn under the file's report counts it.
+    bool complete = RunPipeline(jobs, ctx, threads, options.stop, [&](Prepared& item) {
+      progress.bytes_done += jobs[progress.files_done++].size;
+      phase(IndexProgress::Phase::kReading);
+      consume(item);
     });
 
     // Sweep files that vanished from the folders given (not after a stop: the next run does).
@@ -1185,9 +1225,14 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
                                    pending.message());
       }
     }
+    phase(IndexProgress::Phase::kCommitting);
     db.commit_transaction();
     if (shards && shards->documents() > 0) {
-      Status finished = appending ? shards->Finish(built, xapian_dir) : shards->Finish(built);
+      phase(IndexProgress::Phase::kMerging);
+      auto table = [&](const std::string& name) { phase(IndexProgress::Phase::kMerging, name); };
+      Status finished = shards->Finish(built, appending ? std::optional<fs::path>(xapian_dir)
+                                                        : std::nullopt,
+                                       table);
       if (finished.ok()) finished = LiftRevision(built, db.get_revision());
       if (finished.ok()) finished = SwapInto(built, xapian_dir);
       if (!finished.ok()) {
@@ -1204,6 +1249,7 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
   } catch (const Xapian::Error& e) {
     return XapianErrorStatus(options.index_dir, e);
   }
+  phase(IndexProgress::Phase::kDone);
   return summary;
 }
 

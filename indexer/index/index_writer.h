@@ -14,6 +14,20 @@
 
 namespace pillar {
 
+// Where a run is, for a live display (tools/pillar/progress.h).
+struct IndexProgress {
+  enum class Phase {
+    kReading,     // reading, splitting, tagging and writing files (files_done of files_total)
+    kCommitting,  // committing the index's transaction
+    kMerging,     // compacting the shards of a bulk build into the index (`detail`: the table)
+    kDone,        // the run is over (called once, when IndexPaths returns a summary)
+  };
+  Phase phase = Phase::kReading;
+  size_t files_done = 0, files_total = 0;     // files handled (any outcome) of those listed
+  uint64_t bytes_done = 0, bytes_total = 0;   // their sizes on disk
+  std::string detail;
+};
+
 struct IndexOptions {
   std::filesystem::path index_dir;  // created when missing (see layout.h)
   // The catalog for every path; when unset, each PATH uses the catalog.xml found by
@@ -44,6 +58,10 @@ struct IndexOptions {
   // shards are compacted and swapped in as usual), skips the sweep of vanished files and
   // returns with IndexSummary::stopped. The next run does the rest.
   const std::atomic<int>* stop = nullptr;
+  // When set, called on the thread that called IndexPaths: once the files are listed, after
+  // each file (in order, after on_file), at each phase change and at the end. Cheap calls are
+  // the caller's job: this is called for every file.
+  std::function<void(const IndexProgress&)> on_progress;
 };
 
 enum class FileOutcome {
@@ -94,6 +112,10 @@ struct IndexSummary {
 Result<IndexSummary> IndexPaths(const std::vector<std::filesystem::path>& paths,
                                 const IndexOptions& options,
                                 const std::function<void(const FileReport&)>& on_file = {});
+
+// The folder where a bulk build writes its shards (removed when the run ends, and at the start
+// of the next run after a kill).
+std::filesystem::path StagingPath(const std::filesystem::path& index_dir);
 
 // The id a file gets when no catalog names it: the slug of its file name without extension.
 std::string DocIdForFile(const std::filesystem::path& path);

@@ -511,6 +511,13 @@ std::filesystem::path DefaultTaxonomyPath() {
     }
   }
   if (fs::is_regular_file(rel, ec)) return fs::absolute(rel, ec);
+  // An installed program (cmake --install, the .deb): PREFIX/bin/pillar finds
+  // PREFIX/share/pillar/taxonomy/poc.skos.xml.
+  if (!exe.empty()) {
+    fs::path installed =
+        exe.parent_path().parent_path() / "share" / "pillar" / "taxonomy" / "poc.skos.xml";
+    if (fs::is_regular_file(installed, ec)) return installed;
+  }
   return {};
 }
 

@@ -94,8 +94,9 @@ class Taxonomy {
 
 // The default taxonomy file: $PILLAR_TAXONOMY if set (whether or not it exists, so that Load
 // reports a wrong setting), else corpus/taxonomy/poc.skos.xml found in the running
-// executable's folder or up to four folders above it (a build tree inside the source tree, an
-// installed share layout), else in the current folder. "" if none exists.
+// executable's folder or up to four folders above it (a build tree inside the source tree),
+// else in the current folder, else share/pillar/taxonomy/poc.skos.xml beside the executable's
+// folder (an installed PREFIX/bin/pillar). "" if none exists.
 std::filesystem::path DefaultTaxonomyPath();
 
 }  // namespace pillar

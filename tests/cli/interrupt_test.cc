@@ -224,6 +224,9 @@ TEST_CASE("A second SIGINT ends pillar index at once and the next run still fini
   REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 130);
   CHECK_THAT(run.stderr_text(), Catch::Contains("interrupted again: exiting at once"));
+  // The shards it was writing are not left behind for the next run to find (issue 17).
+  CHECK_FALSE(fs::exists(index / "staging"));
+  CHECK(fs::exists(index / "xapian"));
   std::string out;
   REQUIRE(RunCommand(PillarBinary() + " index " + ShellQuote((dir.path() / "in").string()) +
                          " --index " + ShellQuote(index.string()) + " -q",
@@ -254,7 +257,9 @@ TEST_CASE(
     Xapian::WritableDatabase writer(XapianPath(index).string(), Xapian::DB_OPEN);  // the lock
     Child tag({"tag", "a#para-1", "--add", "ucp-presence", "--index", index.string()},
               dir.path() / "out.txt");
-    REQUIRE(tag.WaitForStderr("waiting for another pillar process"));
+    // The lock's holder (this test process) is named, not just waited for silently.
+    REQUIRE(tag.WaitForStderr("waiting for the index lock held by pid " +
+                              std::to_string(::getpid()) + " ("));
     tag.Signal(SIGINT);
     int status = tag.Wait();
     INFO(tag.stderr_text());
@@ -289,7 +294,7 @@ TEST_CASE(
         std::vector<std::string>{"tag", "a#para-1", "--add", "ucp-accompaniment", "--note",
                                  "checked against the revision", "--index", index.string()},
         dir.path() / "tag.txt");
-    REQUIRE(tag->WaitForStderr("waiting for another pillar process"));
+    REQUIRE(tag->WaitForStderr("waiting for the index lock held by pid"));
   });
   REQUIRE(run.ok());
   REQUIRE(run->indexed == 1);

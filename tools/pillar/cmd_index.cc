@@ -7,6 +7,7 @@
 #include "indexer/ingest/ocr.h"
 #include "tools/pillar/command.h"
 #include "tools/pillar/interrupt.h"
+#include "tools/pillar/progress.h"
 #include "tools/pillar/render.h"
 
 namespace pillar::cli {
@@ -24,6 +25,7 @@ struct IndexArgs {
   bool quiet = false;
   bool ocr = false;
   std::string ocr_lang = "eng";
+  std::string progress = "auto";
 };
 
 int RunIndex(const IndexArgs& args) {
@@ -39,6 +41,8 @@ int RunIndex(const IndexArgs& args) {
   options.ocr.languages = args.ocr_lang;
   InstallInterruptHandlers();
   options.stop = &InterruptFlag();
+  // Ctrl-C twice during a bulk build's merge must not leave gigabytes of shards behind.
+  RemoveOnSecondSignal(StagingPath(args.index_dir));
   if (args.ocr) {
     Status languages = CheckOcrLanguages(args.ocr_lang);
     if (!languages.ok()) {
@@ -46,7 +50,13 @@ int RunIndex(const IndexArgs& args) {
           Status::InvalidArgument("--ocr-lang " + args.ocr_lang + ": " + languages.message()));
     }
   }
+  Result<ProgressMode> mode = ParseProgressMode(args.progress);
+  if (!mode.ok()) return Fail(mode.status());
+  ProgressDisplay display(ResolveProgressMode(*mode, args.quiet), std::cerr);
+  options.on_progress = [&](const IndexProgress& p) { display.Update(p); };
   Result<IndexSummary> summary = IndexPaths(args.paths, options, [&](const FileReport& r) {
+    // The progress line is redrawn under whatever is printed here.
+    if (r.outcome == FileOutcome::kFailed || !args.quiet) display.Clear();
     switch (r.outcome) {
       case FileOutcome::kFailed:
         std::cerr << "pillar: " << TerminalSafe(r.path) << ": " << TerminalSafe(r.message) << "\n";
@@ -77,7 +87,10 @@ int RunIndex(const IndexArgs& args) {
                     << ")\n";
         break;
     }
+    std::cout.flush();  // before the progress line comes back below it
+    display.Restore();
   });
+  display.Clear();
   if (!summary.ok()) return Fail(summary.status());
   for (const std::string& w : summary->warnings)
     std::cerr << "pillar: warning: " << TerminalSafe(w) << "\n";
@@ -155,6 +168,13 @@ void RegisterIndex(CLI::App& app) {
       ->needs(ocr);
   sub->add_flag("--force", args->force, "Re-index files even when unchanged");
   sub->add_flag("--quiet,-q", args->quiet, "Print only errors and the summary");
+  sub->add_option("--progress", args->progress,
+                  "auto: a live line on standard error when it is a terminal (files, MB, rate, "
+                  "ETA, then the commit and merge), none with --quiet or in a pipe; tty: that "
+                  "line always; json: one JSON object per line (phase, files, total, bytes, "
+                  "total_bytes, elapsed) for scripts; none (default auto)")
+      ->type_name("MODE")
+      ->check(CLI::IsMember({"none", "auto", "tty", "json"}));
   sub->callback([args] { ExitCode() = RunIndex(*args); });
 }
 

@@ -1,9 +1,11 @@
 // pillar tag PASSAGE_ID (--add ID | --remove ID | --set ID,ID...) : manual tags.
 
+#include <sys/stat.h>
 #include <unistd.h>
 #include <xapian.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -45,6 +47,46 @@ std::string DefaultUser() {
   return "unknown";
 }
 
+// The process that has `lock_file` open, or 0 when none is found. Xapian's writer opens
+// its flintlock file and holds an open-file-description lock on it, whose holder
+// fcntl(F_GETLK) does not name (l_pid is -1); readers never open it. So the holder is found
+// by looking through /proc/PID/fd (processes of other users are not readable and not found).
+pid_t LockHolder(const std::filesystem::path& lock_file) {
+  struct stat want;
+  if (::stat(lock_file.c_str(), &want) != 0) return 0;
+  std::error_code ec;
+  for (const auto& proc : std::filesystem::directory_iterator("/proc", ec)) {
+    const std::string name = proc.path().filename().string();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    pid_t pid = static_cast<pid_t>(std::stol(name));
+    if (pid == ::getpid()) continue;
+    std::error_code fd_ec;
+    for (const auto& fd : std::filesystem::directory_iterator(proc.path() / "fd", fd_ec)) {
+      struct stat st;
+      if (::stat(fd.path().c_str(), &st) == 0 && st.st_dev == want.st_dev &&
+          st.st_ino == want.st_ino) {
+        return pid;
+      }
+    }
+  }
+  return 0;
+}
+
+// "pid 1234 (pillar index corpus)": the command line shortened, or "another process".
+std::string DescribeProcess(pid_t pid) {
+  if (pid == 0) return "another process";
+  std::ifstream in("/proc/" + std::to_string(pid) + "/cmdline", std::ios::binary);
+  std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  while (!cmdline.empty() && cmdline.back() == '\0') cmdline.pop_back();
+  for (char& c : cmdline) {
+    if (c == '\0') c = ' ';
+  }
+  if (cmdline.size() > 60) cmdline = cmdline.substr(0, CharStart(cmdline, 57)) + "...";
+  std::string out = "pid " + std::to_string(pid);
+  if (!cmdline.empty()) out += " (" + TerminalSafe(cmdline) + ")";
+  return out;
+}
+
 // Opens the index for writing, waiting while another pillar process writes it (polling, so
 // that SIGINT or SIGTERM can end the wait: the flag is looked at between attempts). On
 // success *db holds the write lock. NotFound when there is no (finished) index; IOError when
@@ -67,8 +109,9 @@ Status LockIndex(const std::filesystem::path& index_dir,
     } catch (const Xapian::DatabaseLockError&) {
       if (!told) {
         // Tests wait for this line to know that `tag` waits for the lock.
-        std::cerr << "pillar: waiting for another pillar process to finish writing "
-                  << index_dir.string() << "\n";
+        std::cerr << "pillar: waiting for the index lock held by "
+                  << DescribeProcess(LockHolder(xapian_dir / "flintlock")) << ", which is writing "
+                  << index_dir.string() << " (interrupt to give up; nothing is recorded then)\n";
         told = true;
       }
       ::usleep(50 * 1000);

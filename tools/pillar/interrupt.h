@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <filesystem>
 #include <string>
 
 namespace pillar::cli {
@@ -14,6 +15,12 @@ namespace pillar::cli {
 // Installs the handlers (SA_RESTART, so that reads and writes in progress are not failed by
 // the signal). Call once, before the work starts.
 void InstallInterruptHandlers();
+
+// A folder the second signal removes before it exits (a bulk build's staging shards, which
+// can be gigabytes and hold nothing the next run uses). Removed with raw system calls only
+// (openat, getdents64, unlinkat), which are safe in a signal handler; at most a few levels
+// deep. Call before the work starts; a path longer than 4095 bytes is not registered.
+void RemoveOnSecondSignal(const std::filesystem::path& dir);
 
 // 0 until SIGINT or SIGTERM arrives, then the signal's number. Read by the indexing pipeline
 // (IndexOptions::stop); written only by the handler.

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "indexer/index/layout.h"
 #include "tools/pillar/command.h"
 #include "tools/pillar/conventions.h"
+#include "tools/pillar/generate.h"
 
 namespace pillar::cli {
 
@@ -132,6 +134,9 @@ int main(int argc, char** argv) {
     }
   }
   std::vector<std::string> given(argv + 1, argv + argc);
+  if (std::optional<int> generated = MaybeGenerate(app, given)) {
+    return *generated;  // the build's man page and completions (tools/pillar/generate.h)
+  }
   if (!CheckNames(app, given) || !ApplyConfig(app, given)) return kExitUsage;
   std::vector<std::string> args = KeepNegatedQueryWords(app, given);
   std::vector<char*> rewritten{argv[0]};
