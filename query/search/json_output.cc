@@ -77,6 +77,13 @@ std::string SearchResultJson(const SearchResult& result, size_t offset) {
     o["snippet_highlights"] = Spans(h.snippet.spans);
     o["highlights"] = Spans(h.highlights);
     if (h.text_truncated) o["text_truncated"] = true;
+    if (!h.explanation.empty()) {
+      json parts = json::array();
+      for (const ScorePart& part : h.explanation) {
+        parts.push_back({{"part", part.name}, {"detail", part.detail}, {"weight", part.weight}});
+      }
+      o["explain"] = std::move(parts);
+    }
     hits.push_back(std::move(o));
   }
   json facets = json::object();

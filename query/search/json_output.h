@@ -12,7 +12,8 @@ namespace pillar {
 std::string PassageObjectJson(const Passage& passage, const DocumentRecord& document);
 
 // `search --json`: {query, total, offset, did_you_mean, hits: [passage object + rank, score,
-// snippet, snippet_highlights, highlights], facets: {pillar, doc, org, year, lang, type}}. Highlights are [begin, end)
+// snippet, snippet_highlights, highlights, and with --explain explain: [{part, detail, weight}]
+// adding up to score], facets: {pillar, doc, org, year, lang, type}}. Highlights are [begin, end)
 // UTF-8 byte offsets into `text` (highlights) or `snippet` (snippet_highlights).
 std::string SearchResultJson(const SearchResult& result, size_t offset);
 

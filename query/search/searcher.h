@@ -32,6 +32,17 @@ struct SearchRequest {
   // Words without an operator between them: false, all of them must match (AND); true, any
   // of them (OR, the behaviour before issue 17; `pillar search --any`).
   bool any_word = false;
+  // Each hit's score split into its parts (Hit::explanation): a few small queries per hit.
+  bool explain = false;
+};
+
+// One additive part of a hit's score (`pillar search --explain`): the parts of a hit add up
+// to its score.
+struct ScorePart {
+  std::string name;    // "text", "text, accents folded", "heading", "phrase", "footnote",
+                       //   "boost"
+  std::string detail;  // the passage's words that the part matched, or the factor applied
+  double weight = 0;
 };
 
 struct Hit {
@@ -44,6 +55,7 @@ struct Hit {
   // passage.text was cut to kMaxHitTextBytes (a passage indexed before passages had a size
   // limit): what a hit prints stays bounded whatever the index holds.
   bool text_truncated = false;
+  std::vector<ScorePart> explanation;  // filled when SearchRequest::explain
 };
 
 // The most bytes of passage text a hit carries (twice SplitOptions::hard_limit_bytes, so
@@ -108,11 +120,27 @@ class Searcher {
 
  private:
   explicit Searcher(std::filesystem::path index_dir, Xapian::Database db);
+  // How a request is matched and ranked.
+  struct QueryPlan {
+    Xapian::Query match;   // the passages that match, filters included
+    Xapian::Query ranked;  // the same passages, weighted for ranking: match, the proximity
+                           //   bonus and the footnote factor
+    // The additive parts of `ranked`'s weight (each scaled as in `ranked`): what --explain
+    // runs. The footnote factor scales `parts`, not `unscaled_parts` (phrase bonus, boost).
+    std::vector<std::pair<std::string, Xapian::Query>> parts;
+    std::vector<std::pair<std::string, Xapian::Query>> unscaled_parts;
+  };
+  Result<QueryPlan> Plan(const SearchRequest& request);
+  // Plan(request).ranked.
   Result<Xapian::Query> BuildQuery(const SearchRequest& request);
-  // Adds the request's filters and boosts to `query`.
+  // Adds the request's filters to `query`.
   Xapian::Query Filtered(Xapian::Query query, const SearchRequest& request) const;
-  // Runs `query` and fills hits, snippets and facets.
-  Result<SearchResult> Run(const Xapian::Query& query, const SearchRequest& request);
+  // The bonus of --boost-pillar, or an empty query.
+  Xapian::Query Boost(const SearchRequest& request) const;
+  // Runs `plan` and fills hits, snippets and facets.
+  Result<SearchResult> Run(const QueryPlan& plan, const SearchRequest& request);
+  // The parts of the score of the passage `docid` (Hit::explanation).
+  std::vector<ScorePart> Explain(const QueryPlan& plan, Xapian::docid docid);
   std::string Suggest(const std::string& query_text);
   const std::vector<std::string>& IndexLanguages();
   const DocumentRecord& CachedDocument(const std::string& doc_id);
