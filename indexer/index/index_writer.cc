@@ -178,7 +178,7 @@ void ForEachTaggedPassage(const ExtractedDocument& doc, const DocumentLanguages&
       analyzer.Stem(t.term);
       if (const std::string* folded = analyzer.FoldedForm(t.term)) analyzer.Stem(*folded);
     }
-    if (ctx.tagger) p.tags = ctx.tagger->TagTokens(tokens, analyzer);
+    if (ctx.tagger) p.tags = ctx.tagger->TagPassage(p, tokens, analyzer);
     fn(p, tokens, analyzer);
   });
 }
@@ -737,7 +737,9 @@ Status ApplyPendingDecisions(Xapian::WritableDatabase& db, AnnotationStore& stor
     if (!passage.ok()) continue;
     Analyzer& analyzer = analyzers.For(passage->language);
     std::vector<Tag> automatic;
-    if (tagger) automatic = tagger->TagTokens(analyzer.Tokenize(passage->text), analyzer);
+    if (tagger) {
+      automatic = tagger->TagPassage(*passage, analyzer.Tokenize(passage->text), analyzer);
+    }
     passage->tags = ApplyManualDecisions(automatic, history);
     UpdatePassageTags(doc, *passage);
     if (doc.get_data() != before) db.replace_document(*p, doc);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -123,8 +125,7 @@ EvalReport Evaluate(
   return report;
 }
 
-Result<std::vector<std::pair<std::string, std::set<std::string>>>> LoadGoldCsv(
-    const std::filesystem::path& path) {
+Result<std::vector<GoldRow>> LoadGoldRows(const std::filesystem::path& path) {
   const std::string file = path.string();
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return Status::NotFound(file + ": no such file");
@@ -142,8 +143,10 @@ Result<std::vector<std::pair<std::string, std::set<std::string>>>> LoadGoldCsv(
   if (records.empty()) return Status::Corruption(file + ": line 1: no header");
   const Record& header = records[0];
   size_t id_col = header.fields.size(), concepts_col = header.fields.size();
+  std::vector<std::string> names;
   for (size_t c = 0; c < header.fields.size(); ++c) {
     std::string_view name = TrimAscii(header.fields[c]);
+    names.emplace_back(name);
     if (name == "passage_id") id_col = c;
     if (name == "concepts") concepts_col = c;
   }
@@ -152,7 +155,7 @@ Result<std::vector<std::pair<std::string, std::set<std::string>>>> LoadGoldCsv(
                               ": the header must name the columns passage_id and concepts");
   }
 
-  std::vector<std::pair<std::string, std::set<std::string>>> out;
+  std::vector<GoldRow> out;
   std::map<std::string, size_t> first_line;
   for (size_t r = 1; r < records.size(); ++r) {
     const Record& rec = records[r];
@@ -163,23 +166,96 @@ Result<std::vector<std::pair<std::string, std::set<std::string>>>> LoadGoldCsv(
       return error("expected " + std::to_string(header.fields.size()) + " fields, found " +
                    std::to_string(rec.fields.size()));
     }
-    std::string id(TrimAscii(rec.fields[id_col]));
-    if (id.empty()) return error("empty passage_id");
-    if (auto [it, fresh] = first_line.emplace(id, rec.line); !fresh) {
-      return error("duplicate passage_id '" + id + "' (first on line " +
+    GoldRow row;
+    row.line = rec.line;
+    row.passage_id = std::string(TrimAscii(rec.fields[id_col]));
+    if (row.passage_id.empty()) return error("empty passage_id");
+    if (auto [it, fresh] = first_line.emplace(row.passage_id, rec.line); !fresh) {
+      return error("duplicate passage_id '" + row.passage_id + "' (first on line " +
                    std::to_string(it->second) + ")");
     }
-    std::set<std::string> concepts;
     std::string current;
     for (char c : rec.fields[concepts_col] + ";") {
       if (c == ';' || c == ',' || c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-        if (!current.empty()) concepts.insert(std::move(current));
+        if (!current.empty()) row.concepts.insert(std::move(current));
         current.clear();
       } else {
         current += c;
       }
     }
-    out.emplace_back(std::move(id), std::move(concepts));
+    for (size_t c = 0; c < names.size(); ++c) row.fields[names[c]] = rec.fields[c];
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+Result<std::vector<std::pair<std::string, std::set<std::string>>>> LoadGoldCsv(
+    const std::filesystem::path& path) {
+  Result<std::vector<GoldRow>> rows = LoadGoldRows(path);
+  if (!rows.ok()) return rows.status();
+  std::vector<std::pair<std::string, std::set<std::string>>> out;
+  for (GoldRow& row : *rows) out.emplace_back(std::move(row.passage_id), std::move(row.concepts));
+  return out;
+}
+
+std::string GoldTextHash(std::string_view text) {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  auto feed = [&](unsigned char c) {
+    h ^= c;
+    h *= 0x100000001b3ULL;
+  };
+  auto space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+  };
+  bool pending_space = false, started = false;
+  for (char c : text) {
+    if (space(c)) {
+      pending_space = started;
+      continue;
+    }
+    if (pending_space) feed(' ');
+    pending_space = false;
+    started = true;
+    feed(static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return hex;
+}
+
+std::vector<KappaScores> CohenKappa(
+    const std::vector<std::pair<std::set<std::string>, std::set<std::string>>>& items,
+    const std::vector<std::string>& concept_ids) {
+  std::vector<std::string> ids = concept_ids;
+  if (ids.empty()) {
+    std::set<std::string> seen;
+    for (const auto& [first, second] : items) {
+      seen.insert(first.begin(), first.end());
+      seen.insert(second.begin(), second.end());
+    }
+    ids.assign(seen.begin(), seen.end());
+  }
+  std::vector<KappaScores> out;
+  for (const std::string& id : ids) {
+    KappaScores k;
+    k.id = id;
+    k.items = static_cast<int>(items.size());
+    for (const auto& [first, second] : items) {
+      bool a = first.count(id) > 0, b = second.count(id) > 0;
+      k.both += a && b;
+      k.first_only += a && !b;
+      k.second_only += !a && b;
+      k.neither += !a && !b;
+    }
+    if (k.items > 0) {
+      double n = k.items;
+      double p1 = (k.both + k.first_only) / n, p2 = (k.both + k.second_only) / n;
+      k.observed = (k.both + k.neither) / n;
+      k.expected = p1 * p2 + (1 - p1) * (1 - p2);
+      k.defined = k.expected < 1.0 - 1e-12;
+      k.kappa = k.defined ? (k.observed - k.expected) / (1 - k.expected) : 0;
+    }
+    out.push_back(std::move(k));
   }
   return out;
 }

@@ -1,8 +1,11 @@
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -47,5 +50,41 @@ EvalReport Evaluate(
 // the wrong number of fields, an empty or duplicate passage id.
 Result<std::vector<std::pair<std::string, std::set<std::string>>>> LoadGoldCsv(
     const std::filesystem::path& path);
+
+// One row of a gold CSV with every column: `fields` maps each header name to the row's value
+// (passage_id and concepts included), `line` is where the row starts.
+struct GoldRow {
+  std::string passage_id;
+  std::set<std::string> concepts;
+  std::map<std::string, std::string> fields;
+  size_t line = 0;
+};
+
+// LoadGoldCsv with every column kept (the real-text gold set stores a split, the source file
+// and a text hash beside the labels). Same errors as LoadGoldCsv.
+Result<std::vector<GoldRow>> LoadGoldRows(const std::filesystem::path& path);
+
+// The hash a gold file stores to find a passage again when its id changed: FNV-1a 64-bit of
+// the text with runs of ASCII white space made one space, trimmed, and ASCII letters
+// lowercased, as 16 lowercase hex digits. Not a secure hash: it tells passages of one
+// document apart.
+std::string GoldTextHash(std::string_view text);
+
+// Agreement of two labellers on one concept over the passages both labelled.
+struct KappaScores {
+  std::string id;
+  int items = 0;
+  int both = 0, first_only = 0, second_only = 0, neither = 0;
+  double observed = 0;  // share of passages where they agree
+  double expected = 0;  // agreement expected by chance from each one's rate of yes
+  double kappa = 0;     // (observed - expected) / (1 - expected)
+  bool defined = false; // false when expected == 1 (both said the same thing everywhere)
+};
+
+// Cohen's kappa per concept: each item is one passage, (first labeller's concepts, second
+// labeller's concepts). Concepts as in Evaluate.
+std::vector<KappaScores> CohenKappa(
+    const std::vector<std::pair<std::set<std::string>, std::set<std::string>>>& items,
+    const std::vector<std::string>& concept_ids);
 
 }  // namespace pillar

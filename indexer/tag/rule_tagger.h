@@ -1,13 +1,23 @@
 #pragma once
 
 #include <memory>
+#include <string_view>
 #include <vector>
 
 #include "indexer/segment/analyzer.h"
+#include "indexer/segment/passage.h"
 #include "indexer/tag/tag.h"
 #include "indexer/tag/taxonomy.h"
 
 namespace pillar {
+
+// Whether a passage is body text, the only text that takes rule tags. Not body: footnotes and
+// reference notes (`footnote`), figure and table source lines and notes ("Source: ...",
+// "Notes: ..."), figure, table and map captions ("Figure II Number of patrols ..."),
+// table-of-contents lines (dot leaders) and chart data (mostly numbers). Their words name a
+// subject ("MINUSCA/Justice and Corrections Section") without describing an activity, and on
+// real reports they were a steady source of wrong tags (issue 16).
+bool IsBodyPassage(std::string_view text, bool footnote);
 
 // Tags passages with the concepts whose rules fire. Each rule fires at most once per
 // passage; a concept's score is the sum of the weights of its fired rules (only rules whose
@@ -31,6 +41,11 @@ class RuleTagger {
   // Returns the tags sorted by score, highest first (ties in taxonomy order), each with
   // source kTagSourceRule and the score rounded to two decimals.
   std::vector<Tag> TagTokens(const std::vector<Token>& tokens, Analyzer& analyzer) const;
+
+  // TagTokens for body passages (IsBodyPassage), no tags for the others. `tokens` is
+  // analyzer.Tokenize(passage.text).
+  std::vector<Tag> TagPassage(const Passage& passage, const std::vector<Token>& tokens,
+                              Analyzer& analyzer) const;
 
  private:
   struct Compiled;

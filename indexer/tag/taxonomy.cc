@@ -327,9 +327,11 @@ Status Loader::ReadRules(pugi::xml_node node, Concept& c) {
       kind = Rule::Kind::kPhrase;
     } else if (q.ns == kRulesNs && q.local == "near") {
       kind = Rule::Kind::kNear;
+    } else if (q.ns == kRulesNs && q.local == "mask") {
+      kind = Rule::Kind::kMask;
     } else {
       return Error(child, "unknown rule element <" + std::string(child.name()) +
-                              "> (expected pr:term, pr:phrase or pr:near)");
+                              "> (expected pr:term, pr:phrase, pr:near or pr:mask)");
     }
     Rule rule;
     if (Status s = ReadRule(child, kind, rule); !s.ok()) return s;
@@ -347,6 +349,28 @@ Status Loader::ReadRule(pugi::xml_node node, Rule::Kind kind, Rule& rule) {
   for (const Token& t : Analyzer("").Tokenize(rule.text)) rule.words.push_back(t.term);
   if (rule.words.empty()) {
     return Error(node, "<" + std::string(node.name()) + "> rule has no words");
+  }
+  if (pugi::xml_attribute f = node.attribute("form")) {
+    std::string_view form = f.value();
+    if (form != "exact" && form != "stem") {
+      return Error(node, "form '" + std::string(form) + "' is neither 'exact' nor 'stem'");
+    }
+    rule.exact = form == "exact";
+  }
+  if (kind == Rule::Kind::kMask) {
+    // A mask scores nothing: it only hides words from the concept's other rules.
+    if (node.attribute("weight")) return Error(node, "pr:mask takes no weight");
+    rule.weight = 0;
+    if (pugi::xml_attribute sp = node.attribute("span")) {
+      double span = -1;
+      if (!ParseNumber(sp.value(), &span) || span != std::floor(span) || span < 0 ||
+          span > 100) {
+        return Error(node, "pr:mask span '" + std::string(sp.value()) +
+                               "' is not a whole number from 0 to 100");
+      }
+      rule.span = static_cast<int>(span);
+    }
+    return Status::Ok();
   }
   if (pugi::xml_attribute w = node.attribute("weight")) {
     if (!ParseNumber(w.value(), &rule.weight)) {

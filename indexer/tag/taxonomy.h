@@ -17,6 +17,9 @@ struct Rule {
     kTerm,    // pr:term: the word occurs (a multi-word term behaves as a phrase)
     kPhrase,  // pr:phrase: the words at consecutive positions, in order
     kNear,    // pr:near: all the words, in any order, first to last <= window positions apart
+    kMask,    // pr:mask: where the words occur as a phrase (and `span` words after them), the
+              //   concept's other rules do not see the passage's words: scope and negation
+              //   ("non-use of force", "without prejudice to")
   };
   Kind kind = Kind::kTerm;
   std::string text;                // the pattern as written, NFC ("quick reaction force")
@@ -24,6 +27,9 @@ struct Rule {
   double weight = 1.0;             // negative weights are negative patterns
   int window = 0;                  // kNear: the largest distance from first to last word
   std::string language;            // the rule's own xml:lang; "" = applies to every language
+  bool exact = false;              // form="exact": words match their written form (lowercased),
+                                   //   not their stem ("corrections" but not "corrected")
+  int span = 0;                    // kMask: how many words after the phrase are masked too
 };
 
 struct LangString {

@@ -23,14 +23,51 @@ namespace {
 struct EvalArgs {
   std::filesystem::path index_dir;
   std::filesystem::path gold;
+  std::filesystem::path kappa;  // a second labeller's CSV: agreement instead of scores
+  std::string split;            // only the gold rows whose `split` column is this
   bool json = false;
 };
+
+int RunKappa(const EvalArgs& args);
+
+// Where the passage of a gold row is now: its id, else (ids of unnumbered paragraphs may
+// change when a document is re-indexed) the passage of the same document, or of the document
+// read from the row's `source` file, whose text has the row's text_fnv1a64 hash.
+Result<Passage> FindGoldPassage(Searcher& searcher, const GoldRow& row) {
+  Result<Passage> p = searcher.GetPassage(row.passage_id);
+  if (p.ok()) return p;
+  auto hash = row.fields.find("text_fnv1a64");
+  if (hash == row.fields.end() || hash->second.empty()) return p;
+  std::vector<std::string> doc_ids = {row.passage_id.substr(0, row.passage_id.find('#'))};
+  auto source = row.fields.find("source");
+  if (source != row.fields.end() && !source->second.empty()) {
+    if (Result<std::vector<DocumentRecord>> docs = searcher.Documents(); docs.ok()) {
+      for (const DocumentRecord& d : *docs) {
+        const std::string& path = d.path;
+        const std::string& tail = source->second;
+        if (path.size() >= tail.size() &&
+            path.compare(path.size() - tail.size(), tail.size(), tail) == 0) {
+          doc_ids.push_back(d.meta.id);
+        }
+      }
+    }
+  }
+  for (const std::string& doc_id : doc_ids) {
+    Result<std::vector<Passage>> passages = searcher.DocumentPassages(doc_id);
+    if (!passages.ok()) continue;
+    for (Passage& candidate : *passages) {
+      if (GoldTextHash(candidate.text) == hash->second) return std::move(candidate);
+    }
+  }
+  return p;
+}
 
 int Report(const std::vector<std::pair<std::set<std::string>, std::set<std::string>>>& items,
            const Taxonomy& taxonomy, const std::string& gold_source, size_t missing,
            const EvalArgs& args);
 
 int RunEval(const EvalArgs& args) {
+  if (!args.kappa.empty()) return RunKappa(args);
   // Labelled texts are tagged with the default taxonomy; passages of an index with the
   // taxonomy the index was built with.
   std::filesystem::path taxonomy_path = DefaultTaxonomyPath();
@@ -45,11 +82,12 @@ int RunEval(const EvalArgs& args) {
   if (!taxonomy.ok()) return Fail(taxonomy.status());
   RuleTagger tagger(*taxonomy);
   std::map<std::string, std::unique_ptr<Analyzer>> analyzers;
-  auto predict = [&](const std::string& text, const std::string& language) {
-    auto& analyzer = analyzers[language];
-    if (!analyzer) analyzer = std::make_unique<Analyzer>(language);
+  // As the indexer tags: body passages only (a labelled text is body text).
+  auto predict = [&](const Passage& passage) {
+    auto& analyzer = analyzers[passage.language];
+    if (!analyzer) analyzer = std::make_unique<Analyzer>(passage.language);
     std::set<std::string> predicted;
-    for (const Tag& t : tagger.TagTokens(analyzer->Tokenize(text), *analyzer)) {
+    for (const Tag& t : tagger.TagPassage(passage, analyzer->Tokenize(passage.text), *analyzer)) {
       predicted.insert(t.concept_id);
     }
     return predicted;
@@ -73,21 +111,33 @@ int RunEval(const EvalArgs& args) {
                                             std::to_string(line_no) +
                                             ": expected {\"text\": ..., \"concepts\": [...]}"));
       }
+      if (!args.split.empty() && j.value("split", "") != args.split) continue;
       std::set<std::string> concepts = j["concepts"].get<std::set<std::string>>();
-      items.emplace_back(predict(j["text"].get<std::string>(), j.value("lang", "en")),
-                         std::move(concepts));
+      Passage passage;
+      passage.text = j["text"].get<std::string>();
+      passage.language = j.value("lang", "en");
+      items.emplace_back(predict(passage), std::move(concepts));
     }
     gold_source = args.gold.string();
     return Report(items, *taxonomy, gold_source, missing, args);
   }
 
   // Gold: passage id -> concepts.
-  std::vector<std::pair<std::string, std::set<std::string>>> gold;
+  std::vector<GoldRow> gold;
   if (!args.gold.empty()) {
-    auto loaded = LoadGoldCsv(args.gold);
+    auto loaded = LoadGoldRows(args.gold);
     if (!loaded.ok()) return Fail(loaded.status());
     gold = std::move(loaded.value());
     gold_source = args.gold.string();
+    if (!args.split.empty()) {
+      bool has_split = !gold.empty() && gold[0].fields.count("split");
+      if (!has_split) {
+        return Fail(Status::InvalidArgument(gold_source + ": no 'split' column to select '" +
+                                            args.split + "' from"));
+      }
+      std::erase_if(gold, [&](const GoldRow& r) { return r.fields.at("split") != args.split; });
+      gold_source += " (split " + args.split + ")";
+    }
   } else {
     // The latest --set decision of each reviewed passage.
     Result<std::unique_ptr<AnnotationStore>> store =
@@ -100,7 +150,12 @@ int RunEval(const EvalArgs& args) {
       if (a.orphan || !a.unreadable.empty() || a.action != Annotation::Action::kSet) continue;
       latest[a.anchor.passage_id] = std::set<std::string>(a.concepts.begin(), a.concepts.end());
     }
-    gold.assign(latest.begin(), latest.end());
+    for (auto& [id, concepts] : latest) {
+      GoldRow row;
+      row.passage_id = id;
+      row.concepts = std::move(concepts);
+      gold.push_back(std::move(row));
+    }
     gold_source = "reviewed passages (pillar tag --set)";
   }
   if (gold.empty()) {
@@ -108,15 +163,19 @@ int RunEval(const EvalArgs& args) {
                                  "`pillar tag ID --set ...` or pass --gold FILE"));
   }
 
-  for (const auto& [passage_id, concepts] : gold) {
-    Result<Passage> p = searcher->GetPassage(passage_id);
+  for (const GoldRow& row : gold) {
+    Result<Passage> p = FindGoldPassage(*searcher, row);
     if (!p.ok()) {
-      std::cerr << "pillar: " << gold_source << ": passage '" << passage_id
-                << "' is not in the index; skipped\n";
+      std::cerr << "pillar: " << gold_source << ": line " << row.line << ": passage '"
+                << row.passage_id << "' is not in the index; skipped\n";
       ++missing;
       continue;
     }
-    items.emplace_back(predict(p->text, p->language), concepts);
+    if (p->id != row.passage_id) {
+      std::cerr << "pillar: " << gold_source << ": line " << row.line << ": passage '"
+                << row.passage_id << "' found by its text as '" << p->id << "'\n";
+    }
+    items.emplace_back(predict(*p), row.concepts);
   }
   return Report(items, *taxonomy, gold_source, missing, args);
 }
@@ -168,6 +227,69 @@ int Report(const std::vector<std::pair<std::set<std::string>, std::set<std::stri
   return missing ? kExitSomeInputsFailed : kExitOk;
 }
 
+
+int RunKappa(const EvalArgs& args) {
+  if (args.gold.empty()) {
+    return Fail(Status::InvalidArgument("--kappa compares two labellings: give the first "
+                                        "with --gold FILE"));
+  }
+  auto first = LoadGoldRows(args.gold);
+  if (!first.ok()) return Fail(first.status());
+  auto second = LoadGoldRows(args.kappa);
+  if (!second.ok()) return Fail(second.status());
+  std::map<std::string, const GoldRow*> theirs;
+  for (const GoldRow& row : *second) theirs[row.passage_id] = &row;
+  std::vector<std::pair<std::set<std::string>, std::set<std::string>>> items;
+  size_t only_second = theirs.size();
+  for (const GoldRow& row : *first) {
+    auto it = theirs.find(row.passage_id);
+    if (it == theirs.end()) continue;  // labelled once: most of a gold file
+    items.emplace_back(row.concepts, it->second->concepts);
+    --only_second;
+  }
+  if (only_second) {
+    std::cerr << "pillar: " << args.kappa.string() << ": " << only_second
+              << " passages are not in " << args.gold.string() << "; left out\n";
+  }
+  if (items.empty()) {
+    return Fail(Status::NotFound("no passage is labelled in both " + args.gold.string() +
+                                 " and " + args.kappa.string()));
+  }
+  Result<Taxonomy> taxonomy = Taxonomy::Load({DefaultTaxonomyPath()});
+  if (!taxonomy.ok()) return Fail(taxonomy.status());
+  std::vector<std::string> ids;
+  for (const Concept& c : taxonomy->concepts()) ids.push_back(c.id);
+  std::vector<KappaScores> scores = CohenKappa(items, ids);
+  if (args.json) {
+    nlohmann::json per = nlohmann::json::array();
+    for (const KappaScores& k : scores) {
+      per.push_back({{"id", k.id}, {"both", k.both}, {"first_only", k.first_only},
+                     {"second_only", k.second_only}, {"neither", k.neither},
+                     {"observed", k.observed}, {"expected", k.expected},
+                     {"kappa", k.defined ? nlohmann::json(k.kappa) : nlohmann::json()}});
+    }
+    nlohmann::json out = {{"first", args.gold.string()}, {"second", args.kappa.string()},
+                          {"items", items.size()}, {"per_concept", per}};
+    std::cout << DumpJson(out, 2) << "\n";
+    return kExitOk;
+  }
+  std::printf("Agreement of %s and %s on %zu passages labelled in both\n\n",
+              args.gold.string().c_str(), args.kappa.string().c_str(), items.size());
+  std::printf("%-26s %5s %6s %6s %7s %9s %7s\n", "concept", "both", "first", "second",
+              "neither", "observed", "kappa");
+  for (const KappaScores& k : scores) {
+    std::string kappa = "n/a";
+    if (k.defined) {
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "%.3f", k.kappa);
+      kappa = buf;
+    }
+    std::printf("%-26s %5d %6d %6d %7d %9.3f %7s\n", k.id.c_str(), k.both, k.first_only,
+                k.second_only, k.neither, k.observed, kappa.c_str());
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 void RegisterEval(CLI::App& app) {
@@ -181,6 +303,14 @@ void RegisterEval(CLI::App& app) {
                   "Gold labels: CSV with columns passage_id,concepts (passages of the index), "
                   "or JSONL lines {\"text\", \"lang\", \"concepts\"} (tagged directly, no "
                   "index needed)")
+      ->type_name("FILE");
+  sub->add_option("--split", args->split,
+                  "Only the gold rows whose 'split' column (or JSONL key) is NAME, e.g. dev "
+                  "or test")
+      ->type_name("NAME");
+  sub->add_option("--kappa", args->kappa,
+                  "A second labelling of some --gold passages (CSV passage_id,concepts): "
+                  "Cohen's kappa per concept over the passages both label (no index needed)")
       ->type_name("FILE");
   sub->add_flag("--json", args->json, "JSON report");
   sub->callback([args] { ExitCode() = RunEval(*args); });

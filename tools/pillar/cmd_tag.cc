@@ -200,8 +200,8 @@ int RunTag(const TagArgs& args) {
   }
   Analyzer analyzer(passage.language);
   RuleTagger tagger(*taxonomy);
-  passage.tags =
-      ApplyManualDecisions(tagger.TagTokens(analyzer.Tokenize(passage.text), analyzer), placed);
+  passage.tags = ApplyManualDecisions(
+      tagger.TagPassage(passage, analyzer.Tokenize(passage.text), analyzer), placed);
   if (!db) {
     std::cerr << "pillar: warning: the tag is saved but the index was not updated ("
               << locked.message() << "); it applies at the next `pillar index`\n";
