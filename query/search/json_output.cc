@@ -97,6 +97,7 @@ std::string SearchResultJson(const SearchResult& result, size_t offset) {
               {"offset", offset},
               {"did_you_mean", OrNull(result.did_you_mean)},
               {"any_word_total", result.any_word_total},
+              {"any_word_hits", result.any_word_hits},
               {"hits", hits},
               {"facets", facets}};
   return DumpJson(out, 2);

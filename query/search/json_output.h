@@ -11,7 +11,8 @@ namespace pillar {
 // language, type and url, and the byte range in the document text. Missing values are null.
 std::string PassageObjectJson(const Passage& passage, const DocumentRecord& document);
 
-// `search --json`: {query, total, offset, did_you_mean, hits: [passage object + rank, score,
+// `search --json`: {query, total, offset, did_you_mean, any_word_total, any_word_hits (the hits
+// are the any-word fallback), hits: [passage object + rank, score,
 // snippet, snippet_highlights, highlights, and with --explain explain: [{part, detail, weight}]
 // adding up to score], facets: {pillar, doc, org, year, lang, type}}. Highlights are [begin, end)
 // UTF-8 byte offsets into `text` (highlights) or `snippet` (snippet_highlights).

@@ -53,9 +53,8 @@ Xapian::Query ExpandPossessives(const Xapian::Query& query, const Xapian::Databa
 // force` rewards passages saying "use of force" or "using force" over ones where "use" and
 // "force" are far apart, and `protection civilians` (slack 1) rewards "protection of
 // civilians". Each word is the OR of its stem's words in `db` (as ExpandStems finds them;
-// Xapian 1.4 refuses an OP_SYNONYM under a phrase). One phrase per pair, at most 8: add each
-// with its own OP_AND_MAYBE (Xapian 1.4.22 weighs an OR of such phrases under AND_MAYBE above
-// the sum of its parts). Empty when the query has no such pair.
+// Xapian 1.4 refuses an OP_SYNONYM under a phrase). One phrase per pair, at most 8, for the
+// caller to weigh and add each with its own OP_AND_MAYBE. Empty when the query has no pair.
 std::vector<Xapian::Query> ProximityBonus(std::string_view text, Analyzer& analyzer,
                                           std::span<const std::string_view> stopwords,
                                           const Xapian::Database& db, Xapian::termcount slack);

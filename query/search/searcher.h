@@ -34,6 +34,9 @@ struct SearchRequest {
   bool any_word = false;
   // Each hit's score split into its parts (Hit::explanation): a few small queries per hit.
   bool explain = false;
+  // When no passage has all the words, the hits are the best passages with some of them
+  // (SearchResult::any_word_hits); false leaves the hits empty.
+  bool any_word_fallback = true;
 };
 
 // One additive part of a hit's score (`pillar search --explain`): the parts of a hit add up
@@ -77,6 +80,9 @@ struct SearchResult {
   // When no passage has all the words (total 0) but some have some of them: how many, as
   // the same query with any_word would count them; else 0.
   size_t any_word_total = 0;
+  // The hits are the any-word fallback (total is 0, any_word_total counts them): passages
+  // with the most of the words, best first.
+  bool any_word_hits = false;
 
   // The facets with their names, in display order: pillar, doc, org, year, lang, type.
   std::vector<std::pair<const char*, const std::map<std::string, size_t>*>> Facets() const {

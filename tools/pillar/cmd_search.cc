@@ -61,7 +61,7 @@ int PrintSearchResult(const SearchResult& result, bool json, size_t offset, bool
   }
   const bool terminal = StdoutIsTerminal();
   std::cout << result.total << " passages match";
-  if (!result.hits.empty()) {
+  if (!result.hits.empty() && !result.any_word_hits) {
     std::cout << "; showing " << result.hits.front().rank << "-" << result.hits.back().rank;
   }
   std::cout << "\n";
@@ -70,6 +70,7 @@ int PrintSearchResult(const SearchResult& result, bool json, size_t offset, bool
               << (result.any_word_total == 1 ? " passage has" : " passages have")
               << " some of them: pillar search --any " << TerminalSafe(ShellWord(result.query))
               << "\n";
+    if (result.any_word_hits) std::cout << "The best passages with some of the words:\n";
   }
   if (!result.did_you_mean.empty()) {
     std::cout << "Did you mean: " << TerminalSafe(result.did_you_mean) << "\n";
