@@ -46,8 +46,7 @@ double SumOfParts(const Hit& h) {
   return sum;
 }
 
-TEST_CASE("Captions, dates and job numbers are not headings for ranking",
-          "[search][ranking]") {
+TEST_CASE("Captions, dates and job numbers are not headings for ranking", "[search][ranking]") {
   Analyzer en("en");
   CHECK(IsRankingHeading("Early warning and response", en));
   CHECK(IsRankingHeading("I. Introduction", en));
@@ -124,8 +123,9 @@ TEST_CASE("Footnotes rank below body text with the same words and carry the flag
   }
   CHECK(note_text > r.hits[0].score);
 
-  const nlohmann::json j = testing::RunPillarJson(
-      "search 'gang violence killings' --json --index " + testing::ShellQuote(index.path().string()));
+  const nlohmann::json j =
+      testing::RunPillarJson("search 'gang violence killings' --json --index " +
+                             testing::ShellQuote(index.path().string()));
   REQUIRE(j["hits"].size() == 2);
   CHECK(j["hits"][1]["footnote"] == true);
   CHECK(j["hits"][0]["footnote"] == false);
@@ -147,6 +147,39 @@ TEST_CASE("A caption heading does not boost the passages under it but section: s
   SearchResult section = Run(*s, "section:figure");
   REQUIRE(section.total == 1);
   CHECK(section.hits[0].passage.text.find("March") != std::string::npos);
+}
+
+TEST_CASE("When no passage has all the words the hits are the best passages with some of them",
+          "[search][ranking]") {
+  TempDir corpus, index;
+  corpus.Write("a.txt",
+               "1. Women protection advisers visit the camps every week.\n\n"
+               "2. The ceasefire held through the night in the northern districts.\n\n"
+               "3. Budget lines for the next fiscal year were approved.\n");
+  auto s = IndexCorpus(corpus, index);
+  SearchResult r = Run(*s, "women ceasefire");
+  CHECK(r.total == 0);
+  CHECK(r.any_word_total == 2);
+  CHECK(r.any_word_hits);
+  REQUIRE(r.hits.size() == 2);
+  for (const Hit& h : r.hits) CHECK(h.passage.id != "a#para-3");
+  // Without the fallback the hits stay empty; with all words found there is none.
+  SearchRequest plain;
+  plain.query = "women ceasefire";
+  plain.any_word_fallback = false;
+  auto none = s->Search(plain);
+  REQUIRE(none.ok());
+  CHECK(none->hits.empty());
+  CHECK(!none->any_word_hits);
+  CHECK(!Run(*s, "women camps").any_word_hits);
+  std::string out;
+  REQUIRE(testing::RunCommand(testing::ShellQuote(testing::PillarBinary()) +
+                                  " search 'women ceasefire' --json --index " +
+                                  testing::ShellQuote(index.path().string()),
+                              &out) == 0);
+  const auto j = nlohmann::json::parse(out);
+  CHECK(j.at("any_word_hits") == true);
+  CHECK(j.at("hits").size() == 2);
 }
 
 TEST_CASE("The parts of each explained hit add up to its score", "[search][ranking][explain]") {
@@ -198,8 +231,8 @@ TEST_CASE("The parts of each explained hit add up to its score", "[search][ranki
 TEST_CASE("pillar search --explain prints and serialises each hit's score parts",
           "[search][ranking][explain][cli]") {
   const std::string index = testing::SampleIndex().string();
-  const nlohmann::json j = testing::RunPillarJson("search 'early warning' --explain --json --index " +
-                                                  testing::ShellQuote(index));
+  const nlohmann::json j = testing::RunPillarJson(
+      "search 'early warning' --explain --json --index " + testing::ShellQuote(index));
   REQUIRE(!j["hits"].empty());
   for (const auto& hit : j["hits"]) {
     REQUIRE(hit.contains("explain"));
