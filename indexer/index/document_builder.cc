@@ -65,7 +65,46 @@ void AddText(Xapian::Document& doc, std::string_view prefix, const std::string& 
   for (const std::string& term : it->second) doc.add_term(term);
 }
 
+// Words that open a figure or table caption or a source note rather than a heading, in the
+// languages with stemmers that such documents come in (compared lowercase, accents folded).
+constexpr std::string_view kCaptionWords[] = {
+    "figure", "fig",    "table",   "chart",  "graph",  "map",    "box",    "source",  "sources",
+    "note",   "notes",  "diagram", "infographic",     "graphique", "tableau", "carte", "encadre",
+    "cuadro", "grafico", "figura", "mapa",   "recuadro", "fuente", "fuentes", "quadro", "tabela",
+    "fonte",  "fontes"};
+
+// Month names: a heading of only numbers and months is a date.
+constexpr std::string_view kMonths[] = {
+    "january", "february", "march",     "april",   "may",      "june",     "july",
+    "august",  "september", "october",  "november", "december", "jan",     "feb",
+    "mar",     "apr",      "jun",       "jul",     "aug",      "sep",      "sept",
+    "oct",     "nov",      "dec",       "janvier", "fevrier",  "mars",     "avril",
+    "mai",     "juin",     "juillet",   "aout",    "septembre", "octobre", "novembre",
+    "decembre", "enero",   "febrero",   "marzo",   "abril",    "mayo",     "junio",
+    "julio",   "agosto",   "septiembre", "octubre", "noviembre", "diciembre", "janeiro",
+    "fevereiro", "marco",  "maio",      "junho",   "julho",    "setembro", "outubro",
+    "novembro", "dezembro", "de",       "of",      "del"};
+
+bool In(std::string_view word, const std::string_view* begin, const std::string_view* end) {
+  return std::find(begin, end, word) != end;
+}
+
 }  // namespace
+
+bool IsRankingHeading(std::string_view heading, const Analyzer& analyzer) {
+  std::vector<Token> tokens = analyzer.Tokenize(heading);
+  if (tokens.empty()) return false;
+  const std::string first = FoldMarks(tokens.front().term);
+  if (In(first, std::begin(kCaptionWords), std::end(kCaptionWords))) return false;
+  // A heading names a topic in words; a date, job number, barcode or symbol
+  // ("3 March 2025", "25-02079 (E)", "*2502079*", "S/2025/102") has none beyond months.
+  for (const Token& t : tokens) {
+    const unsigned char c = static_cast<unsigned char>(t.term[0]);
+    const bool word = c >= 0x80 || (std::isalpha(c) && t.term.size() >= 2);
+    if (word && !In(FoldMarks(t.term), std::begin(kMonths), std::end(kMonths))) return true;
+  }
+  return false;
+}
 
 std::string NormalizeSymbol(std::string_view symbol) {
   std::string out;
@@ -122,13 +161,21 @@ Xapian::Document BuildPassageDocument(const Passage& p, const DocumentMetadata& 
   Xapian::Document doc;
   for (const Token& t : tokens) AddToken(doc, t, analyzer);
   if (!meta.title.empty()) AddText(doc, schema::kPrefixTitle, meta.title, analyzer);
-  for (const std::string& heading : p.section) AddText(doc, schema::kPrefixSection, heading, analyzer);
+  // Every heading of the trail is searchable with section:, but only real headings rank
+  // (IsRankingHeading): in real PDFs many "headings" are chart captions, dates or job numbers,
+  // and the heading clause of the ranking rewarded every passage under them (issue 22).
+  for (const std::string& heading : p.section) {
+    AddText(doc, IsRankingHeading(heading, analyzer) ? schema::kPrefixSection
+                                                     : schema::kPrefixSectionOther,
+            heading, analyzer);
+  }
   if (!p.speaker.empty()) AddText(doc, schema::kPrefixSpeaker, p.speaker, analyzer);
 
   auto boolean = [&](std::string_view prefix, const std::string& value) {
     if (!value.empty()) doc.add_boolean_term(std::string(prefix) + value);
   };
   boolean(schema::kPrefixId, p.id);
+  if (p.footnote) doc.add_boolean_term(std::string(schema::kKindFootnote));
   boolean(schema::kPrefixDoc, meta.id);
   boolean(schema::kPrefixOrg, OrgKey(meta.issuer));
   boolean(schema::kPrefixType, meta.type);

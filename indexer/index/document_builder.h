@@ -18,6 +18,12 @@ namespace pillar {
 Xapian::Document BuildPassageDocument(const Passage& passage, const DocumentMetadata& meta,
                                       const std::vector<Token>& tokens, Analyzer& analyzer);
 
+// Whether `heading` is a heading for ranking: not a figure, table or chart caption or a source
+// note ("Figure 3", "Table 2: ...", "Source: ..."), and holding a word other than a month name
+// (not a date, job number, barcode or symbol). Captions and the like are still indexed for
+// section: under their own prefix, but the ranking's heading clause never sees them.
+bool IsRankingHeading(std::string_view heading, const Analyzer& analyzer);
+
 // Rewrites the pillar terms and data of an indexed passage document after
 // its tags changed (manual tagging), leaving every other term alone.
 void UpdatePassageTags(Xapian::Document& doc, const Passage& passage);

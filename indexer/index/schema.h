@@ -13,7 +13,7 @@ namespace pillar::schema {
 
 // Stored under the metadata key kMetaSchema. An index with another version is refused with
 // a message asking to re-index (which loses nothing: manual tags live in the annotation store).
-inline constexpr std::string_view kSchemaVersion = "6";
+inline constexpr std::string_view kSchemaVersion = "7";
 
 // The passage id scheme (docs/ids.md): "content-1" names unnumbered passages by a hash of
 // their text. It is part of every file's fingerprint, so a binary with another scheme
@@ -45,7 +45,8 @@ inline constexpr Field kFields[] = {
     {"pillar", "XP", FieldKind::kBoolean},   // concept id of every tag the passage carries
     {"symbol", "XN", FieldKind::kBoolean},   // normalised document symbol (see NormalizeSymbol)
     {"title", "S", FieldKind::kText},        // document title
-    {"section", "XS", FieldKind::kText},     // heading trail
+    {"section", "XS", FieldKind::kText},     // heading trail: the headings that rank
+    {"section", "XC", FieldKind::kText},     //   and the rest (captions, dates: IsRankingHeading)
     {"speaker", "XW", FieldKind::kText},     // who speaks the passage (debates), as words
 };
 
@@ -59,8 +60,13 @@ inline constexpr std::string_view kPrefixPillar = "XP";
 inline constexpr std::string_view kPrefixSymbol = "XN";
 inline constexpr std::string_view kPrefixTitle = "S";
 inline constexpr std::string_view kPrefixSection = "XS";
+inline constexpr std::string_view kPrefixSectionOther = "XC";
 inline constexpr std::string_view kPrefixSpeaker = "XW";
 inline constexpr std::string_view kPrefixStem = "Z";  // Z + prefix + stem, as the parser writes
+// The passage's kind where it is not body text, for ranking (no query field): `XKfootnote` on
+// footnotes, endnotes and reference notes, which rank at a fraction of their text weight.
+inline constexpr std::string_view kPrefixKind = "XK";
+inline constexpr std::string_view kKindFootnote = "XKfootnote";
 
 // Value slots, one value per passage each.
 enum class Slot : Xapian::valueno {

@@ -107,6 +107,13 @@ std::string SearchResultJson(const SearchResult& result, size_t offset) {
     o["highlights"] = Spans(h.highlights);
     o["highlights_cp"] = CodePointSpans(h.passage.text, h.highlights);
     if (h.text_truncated) o["text_truncated"] = true;
+    if (!h.explanation.empty()) {
+      json parts = json::array();
+      for (const ScorePart& part : h.explanation) {
+        parts.push_back({{"part", part.name}, {"detail", part.detail}, {"weight", part.weight}});
+      }
+      o["explain"] = std::move(parts);
+    }
     hits.push_back(std::move(o));
   }
   json facets = json::object();
@@ -121,6 +128,7 @@ std::string SearchResultJson(const SearchResult& result, size_t offset) {
               {"did_you_mean", OrNull(result.did_you_mean)},
               {"any_word_total", result.any_word_total},
               {"offset_past_end", result.offset_past_end},
+              {"any_word_hits", result.any_word_hits},
               {"hits", hits},
               {"facets", facets}};
   return DumpJson(out, 2);

@@ -1,5 +1,6 @@
 #include "query/search/query_rewrite.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -45,6 +46,7 @@ Xapian::Query Rebuild(const Xapian::Query& query, Changes changes, Adapt adapt) 
 bool IsUnpositionedTerm(const std::string& term) {
   return StartsWithPrefix(term, schema::kPrefixTitle) ||
          StartsWithPrefix(term, schema::kPrefixSection) ||
+         StartsWithPrefix(term, schema::kPrefixSectionOther) ||
          StartsWithPrefix(term, schema::kPrefixSpeaker);
 }
 
@@ -55,7 +57,8 @@ std::string_view FieldPrefixOf(const std::string& term, bool* stemmed) {
   std::string_view rest(term);
   if (*stemmed) rest.remove_prefix(schema::kPrefixStem.size());
   for (std::string_view prefix :
-       {schema::kPrefixSection, schema::kPrefixTitle, schema::kPrefixSpeaker}) {
+       {schema::kPrefixSection, schema::kPrefixSectionOther, schema::kPrefixTitle,
+        schema::kPrefixSpeaker}) {
     if (rest.size() > prefix.size() && rest.substr(0, prefix.size()) == prefix) return prefix;
   }
   return {};
@@ -194,6 +197,90 @@ bool HasPositional(const Xapian::Query& query) {
     if (HasPositional(query.get_subquery(i))) return true;
   }
   return false;
+}
+
+namespace {
+
+bool IsOperatorWord(std::string_view word) {
+  for (std::string_view op : {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"}) {
+    if (word == op || (word.size() > op.size() && word.substr(0, op.size()) == op &&
+                       word[op.size()] == '/')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The most word pairs a bonus holds: queries people type have a handful of words, and each
+// pair is a position check on the passages that reach the top.
+constexpr size_t kMaxBonusPairs = 8;
+
+}  // namespace
+
+std::vector<Xapian::Query> ProximityBonus(std::string_view text, Analyzer& analyzer,
+                                          std::span<const std::string_view> stopwords,
+                                          const Xapian::Database& db, Xapian::termcount slack) {
+  // Chinese, Japanese and Korean are indexed as character n-grams: no word pairs to reward.
+  const std::string& language = analyzer.language();
+  if (language == "zh" || language == "ja" || language == "ko") return {};
+  // The words of one stem, as a query: what ExpandStems makes of the parser's `Z` term.
+  auto forms = [&](const std::string& word) {
+    const std::string stem = analyzer.StemOrWord(word);
+    std::vector<Xapian::Query> words{Xapian::Query(word)};
+    if (stem != word) words.emplace_back(stem);
+    const std::string key = std::string(schema::kPrefixStem) + stem;
+    for (auto w = db.synonyms_begin(key); w != db.synonyms_end(key); ++w) {
+      if (*w != word && *w != stem) words.emplace_back(*w);
+    }
+    return Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end());
+  };
+  std::vector<Xapian::Query> pairs;
+  std::string previous;         // the last word of the current run, "" at a run's start
+  Xapian::termcount gap = 0;    // stop words since `previous`
+  bool quoted = false;
+  size_t i = 0;
+  while (i < text.size() && pairs.size() < kMaxBonusPairs) {
+    const char c = text[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      ++i;
+      continue;
+    }
+    if (c == '"' || c == '(' || c == ')') {
+      if (c == '"') quoted = !quoted;
+      previous.clear();
+      gap = 0;
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    while (end < text.size() && text[end] != ' ' && text[end] != '\t' && text[end] != '\n' &&
+           text[end] != '\r' && text[end] != '"' && text[end] != '(' && text[end] != ')') {
+      ++end;
+    }
+    std::string_view chunk = text.substr(i, end - i);
+    i = end;
+    if (chunk.front() == '+') chunk.remove_prefix(1);
+    if (quoted || chunk.empty() || chunk.front() == '-' || IsOperatorWord(chunk) ||
+        chunk.find(':') != std::string_view::npos || chunk.find('*') != std::string_view::npos) {
+      previous.clear();
+      gap = 0;
+      continue;
+    }
+    for (const Token& t : analyzer.Tokenize(chunk)) {
+      if (std::find(stopwords.begin(), stopwords.end(), t.term) != stopwords.end()) {
+        if (!previous.empty()) ++gap;
+        continue;
+      }
+      if (!previous.empty() && previous != t.term) {
+        const Xapian::Query words[] = {forms(previous), forms(t.term)};
+        pairs.emplace_back(Xapian::Query::OP_PHRASE, std::begin(words), std::end(words),
+                           gap + 2 + slack);
+      }
+      previous = t.term;
+      gap = 0;
+    }
+  }
+  return pairs;
 }
 
 Xapian::Query AdaptParsedQuery(const Xapian::Query& query, Analyzer& analyzer,

@@ -1,5 +1,9 @@
 #pragma once
 
+#include <span>
+#include <string_view>
+#include <vector>
+
 #include <xapian.h>
 
 #include "indexer/segment/analyzer.h"
@@ -41,6 +45,19 @@ Xapian::Query AdaptParsedQuery(const Xapian::Query& query, Analyzer& analyzer,
 // Commander" would miss it. Each word of a phrase or NEAR becomes OR(word, word's) where
 // `db` holds the possessive.
 Xapian::Query ExpandPossessives(const Xapian::Query& query, const Xapian::Database& db);
+
+// The proximity bonus of a query (issue 22): for each two neighbouring words of the query's
+// plain runs of words (outside quotes, fields, groups, wildcards, exclusions and operators),
+// the phrase of their two stems' words within a window of the gap between them in the query
+// (the `stopwords` skipped, of `analyzer`'s language) plus `slack` words, in order. So `use of
+// force` rewards passages saying "use of force" or "using force" over ones where "use" and
+// "force" are far apart, and `protection civilians` (slack 1) rewards "protection of
+// civilians". Each word is the OR of its stem's words in `db` (as ExpandStems finds them;
+// Xapian 1.4 refuses an OP_SYNONYM under a phrase). One phrase per pair, at most 8, for the
+// caller to weigh and add each with its own OP_AND_MAYBE. Empty when the query has no pair.
+std::vector<Xapian::Query> ProximityBonus(std::string_view text, Analyzer& analyzer,
+                                          std::span<const std::string_view> stopwords,
+                                          const Xapian::Database& db, Xapian::termcount slack);
 
 // The operators that combine match sets without positions or parameters (AND, OR, AND_NOT,
 // XOR, AND_MAYBE, FILTER, SYNONYM, MAX): the ones the rewrites above rebuild, and the ones

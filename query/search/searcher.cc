@@ -179,9 +179,26 @@ Xapian::QueryParser MakeParser(const Xapian::Database& db, const std::string& la
 // The weight of heading matches relative to passage-text matches, and how they combine.
 // Judged set, nDCG@10, any word (before issue 17): AND_MAYBE 0.3 -> 0.813, OR 0.3 -> 0.839,
 // OR 0.5 -> 0.845, OR 0.7 -> 0.844, OR 1.0 -> 0.836. All words: OR 0.5 (the heading clause
-// needing all words too) -> 0.799, AND_MAYBE 0.5 -> 0.749.
+// needing all words too) -> 0.799, AND_MAYBE 0.5 -> 0.749. Issue 22: docs/query.md, Ranking.
 constexpr double kHeadingWeight = 0.5;
 constexpr Xapian::Query::op kHeadingOp = Xapian::Query::OP_OR;
+
+// The proximity bonus (ProximityBonus): what each pair of neighbouring query words standing
+// together adds, and the words a pair may have between them in a passage beyond the query's
+// own gap. A fixed amount: scaling the pair's BM25 weight instead (0.5) favoured short
+// passages, whose words weigh most (real dev set 0.726 against 0.732). docs/query.md.
+constexpr double kPhraseBonus = 1.0;
+constexpr Xapian::termcount kPhraseSlack = 1;
+
+// What a footnote, endnote or reference note weighs against body text with the same words:
+// UN footnotes cite news headlines dense with query words (issue 22). docs/query.md.
+constexpr double kFootnoteFactor = 0.5;
+
+// The bonus of a passage tagged with a --boost-pillar concept: about a strong word's weight.
+constexpr double kBoostWeight = 2.0;
+
+// BM25's parameters (Xapian's defaults: k1 1, k2 0, k3 1, b 0.5, min_normlen 0.5).
+Xapian::BM25Weight RankingWeight() { return Xapian::BM25Weight(1, 0, 1, 0.5, 0.5); }
 
 // What a parsed query's top-level NOT excludes ("-violence protection", "protection AND NOT
 // violence"): the right-hand sides of the AND_NOT at its root, or an empty query. Parts of the
@@ -204,7 +221,13 @@ constexpr unsigned kParseFlags =
 
 }  // namespace
 
-Result<Xapian::Query> Searcher::BuildQuery(const SearchRequest& unchecked) {
+Result<Xapian::Query> Searcher::BuildQuery(const SearchRequest& request) {
+  Result<QueryPlan> plan = Plan(request);
+  if (!plan.ok()) return plan.status();
+  return plan->ranked;
+}
+
+Result<Searcher::QueryPlan> Searcher::Plan(const SearchRequest& unchecked) {
   // Every query path meets this first: a query that is not UTF-8 is a usage error, never a
   // crash further on (JSON output refuses such bytes).
   size_t bad = FindInvalidUtf8(unchecked.query);
@@ -221,7 +244,10 @@ Result<Xapian::Query> Searcher::BuildQuery(const SearchRequest& unchecked) {
   Result<std::string> checked = Filters().CheckQuery(prepared->text);
   if (!checked.ok()) return checked.status();
   std::string text = StripElisions(*checked);
-  Xapian::Query query = Xapian::Query::MatchAll;
+  QueryPlan plan;
+  Xapian::Query match = Xapian::Query::MatchAll;
+  Xapian::Query ranked = Xapian::Query::MatchAll;
+  std::vector<Xapian::Query> bonuses;  // the proximity bonus, one query per word pair
   if (!TrimAscii(text).empty()) {
     // Parse once per language of the index (or of --lang), each with its own stemmer and
     // restricted to passages of that language, so "patrouilles" is stemmed as French and
@@ -230,7 +256,7 @@ Result<Xapian::Query> Searcher::BuildQuery(const SearchRequest& unchecked) {
     const std::vector<std::string>& languages =
         request.languages.empty() ? IndexLanguages() : request.languages;
     std::string folded = FoldMarks(text);
-    std::vector<Xapian::Query> per_language;
+    std::vector<Xapian::Query> match_per_language;
     auto adapt = [this](const Xapian::Query& parsed, Analyzer& analyzer) {
       return ExpandPossessives(AdaptParsedQuery(parsed, analyzer, db_), db_);
     };
@@ -238,15 +264,39 @@ Result<Xapian::Query> Searcher::BuildQuery(const SearchRequest& unchecked) {
         request.any_word ? Xapian::Query::OP_OR : Xapian::Query::OP_AND;
     try {
       for (const std::string& lang : languages) {
+        const Xapian::Query lang_filter(std::string(schema::kPrefixLang) + lang);
+        auto part = [&](const char* name, const Xapian::Query& q) {
+          plan.parts.emplace_back(
+              name, languages.size() > 1 ? Xapian::Query(Xapian::Query::OP_FILTER, q, lang_filter)
+                                         : q);
+        };
         Xapian::QueryParser parser = MakeParser(db_, lang, default_op);
         Analyzer& analyzer = AnalyzerFor(lang);
         Xapian::Query q = adapt(parser.parse_query(text, kParseFlags), analyzer);
         Xapian::Query excluded = TopLevelExclusions(q);
+        {
+          // The text clause's weight is the sum of its top-level words' (or groups'):
+          // --explain shows each.
+          Xapian::Query node = q;
+          while (node.get_type() == Xapian::Query::OP_AND_NOT) node = node.get_subquery(0);
+          const Xapian::Query::op op = node.get_type();
+          if (op == Xapian::Query::OP_AND || op == Xapian::Query::OP_OR ||
+              op == Xapian::Query::OP_AND_MAYBE) {
+            // A word weighs in only where the clause matches as a whole (FILTER by it).
+            for (size_t i = 0; i < node.get_num_subqueries(); ++i) {
+              part("text", Xapian::Query(Xapian::Query::OP_FILTER, node.get_subquery(i), node));
+            }
+          } else {
+            part("text", node);
+          }
+        }
         if (folded != text) {
           // All the words folded: as many passages or more, never fewer words.
-          Xapian::Query f = adapt(parser.parse_query(folded, kParseFlags), analyzer);
-          q = Xapian::Query(Xapian::Query::OP_OR, q,
-                            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, f, 0.7));
+          Xapian::Query f = Xapian::Query(
+              Xapian::Query::OP_SCALE_WEIGHT, adapt(parser.parse_query(folded, kParseFlags), analyzer),
+              0.7);
+          part("text, accents folded", f);
+          q = Xapian::Query(Xapian::Query::OP_OR, q, f);
         }
         // The same words in the passage's headings count at half weight: a passage under
         // "Early warning" ranks above one that mentions it in passing. With any word (the
@@ -254,31 +304,70 @@ Result<Xapian::Query> Searcher::BuildQuery(const SearchRequest& unchecked) {
         // only its heading ties to the query is found (+0.03 nDCG@10 on the judged set over
         // AND_MAYBE). With all words, the heading clause needs all the words in the headings
         // too, so it adds passages whose headings hold every word, never ones that hold some.
+        // Only real headings count (XS; captions, dates and job numbers are XC:
+        // IsRankingHeading).
         Xapian::QueryParser headings = MakeParser(db_, lang, default_op);
         headings.add_prefix("", std::string(schema::kPrefixSection));
         Xapian::Query h = adapt(headings.parse_query(text, kParseFlags), analyzer);
         if (!h.empty()) {
-          q = Xapian::Query(kHeadingOp, q,
-                            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, h, kHeadingWeight));
+          h = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, h, kHeadingWeight);
+          part("heading", h);
+          q = Xapian::Query(kHeadingOp, q, h);
         }
         if (!excluded.empty()) q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, excluded);
-        if (languages.size() > 1) {
-          q = Xapian::Query(Xapian::Query::OP_FILTER, q,
-                            Xapian::Query(std::string(schema::kPrefixLang) + lang));
+        // Passages where neighbouring query words stand together rank first; the bonus
+        // decides no match (AND_MAYBE), so counts and facets use the query without it.
+        // They are added last, outside every FILTER and AND_NOT: Xapian 1.4.22 weighs an
+        // AND_MAYBE with a phrase on its right under a FILTER above the sum of its parts (any
+        // word, three words: 11.82 against 9.32 for the same passage filtered to its id).
+        for (const Xapian::Query& pair :
+             ProximityBonus(text, analyzer, StopwordsFor(lang), db_, kPhraseSlack)) {
+          Xapian::Query bonus(
+              Xapian::Query::OP_FILTER,
+              Xapian::Query((new Xapian::FixedWeightPostingSource(kPhraseBonus))->release()),
+              pair);
+          if (languages.size() > 1) {
+            bonus = Xapian::Query(Xapian::Query::OP_FILTER, bonus, lang_filter);
+          }
+          bonuses.push_back(bonus);
         }
-        per_language.push_back(q);
+        if (languages.size() > 1) q = Xapian::Query(Xapian::Query::OP_FILTER, q, lang_filter);
+        match_per_language.push_back(q);
       }
     } catch (const Xapian::QueryParserError& e) {
       return Status::InvalidArgument("cannot parse query '" + request.query + "': " + e.get_msg());
     }
-    query = Xapian::Query(Xapian::Query::OP_OR, per_language.begin(), per_language.end());
-    if (query.empty()) query = Xapian::Query::MatchNothing;
+    match = Xapian::Query(Xapian::Query::OP_OR, match_per_language.begin(),
+                          match_per_language.end());
+    if (match.empty()) match = Xapian::Query::MatchNothing;
+    ranked = match;
+    // Footnotes and reference notes weigh kFootnoteFactor of what body text with the same
+    // words weighs: the query once for body text and once, scaled, for notes.
+    const std::string note(schema::kKindFootnote);
+    if (db_.term_exists(note)) {
+      ranked = Xapian::Query(
+          Xapian::Query::OP_OR, Xapian::Query(Xapian::Query::OP_AND_NOT, ranked, Xapian::Query(note)),
+          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                        Xapian::Query(Xapian::Query::OP_FILTER, ranked, Xapian::Query(note)),
+                        kFootnoteFactor));
+    }
   }
   if (!prepared->symbol_keys.empty()) {
-    query = Xapian::Query(Xapian::Query::OP_FILTER, query,
-                          FilterOf(schema::kPrefixSymbol, prepared->symbol_keys));
+    const Xapian::Query symbols = FilterOf(schema::kPrefixSymbol, prepared->symbol_keys);
+    match = Xapian::Query(Xapian::Query::OP_FILTER, match, symbols);
+    ranked = Xapian::Query(Xapian::Query::OP_FILTER, ranked, symbols);
   }
-  return Filtered(query, request);
+  plan.match = Filtered(match, request);
+  plan.ranked = Filtered(ranked, request);
+  for (const Xapian::Query& bonus : bonuses) {
+    plan.unscaled_parts.emplace_back("phrase", bonus);
+    plan.ranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, plan.ranked, bonus);
+  }
+  if (Xapian::Query boost = Boost(request); !boost.empty()) {
+    plan.unscaled_parts.emplace_back("boost", boost);
+    plan.ranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, plan.ranked, boost);
+  }
+  return plan;
 }
 
 Xapian::Query Searcher::Filtered(Xapian::Query query, const SearchRequest& request) const {
@@ -289,15 +378,17 @@ Xapian::Query Searcher::Filtered(Xapian::Query query, const SearchRequest& reque
     filters.push_back(FilterOf(schema::kPrefixLang, request.languages));
   }
   for (const Xapian::Query& f : filters) query = Xapian::Query(Xapian::Query::OP_FILTER, query, f);
-  if (!request.boost_pillars.empty()) {
-    // A tagged passage gets a bonus of about a strong term match.
-    Xapian::Query boost(Xapian::Query::OP_SCALE_WEIGHT,
-                        Xapian::Query(Xapian::Query::OP_SYNONYM,
-                                      FilterOf(schema::kPrefixPillar, request.boost_pillars)),
-                        2.0);
-    query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, boost);
-  }
   return query;
+}
+
+Xapian::Query Searcher::Boost(const SearchRequest& request) const {
+  if (request.boost_pillars.empty()) return Xapian::Query();
+  // A tagged passage gets a fixed bonus of about a strong term match. (Pillar terms are
+  // boolean, with no wdf: as a weighted SYNONYM of them, the boost weighed 0 under BM25 and
+  // ranked nothing higher, which --explain showed; issue 22.)
+  Xapian::PostingSource* bonus = (new Xapian::FixedWeightPostingSource(kBoostWeight))->release();
+  return Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(bonus),
+                       FilterOf(schema::kPrefixPillar, request.boost_pillars));
 }
 
 void Searcher::RefreshCaches() {
@@ -362,10 +453,76 @@ const DocumentRecord& Searcher::CachedDocument(const std::string& doc_id) {
   return doc_cache_.emplace(doc_id, std::move(record)).first->second;
 }
 
-Result<SearchResult> Searcher::Run(const Xapian::Query& query, const SearchRequest& request) {
+std::vector<ScorePart> Searcher::Explain(const QueryPlan& plan, Xapian::docid docid) {
+  // Xapian sums the weights of a query's parts; each part run alone on this one passage
+  // (filtered to its id term) weighs what it added to the passage's score.
+  const Xapian::Document doc = db_.get_document(docid);
+  std::set<std::string> held;
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) held.insert(*t);
+  std::string id_term;
+  for (const std::string& t : held) {
+    if (StartsWith(t, schema::kPrefixId) && !(t.size() > 1 && t[1] >= 'A' && t[1] <= 'Z')) {
+      id_term = t;
+      break;
+    }
+  }
+  auto weigh = [&](const Xapian::Query& part) {
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, part, Xapian::Query(id_term)));
+    enquire.set_weighting_scheme(RankingWeight());
+    Xapian::MSet mset = enquire.get_mset(0, 1);
+    return mset.empty() ? 0.0 : mset.begin().get_weight();
+  };
+  // The words of a part the passage holds, without their field prefix.
+  auto words = [&](const Xapian::Query& part) {
+    std::string out;
+    // A part is FILTER(words, language or clause): its words are the left side's.
+    Xapian::Query own = part;
+    while (own.get_type() == Xapian::Query::OP_FILTER) {
+      // The proximity bonus is FILTER(fixed weight, phrase): its words are the right side's.
+      const Xapian::Query left = own.get_subquery(0);
+      own = left.get_terms_begin() != left.get_terms_end() ? left : own.get_subquery(1);
+    }
+    for (auto t = own.get_unique_terms_begin(); t != own.get_unique_terms_end(); ++t) {
+      if (held.count(*t) == 0) continue;
+      std::string_view w = *t;
+      if (StartsWith(w, schema::kPrefixSection)) {
+        w.remove_prefix(schema::kPrefixSection.size());
+      } else if (StartsWith(w, schema::kPrefixPillar)) {
+        w.remove_prefix(schema::kPrefixPillar.size());
+      } else if (w.empty() || (w[0] >= 'A' && w[0] <= 'Z')) {
+        continue;  // filters (language, document) are no words of the query
+      }
+      if (!out.empty()) out += ' ';
+      out += w;
+    }
+    return out;
+  };
+  std::vector<ScorePart> parts;
+  double before_factor = 0;
+  for (const auto& [name, query] : plan.parts) {
+    const double w = weigh(query);
+    if (w == 0) continue;
+    before_factor += w;
+    parts.push_back({name, words(query), w});
+  }
+  if (held.count(std::string(schema::kKindFootnote)) > 0 && before_factor > 0) {
+    char factor[32];
+    std::snprintf(factor, sizeof factor, "x%g", kFootnoteFactor);
+    parts.push_back({"footnote", factor, before_factor * kFootnoteFactor - before_factor});
+  }
+  for (const auto& [name, query] : plan.unscaled_parts) {
+    const double w = weigh(query);
+    if (w != 0) parts.push_back({name, words(query), w});
+  }
+  return parts;
+}
+
+Result<SearchResult> Searcher::Run(const QueryPlan& plan, const SearchRequest& request) {
+  const Xapian::Query& query = plan.match;
   Xapian::Enquire enquire(db_);
-  enquire.set_query(query);
-  enquire.set_weighting_scheme(Xapian::BM25Weight());
+  enquire.set_query(plan.ranked);
+  enquire.set_weighting_scheme(RankingWeight());
   if (request.per_doc > 0) {
     enquire.set_collapse_key(SlotNo(Slot::kDocId), static_cast<Xapian::doccount>(request.per_doc));
   }
@@ -416,6 +573,7 @@ Result<SearchResult> Searcher::Run(const Xapian::Query& query, const SearchReque
       hit.passage.text += "…";
       hit.text_truncated = true;
     }
+    if (request.explain) hit.explanation = Explain(plan, *it);
     Highlighter local(terms, {}, AnalyzerFor(hit.passage.language));
     hit.highlights = local.Matches(hit.passage.text);
     hit.snippet = local.Best(hit.passage.text, request.snippet_bytes);
@@ -447,21 +605,32 @@ Result<SearchResult> Searcher::Search(const SearchRequest& request) {
   try {
     return WithReopen(db_, [&]() -> Result<SearchResult> {
       RefreshCaches();
-      Result<Xapian::Query> query = BuildQuery(request);
-      if (!query.ok()) return query.status();
-      Result<SearchResult> result = Run(*query, request);
+      Result<QueryPlan> plan = Plan(request);
+      if (!plan.ok()) return plan.status();
+      Result<SearchResult> result = Run(*plan, request);
       if (result.ok() && result->total == 0 && !request.any_word &&
           !TrimAscii(request.query).empty()) {
         // No passage has all the words: say how many have some of them, so that an empty
         // result is never mistaken for "nothing on this".
         SearchRequest any = request;
         any.any_word = true;
-        Result<Xapian::Query> q = BuildQuery(any);
+        Result<QueryPlan> q = Plan(any);
         if (q.ok()) {
           Xapian::Enquire e(db_);
-          e.set_query(*q);
+          e.set_query(q->match);
           e.set_weighting_scheme(Xapian::BoolWeight());
           result->any_word_total = e.get_mset(0, 0, db_.get_doccount()).get_matches_estimated();
+          if (result->any_word_total > 0 && request.any_word_fallback && request.limit > 0) {
+            // Rank them rather than show nothing: on real documents a third of researchers'
+            // multi-word queries have no passage with every word (issue 22, docs/query.md).
+            any.facets = false;
+            any.suggest = false;
+            Result<SearchResult> fallback = Run(*q, any);
+            if (fallback.ok()) {
+              result->hits = std::move(fallback->hits);
+              result->any_word_hits = !result->hits.empty();
+            }
+          }
         }
       }
       if (result.ok() && request.suggest && result->total < 3 &&
@@ -473,10 +642,10 @@ Result<SearchResult> Searcher::Search(const SearchRequest& request) {
           probe.limit = 0;
           probe.facets = false;
           probe.suggest = false;
-          Result<Xapian::Query> q = BuildQuery(probe);
+          Result<QueryPlan> q = Plan(probe);
           if (q.ok()) {
             Xapian::Enquire e(db_);
-            e.set_query(*q);
+            e.set_query(q->match);
             if (e.get_mset(0, 0, 10).get_matches_estimated() > result->total) {
               result->did_you_mean = suggestion;
             }
@@ -525,7 +694,14 @@ Result<SearchResult> Searcher::Similar(const std::string& requested_id,
       r.query = "";
       Status filters_ok = ResolveFilters(&r);
       if (!filters_ok.ok()) return filters_ok;
-      Result<SearchResult> result = Run(Filtered(q, r), r);
+      QueryPlan plan;
+      plan.match = plan.ranked = Filtered(q, r);
+      plan.parts.emplace_back("similar", plan.match);
+      if (Xapian::Query boost = Boost(r); !boost.empty()) {
+        plan.unscaled_parts.emplace_back("boost", boost);
+        plan.ranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, plan.ranked, boost);
+      }
+      Result<SearchResult> result = Run(plan, r);
       if (result.ok()) result->query = "similar:" + passage_id;
       return result;
     });

@@ -34,6 +34,20 @@ struct SearchRequest {
   // Words without an operator between them: false, all of them must match (AND); true, any
   // of them (OR, the behaviour before issue 17; `pillar search --any`).
   bool any_word = false;
+  // Each hit's score split into its parts (Hit::explanation): a few small queries per hit.
+  bool explain = false;
+  // When no passage has all the words, the hits are the best passages with some of them
+  // (SearchResult::any_word_hits); false leaves the hits empty.
+  bool any_word_fallback = true;
+};
+
+// One additive part of a hit's score (`pillar search --explain`): the parts of a hit add up
+// to its score.
+struct ScorePart {
+  std::string name;    // "text", "text, accents folded", "heading", "phrase", "footnote",
+                       //   "boost"
+  std::string detail;  // the passage's words that the part matched, or the factor applied
+  double weight = 0;
 };
 
 struct Hit {
@@ -46,6 +60,7 @@ struct Hit {
   // passage.text was cut to kMaxHitTextBytes (a passage indexed before passages had a size
   // limit): what a hit prints stays bounded whatever the index holds.
   bool text_truncated = false;
+  std::vector<ScorePart> explanation;  // filled when SearchRequest::explain
 };
 
 // The most bytes of passage text a hit carries (twice SplitOptions::hard_limit_bytes, so
@@ -70,6 +85,9 @@ struct SearchResult {
   // The request's offset is at or past the last match (with per_doc, the last one kept):
   // the page is empty though passages match.
   bool offset_past_end = false;
+  // The hits are the any-word fallback (total is 0, any_word_total counts them): passages
+  // with the most of the words, best first.
+  bool any_word_hits = false;
 
   // The facets with their names, in display order: pillar, doc, org, year, lang, type.
   std::vector<std::pair<const char*, const std::map<std::string, size_t>*>> Facets() const {
@@ -119,13 +137,29 @@ class Searcher {
 
  private:
   explicit Searcher(std::filesystem::path index_dir, Xapian::Database db);
-  // Resolves the request's filters (ResolveFilters) and parses its query, whose fields are
-  // checked by Filters().CheckQuery.
-  Result<Xapian::Query> BuildQuery(const SearchRequest& unchecked);
-  // Adds the request's filters and boosts to `query`.
+  // How a request is matched and ranked.
+  struct QueryPlan {
+    Xapian::Query match;   // the passages that match, filters included
+    Xapian::Query ranked;  // the same passages, weighted for ranking: match, the proximity
+                           //   bonus and the footnote factor
+    // The additive parts of `ranked`'s weight (each scaled as in `ranked`): what --explain
+    // runs. The footnote factor scales `parts`, not `unscaled_parts` (phrase bonus, boost).
+    std::vector<std::pair<std::string, Xapian::Query>> parts;
+    std::vector<std::pair<std::string, Xapian::Query>> unscaled_parts;
+  };
+  // Resolves the request's filters (ResolveFilters), parses its query, whose fields are
+  // checked by Filters().CheckQuery, and plans its match and ranking.
+  Result<QueryPlan> Plan(const SearchRequest& unchecked);
+  // Plan(request).ranked.
+  Result<Xapian::Query> BuildQuery(const SearchRequest& request);
+  // Adds the request's filters to `query`.
   Xapian::Query Filtered(Xapian::Query query, const SearchRequest& request) const;
-  // Runs `query` and fills hits, snippets and facets.
-  Result<SearchResult> Run(const Xapian::Query& query, const SearchRequest& request);
+  // The bonus of --boost-pillar, or an empty query.
+  Xapian::Query Boost(const SearchRequest& request) const;
+  // Runs `plan` and fills hits, snippets and facets.
+  Result<SearchResult> Run(const QueryPlan& plan, const SearchRequest& request);
+  // The parts of the score of the passage `docid` (Hit::explanation).
+  std::vector<ScorePart> Explain(const QueryPlan& plan, Xapian::docid docid);
   // The filter check of the current revision, made on first use.
   FilterCheck& Filters();
   // The request's pillars, boost_pillars, docs and languages as the index holds them

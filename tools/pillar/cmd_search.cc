@@ -28,6 +28,7 @@ struct SearchArgs {
   std::string format = "text";
   bool no_facets = false;
   bool any_word = false;
+  bool explain = false;
 };
 
 // `s` as one word for a POSIX shell: in single quotes, each ' as '\''.
@@ -70,7 +71,7 @@ int PrintSearchResult(const SearchResult& result, bool json, size_t offset, bool
   }
   const bool terminal = UseColor();
   std::cout << result.total << " passages match";
-  if (!result.hits.empty()) {
+  if (!result.hits.empty() && !result.any_word_hits) {
     std::cout << "; showing " << result.hits.front().rank << "-" << result.hits.back().rank;
   }
   std::cout << "\n";
@@ -79,6 +80,7 @@ int PrintSearchResult(const SearchResult& result, bool json, size_t offset, bool
               << (result.any_word_total == 1 ? " passage has" : " passages have")
               << " some of them: pillar search --any " << TerminalSafe(ShellWord(result.query))
               << "\n";
+    if (result.any_word_hits) std::cout << "The best passages with some of the words:\n";
   }
   if (!result.did_you_mean.empty()) {
     std::cout << "Did you mean: " << TerminalSafe(result.did_you_mean) << "\n";
@@ -104,6 +106,18 @@ int PrintSearchResult(const SearchResult& result, bool json, size_t offset, bool
     if (!h.passage.tags.empty())
       std::cout << "   pillars: " << TerminalSafe(TagsLine(h.passage.tags));
     std::cout << "\n";
+    if (!h.explanation.empty()) {
+      std::cout << "   score " << score << " =";
+      for (size_t k = 0; k < h.explanation.size(); ++k) {
+        const ScorePart& part = h.explanation[k];
+        char weight[32];
+        std::snprintf(weight, sizeof weight, "%.2f", part.weight < 0 ? -part.weight : part.weight);
+        std::cout << (k == 0 ? (part.weight < 0 ? " -" : " ") : (part.weight < 0 ? " - " : " + "))
+                  << TerminalSafe(part.name) << " " << weight;
+        if (!part.detail.empty()) std::cout << " (" << TerminalSafe(part.detail) << ")";
+      }
+      std::cout << "\n";
+    }
   }
   if (facets && result.total > 0) {
     std::cout << "\nFacets (passages):\n";
@@ -138,6 +152,7 @@ int RunSearch(const SearchArgs& args, bool words_given, bool query_given) {
   request.per_doc = args.per_doc;
   request.boost_pillars = args.boost;
   request.any_word = args.any_word;
+  request.explain = args.explain;
   if (args.crosswalk && !args.pillars.empty()) {
     Result<Taxonomy> taxonomy = Taxonomy::Load({(*searcher)->TaxonomyPath()});
     if (!taxonomy.ok()) return Fail(taxonomy.status());
@@ -197,6 +212,9 @@ void RegisterSearch(CLI::App& app) {
       ->check(CLI::Range(0, 1000000));
   sub->add_flag("--any", args->any_word,
                 "Passages with any of the words (default: all of them; OR also says any)");
+  sub->add_flag("--explain", args->explain,
+                "Each hit's score split into its parts: text words, heading, phrase bonus, "
+                "footnote factor, boost (docs/query.md)");
   sub->add_flag("--no-facets", args->no_facets, "Do not print facet counts (text output)");
   sub->add_option("--format", args->format,
                   "text (default) or json: one JSON object with query, total, did_you_mean, "

@@ -1,0 +1,252 @@
+// The ranking's parts (issue 22): the proximity bonus, footnotes down-weighted, only real
+// headings in the heading clause, and --explain's parts adding up to each hit's score.
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <string>
+
+#include "indexer/index/document_builder.h"
+#include "indexer/index/index_writer.h"
+#include "query/search/searcher.h"
+#include "tests/support/pillar_json.h"
+#include "tests/support/test_support.h"
+
+namespace pillar {
+namespace {
+
+using testing::TempDir;
+
+SearchResult Run(Searcher& s, const std::string& query, bool explain = false,
+                 bool any_word = false) {
+  SearchRequest r;
+  r.query = query;
+  r.limit = 20;
+  r.explain = explain;
+  r.any_word = any_word;
+  r.suggest = false;
+  auto result = s.Search(r);
+  REQUIRE(result.ok());
+  return std::move(result.value());
+}
+
+std::unique_ptr<Searcher> IndexCorpus(const TempDir& corpus, const TempDir& index) {
+  IndexOptions options;
+  options.index_dir = index.path();
+  auto summary = IndexPaths({corpus.path()}, options);
+  REQUIRE(summary.ok());
+  REQUIRE(summary->failed == 0);
+  auto s = Searcher::Open(index.path());
+  REQUIRE(s.ok());
+  return std::move(s.value());
+}
+
+double SumOfParts(const Hit& h) {
+  double sum = 0;
+  for (const ScorePart& p : h.explanation) sum += p.weight;
+  return sum;
+}
+
+TEST_CASE("Captions, dates and job numbers are not headings for ranking", "[search][ranking]") {
+  Analyzer en("en");
+  CHECK(IsRankingHeading("Early warning and response", en));
+  CHECK(IsRankingHeading("I. Introduction", en));
+  CHECK(IsRankingHeading("Annex II", en));
+  CHECK(!IsRankingHeading("Figure 3: Civilian casualties by month", en));
+  CHECK(!IsRankingHeading("Table 2", en));
+  CHECK(!IsRankingHeading("Fig. 1 Early warning alerts", en));
+  CHECK(!IsRankingHeading("Source: OHCHR", en));
+  CHECK(!IsRankingHeading("3 March 2025", en));
+  CHECK(!IsRankingHeading("25-02079 (E)", en));
+  CHECK(!IsRankingHeading("*2502079*", en));
+  CHECK(!IsRankingHeading("S/2025/102", en));
+  CHECK(!IsRankingHeading("", en));
+}
+
+TEST_CASE("Passages with the query's words side by side rank above passages where they are apart",
+          "[search][ranking]") {
+  TempDir corpus, index;
+  // The scattered passage holds each word more often, so plain BM25 puts it first.
+  corpus.Write("a.txt",
+               "1. Use the radio when the base is attacked, and use the phone, because the "
+               "reaction force and the police force of the district may come.\n\n"
+               "2. The mission limits the use of force to what protects civilians under threat "
+               "in the camps of the region this year.\n");
+  auto s = IndexCorpus(corpus, index);
+  SearchResult r = Run(*s, "use of force");
+  REQUIRE(r.total == 2);
+  CHECK(r.hits[0].passage.id == "a#para-2");
+  // The bonus ranks; it never decides what matches.
+  CHECK(Run(*s, "use force").total == 2);
+  // Another word form of the same stem stands side by side too: "using force".
+  TempDir corpus2, index2;
+  corpus2.Write("b.txt",
+                "1. Use the radio when the base is attacked, and use the phone, because the "
+                "reaction force and the police force of the district may come.\n\n"
+                "2. Peacekeepers using force against armed groups must report it to the "
+                "commander of the sector at once.\n");
+  auto s2 = IndexCorpus(corpus2, index2);
+  SearchResult r2 = Run(*s2, "use force", true);
+  REQUIRE(r2.total == 2);
+  CHECK(r2.hits[0].passage.id == "b#para-2");
+  bool phrase_part = false;
+  for (const ScorePart& p : r2.hits[0].explanation) phrase_part |= p.name == "phrase";
+  CHECK(phrase_part);
+}
+
+TEST_CASE("Footnotes rank below body text with the same words and carry the flag in JSON",
+          "[search][ranking]") {
+  TempDir corpus, index;
+  // The note is denser in the query's words than the paragraph, as a news headline cited in a
+  // UN footnote is.
+  corpus.Write(
+      "report.html",
+      "<html><head><title>Report on gang violence</title></head><body>"
+      "<p>Gang violence and killings in the capital rose during the period, and the mission "
+      "recorded the killings of civilians in three districts of the city.</p>"
+      "<section role=\"doc-endnotes\"><ol><li id=\"fn1\">Gang violence killings: gang "
+      "violence killings reported, Daily News.</li></ol></section>"
+      "</body></html>");
+  auto s = IndexCorpus(corpus, index);
+  SearchResult r = Run(*s, "gang violence killings", true);
+  REQUIRE(r.hits.size() == 2);
+  CHECK(!r.hits[0].passage.footnote);
+  CHECK(r.hits[1].passage.footnote);
+  bool factor = false;
+  for (const ScorePart& p : r.hits[1].explanation) factor |= p.name == "footnote";
+  CHECK(factor);
+  CHECK(SumOfParts(r.hits[1]) == Approx(r.hits[1].score).margin(1e-9));
+  // Without the factor the note would come first: its text parts alone outweigh the
+  // paragraph's score.
+  double note_text = 0;
+  for (const ScorePart& p : r.hits[1].explanation) {
+    if (p.name != "footnote") note_text += p.weight;
+  }
+  CHECK(note_text > r.hits[0].score);
+
+  const nlohmann::json j =
+      testing::RunPillarJson("search 'gang violence killings' --json --index " +
+                             testing::ShellQuote(index.path().string()));
+  REQUIRE(j["hits"].size() == 2);
+  CHECK(j["hits"][1]["footnote"] == true);
+  CHECK(j["hits"][0]["footnote"] == false);
+}
+
+TEST_CASE("A caption heading does not boost the passages under it but section: still finds it",
+          "[search][ranking]") {
+  TempDir corpus, index;
+  corpus.Write("a.md",
+               "# Figure 2: Early warning alerts by month\n\n"
+               "Early warning alerts were sent by the community networks in March.\n\n"
+               "# Early warning\n\n"
+               "Early warning alerts were sent by the community networks in April.\n");
+  auto s = IndexCorpus(corpus, index);
+  SearchResult r = Run(*s, "early warning alerts", true);
+  REQUIRE(r.hits.size() == 2);
+  CHECK(r.hits[0].passage.text.find("April") != std::string::npos);
+  for (const ScorePart& p : r.hits[1].explanation) CHECK(p.name != "heading");
+  SearchResult section = Run(*s, "section:figure");
+  REQUIRE(section.total == 1);
+  CHECK(section.hits[0].passage.text.find("March") != std::string::npos);
+}
+
+TEST_CASE("When no passage has all the words the hits are the best passages with some of them",
+          "[search][ranking]") {
+  TempDir corpus, index;
+  corpus.Write("a.txt",
+               "1. Women protection advisers visit the camps every week.\n\n"
+               "2. The ceasefire held through the night in the northern districts.\n\n"
+               "3. Budget lines for the next fiscal year were approved.\n");
+  auto s = IndexCorpus(corpus, index);
+  SearchResult r = Run(*s, "women ceasefire");
+  CHECK(r.total == 0);
+  CHECK(r.any_word_total == 2);
+  CHECK(r.any_word_hits);
+  REQUIRE(r.hits.size() == 2);
+  for (const Hit& h : r.hits) CHECK(h.passage.id != "a#para-3");
+  // Without the fallback the hits stay empty; with all words found there is none.
+  SearchRequest plain;
+  plain.query = "women ceasefire";
+  plain.any_word_fallback = false;
+  auto none = s->Search(plain);
+  REQUIRE(none.ok());
+  CHECK(none->hits.empty());
+  CHECK(!none->any_word_hits);
+  CHECK(!Run(*s, "women camps").any_word_hits);
+  std::string out;
+  REQUIRE(testing::RunCommand(testing::ShellQuote(testing::PillarBinary()) +
+                                  " search 'women ceasefire' --json --index " +
+                                  testing::ShellQuote(index.path().string()),
+                              &out) == 0);
+  const auto j = nlohmann::json::parse(out);
+  CHECK(j.at("any_word_hits") == true);
+  CHECK(j.at("hits").size() == 2);
+}
+
+TEST_CASE("The parts of each explained hit add up to its score", "[search][ranking][explain]") {
+  auto opened = Searcher::Open(testing::SampleIndex());
+  REQUIRE(opened.ok());
+  Searcher& s = **opened;
+  struct Case {
+    std::string query;
+    bool any_word;
+  };
+  const Case cases[] = {
+      {"use of force", false},
+      {"\"early warning\" community networks", false},
+      {"protection civilians mandate", true},
+      {"securite des civils", false},
+      {"protection -violence", false},
+      {"section:\"early warning\" alerts", false},
+      {"patrols NEAR civilians", false},
+  };
+  size_t explained = 0;
+  for (const Case& c : cases) {
+    INFO(c.query);
+    SearchResult r = Run(s, c.query, true, c.any_word);
+    for (const Hit& h : r.hits) {
+      INFO(h.passage.id);
+      REQUIRE(!h.explanation.empty());
+      CHECK(std::fabs(SumOfParts(h) - h.score) <= 1e-9);
+      ++explained;
+    }
+  }
+  CHECK(explained > 50);
+  // Boosted hits: the boost is a part of its own.
+  SearchRequest boosted;
+  boosted.query = "protection";
+  boosted.boost_pillars = {"un-tier-2"};
+  boosted.explain = true;
+  auto r = s.Search(boosted);
+  REQUIRE(r.ok());
+  bool boost_part = false;
+  for (const Hit& h : r->hits) {
+    CHECK(std::fabs(SumOfParts(h) - h.score) <= 1e-9);
+    for (const ScorePart& p : h.explanation) boost_part |= p.name == "boost";
+  }
+  CHECK(boost_part);
+  // Without --explain, nothing is computed.
+  CHECK(Run(s, "use of force").hits.front().explanation.empty());
+}
+
+TEST_CASE("pillar search --explain prints and serialises each hit's score parts",
+          "[search][ranking][explain][cli]") {
+  const std::string index = testing::SampleIndex().string();
+  const nlohmann::json j = testing::RunPillarJson(
+      "search 'early warning' --explain --json --index " + testing::ShellQuote(index));
+  REQUIRE(!j["hits"].empty());
+  for (const auto& hit : j["hits"]) {
+    REQUIRE(hit.contains("explain"));
+    double sum = 0;
+    for (const auto& part : hit["explain"]) sum += part["weight"].get<double>();
+    CHECK(std::fabs(sum - hit["score"].get<double>()) <= 1e-9);
+  }
+  std::string out;
+  REQUIRE(testing::RunCommand(testing::ShellQuote(testing::PillarBinary()) +
+                                  " search 'early warning' --explain --no-facets --index " +
+                                  testing::ShellQuote(index),
+                              &out) == 0);
+  CHECK(out.find(" = text ") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace pillar
