@@ -107,6 +107,7 @@ std::string SearchResultJson(const SearchResult& result, size_t offset) {
     o["highlights"] = Spans(h.highlights);
     o["highlights_cp"] = CodePointSpans(h.passage.text, h.highlights);
     if (h.text_truncated) o["text_truncated"] = true;
+    if (h.some_words) o["some_words"] = true;
     if (!h.explanation.empty()) {
       json parts = json::array();
       for (const ScorePart& part : h.explanation) {

@@ -61,6 +61,9 @@ struct Hit {
   // limit): what a hit prints stays bounded whatever the index holds.
   bool text_truncated = false;
   std::vector<ScorePart> explanation;  // filled when SearchRequest::explain
+  // Not every word of the query is in this passage: it fills the page after the passages
+  // with all of them (SearchRequest::any_word_fallback).
+  bool some_words = false;
 };
 
 // The most bytes of passage text a hit carries (twice SplitOptions::hard_limit_bytes, so

@@ -182,6 +182,60 @@ TEST_CASE("When no passage has all the words the hits are the best passages with
   CHECK(j.at("hits").size() == 2);
 }
 
+TEST_CASE("Passages with some of the words fill the page after those with all of them",
+          "[search][ranking]") {
+  TempDir corpus, index;
+  corpus.Write("a.txt",
+               "1. Women protection advisers met the ceasefire committee in the camps.\n\n"
+               "2. The ceasefire held through the night in the northern districts.\n\n"
+               "3. Women and girls fetch water far from the camps at dawn.\n\n"
+               "4. Budget lines for the next fiscal year were approved.\n");
+  auto s = IndexCorpus(corpus, index);
+  SearchResult r = Run(*s, "women ceasefire");
+  // The count and the facets are those of all the words; the page goes on with the rest.
+  CHECK(r.total == 1);
+  CHECK(r.doc_facet.at("a") == 1);
+  REQUIRE(r.hits.size() == 3);
+  CHECK(r.hits[0].passage.id == "a#para-1");
+  CHECK(!r.hits[0].some_words);
+  for (size_t i = 1; i < r.hits.size(); ++i) {
+    CHECK(r.hits[i].some_words);
+    CHECK(r.hits[i].rank == static_cast<int>(i) + 1);
+    CHECK(r.hits[i].passage.id != "a#para-1");  // never twice
+    CHECK(r.hits[i].passage.id != "a#para-4");
+  }
+  // The next page continues the passages with some of the words.
+  SearchRequest next;
+  next.query = "women ceasefire";
+  next.offset = 2;
+  next.limit = 5;
+  auto page2 = s->Search(next);
+  REQUIRE(page2.ok());
+  REQUIRE(page2->hits.size() == 1);
+  CHECK(page2->hits[0].some_words);
+  CHECK(page2->hits[0].passage.id == r.hits[2].passage.id);
+  CHECK(!page2->offset_past_end);
+  // With --any every passage counts, and none is marked.
+  SearchResult any = Run(*s, "women ceasefire", false, true);
+  CHECK(any.total == 3);
+  for (const Hit& h : any.hits) CHECK(!h.some_words);
+  std::string out;
+  REQUIRE(testing::RunCommand(testing::ShellQuote(testing::PillarBinary()) +
+                                  " search 'women ceasefire' --index " +
+                                  testing::ShellQuote(index.path().string()),
+                              &out) == 0);
+  CHECK(out.find("1 passages match") != std::string::npos);
+  CHECK(out.find("Passages with some of the words:") != std::string::npos);
+  REQUIRE(testing::RunCommand(testing::ShellQuote(testing::PillarBinary()) +
+                                  " search 'women ceasefire' --json --index " +
+                                  testing::ShellQuote(index.path().string()),
+                              &out) == 0);
+  const auto j = nlohmann::json::parse(out);
+  REQUIRE(j.at("hits").size() == 3);
+  CHECK(!j.at("hits")[0].contains("some_words"));
+  CHECK(j.at("hits")[1].at("some_words") == true);
+}
+
 TEST_CASE("The parts of each explained hit add up to its score", "[search][ranking][explain]") {
   auto opened = Searcher::Open(testing::SampleIndex());
   REQUIRE(opened.ok());

@@ -85,7 +85,13 @@ int PrintSearchResult(const SearchResult& result, bool json, size_t offset, bool
   if (!result.did_you_mean.empty()) {
     std::cout << "Did you mean: " << TerminalSafe(result.did_you_mean) << "\n";
   }
+  bool said_some_words = result.any_word_hits;
   for (const Hit& h : result.hits) {
+    if (h.some_words && !said_some_words) {
+      // The passages with all the words ended on this page; the rest hold only some.
+      std::cout << "\nPassages with some of the words:\n";
+      said_some_words = true;
+    }
     std::string pin = PinpointText(h.passage);
     char score[32];
     std::snprintf(score, sizeof score, "%.2f", h.score);
