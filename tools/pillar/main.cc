@@ -122,6 +122,8 @@ int main(int argc, char** argv) {
   RegisterEval(app);
   RegisterCite(app);
   RegisterReport(app);
+  RegisterTrain(app);
+  RegisterReview(app);
   std::vector<std::string> args =
       KeepNegatedQueryWords(app, std::vector<std::string>(argv + 1, argv + argc));
   std::vector<char*> rewritten{argv[0]};
