@@ -15,7 +15,7 @@ namespace pillar {
 namespace {
 
 constexpr const char* kMagic = "pillar-tag-model 1";
-constexpr double kDropBelow = 1e-3;
+constexpr double kDropBelow = 0.01;
 // The least gain in cross-validated F1 for which the model's tags are used at all: smaller
 // differences are within the noise of a few hundred passages.
 constexpr double kMinGain = 0.01;
