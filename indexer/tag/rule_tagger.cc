@@ -262,8 +262,8 @@ std::vector<Tag> RuleTagger::TagPassage(const Passage& passage,
   if (!IsBodyPassage(passage.text, passage.footnote)) return {};
   std::vector<Tag> rules = TagTokens(tokens, analyzer);
   if (!model_ || model_->empty() || mode_ == TagMode::kRules) return rules;
-  std::vector<Tag> learned =
-      model_->TagFeatures(ModelFeatures(tokens, analyzer, passage.language, rules));
+  if (mode_ == TagMode::kBoth && !model_->AddsToRules()) return rules;
+  std::vector<Tag> learned = model_->TagTokens(tokens, analyzer, passage.language, rules);
   if (mode_ == TagMode::kModel) return learned;
   // Per concept as cross-validation chose: "model" replaces the rule tag by the model's,
   // "union" adds the model's where the rules are silent, "rules" ignores the model.

@@ -60,26 +60,33 @@ std::pair<std::vector<double>, double> Fit(Problem& p, int n_features, double c)
   return {w, b};
 }
 
-}  // namespace
-
-std::vector<Feature> ModelFeatures(const std::vector<Token>& tokens, Analyzer& analyzer,
-                                   std::string_view language, const std::vector<Tag>& rule_tags) {
+// Calls fn(key) for each word and bigram feature of the tokens, repeats included.
+template <class Fn>
+void ForEachTextFeature(const std::vector<Token>& tokens, Analyzer& analyzer,
+                        std::string_view language, Fn fn) {
   std::string lang = language.empty() ? "und" : std::string(language);
-  std::set<std::string> text;
   const std::string* previous = nullptr;
   uint32_t previous_position = 0;
   std::string key;
   for (const Token& t : tokens) {
     const std::string& stem = analyzer.StemOrWord(t.term);
     key.assign("w:").append(lang).append(":").append(stem);
-    text.insert(key);
+    fn(key);
     if (previous && t.position != 0 && t.position == previous_position + 1) {
       key.assign("b:").append(lang).append(":").append(*previous).append("_").append(stem);
-      text.insert(key);
+      fn(key);
     }
     previous = &stem;
     previous_position = t.position;
   }
+}
+
+}  // namespace
+
+std::vector<Feature> ModelFeatures(const std::vector<Token>& tokens, Analyzer& analyzer,
+                                   std::string_view language, const std::vector<Tag>& rule_tags) {
+  std::set<std::string> text;
+  ForEachTextFeature(tokens, analyzer, language, [&](const std::string& key) { text.insert(key); });
   std::vector<Feature> out;
   out.reserve(text.size() + rule_tags.size() * 3);
   double value = text.empty() ? 0 : 1.0 / std::sqrt(static_cast<double>(text.size()));
@@ -281,6 +288,7 @@ TagModel TagModel::Train(const std::vector<TrainingExample>& examples,
     tr.out_of_fold = std::move(best_oof);
     if (report) report->push_back(std::move(tr));
   }
+  model.IndexByHash();
   return model;
 }
 
@@ -333,6 +341,7 @@ Result<TagModel> TagModel::Load(const std::filesystem::path& path) {
       model.weights_[line.substr(space + 1)].emplace_back(index, static_cast<float>(w));
     }
   }
+  model.IndexByHash();
   return model;
 }
 
@@ -391,6 +400,11 @@ double TagModel::Threshold(std::string_view concept_id) const {
   return 1.0;
 }
 
+bool TagModel::AddsToRules() const {
+  return std::any_of(concepts_.begin(), concepts_.end(),
+                     [](const ConceptModel& c) { return c.use != "rules"; });
+}
+
 std::string TagModel::Use(std::string_view concept_id) const {
   for (const ConceptModel& c : concepts_) {
     if (c.id == concept_id) return c.use;
@@ -413,8 +427,7 @@ std::vector<std::pair<std::string, double>> TagModel::Probabilities(
 }
 
 std::vector<Tag> TagModel::TagFeatures(const std::vector<Feature>& features) const {
-  std::vector<Tag> tags;
-  if (concepts_.empty()) return tags;
+  if (concepts_.empty()) return {};
   std::vector<double> z(concepts_.size());
   for (size_t c = 0; c < concepts_.size(); ++c) z[c] = concepts_[c].bias;
   std::vector<std::vector<std::pair<double, const std::string*>>> parts(concepts_.size());
@@ -424,9 +437,70 @@ std::vector<Tag> TagModel::TagFeatures(const std::vector<Feature>& features) con
     for (const auto& [index, w] : it->second) {
       double part = w * f.second;
       z[index] += part;
-      if (part > 0) parts[index].emplace_back(part, &f.first);
+      if (part > 0) parts[index].emplace_back(part, &it->first);
     }
   }
+  return Finish(z, parts);
+}
+
+std::vector<Tag> TagModel::TagTokens(const std::vector<Token>& tokens, Analyzer& analyzer,
+                                     std::string_view language,
+                                     const std::vector<Tag>& rule_tags) const {
+  if (concepts_.empty()) return {};
+  if (by_hash_.empty()) return TagFeatures(ModelFeatures(tokens, analyzer, language, rule_tags));
+  // As TagFeatures(ModelFeatures(...)), without making a string per feature: features are
+  // looked up by hash (the model's own features are kept by hash too).
+  std::vector<size_t> hashes;
+  hashes.reserve(tokens.size() * 2);
+  std::hash<std::string_view> hasher;
+  ForEachTextFeature(tokens, analyzer, language,
+                     [&](const std::string& key) { hashes.push_back(hasher(key)); });
+  std::sort(hashes.begin(), hashes.end());
+  hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
+  double value = hashes.empty() ? 0 : 1.0 / std::sqrt(static_cast<double>(hashes.size()));
+  std::vector<double> z(concepts_.size());
+  for (size_t c = 0; c < concepts_.size(); ++c) z[c] = concepts_[c].bias;
+  std::vector<std::vector<std::pair<double, const std::string*>>> parts(concepts_.size());
+  auto add = [&](size_t h, double v) {
+    auto it = by_hash_.find(h);
+    if (it == by_hash_.end()) return;
+    for (const auto& [index, w] : it->second.second) {
+      double part = w * v;
+      z[index] += part;
+      if (part > 0) parts[index].emplace_back(part, &it->second.first);
+    }
+  };
+  for (size_t h : hashes) add(h, value);
+  std::string key;
+  for (const Tag& tag : rule_tags) {
+    if (tag.source != kTagSourceRule) continue;
+    key.assign("r:").append(tag.concept_id);
+    add(hasher(key), 1.0);
+    for (const std::string& e : tag.evidence) {
+      if (e.empty() || e[0] == '-') continue;
+      key.assign("rp:").append(tag.concept_id).append(":").append(e);
+      add(hasher(key), 1.0);
+    }
+  }
+  return Finish(z, parts);
+}
+
+void TagModel::IndexByHash() {
+  by_hash_.clear();
+  std::hash<std::string_view> hasher;
+  for (const auto& [name, list] : weights_) {
+    auto [it, fresh] = by_hash_.emplace(hasher(name), std::make_pair(name, list));
+    if (!fresh) {  // two features with one hash: TagTokens falls back to strings
+      by_hash_.clear();
+      return;
+    }
+  }
+}
+
+std::vector<Tag> TagModel::Finish(
+    const std::vector<double>& z,
+    std::vector<std::vector<std::pair<double, const std::string*>>>& parts) const {
+  std::vector<Tag> tags;
   for (size_t c = 0; c < concepts_.size(); ++c) {
     double p = Sigmoid(z[c]);
     if (p < concepts_[c].threshold) continue;

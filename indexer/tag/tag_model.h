@@ -95,6 +95,8 @@ class TagModel {
   // How the concept combines with the rules: "rules", "model" or "union" ("" when the model
   // has no such concept).
   std::string Use(std::string_view concept_id) const;
+  // Whether some concept's use is "union" or "model" (else rules + model = the rules).
+  bool AddsToRules() const;
 
   // Probability of each modelled concept for the passage with these features.
   std::vector<std::pair<std::string, double>> Probabilities(
@@ -105,16 +107,29 @@ class TagModel {
   // evidence "FEATURE +CONTRIBUTION") for the concepts at or above their threshold.
   std::vector<Tag> TagFeatures(const std::vector<Feature>& features) const;
 
+  // TagFeatures(ModelFeatures(tokens, analyzer, language, rule_tags)), faster: what the
+  // indexer calls for every passage.
+  std::vector<Tag> TagTokens(const std::vector<Token>& tokens, Analyzer& analyzer,
+                             std::string_view language, const std::vector<Tag>& rule_tags) const;
+
  private:
   struct ConceptModel {
     std::string id;
     double bias = 0, threshold = 0.5, c = 1;
     std::string use = "union";
   };
+  void IndexByHash();
+  std::vector<Tag> Finish(
+      const std::vector<double>& z,
+      std::vector<std::vector<std::pair<double, const std::string*>>>& parts) const;
+
   std::string version_;
   std::vector<ConceptModel> concepts_;
   // feature -> weight per concept (index into concepts_), only non-zero ones.
   std::unordered_map<std::string, std::vector<std::pair<int, float>>> weights_;
+  // The same keyed by std::hash of the feature (TagTokens); empty when two features collide.
+  std::unordered_map<size_t, std::pair<std::string, std::vector<std::pair<int, float>>>>
+      by_hash_;
 };
 
 // How rule and model tags are combined (pillar eval --tagger measures each).

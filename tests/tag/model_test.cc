@@ -145,6 +145,11 @@ TEST_CASE("The rule tagger adds model tags only where the model is used and the 
   p.text = "The budget of the office was approved by the committee.";
   std::vector<Tag> tags = tagger.TagPassage(p, en.Tokenize(p.text), en);
   REQUIRE(tags.size() == 1);
+  // The indexer's fast path gives what the features give.
+  std::vector<Tag> slow = model->TagFeatures(ModelFeatures(en.Tokenize(p.text), en, "en", {}));
+  REQUIRE(slow.size() == 2);  // both concepts pass their threshold before combination
+  CHECK(slow[0].score == tags[0].score);
+  CHECK(slow[0].evidence == tags[0].evidence);
   CHECK(tags[0].concept_id == "un-tier-2");
   CHECK(tags[0].source == kTagSourceModel);
   CHECK(tags[0].rule_version == "m-test");
