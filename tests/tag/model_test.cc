@@ -302,5 +302,40 @@ TEST_CASE("The indexer puts model tags with their probability, version and evide
   CHECK_THAT(out, Catch::Contains("bad.model: line 1"));
 }
 
+TEST_CASE(
+    "The shipped model is what pillar train makes from the real gold dev split, and the "
+    "learning curve has a point per quarter of it",
+    "[cli][model][realdocs]") {
+  if (testing::RealDocsDir().empty()) {
+    WARN("skipped: ../shared/realdocs beside the repository is absent (the gold labels the "
+         "model is trained on point into it)");
+    return;
+  }
+  TempDir dir;
+  std::string index = ShellQuote((dir.path() / "idx").string());
+  std::string out;
+  REQUIRE(RunCommand(PillarBinary() + " index " + ShellQuote(testing::RealDocsDir().string()) +
+                         " --index " + index,
+                     &out, true) == 0);
+  std::string gold =
+      ShellQuote((testing::SourceDir() / "tests/fixtures/tagging/real/gold.csv").string());
+  auto model = dir.path() / "poc.model";
+  REQUIRE(RunCommand(PillarBinary() + " train --no-store --gold " + gold + " --index " + index +
+                         " --out " + ShellQuote(model.string()),
+                     &out, true) == 0);
+  INFO("retrain with: pillar train --no-store --gold tests/fixtures/tagging/real/gold.csv "
+       "--index INDEX_OF_REALDOCS --out corpus/taxonomy/poc.model");
+  CHECK(ReadAll(model) == ReadAll(testing::SourceDir() / "corpus/taxonomy/poc.model"));
+  json curve = RunPillarJson("eval --learning-curve --json --gold " + gold + " --index " + index);
+  REQUIRE(curve["points"].size() == 5);
+  CHECK(curve["points"][0]["trained"] == 0);
+  CHECK(curve["points"][4]["trained"] == 344);
+  // Rules + model never fall below the rules alone on the test split (docs/tagging.md).
+  for (const json& p : curve["points"]) {
+    CHECK(p["macro_f1_un_au"].get<double>() >=
+          curve["points"][0]["macro_f1_un_au"].get<double>() - 1e-9);
+  }
+}
+
 }  // namespace
 }  // namespace pillar

@@ -331,7 +331,8 @@ int RunLearningCurve(const EvalArgs& args) {
     std::printf("Learning curve: rules + model trained on the first N dev passages (fixed "
                 "order), scored on the %zu test passages of %s\n\n",
                 test->size(), args.gold.string().c_str());
-    std::printf("%8s %8s %16s %10s\n", "share", "trained", "macro-F1 UN/AU", "micro-F1");
+    std::printf("%8s %8s %16s %10s %18s\n", "share", "trained", "macro-F1 UN/AU", "micro-F1",
+                "model alone UN/AU");
   }
   for (int quarter = 0; quarter <= 4; ++quarter) {
     size_t n = dev->size() * quarter / 4;
@@ -343,11 +344,17 @@ int RunLearningCurve(const EvalArgs& args) {
       tagger.UseModel(&model);
     }
     auto [macro, micro] = score(tagger);
+    // The model by itself (no model: no tags), to see it learn even where the rules win.
+    double alone = 0;
+    if (n) {
+      tagger.UseModel(&model, TagMode::kModel);
+      alone = score(tagger).first;
+    }
     if (args.json) {
       points.push_back({{"share", quarter / 4.0}, {"trained", n}, {"macro_f1_un_au", macro},
-                        {"micro_f1", micro}});
+                        {"micro_f1", micro}, {"model_alone_macro_f1_un_au", alone}});
     } else {
-      std::printf("%8.2f %8zu %16.3f %10.3f\n", quarter / 4.0, n, macro, micro);
+      std::printf("%8.2f %8zu %16.3f %10.3f %18.3f\n", quarter / 4.0, n, macro, micro, alone);
     }
   }
   if (args.json) {
