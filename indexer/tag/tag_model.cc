@@ -101,8 +101,8 @@ std::vector<Feature> ModelFeatures(const std::vector<Token>& tokens, Analyzer& a
   return out;
 }
 
-TagModel TagModel::Train(const std::vector<TrainingExample>& examples,
-                         const TrainOptions& options, std::vector<ConceptTraining>* report) {
+TagModel TagModel::Train(const std::vector<TrainingExample>& examples, const TrainOptions& options,
+                         std::vector<ConceptTraining>* report) {
   set_print_string_function(&Quiet);
   TagModel model;
   model.version_ = options.version;
@@ -111,9 +111,8 @@ TagModel TagModel::Train(const std::vector<TrainingExample>& examples,
   for (const TrainingExample& e : examples) {
     for (const Feature& f : e.features) ++vocab[f.first];
   }
-  std::erase_if(vocab, [&](const auto& kv) {
-    return kv.second < options.min_examples_per_feature;
-  });
+  std::erase_if(vocab,
+                [&](const auto& kv) { return kv.second < options.min_examples_per_feature; });
   std::vector<const std::string*> names;
   int next = 0;
   for (auto& [name, index] : vocab) {
@@ -321,8 +320,9 @@ Result<TagModel> TagModel::Load(const std::filesystem::path& path) {
     if (!(head >> word >> id >> cm.bias >> cm.threshold >> cm.c >> cm.use >> n) ||
         word != "concept" || n < 0 ||
         (cm.use != "rules" && cm.use != "model" && cm.use != "union")) {
-      return corrupt(line_no, "expected \"concept ID BIAS THRESHOLD C USE N\" (USE: rules, "
-                              "model or union)");
+      return corrupt(line_no,
+                     "expected \"concept ID BIAS THRESHOLD C USE N\" (USE: rules, "
+                     "model or union)");
     }
     if (!seen.insert(id).second) return corrupt(line_no, "concept '" + id + "' given twice");
     cm.id = id;
@@ -334,8 +334,8 @@ Result<TagModel> TagModel::Load(const std::filesystem::path& path) {
       size_t space = line.find(' ');
       char* end = nullptr;
       double w = std::strtod(line.c_str(), &end);
-      if (space == std::string::npos || space + 1 >= line.size() ||
-          end != line.c_str() + space || !std::isfinite(w)) {
+      if (space == std::string::npos || space + 1 >= line.size() || end != line.c_str() + space ||
+          !std::isfinite(w)) {
         return corrupt(line_no, "expected \"WEIGHT FEATURE\"");
       }
       model.weights_[line.substr(space + 1)].emplace_back(index, static_cast<float>(w));
@@ -511,10 +511,9 @@ std::vector<Tag> TagModel::Finish(
     tag.rule_version = version_;
     auto& ps = parts[c];
     size_t top = std::min<size_t>(3, ps.size());
-    std::partial_sort(ps.begin(), ps.begin() + top, ps.end(),
-                      [](const auto& a, const auto& b) {
-                        return a.first != b.first ? a.first > b.first : *a.second < *b.second;
-                      });
+    std::partial_sort(ps.begin(), ps.begin() + top, ps.end(), [](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first > b.first : *a.second < *b.second;
+    });
     for (size_t k = 0; k < top; ++k) {
       char num[32];
       std::snprintf(num, sizeof num, " +%.2f", ps[k].first);

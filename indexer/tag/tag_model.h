@@ -54,8 +54,8 @@ struct ConceptTraining {
   std::string id;
   int positives = 0, negatives = 0;
   double c = 0, threshold = 0.5, cv_f1 = 0;
-  double rules_f1 = 0, model_f1 = 0, union_f1 = 0;  // cross-validated, at their best threshold
-  std::string use;                                    // what TagPassage uses: see TagModel
+  double rules_f1 = 0, model_f1 = 0, union_f1 = 0;   // cross-validated, at their best threshold
+  std::string use;                                   // what TagPassage uses: see TagModel
   std::vector<std::pair<double, bool>> out_of_fold;  // (probability, gold)
   std::string skipped;                               // why there is no model, or ""
 };
@@ -128,8 +128,7 @@ class TagModel {
   // feature -> weight per concept (index into concepts_), only non-zero ones.
   std::unordered_map<std::string, std::vector<std::pair<int, float>>> weights_;
   // The same keyed by std::hash of the feature (TagTokens); empty when two features collide.
-  std::unordered_map<size_t, std::pair<std::string, std::vector<std::pair<int, float>>>>
-      by_hash_;
+  std::unordered_map<size_t, std::pair<std::string, std::vector<std::pair<int, float>>>> by_hash_;
 };
 
 // How rule and model tags are combined (pillar eval --tagger measures each).

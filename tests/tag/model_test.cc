@@ -67,7 +67,9 @@ TEST_CASE("TagModel learns a concept, saves and loads it unchanged, and trains d
   CHECK_FALSE(report[1].skipped.empty());  // no yes at all: no model
   REQUIRE(model.ConceptIds() == std::vector<std::string>{"p"});
 
-  auto p_of = [](const TagModel& m, std::vector<Feature> f) { return m.Probabilities(f)[0].second; };
+  auto p_of = [](const TagModel& m, std::vector<Feature> f) {
+    return m.Probabilities(f)[0].second;
+  };
   double patrol = p_of(model, {{"w:en:patrol", 0.7}, {"w:en:the", 0.7}});
   double budget = p_of(model, {{"w:en:budget", 0.7}, {"w:en:the", 0.7}});
   CHECK(patrol > 0.5);
@@ -92,7 +94,8 @@ TEST_CASE("TagModel::Load names the file and line of a damaged model", "[tag][mo
   Result<TagModel> m = TagModel::Load(bad);
   REQUIRE_FALSE(m.ok());
   CHECK_THAT(m.status().message(), Catch::Contains("bad.model: line 5"));
-  auto wrong_use = dir.Write("use.model", "pillar-tag-model 1\nversion v\nconcept p 0 0.5 1 both 0\n");
+  auto wrong_use =
+      dir.Write("use.model", "pillar-tag-model 1\nversion v\nconcept p 0 0.5 1 both 0\n");
   CHECK_FALSE(TagModel::Load(wrong_use).ok());
   auto not_model = dir.Write("x.model", "hello\n");
   m = TagModel::Load(not_model);
@@ -275,9 +278,9 @@ TEST_CASE("The indexer puts model tags with their probability, version and evide
   std::string index = ShellQuote((dir.path() / "idx").string());
   std::string env = "PILLAR_MODEL=" + ShellQuote(model.string()) + " ";
   std::string out;
-  REQUIRE(RunCommand(env + PillarBinary() + " index " + ShellQuote(doc.string()) + " --index " +
-                         index,
-                     &out, true) == 0);
+  REQUIRE(
+      RunCommand(env + PillarBinary() + " index " + ShellQuote(doc.string()) + " --index " + index,
+                 &out, true) == 0);
   REQUIRE(RunCommand(PillarBinary() + " export --format jsonl --index " + index, &out) == 0);
   bool found = false;
   std::istringstream lines(out);
@@ -295,8 +298,8 @@ TEST_CASE("The indexer puts model tags with their probability, version and evide
   CHECK(found);
   // A damaged model stops the run before anything is indexed.
   auto bad = dir.Write("bad.model", "nonsense\n");
-  CHECK(RunCommand("PILLAR_MODEL=" + ShellQuote(bad.string()) + " " + PillarBinary() +
-                       " index " + ShellQuote(doc.string()) + " --index " +
+  CHECK(RunCommand("PILLAR_MODEL=" + ShellQuote(bad.string()) + " " + PillarBinary() + " index " +
+                       ShellQuote(doc.string()) + " --index " +
                        ShellQuote((dir.path() / "idx2").string()),
                    &out, true) != 0);
   CHECK_THAT(out, Catch::Contains("bad.model: line 1"));
@@ -307,8 +310,9 @@ TEST_CASE(
     "learning curve has a point per quarter of it",
     "[cli][model][realdocs]") {
   if (testing::RealDocsDir().empty()) {
-    WARN("skipped: ../shared/realdocs beside the repository is absent (the gold labels the "
-         "model is trained on point into it)");
+    WARN(
+        "skipped: ../shared/realdocs beside the repository is absent (the gold labels the "
+        "model is trained on point into it)");
     return;
   }
   TempDir dir;
@@ -323,8 +327,9 @@ TEST_CASE(
   REQUIRE(RunCommand(PillarBinary() + " train --no-store --gold " + gold + " --index " + index +
                          " --out " + ShellQuote(model.string()),
                      &out, true) == 0);
-  INFO("retrain with: pillar train --no-store --gold tests/fixtures/tagging/real/gold.csv "
-       "--index INDEX_OF_REALDOCS --out corpus/taxonomy/poc.model");
+  INFO(
+      "retrain with: pillar train --no-store --gold tests/fixtures/tagging/real/gold.csv "
+      "--index INDEX_OF_REALDOCS --out corpus/taxonomy/poc.model");
   CHECK(ReadAll(model) == ReadAll(testing::SourceDir() / "corpus/taxonomy/poc.model"));
   json curve = RunPillarJson("eval --learning-curve --json --gold " + gold + " --index " + index);
   REQUIRE(curve["points"].size() == 5);

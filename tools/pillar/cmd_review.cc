@@ -4,9 +4,8 @@
 #include <cmath>
 #include <iostream>
 #include <memory>
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "indexer/annotate/annotation_store.h"
 #include "indexer/base/json.h"
@@ -124,9 +123,12 @@ int RunReview(const ReviewArgs& args) {
   if (args.json) {
     nlohmann::json out = nlohmann::json::array();
     for (const Candidate& c : candidates) {
-      out.push_back({{"passage_id", c.passage.id}, {"concept", c.concept_id},
-                     {"probability", c.probability}, {"tags", c.tags},
-                     {"text", c.passage.text}, {"command", command(c)}});
+      out.push_back({{"passage_id", c.passage.id},
+                     {"concept", c.concept_id},
+                     {"probability", c.probability},
+                     {"tags", c.tags},
+                     {"text", c.passage.text},
+                     {"command", command(c)}});
     }
     std::cout << DumpJson(out, 2) << "\n";
     return kExitOk;

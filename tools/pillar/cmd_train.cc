@@ -109,12 +109,13 @@ int RunTrain(const TrainArgs& args) {
   Status saved = model.Save(out);
   if (!saved.ok()) return Fail(saved);
 
-  std::printf("Trained %s (version %s) from %zu passages: %zu gold (split %s), %zu reviewed; "
-              "%zu body passages used\n\n",
-              out.string().c_str(), model.version().c_str(), passages.size(), from_gold,
-              args.gold.empty() ? "-" : args.split.c_str(), from_review, examples);
-  std::printf("%-26s %5s %5s %6s %9s %7s %7s %7s  %s\n", "concept", "yes", "no", "C",
-              "threshold", "rules", "model", "union", "use (cross-validated F1)");
+  std::printf(
+      "Trained %s (version %s) from %zu passages: %zu gold (split %s), %zu reviewed; "
+      "%zu body passages used\n\n",
+      out.string().c_str(), model.version().c_str(), passages.size(), from_gold,
+      args.gold.empty() ? "-" : args.split.c_str(), from_review, examples);
+  std::printf("%-26s %5s %5s %6s %9s %7s %7s %7s  %s\n", "concept", "yes", "no", "C", "threshold",
+              "rules", "model", "union", "use (cross-validated F1)");
   for (const ConceptTraining& c : report) {
     if (!c.skipped.empty()) {
       std::printf("%-26s %5d %5d  no model: %s\n", c.id.c_str(), c.positives, c.negatives,

@@ -124,8 +124,7 @@ std::vector<std::string> ConceptIds(const Taxonomy& taxonomy) {
 
 Result<std::optional<TagModel>> LoadModelFor(const std::filesystem::path& taxonomy_path,
                                              const std::filesystem::path& explicit_path) {
-  std::filesystem::path path =
-      explicit_path.empty() ? ModelPathFor(taxonomy_path) : explicit_path;
+  std::filesystem::path path = explicit_path.empty() ? ModelPathFor(taxonomy_path) : explicit_path;
   if (path.empty()) return std::optional<TagModel>();
   Result<TagModel> model = TagModel::Load(path);
   if (!model.ok()) return model.status();
