@@ -226,7 +226,13 @@ TEST_CASE(
   REQUIRE(RunCommand(pillar + " train --index " + index + " --out " + ShellQuote(model_file), &out,
                      true) == 0);
   CHECK(ReadAll(model_file) == first);
-  // The test split is never trained on.
+  // A gold file without a split column is training data; the test split is never trained on.
+  std::string gold_rows = "passage_id,concepts\n" + patrols[3] + ",un-tier-2;au-physical\n";
+  auto gold = dir.Write("gold.csv", gold_rows);
+  REQUIRE(RunCommand(pillar + " train --gold " + ShellQuote(gold.string()) + " --index " + index +
+                         " --out " + ShellQuote((dir.path() / "g.model").string()),
+                     &out, true) == 0);
+  CHECK_THAT(out, Catch::Contains("1 gold (split dev), 6 reviewed"));
   CHECK(RunCommand(pillar + " train --split test --gold /dev/null --index " + index, &out, true) ==
         2);
 

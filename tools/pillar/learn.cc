@@ -43,10 +43,13 @@ Result<std::vector<LabelledPassage>> GoldPassages(Searcher& searcher,
   Result<std::vector<GoldRow>> rows = LoadGoldRows(gold);
   if (!rows.ok()) return rows.status();
   std::vector<LabelledPassage> out;
+  // A file without a split column is all training data: none of it is test.
+  const bool has_split = !rows->empty() && rows->front().fields.count("split") > 0;
+  if (!has_split && split == "test") return out;
   for (const GoldRow& row : *rows) {
     auto s = row.fields.find("split");
     std::string row_split = s == row.fields.end() ? "" : s->second;
-    if (!split.empty() && row_split != split) continue;
+    if (has_split && !split.empty() && row_split != split) continue;
     if (split.empty() && row_split == "test") continue;
     Result<Passage> p = FindGoldPassage(searcher, row);
     if (!p.ok()) {

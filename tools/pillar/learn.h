@@ -35,7 +35,8 @@ struct LabelledPassage {
 };
 
 // The gold rows of `gold` (a CSV of an index's passages) in `split` ("" = every row; the
-// rows of split "test" are left out unless `split` is "test"), each labelled for every
+// rows of split "test" are left out unless `split` is "test"; a file without a split column
+// gives every row for any split but "test", and none for "test"), each labelled for every
 // concept of `concept_ids`. Rows whose passage is not in the index are reported on stderr and
 // counted in *missing.
 Result<std::vector<LabelledPassage>> GoldPassages(Searcher& searcher,
