@@ -898,6 +898,7 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
   // Taxonomy and tagger: the run refuses rather than index without the rules it is meant
   // to apply (every document would be re-indexed untagged, silently).
   std::unique_ptr<Taxonomy> taxonomy;
+  std::unique_ptr<TagModel> model;  // declared before the tagger that points at it
   std::unique_ptr<RuleTagger> tagger;
   std::string salt = std::string(schema::kSchemaVersion) + std::string(schema::kIdScheme);
   Result<fs::path> chosen = ChooseTaxonomy(options, RecordedTaxonomy(options.index_dir));
@@ -915,6 +916,19 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
     tagger = std::make_unique<RuleTagger>(*taxonomy);
     Result<std::string> bytes = ReadFileBytes(taxonomy_path, 64ull << 20);
     if (bytes.ok()) salt += ContentHash(*bytes);
+    // The learned model beside the taxonomy (issue 16); a new model re-tags like new rules.
+    if (fs::path model_path = ModelPathFor(taxonomy_path); !model_path.empty()) {
+      Result<TagModel> loaded_model = TagModel::Load(model_path);
+      if (!loaded_model.ok()) {
+        return Status::InvalidArgument("tag model not usable, nothing was indexed: " +
+                                       EscapeInvalidUtf8(loaded_model.status().message()) +
+                                       " (fix it, or set PILLAR_MODEL=none to index without it)");
+      }
+      model = std::make_unique<TagModel>(std::move(loaded_model.value()));
+      tagger->UseModel(model.get());
+      Result<std::string> model_bytes = ReadFileBytes(model_path, 256ull << 20);
+      if (model_bytes.ok()) salt += ContentHash(*model_bytes);
+    }
   }
 
   // Collect the files.

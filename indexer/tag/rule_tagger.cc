@@ -260,7 +260,21 @@ std::vector<Tag> RuleTagger::TagPassage(const Passage& passage,
                                         const std::vector<Token>& tokens,
                                         Analyzer& analyzer) const {
   if (!IsBodyPassage(passage.text, passage.footnote)) return {};
-  return TagTokens(tokens, analyzer);
+  std::vector<Tag> rules = TagTokens(tokens, analyzer);
+  if (!model_ || model_->empty() || mode_ == TagMode::kRules) return rules;
+  if (mode_ == TagMode::kBoth && !model_->AddsToRules()) return rules;
+  std::vector<Tag> learned = model_->TagTokens(tokens, analyzer, passage.language, rules);
+  if (mode_ == TagMode::kModel) return learned;
+  // Per concept as cross-validation chose: "model" replaces the rule tag by the model's,
+  // "union" adds the model's where the rules are silent, "rules" ignores the model.
+  std::erase_if(rules, [&](const Tag& r) { return model_->Use(r.concept_id) == "model"; });
+  for (Tag& t : learned) {
+    if (model_->Use(t.concept_id) == "rules") continue;
+    bool ruled = std::any_of(rules.begin(), rules.end(),
+                             [&](const Tag& r) { return r.concept_id == t.concept_id; });
+    if (!ruled) rules.push_back(std::move(t));
+  }
+  return rules;
 }
 
 std::vector<Tag> RuleTagger::TagTokens(const std::vector<Token>& tokens,

@@ -7,6 +7,7 @@
 #include "indexer/segment/analyzer.h"
 #include "indexer/segment/passage.h"
 #include "indexer/tag/tag.h"
+#include "indexer/tag/tag_model.h"
 #include "indexer/tag/taxonomy.h"
 
 namespace pillar {
@@ -43,9 +44,20 @@ class RuleTagger {
   std::vector<Tag> TagTokens(const std::vector<Token>& tokens, Analyzer& analyzer) const;
 
   // TagTokens for body passages (IsBodyPassage), no tags for the others. `tokens` is
-  // analyzer.Tokenize(passage.text).
+  // analyzer.Tokenize(passage.text). With a model (UseModel), combined as its mode says:
+  // kBoth combines per concept as the model's training chose (TagModel::Use: the rule tag,
+  // the model tag, or the rule tag and else the model's when at or above its threshold);
+  // kModel gives the model tags alone; kRules the rule tags alone.
   std::vector<Tag> TagPassage(const Passage& passage, const std::vector<Token>& tokens,
                               Analyzer& analyzer) const;
+
+  // The learned model TagPassage combines with the rules (issue 16); nullptr for none.
+  // REQUIRES: `model` outlives the tagger.
+  void UseModel(const TagModel* model, TagMode mode = TagMode::kBoth) {
+    model_ = model;
+    mode_ = mode;
+  }
+  const TagModel* model() const { return model_; }
 
  private:
   struct Compiled;
@@ -54,6 +66,8 @@ class RuleTagger {
 
   const Taxonomy& taxonomy_;
   std::unique_ptr<Cache> cache_;
+  const TagModel* model_ = nullptr;
+  TagMode mode_ = TagMode::kBoth;
 };
 
 }  // namespace pillar

@@ -167,7 +167,10 @@ Status WebAnnotationCollection::Add(const Passage& passage, const DocumentRecord
       if (!tag.when.empty()) a["created"] = tag.when;
     } else {
       std::string how = tag.source + " tagger";
-      if (!tag.rule_version.empty()) how += " (rules v" + tag.rule_version + ")";
+      if (!tag.rule_version.empty()) {
+        how += tag.source == kTagSourceModel ? " (model " + tag.rule_version + ")"
+                                             : " (rules v" + tag.rule_version + ")";
+      }
       how += ", score " + FormatScore(tag.score);
       if (!tag.evidence.empty()) {
         how += "; evidence: ";

@@ -27,7 +27,9 @@ json PassageObject(const Passage& p, const DocumentRecord& d) {
   for (const Tag& t : p.tags) {
     json tag = {{"id", t.concept_id}, {"source", t.source}, {"score", t.score},
                 {"evidence", t.evidence}};
-    if (!t.rule_version.empty()) tag["rule_version"] = t.rule_version;
+    if (!t.rule_version.empty()) {
+      tag[t.source == kTagSourceModel ? "model_version" : "rule_version"] = t.rule_version;
+    }
     if (!t.by.empty()) tag["by"] = t.by;
     if (!t.when.empty()) tag["when"] = t.when;
     if (!t.note.empty()) tag["note"] = t.note;

@@ -5,6 +5,8 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <random>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -16,6 +18,7 @@
 #include "indexer/tag/taxonomy.h"
 #include "query/search/searcher.h"
 #include "tools/pillar/command.h"
+#include "tools/pillar/learn.h"
 
 namespace pillar::cli {
 namespace {
@@ -26,40 +29,16 @@ struct EvalArgs {
   std::filesystem::path kappa;  // a second labeller's CSV: agreement instead of scores
   std::string split;            // only the gold rows whose `split` column is this
   bool json = false;
+  std::string tagger = "both";  // rules | model | both (issue 16)
+  std::filesystem::path model;  // default: beside the taxonomy
+  bool learning_curve = false;
 };
 
 int RunKappa(const EvalArgs& args);
+int RunLearningCurve(const EvalArgs& args);
 
-// Where the passage of a gold row is now: its id, else (ids of unnumbered paragraphs may
-// change when a document is re-indexed) the passage of the same document, or of the document
-// read from the row's `source` file, whose text has the row's text_fnv1a64 hash.
-Result<Passage> FindGoldPassage(Searcher& searcher, const GoldRow& row) {
-  Result<Passage> p = searcher.GetPassage(row.passage_id);
-  if (p.ok()) return p;
-  auto hash = row.fields.find("text_fnv1a64");
-  if (hash == row.fields.end() || hash->second.empty()) return p;
-  std::vector<std::string> doc_ids = {row.passage_id.substr(0, row.passage_id.find('#'))};
-  auto source = row.fields.find("source");
-  if (source != row.fields.end() && !source->second.empty()) {
-    if (Result<std::vector<DocumentRecord>> docs = searcher.Documents(); docs.ok()) {
-      for (const DocumentRecord& d : *docs) {
-        const std::string& path = d.path;
-        const std::string& tail = source->second;
-        if (path.size() >= tail.size() &&
-            path.compare(path.size() - tail.size(), tail.size(), tail) == 0) {
-          doc_ids.push_back(d.meta.id);
-        }
-      }
-    }
-  }
-  for (const std::string& doc_id : doc_ids) {
-    Result<std::vector<Passage>> passages = searcher.DocumentPassages(doc_id);
-    if (!passages.ok()) continue;
-    for (Passage& candidate : *passages) {
-      if (GoldTextHash(candidate.text) == hash->second) return std::move(candidate);
-    }
-  }
-  return p;
+TagMode ModeOf(const std::string& name) {
+  return name == "rules" ? TagMode::kRules : name == "model" ? TagMode::kModel : TagMode::kBoth;
 }
 
 int Report(const std::vector<std::pair<std::set<std::string>, std::set<std::string>>>& items,
@@ -68,6 +47,7 @@ int Report(const std::vector<std::pair<std::set<std::string>, std::set<std::stri
 
 int RunEval(const EvalArgs& args) {
   if (!args.kappa.empty()) return RunKappa(args);
+  if (args.learning_curve) return RunLearningCurve(args);
   // Labelled texts are tagged with the default taxonomy; passages of an index with the
   // taxonomy the index was built with.
   std::filesystem::path taxonomy_path = DefaultTaxonomyPath();
@@ -81,6 +61,12 @@ int RunEval(const EvalArgs& args) {
   Result<Taxonomy> taxonomy = Taxonomy::Load({taxonomy_path});
   if (!taxonomy.ok()) return Fail(taxonomy.status());
   RuleTagger tagger(*taxonomy);
+  Result<std::optional<TagModel>> model = LoadModelFor(taxonomy_path, args.model);
+  if (!model.ok()) return Fail(model.status());
+  if (args.tagger == "model" && !*model) {
+    return Fail(Status::NotFound("--tagger model: no tag model (train one with `pillar train`)"));
+  }
+  if (*model) tagger.UseModel(&**model, ModeOf(args.tagger));
   std::map<std::string, std::unique_ptr<Analyzer>> analyzers;
   // As the indexer tags: body passages only (a labelled text is body text).
   auto predict = [&](const Passage& passage) {
@@ -212,7 +198,9 @@ int Report(const std::vector<std::pair<std::set<std::string>, std::set<std::stri
     std::cout << DumpJson(out, 2) << "\n";
     return missing ? kExitSomeInputsFailed : kExitOk;
   }
-  std::printf("Rule tags against %s: %d passages\n\n", gold_source.c_str(), report.items);
+  std::printf("%s tags against %s: %d passages\n\n",
+              args.tagger == "rules" ? "Rule" : args.tagger == "model" ? "Model" : "Rule + model",
+              gold_source.c_str(), report.items);
   std::printf("%-26s %5s %5s %5s %9s %9s %9s\n", "concept", "tp", "fp", "fn", "precision",
               "recall", "F1");
   for (const ConceptScores& s : report.per_concept) {
@@ -290,6 +278,93 @@ int RunKappa(const EvalArgs& args) {
   return kExitOk;
 }
 
+int RunLearningCurve(const EvalArgs& args) {
+  if (args.gold.empty() || args.gold.extension() == ".jsonl") {
+    return Fail(Status::InvalidArgument(
+        "--learning-curve needs --gold FILE.csv with a split column (dev, test) and --index"));
+  }
+  Result<std::unique_ptr<Searcher>> searcher = Searcher::Open(args.index_dir);
+  if (!searcher.ok()) return Fail(searcher.status());
+  Result<Taxonomy> taxonomy = Taxonomy::Load({(*searcher)->TaxonomyPath()});
+  if (!taxonomy.ok()) return Fail(taxonomy.status());
+  std::vector<std::string> ids = ConceptIds(*taxonomy);
+  size_t missing = 0;
+  auto dev = GoldPassages(**searcher, args.gold, "dev", ids, &missing);
+  if (!dev.ok()) return Fail(dev.status());
+  auto test = GoldPassages(**searcher, args.gold, "test", ids, &missing);
+  if (!test.ok()) return Fail(test.status());
+  if (dev->empty() || test->empty()) {
+    return Fail(Status::NotFound(args.gold.string() + ": no dev or no test rows in this index"));
+  }
+  // The order passages are added in: a fixed-seed shuffle of the dev split.
+  std::mt19937 rng(16);
+  for (size_t i = dev->size(); i > 1; --i) std::swap((*dev)[i - 1], (*dev)[rng() % i]);
+
+  AnalyzerCache analyzers;
+  auto score = [&](const RuleTagger& tagger) {
+    std::vector<std::pair<std::set<std::string>, std::set<std::string>>> items;
+    for (const LabelledPassage& lp : *test) {
+      Analyzer& analyzer = analyzers.For(lp.passage.language);
+      std::set<std::string> predicted, gold;
+      for (const Tag& t : tagger.TagPassage(lp.passage, analyzer.Tokenize(lp.passage.text),
+                                            analyzer)) {
+        predicted.insert(t.concept_id);
+      }
+      for (const auto& [id, yes] : lp.labels) {
+        if (yes) gold.insert(id);
+      }
+      items.emplace_back(std::move(predicted), std::move(gold));
+    }
+    EvalReport report = Evaluate(items, ids);
+    double un_au = 0;
+    int n = 0;
+    for (const ConceptScores& sc : report.per_concept) {
+      if (sc.id.rfind("un-", 0) == 0 || sc.id.rfind("au-", 0) == 0) {
+        un_au += sc.f1;
+        ++n;
+      }
+    }
+    return std::make_pair(n ? un_au / n : 0.0, report.micro_f1);
+  };
+  nlohmann::json points = nlohmann::json::array();
+  if (!args.json) {
+    std::printf("Learning curve: rules + model trained on the first N dev passages (fixed "
+                "order), scored on the %zu test passages of %s\n\n",
+                test->size(), args.gold.string().c_str());
+    std::printf("%8s %8s %16s %10s %18s\n", "share", "trained", "macro-F1 UN/AU", "micro-F1",
+                "model alone UN/AU");
+  }
+  for (int quarter = 0; quarter <= 4; ++quarter) {
+    size_t n = dev->size() * quarter / 4;
+    std::vector<LabelledPassage> part(dev->begin(), dev->begin() + n);
+    RuleTagger tagger(*taxonomy);
+    TagModel model;
+    if (n) {
+      model = TrainFromPassages(part, *taxonomy, nullptr, nullptr);
+      tagger.UseModel(&model);
+    }
+    auto [macro, micro] = score(tagger);
+    // The model by itself (no model: no tags), to see it learn even where the rules win.
+    double alone = 0;
+    if (n) {
+      tagger.UseModel(&model, TagMode::kModel);
+      alone = score(tagger).first;
+    }
+    if (args.json) {
+      points.push_back({{"share", quarter / 4.0}, {"trained", n}, {"macro_f1_un_au", macro},
+                        {"micro_f1", micro}, {"model_alone_macro_f1_un_au", alone}});
+    } else {
+      std::printf("%8.2f %8zu %16.3f %10.3f %18.3f\n", quarter / 4.0, n, macro, micro, alone);
+    }
+  }
+  if (args.json) {
+    std::cout << DumpJson({{"gold", args.gold.string()}, {"test_items", test->size()},
+                           {"points", points}}, 2)
+              << "\n";
+  }
+  return missing ? kExitSomeInputsFailed : kExitOk;
+}
+
 }  // namespace
 
 void RegisterEval(CLI::App& app) {
@@ -313,6 +388,17 @@ void RegisterEval(CLI::App& app) {
                   "Cohen's kappa per concept over the passages both label (no index needed)")
       ->type_name("FILE");
   sub->add_flag("--json", args->json, "JSON report");
+  sub->add_option("--tagger", args->tagger,
+                  "Which tags to score: rules, model (the learned tagger alone) or both "
+                  "(default, as the indexer tags)")
+      ->check(CLI::IsMember({"rules", "model", "both"}))
+      ->type_name("WHICH");
+  sub->add_option("--model", args->model, "Tag model file (default: the one beside the taxonomy)")
+      ->type_name("MODEL");
+  sub->add_flag("--learning-curve", args->learning_curve,
+                "Train on growing shares of the gold dev split (0, 1/4, 1/2, 3/4, all) and print "
+                "the F1 of rules + model on the test split for each (needs --gold with a split "
+                "column and --index)");
   sub->callback([args] { ExitCode() = RunEval(*args); });
 }
 

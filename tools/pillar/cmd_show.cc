@@ -120,6 +120,8 @@ int RunShow(const ShowArgs& args) {
       std::cout << "  " << TerminalSafe(t.concept_id) << "  " << TerminalSafe(t.source);
       if (t.source == "rule")
         std::cout << " score " << t.score << " (rules v" << t.rule_version << ")";
+      if (t.source == "model")
+        std::cout << " probability " << t.score << " (model " << t.rule_version << ")";
       if (!t.by.empty()) std::cout << " by " << TerminalSafe(t.by);
       if (!t.when.empty()) std::cout << " at " << t.when;
       std::cout << "\n";

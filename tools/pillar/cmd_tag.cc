@@ -163,6 +163,13 @@ int RunTag(const TagArgs& args) {
   }
   Result<Taxonomy> taxonomy = Taxonomy::Load({taxonomy_path});
   if (!taxonomy.ok()) return Fail(taxonomy.status());
+  // The learned model, loaded before anything is recorded so that a bad one changes nothing.
+  std::optional<TagModel> model;
+  if (std::filesystem::path model_path = ModelPathFor(taxonomy_path); !model_path.empty()) {
+    Result<TagModel> loaded = TagModel::Load(model_path);
+    if (!loaded.ok()) return Fail(loaded.status());
+    model.emplace(std::move(loaded.value()));
+  }
 
   Annotation a;
   if (!args.add.empty()) {
@@ -254,6 +261,7 @@ int RunTag(const TagArgs& args) {
   }
   Analyzer analyzer(passage.language);
   RuleTagger tagger(*taxonomy);
+  if (model) tagger.UseModel(&*model);
   passage.tags = ApplyManualDecisions(
       tagger.TagPassage(passage, analyzer.Tokenize(passage.text), analyzer), placed);
   if (!db) {

@@ -35,6 +35,8 @@ void RegisterAnnotations(CLI::App& app);
 void RegisterEval(CLI::App& app);
 void RegisterCite(CLI::App& app);
 void RegisterReport(CLI::App& app);
+void RegisterTrain(CLI::App& app);   // cmd_train.cc (issue 16)
+void RegisterReview(CLI::App& app);  // cmd_review.cc (issue 16)
 
 // Prints search or similar results as text (with facets when `facets`) or JSON.
 int PrintSearchResult(const SearchResult& result, bool json, size_t offset, bool facets);

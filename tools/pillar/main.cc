@@ -126,6 +126,8 @@ int main(int argc, char** argv) {
   RegisterEval(app);
   RegisterCite(app);
   RegisterReport(app);
+  RegisterTrain(app);
+  RegisterReview(app);
   // A repeatable option takes one value each time it is given (--lang en --lang fr), so the
   // words after it are left to the query: `pillar search --lang en early warning`.
   for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
