@@ -484,8 +484,9 @@ std::vector<ScorePart> Searcher::Explain(const QueryPlan& plan, Xapian::docid do
       own = left.get_terms_begin() != left.get_terms_end() ? left : own.get_subquery(1);
     }
     for (auto t = own.get_unique_terms_begin(); t != own.get_unique_terms_end(); ++t) {
-      if (held.count(*t) == 0) continue;
-      std::string_view w = *t;
+      const std::string term = *t;  // a TermIterator yields its term by value
+      if (held.count(term) == 0) continue;
+      std::string_view w = term;
       if (StartsWith(w, schema::kPrefixSection)) {
         w.remove_prefix(schema::kPrefixSection.size());
       } else if (StartsWith(w, schema::kPrefixPillar)) {
