@@ -149,6 +149,28 @@ TEST_CASE(
 }
 
 TEST_CASE(
+    "Every concept has positive rules and a budget negative in each of es, pt, ar, ru and zh, "
+    "and the AU pillars and UCP methods in sw",
+    "[tag][lang]") {
+  std::map<std::pair<std::string, std::string>, int> positive;  // (concept, lang) -> rules
+  std::map<std::pair<std::string, std::string>, int> negative;
+  for (const Concept& c : Shipped().concepts()) {
+    for (const Rule& r : c.rules) {
+      if (r.kind == Rule::Kind::kMask) continue;
+      (r.weight > 0 ? positive : negative)[{c.id, r.language}]++;
+    }
+  }
+  for (const std::string& id : kAllConcepts) {
+    for (const char* lang : {"es", "pt", "ar", "ru", "zh", "sw"}) {
+      bool un_tier = id.rfind("un-", 0) == 0;
+      INFO(id << " in " << lang);
+      CHECK(positive[{id, lang}] >= (std::string(lang) == "sw" ? 4 : 5));
+      if (!un_tier || std::string(lang) != "sw") CHECK(negative[{id, lang}] >= 1);
+    }
+  }
+}
+
+TEST_CASE(
     "Chinese rules are written one character a word, as the analyzer indexes Chinese, and "
     "then match as phrases",
     "[tag][lang]") {
