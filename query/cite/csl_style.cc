@@ -114,6 +114,25 @@ bool IsNoteStyle(const fs::path& style) {
   return std::string(xml.child("style").attribute("class").as_string()) == "note";
 }
 
+// A dependent style (a journal's name for another style) names its independent parent by
+// URL, which pandoc would fetch from zotero.org; the parent is installed beside it. Returns
+// the parent's file, or `style` itself when it is independent or the parent is not found.
+fs::path IndependentStyle(const fs::path& style) {
+  pugi::xml_document xml;
+  if (!xml.load_file(style.c_str())) return style;
+  for (pugi::xml_node link : xml.child("style").child("info").children("link")) {
+    if (std::string(link.attribute("rel").as_string()) != "independent-parent") continue;
+    std::string href = link.attribute("href").as_string();
+    std::string name = href.substr(href.rfind('/') + 1) + ".csl";
+    for (const fs::path& dir : {style.parent_path(), style.parent_path().parent_path(),
+                                fs::path(kCslStylesDir)}) {
+      std::error_code ec;
+      if (fs::is_regular_file(dir / name, ec)) return dir / name;
+    }
+  }
+  return style;
+}
+
 std::vector<std::string> Paragraphs(const std::string& text) {
   std::vector<std::string> out;
   std::istringstream in(text);
@@ -151,8 +170,9 @@ Result<fs::path> FindCslStyle(std::string_view style) {
                           " (Debian package citation-style-language-styles)");
 }
 
-Result<StyledCitations> RenderCslStyle(const std::vector<CiteItem>& items, const fs::path& style,
-                                       bool bibliography_only) {
+Result<StyledCitations> RenderCslStyle(const std::vector<CiteItem>& items,
+                                       const fs::path& given_style, bool bibliography_only) {
+  const fs::path style = IndependentStyle(given_style);
   fs::path pandoc = FindOnPath("pandoc");
   if (pandoc.empty()) {
     return Status::Unsupported(
@@ -203,6 +223,7 @@ Result<StyledCitations> RenderCslStyle(const std::vector<CiteItem>& items, const
                out.string() + ".log", err);
   if (rc != 0) {
     std::string message(TrimAscii(ReadFile(err)));
+    message = message.substr(0, message.find('\n'));  // pandoc's first line says what failed
     return Status::Internal("pandoc failed" + (rc < 0 ? std::string(" to start") : "") +
                             " with style " + style.string() +
                             (message.empty() ? "" : ": " + message));

@@ -30,7 +30,8 @@ struct StyledCitations {
 };
 
 // Renders `items` with the CSL style file `style` through `pandoc --citeproc` (plain text, no
-// wrapping). Each passage's pinpoint becomes the CSL locator pandoc reads: paragraphs
+// wrapping); a dependent style (a journal's alias of another) is rendered with its parent
+// from the same installation, not fetched from zotero.org. Each passage's pinpoint becomes the CSL locator pandoc reads: paragraphs
 // "para.", pages "p.", footnotes "n.", with a page beside a paragraph and the speaker in the
 // suffix (as in csl-citation); an article number ("Article 5") goes in the suffix, since
 // pandoc's locale has no term for it. With `bibliography_only` no citation is rendered.

@@ -119,6 +119,23 @@ TEST_CASE("Citations in Chicago APA and OSCOLA styles equal pandoc's own renderi
         "https://undocs.org/A/70/95\n");
 }
 
+TEST_CASE("A dependent CSL style is rendered with its installed parent without the network",
+          "[cli][cite][csl-style]") {
+  const std::string dependent = std::string(kStyles) + "dependent/3-biotech.csl";
+  std::string probe;
+  if (RunCommand("command -v pandoc", &probe) != 0 || !fs::exists(dependent)) {
+    WARN("pandoc or citation-style-language-styles missing (tools/bootstrap installs them)");
+    return;
+  }
+  std::string out;
+  // 3 Biotech is a journal alias of the Springer basic author-date style.
+  REQUIRE(RunCommand(PillarBinary() + " cite 'hippo-2015#para-12' --style 3-biotech --index " +
+                         ShellQuote(SampleIndex().string()) + " 2>&1",
+                     &out) == 0);
+  CHECK(out.rfind("(High-Level Independent Panel on Peace Operations 2015, para. 12)\n", 0) ==
+        0);
+}
+
 TEST_CASE("cite --style says clearly when pandoc or the style is missing", "[cli][cite][csl-style]") {
   std::string index = " --index " + ShellQuote(SampleIndex().string());
   std::string out;
