@@ -2,12 +2,11 @@
 
 #include <algorithm>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
+#include <pugixml.hpp>
 #include <set>
 #include <sstream>
-
-#include <nlohmann/json.hpp>
-#include <pugixml.hpp>
 
 #include "indexer/base/text.h"
 #include "indexer/index/index_writer.h"
@@ -168,10 +167,10 @@ int JsonInt(const nlohmann::json& v) {
 std::string LanguageOf(std::string_view language) {
   std::string l = Lower(TrimAscii(language));
   static const std::map<std::string, std::string> kNames = {
-      {"english", "en"},  {"french", "fr"},   {"français", "fr"}, {"francais", "fr"},
-      {"spanish", "es"},  {"español", "es"},  {"arabic", "ar"},   {"russian", "ru"},
-      {"chinese", "zh"},  {"portuguese", "pt"}, {"german", "de"}, {"catalan", "ca"},
-      {"american", "en"}, {"british", "en"},  {"ukenglish", "en"}, {"usenglish", "en"}};
+      {"english", "en"},  {"french", "fr"},     {"français", "fr"},  {"francais", "fr"},
+      {"spanish", "es"},  {"español", "es"},    {"arabic", "ar"},    {"russian", "ru"},
+      {"chinese", "zh"},  {"portuguese", "pt"}, {"german", "de"},    {"catalan", "ca"},
+      {"american", "en"}, {"british", "en"},    {"ukenglish", "en"}, {"usenglish", "en"}};
   if (auto it = kNames.find(l); it != kNames.end()) return it->second;
   return LanguageCode(l);
 }
@@ -295,8 +294,8 @@ class BibReader {
     size_t start = pos_;
     while (pos_ < text_.size()) {
       unsigned char c = static_cast<unsigned char>(text_[pos_]);
-      if (std::isalnum(c) || c == '_' || c == '-' || c == ':' || c == '.' || c == '/' ||
-          c == '+' || c >= 0x80) {
+      if (std::isalnum(c) || c == '_' || c == '-' || c == ':' || c == '.' || c == '/' || c == '+' ||
+          c >= 0x80) {
         ++pos_;
       } else {
         break;
@@ -402,8 +401,7 @@ class BibReader {
     }
   }
 
-  void Fill(const std::string& type, const std::map<std::string, std::string>& f,
-            ZoteroItem* z) {
+  void Fill(const std::string& type, const std::map<std::string, std::string>& f, ZoteroItem* z) {
     auto get = [&](const char* name) -> std::string {
       auto it = f.find(name);
       return it == f.end() ? "" : it->second;
@@ -494,13 +492,20 @@ class BibReader {
 
   // TeX markup as Zotero writes it, back to UTF-8 text.
   static std::string Untex(std::string_view s) {
-    static const std::map<std::string, std::string> kWords = {
-        {"textasciitilde", "~"}, {"textasciicircum", "^"}, {"textbackslash", "\\"},
-        {"textendash", "\u2013"}, {"textemdash", "\u2014"}, {"url", ""}, {"emph", ""},
-        {"textit", ""}, {"textbf", ""}, {"textquoteright", "\u2019"}, {"ss", "\u00df"}};
-    static const std::map<char, std::string> kAccents = {
-        {'\'', "\u0301"}, {'`', "\u0300"}, {'^', "\u0302"}, {'"', "\u0308"},
-        {'~', "\u0303"}, {'c', "\u0327"}};
+    static const std::map<std::string, std::string> kWords = {{"textasciitilde", "~"},
+                                                              {"textasciicircum", "^"},
+                                                              {"textbackslash", "\\"},
+                                                              {"textendash", "\u2013"},
+                                                              {"textemdash", "\u2014"},
+                                                              {"url", ""},
+                                                              {"emph", ""},
+                                                              {"textit", ""},
+                                                              {"textbf", ""},
+                                                              {"textquoteright", "\u2019"},
+                                                              {"ss", "\u00df"}};
+    static const std::map<char, std::string> kAccents = {{'\'', "\u0301"}, {'`', "\u0300"},
+                                                         {'^', "\u0302"},  {'"', "\u0308"},
+                                                         {'~', "\u0303"},  {'c', "\u0327"}};
     std::string out;
     std::string pending_mark;  // a combining accent waiting for its letter
     for (size_t i = 0; i < s.size(); ++i) {
@@ -513,8 +518,9 @@ class BibReader {
           ++i;
           continue;
         }
-        if (kAccents.count(n) && (n != 'c' || (i + 2 < s.size() && !std::isalpha(
-                                                   static_cast<unsigned char>(s[i + 2]))))) {
+        if (kAccents.count(n) &&
+            (n != 'c' ||
+             (i + 2 < s.size() && !std::isalpha(static_cast<unsigned char>(s[i + 2]))))) {
           pending_mark = kAccents.at(n);
           ++i;
           continue;
@@ -548,9 +554,9 @@ class BibReader {
 };
 
 struct CorpusFile {
-  fs::path path;       // canonical
-  fs::path relative;   // to the corpus folder
-  std::string name;    // file name
+  fs::path path;        // canonical
+  fs::path relative;    // to the corpus folder
+  std::string name;     // file name
   bool looked = false;  // `title`/`url` filled
   std::string title, url;
 };
@@ -587,9 +593,7 @@ std::string NodeText(pugi::xml_node record, const char* name) {
 
 }  // namespace
 
-Result<ZoteroExport> ParseBibtexExport(std::string_view text) {
-  return BibReader(text).Read();
-}
+Result<ZoteroExport> ParseBibtexExport(std::string_view text) { return BibReader(text).Read(); }
 
 Result<ZoteroExport> LoadZoteroExport(const fs::path& file) {
   Result<std::string> bytes = ReadFileBytes(file, 256ull << 20);
@@ -608,10 +612,14 @@ Result<ZoteroExport> LoadZoteroExport(const fs::path& file) {
 
 std::string_view ZoteroMatchName(ZoteroMatch how) {
   switch (how) {
-    case ZoteroMatch::kAttachment: return "attachment";
-    case ZoteroMatch::kDoi: return "DOI";
-    case ZoteroMatch::kUrl: return "URL";
-    case ZoteroMatch::kTitle: return "title";
+    case ZoteroMatch::kAttachment:
+      return "attachment";
+    case ZoteroMatch::kDoi:
+      return "DOI";
+    case ZoteroMatch::kUrl:
+      return "URL";
+    case ZoteroMatch::kTitle:
+      return "title";
   }
   return "";
 }
@@ -626,8 +634,8 @@ Result<ZoteroImportReport> ImportZotero(const std::vector<ZoteroItem>& items,
   std::error_code exists_ec;
   if (fs::exists(options.catalog, exists_ec)) {
     pugi::xml_parse_result parsed = xml.load_file(
-        options.catalog.c_str(), pugi::parse_default | pugi::parse_comments |
-                                     pugi::parse_declaration, pugi::encoding_utf8);
+        options.catalog.c_str(),
+        pugi::parse_default | pugi::parse_comments | pugi::parse_declaration, pugi::encoding_utf8);
     if (!parsed) {
       Result<std::string> bytes = ReadFileBytes(options.catalog, 64ull << 20);
       std::string place = "offset " + std::to_string(parsed.offset);
@@ -647,9 +655,10 @@ Result<ZoteroImportReport> ImportZotero(const std::vector<ZoteroItem>& items,
     decl.append_attribute("version") = "1.0";
     decl.append_attribute("encoding") = "UTF-8";
     xml.append_child(pugi::node_comment)
-        .set_value(" Bibliographic records for pillar index (docs/formats.md). Records with "
-                   "source=\"zotero\" were written by pillar import zotero and are updated by "
-                   "it; the others are kept as written. ");
+        .set_value(
+            " Bibliographic records for pillar index (docs/formats.md). Records with "
+            "source=\"zotero\" were written by pillar import zotero and are updated by "
+            "it; the others are kept as written. ");
     xml.append_child("catalog");
   }
   pugi::xml_node root = xml.child("catalog");
@@ -667,8 +676,8 @@ Result<ZoteroImportReport> ImportZotero(const std::vector<ZoteroItem>& items,
   }
 
   ZoteroImportReport report;
-  report.kept_records = static_cast<size_t>(std::distance(root.children("document").begin(),
-                                                          root.children("document").end()));
+  report.kept_records = static_cast<size_t>(
+      std::distance(root.children("document").begin(), root.children("document").end()));
   std::vector<CorpusFile> files = ListCorpus(options.corpus);
   auto look = [&](CorpusFile& f) {
     if (f.looked) return;
@@ -765,7 +774,8 @@ Result<ZoteroImportReport> ImportZotero(const std::vector<ZoteroItem>& items,
       fs::path rel = fs::relative(file.path, catalog_dir, ec);
       record = root.append_child("document");
       record.append_attribute("id") = id.c_str();
-      record.append_attribute("file") = (ec || rel.empty() ? file.path : rel).generic_string().c_str();
+      record.append_attribute("file") =
+          (ec || rel.empty() ? file.path : rel).generic_string().c_str();
       record.append_attribute("source") = "zotero";
       by_file[file.path.string()] = record;
     }
@@ -784,8 +794,8 @@ Result<ZoteroImportReport> ImportZotero(const std::vector<ZoteroItem>& items,
       pugi::xml_node child = record.child(name);
       std::string old = child ? CollapseWhitespace(child.text().as_string()) : "";
       if (m.hand_written && !old.empty()) {
-        bool same = old == *value || (std::string_view(name) == "url" &&
-                                      NormalUrl(old) == NormalUrl(*value));
+        bool same = old == *value ||
+                    (std::string_view(name) == "url" && NormalUrl(old) == NormalUrl(*value));
         if (!same) m.kept.push_back(name);
         continue;
       }

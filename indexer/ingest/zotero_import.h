@@ -17,10 +17,10 @@ namespace pillar {
 
 // One item of the export, mapped to Pillar's fields.
 struct ZoteroItem {
-  std::string key;             // CSL `id` / BibTeX citation key
-  std::string where;           // "item 3" (JSON) or "line 12" (BibTeX), for messages
-  DocumentMetadata meta;       // id empty; the fields the item gives
-  std::string doi;             // lowercased, without "https://doi.org/" or "doi:"
+  std::string key;                 // CSL `id` / BibTeX citation key
+  std::string where;               // "item 3" (JSON) or "line 12" (BibTeX), for messages
+  DocumentMetadata meta;           // id empty; the fields the item gives
+  std::string doi;                 // lowercased, without "https://doi.org/" or "doi:"
   std::vector<std::string> files;  // attachment paths as exported (Zotero storage paths)
 };
 
@@ -71,8 +71,8 @@ struct ZoteroImportReport {
     std::string key, title;
     std::filesystem::path file;  // the corpus file
     ZoteroMatch how = ZoteroMatch::kAttachment;
-    std::string doc_id;          // the catalog id of its record
-    bool hand_written = false;   // merged into a record the import did not write
+    std::string doc_id;             // the catalog id of its record
+    bool hand_written = false;      // merged into a record the import did not write
     std::vector<std::string> kept;  // fields of a hand-written record that differ, kept
   };
   std::vector<Matched> matched;

@@ -136,8 +136,8 @@ Result<std::vector<ImportedAnnotation>> ParseAnnotations(std::string_view json_t
   try {
     doc = json::parse(json_text);
   } catch (const json::parse_error& e) {
-    LineColumn lc = LineColumnAt(json_text, std::min<size_t>(e.byte ? e.byte - 1 : 0,
-                                                             json_text.size()));
+    LineColumn lc =
+        LineColumnAt(json_text, std::min<size_t>(e.byte ? e.byte - 1 : 0, json_text.size()));
     return Status::Corruption("line " + std::to_string(lc.line) + ", column " +
                               std::to_string(lc.column) + ": malformed JSON");
   }
@@ -252,8 +252,7 @@ const Passage* PassageForRange(const std::vector<Passage>& passages, ByteRange r
   for (const Passage& p : passages) {
     size_t b = std::max(p.begin, range.begin), e = std::min(p.end, range.end);
     size_t overlap = e > b ? e - b : 0;
-    if (overlap == 0 && range.begin == range.end && p.begin <= range.begin &&
-        range.begin < p.end) {
+    if (overlap == 0 && range.begin == range.end && p.begin <= range.begin && range.begin < p.end) {
       overlap = 1;
     }
     if (overlap > best_overlap) {

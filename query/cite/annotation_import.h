@@ -16,7 +16,7 @@ namespace pillar {
 // their selectors. docs/citations.md, "import w3c".
 
 struct ImportedAnnotation {
-  std::string where;   // "annotation 3" (+ its id), for messages
+  std::string where;  // "annotation 3" (+ its id), for messages
   std::string id;
   std::string source;  // the target's source: a web URL, or urn:pillar:doc:<id>
   std::string doc_id;  // from a urn:pillar:doc source or a urn:pillar:annotation id, else ""
@@ -26,8 +26,8 @@ struct ImportedAnnotation {
   // What the annotation classifies the text as: concept IRIs (W3C SpecificResource bodies)
   // and tag words (W3C tagging bodies, Hypothesis tags), resolved by ResolveConcepts().
   std::vector<std::string> concept_iris, tag_words;
-  std::string note;      // commenting bodies / Hypothesis text
-  std::string by, when;  // creator name (Hypothesis: the user without "acct:"), created
+  std::string note;       // commenting bodies / Hypothesis text
+  std::string by, when;   // creator name (Hypothesis: the user without "acct:"), created
   bool software = false;  // made by a program (Pillar's rule or model tagger): not imported
 };
 

@@ -9,10 +9,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
+#include <sstream>
 
 #include "indexer/base/text.h"
 
@@ -124,8 +123,8 @@ fs::path IndependentStyle(const fs::path& style) {
     if (std::string(link.attribute("rel").as_string()) != "independent-parent") continue;
     std::string href = link.attribute("href").as_string();
     std::string name = href.substr(href.rfind('/') + 1) + ".csl";
-    for (const fs::path& dir : {style.parent_path(), style.parent_path().parent_path(),
-                                fs::path(kCslStylesDir)}) {
+    for (const fs::path& dir :
+         {style.parent_path(), style.parent_path().parent_path(), fs::path(kCslStylesDir)}) {
       std::error_code ec;
       if (fs::is_regular_file(dir / name, ec)) return dir / name;
     }
@@ -217,8 +216,8 @@ Result<StyledCitations> RenderCslStyle(const std::vector<CiteItem>& items,
   if (!st.ok()) return st;
 
   fs::path out = dir.path() / "out.txt", err = dir.path() / "err.txt";
-  int rc = Run({pandoc.string(), (dir.path() / "doc.md").string(), "-f", "markdown", "-t",
-                "plain", "--wrap=none", "--citeproc", "--csl", style.string(), "--bibliography",
+  int rc = Run({pandoc.string(), (dir.path() / "doc.md").string(), "-f", "markdown", "-t", "plain",
+                "--wrap=none", "--citeproc", "--csl", style.string(), "--bibliography",
                 (dir.path() / "items.json").string(), "-o", out.string()},
                out.string() + ".log", err);
   if (rc != 0) {
@@ -244,9 +243,8 @@ Result<StyledCitations> RenderCslStyle(const std::vector<CiteItem>& items,
     for (size_t k = rest.size() - cited; k < rest.size(); ++k) {
       std::string note = rest[k];
       size_t close = note.find("] ");
-      styled.citations.push_back(note[0] == '[' && close != std::string::npos
-                                     ? note.substr(close + 2)
-                                     : note);
+      styled.citations.push_back(
+          note[0] == '[' && close != std::string::npos ? note.substr(close + 2) : note);
     }
     rest.resize(rest.size() - cited);
   } else {

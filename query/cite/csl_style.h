@@ -31,12 +31,12 @@ struct StyledCitations {
 
 // Renders `items` with the CSL style file `style` through `pandoc --citeproc` (plain text, no
 // wrapping); a dependent style (a journal's alias of another) is rendered with its parent
-// from the same installation, not fetched from zotero.org. Each passage's pinpoint becomes the CSL locator pandoc reads: paragraphs
-// "para.", pages "p.", footnotes "n.", with a page beside a paragraph and the speaker in the
-// suffix (as in csl-citation); an article number ("Article 5") goes in the suffix, since
-// pandoc's locale has no term for it. With `bibliography_only` no citation is rendered.
-// Unsupported when pandoc is not on PATH; Internal with pandoc's message when it fails (an
-// invalid style, say); IOError when the temporary files cannot be written.
+// from the same installation, not fetched from zotero.org. Each passage's pinpoint becomes the CSL
+// locator pandoc reads: paragraphs "para.", pages "p.", footnotes "n.", with a page beside a
+// paragraph and the speaker in the suffix (as in csl-citation); an article number ("Article 5")
+// goes in the suffix, since pandoc's locale has no term for it. With `bibliography_only` no
+// citation is rendered. Unsupported when pandoc is not on PATH; Internal with pandoc's message when
+// it fails (an invalid style, say); IOError when the temporary files cannot be written.
 Result<StyledCitations> RenderCslStyle(const std::vector<CiteItem>& items,
                                        const std::filesystem::path& style,
                                        bool bibliography_only = false);

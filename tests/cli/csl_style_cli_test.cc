@@ -72,9 +72,10 @@ std::string PandocReference(const std::string& markdown, const fs::path& items,
   return text;
 }
 
-TEST_CASE("Citations in Chicago APA and OSCOLA styles equal pandoc's own rendering of the same "
-          "CSL-JSON and locators",
-          "[cli][cite][csl-style]") {
+TEST_CASE(
+    "Citations in Chicago APA and OSCOLA styles equal pandoc's own rendering of the same "
+    "CSL-JSON and locators",
+    "[cli][cite][csl-style]") {
   std::string probe;
   if (RunCommand("command -v pandoc", &probe) != 0 ||
       !fs::exists(std::string(kStyles) + "apa.csl")) {
@@ -83,11 +84,12 @@ TEST_CASE("Citations in Chicago APA and OSCOLA styles equal pandoc's own renderi
   }
   TempDir dir;
   std::string index = " --index " + ShellQuote(SampleIndex().string());
-  std::string ids = " 's-res-2719-2023#op-5' 'hippo-2015#para-12' "
-                    "'au-poc-guidelines-2012#para-7-b'";
+  std::string ids =
+      " 's-res-2719-2023#op-5' 'hippo-2015#para-12' "
+      "'au-poc-guidelines-2012#para-7-b'";
   std::string items_json;
-  REQUIRE(RunCommand(PillarBinary() + " cite" + ids + " --format csl-json" + index,
-                     &items_json) == 0);
+  REQUIRE(RunCommand(PillarBinary() + " cite" + ids + " --format csl-json" + index, &items_json) ==
+          0);
   fs::path items = dir.Write("items.json", items_json);
   // The pinpoints written the way a pandoc user writes them.
   const std::string markdown =
@@ -132,11 +134,11 @@ TEST_CASE("A dependent CSL style is rendered with its installed parent without t
   REQUIRE(RunCommand(PillarBinary() + " cite 'hippo-2015#para-12' --style 3-biotech --index " +
                          ShellQuote(SampleIndex().string()) + " 2>&1",
                      &out) == 0);
-  CHECK(out.rfind("(High-Level Independent Panel on Peace Operations 2015, para. 12)\n", 0) ==
-        0);
+  CHECK(out.rfind("(High-Level Independent Panel on Peace Operations 2015, para. 12)\n", 0) == 0);
 }
 
-TEST_CASE("cite --style says clearly when pandoc or the style is missing", "[cli][cite][csl-style]") {
+TEST_CASE("cite --style says clearly when pandoc or the style is missing",
+          "[cli][cite][csl-style]") {
   std::string index = " --index " + ShellQuote(SampleIndex().string());
   std::string out;
   // No pandoc on PATH: an environment problem (exit 1), not a usage error.
@@ -144,9 +146,9 @@ TEST_CASE("cite --style says clearly when pandoc or the style is missing", "[cli
                        ShellQuote(std::string(kStyles) + "apa.csl") + index + " 2>&1",
                    &out) == 1);
   CHECK(out.find("pandoc not found on PATH") != std::string::npos);
-  CHECK(RunCommand(PillarBinary() + " cite 'hippo-2015#para-12' --style no-such-style" + index +
-                       " 2>&1",
-                   &out) == 2);
+  CHECK(RunCommand(
+            PillarBinary() + " cite 'hippo-2015#para-12' --style no-such-style" + index + " 2>&1",
+            &out) == 2);
   CHECK(out.find("CSL style 'no-such-style' not found") != std::string::npos);
   CHECK(RunCommand(PillarBinary() + " cite 'hippo-2015#para-12' --style apa --format ris" + index +
                        " 2>&1",

@@ -55,10 +55,14 @@ std::map<std::string, json> Manual(const json& collection) {
 std::string HtmlEscape(const std::string& s) {
   std::string out;
   for (char c : s) {
-    if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '&') out += "&amp;";
-    else out += c;
+    if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else if (c == '&')
+      out += "&amp;";
+    else
+      out += c;
   }
   return out;
 }
@@ -113,18 +117,28 @@ std::string ElementText(const std::string& dom, const std::string& id) {
   std::string raw = dom.substr(start, dom.find("</div>", start) - start);
   std::string out;
   for (size_t i = 0; i < raw.size(); ++i) {
-    if (raw.compare(i, 4, "&lt;") == 0) { out += '<'; i += 3; }
-    else if (raw.compare(i, 4, "&gt;") == 0) { out += '>'; i += 3; }
-    else if (raw.compare(i, 5, "&amp;") == 0) { out += '&'; i += 4; }
-    else if (raw.compare(i, 6, "&nbsp;") == 0) { out += "\u00a0"; i += 5; }
-    else out += raw[i];
+    if (raw.compare(i, 4, "&lt;") == 0) {
+      out += '<';
+      i += 3;
+    } else if (raw.compare(i, 4, "&gt;") == 0) {
+      out += '>';
+      i += 3;
+    } else if (raw.compare(i, 5, "&amp;") == 0) {
+      out += '&';
+      i += 4;
+    } else if (raw.compare(i, 6, "&nbsp;") == 0) {
+      out += "\u00a0";
+      i += 5;
+    } else
+      out += raw[i];
   }
   return out;
 }
 
-TEST_CASE("The W3C export of a tagged passage anchors by both selectors in a headless Chromium "
-          "page of the document text",
-          "[cli][w3c][chromium]") {
+TEST_CASE(
+    "The W3C export of a tagged passage anchors by both selectors in a headless Chromium "
+    "page of the document text",
+    "[cli][w3c][chromium]") {
   std::string probe;
   if (RunCommand("command -v chromium", &probe) != 0) {
     WARN("chromium missing (tools/bootstrap installs it): not checked");
@@ -135,7 +149,8 @@ TEST_CASE("The W3C export of a tagged passage anchors by both selectors in a hea
   IndexSample(index);
   // An English resolution with a URL, and a French policy (accents: code points differ from
   // bytes) without one.
-  Tag(index, "s-res-2719-2023#op-5", "ucp-presence", "Amina Diallo", "Presence, as the AU frames it");
+  Tag(index, "s-res-2719-2023#op-5", "ucp-presence", "Amina Diallo",
+      "Presence, as the AU frames it");
   Tag(index, "dpo-poc-policy-2023-fr#para-6", "ucp-mediation", "Élise Marchand", "");
   std::string out;
   REQUIRE(RunCommand(PillarBinary() + " export --format w3c" + Index(index), &out) == 0);
@@ -169,8 +184,7 @@ TEST_CASE("The W3C export of a tagged passage anchors by both selectors in a hea
                        "--no-first-run --disable-background-networking "
                        "--disable-component-update --disable-sync --user-data-dir=" +
                            ShellQuote((dir.path() / ("profile-" + doc_id)).string()) +
-                           " --dump-dom " + ShellQuote("file://" + html.string()) +
-                           " 2>/dev/null",
+                           " --dump-dom " + ShellQuote("file://" + html.string()) + " 2>/dev/null",
                        &dom) == 0);
     std::string expected = passage["text"];
     CHECK(ElementText(dom, "by-position") == expected);
@@ -178,9 +192,10 @@ TEST_CASE("The W3C export of a tagged passage anchors by both selectors in a hea
   }
 }
 
-TEST_CASE("W3C export then import into a fresh index gives back the same manual tags notes and "
-          "authors",
-          "[cli][w3c]") {
+TEST_CASE(
+    "W3C export then import into a fresh index gives back the same manual tags notes and "
+    "authors",
+    "[cli][w3c]") {
   TempDir dir;
   fs::path first = dir.path() / "first", second = dir.path() / "second";
   IndexSample(first);
@@ -197,16 +212,16 @@ TEST_CASE("W3C export then import into a fresh index gives back the same manual 
                      &out) == 0);
 
   IndexSample(second);
-  REQUIRE(RunCommand(PillarBinary() + " import w3c " + ShellQuote(exported.string()) +
-                         Index(second),
-                     &out) == 0);
+  REQUIRE(
+      RunCommand(PillarBinary() + " import w3c " + ShellQuote(exported.string()) + Index(second),
+                 &out) == 0);
   INFO(out);
   CHECK(out.find("4 tags recorded, 0 already there, 0 annotations not anchored") !=
         std::string::npos);
   // Importing the same file again records nothing new.
-  REQUIRE(RunCommand(PillarBinary() + " import w3c " + ShellQuote(exported.string()) +
-                         Index(second),
-                     &out) == 0);
+  REQUIRE(
+      RunCommand(PillarBinary() + " import w3c " + ShellQuote(exported.string()) + Index(second),
+                 &out) == 0);
   CHECK(out.find("0 tags recorded, 4 already there") != std::string::npos);
 
   REQUIRE(RunCommand(PillarBinary() + " export --format w3c" + Index(first), &out) == 0);
@@ -223,9 +238,10 @@ TEST_CASE("W3C export then import into a fresh index gives back the same manual 
   CHECK(manual == 2);
 }
 
-TEST_CASE("pillar import w3c anchors Hypothesis annotations by URL and quote and reports the "
-          "ones it cannot anchor",
-          "[cli][w3c]") {
+TEST_CASE(
+    "pillar import w3c anchors Hypothesis annotations by URL and quote and reports the "
+    "ones it cannot anchor",
+    "[cli][w3c]") {
   TempDir dir;
   fs::path index = dir.path() / "idx";
   IndexSample(index);
@@ -243,7 +259,9 @@ TEST_CASE("pillar import w3c anchors Hypothesis annotations by URL and quote and
                 {"target",
                  {{{"source", uri},
                    {"selector",
-                    {{{"type", "TextQuoteSelector"}, {"exact", exact}, {"prefix", "areas of operation, "},
+                    {{{"type", "TextQuoteSelector"},
+                      {"exact", exact},
+                      {"prefix", "areas of operation, "},
                       {"suffix", ", shall take"}},
                      // A web page's UTF-16 offsets: not Pillar's text, so the quote decides.
                      {{"type", "TextPositionSelector"}, {"start", 10}, {"end", 20}}}}}}}};

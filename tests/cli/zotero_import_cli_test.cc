@@ -45,9 +45,10 @@ const nlohmann::json* Doc(const nlohmann::json& docs, const std::string& id) {
   return nullptr;
 }
 
-TEST_CASE("A Zotero CSL-JSON export imported into the catalog gives the index its titles "
-          "authors dates and symbols",
-          "[cli][zotero]") {
+TEST_CASE(
+    "A Zotero CSL-JSON export imported into the catalog gives the index its titles "
+    "authors dates and symbols",
+    "[cli][zotero]") {
   TempDir dir;
   fs::path corpus = CopySample(dir);
   // A catalog kept by hand before Zotero: its records and comments must survive the import.
@@ -65,9 +66,10 @@ TEST_CASE("A Zotero CSL-JSON export imported into the catalog gives the index it
             "  </document>\n"
             "</catalog>\n");
   std::string out;
-  std::string import = PillarBinary() + " import zotero " +
-                       ShellQuote((SourceDir() / "tests/fixtures/zotero/poc-library.json").string()) +
-                       " --corpus " + ShellQuote(corpus.string());
+  std::string import =
+      PillarBinary() + " import zotero " +
+      ShellQuote((SourceDir() / "tests/fixtures/zotero/poc-library.json").string()) + " --corpus " +
+      ShellQuote(corpus.string());
   REQUIRE(RunCommand(import, &out) == 0);
   INFO(out);
   CHECK(out.find("8XKQ2M4P -> s-res-2719-2023.txt (s-res-2719-2023, by attachment)") !=
@@ -93,8 +95,9 @@ TEST_CASE("A Zotero CSL-JSON export imported into the catalog gives the index it
   REQUIRE(RunCommand(import, &out) == 0);
   CHECK(ReadAll(corpus / "catalog.xml") == catalog);
 
-  REQUIRE(RunCommand(PillarBinary() + " index --index " + ShellQuote((dir.path() / "idx").string()) +
-                         " " + ShellQuote(corpus.string()) + " 2>&1",
+  REQUIRE(RunCommand(PillarBinary() + " index --index " +
+                         ShellQuote((dir.path() / "idx").string()) + " " +
+                         ShellQuote(corpus.string()) + " 2>&1",
                      &out) == 0);
   nlohmann::json docs =
       RunPillarJson("docs --json --index " + ShellQuote((dir.path() / "idx").string()));
@@ -137,10 +140,11 @@ TEST_CASE("pillar import zotero exits 1 naming the BibTeX entries it could not r
   TempDir dir;
   fs::path corpus = CopySample(dir);
   std::string out;
-  int rc = RunCommand(PillarBinary() + " import zotero " +
-                          ShellQuote((SourceDir() / "tests/fixtures/zotero/poc-library.bib").string()) +
-                          " --corpus " + ShellQuote(corpus.string()) + " 2>&1",
-                      &out);
+  int rc =
+      RunCommand(PillarBinary() + " import zotero " +
+                     ShellQuote((SourceDir() / "tests/fixtures/zotero/poc-library.bib").string()) +
+                     " --corpus " + ShellQuote(corpus.string()) + " 2>&1",
+                 &out);
   INFO(out);
   CHECK(rc == 1);
   CHECK(out.find("poc-library.bib: line 27:") != std::string::npos);

@@ -16,8 +16,8 @@ using testing::TempDir;
 
 const ZoteroItem* ByKeyEnd(const ZoteroExport& e, const std::string& end) {
   for (const ZoteroItem& item : e.items) {
-    if (item.key.size() >= end.size() && item.key.compare(item.key.size() - end.size(),
-                                                          end.size(), end) == 0) {
+    if (item.key.size() >= end.size() &&
+        item.key.compare(item.key.size() - end.size(), end.size(), end) == 0) {
       return &item;
     }
   }
@@ -26,8 +26,7 @@ const ZoteroItem* ByKeyEnd(const ZoteroExport& e, const std::string& end) {
 
 TEST_CASE("A Zotero CSL-JSON export maps to titles, issuers, authors, symbols, dates and types",
           "[ingest][zotero]") {
-  Result<ZoteroExport> e =
-      LoadZoteroExport(SourceDir() / "tests/fixtures/zotero/poc-library.json");
+  Result<ZoteroExport> e = LoadZoteroExport(SourceDir() / "tests/fixtures/zotero/poc-library.json");
   REQUIRE(e.ok());
   CHECK(e->errors.empty());
   REQUIRE(e->items.size() == 7);
@@ -91,7 +90,8 @@ TEST_CASE("A Better BibTeX export is read with its braces and TeX escapes undone
   CHECK(hippo.meta.date == "2015-06");
   CHECK(hippo.meta.type == "report");
   CHECK(hippo.meta.language == "en");
-  CHECK(hippo.files == std::vector<std::string>{"/home/researcher/Zotero/storage/C4WN7R2D/hippo-2015.txt"});
+  CHECK(hippo.files ==
+        std::vector<std::string>{"/home/researcher/Zotero/storage/C4WN7R2D/hippo-2015.txt"});
 
   const ZoteroItem& brief = e->items[1];
   CHECK(brief.meta.author == "Joseph Kariuki-Lind; H\u00e9l\u00e8na Baptiste");
@@ -112,7 +112,8 @@ TEST_CASE("Malformed JSON in a Zotero export is reported with its line and colum
   Result<ZoteroExport> e = ParseCslJsonExport("[\n  {\"id\": \"a\",\n   \"title\": }\n]");
   REQUIRE_FALSE(e.ok());
   CHECK(e.status().message().find("line 3") != std::string::npos);
-  Result<ZoteroExport> odd = ParseCslJsonExport("[1, {\"id\": \"x\"}, {\"id\": \"y\", \"title\": \"T\"}]");
+  Result<ZoteroExport> odd =
+      ParseCslJsonExport("[1, {\"id\": \"x\"}, {\"id\": \"y\", \"title\": \"T\"}]");
   REQUIRE(odd.ok());
   CHECK(odd->items.size() == 1);
   CHECK(odd->errors.size() == 2);
@@ -125,8 +126,7 @@ TEST_CASE("Zotero import matches by DOI when the catalog names the file by its d
   dir.Write("corpus/catalog.xml",
             "<catalog><document id=\"poc-book\" file=\"book.txt\"><url>https://doi.org/10.1093/"
             "LAW/9780198730286.001.0001</url></document></catalog>\n");
-  Result<ZoteroExport> e =
-      LoadZoteroExport(SourceDir() / "tests/fixtures/zotero/poc-library.json");
+  Result<ZoteroExport> e = LoadZoteroExport(SourceDir() / "tests/fixtures/zotero/poc-library.json");
   REQUIRE(e.ok());
   ZoteroImportOptions options;
   options.corpus = dir.path() / "corpus";

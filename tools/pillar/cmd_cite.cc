@@ -27,8 +27,8 @@ int RunCite(const CiteArgs& args) {
   std::filesystem::path style;
   if (!args.style.empty()) {
     if (args.format_given || args.quote) {
-      return Fail(Status::InvalidArgument("--style renders its own text: not with --format or "
-                                          "--quote"));
+      return Fail(
+          Status::InvalidArgument("--style renders its own text: not with --format or --quote"));
     }
     Result<std::filesystem::path> found = FindCslStyle(args.style);
     if (!found.ok()) return Fail(found.status());

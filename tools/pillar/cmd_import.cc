@@ -70,9 +70,8 @@ int RunImportZotero(const ZoteroArgs& args) {
     std::cout << "unmatched  file " << f.generic_string() << " (no catalog record)\n";
   }
   std::cout << report->matched.size() << " matched, " << report->unmatched_items.size()
-            << " items unmatched, " << report->unmatched_files.size()
-            << " files without a record, " << report->kept_records
-            << " other records kept; ";
+            << " items unmatched, " << report->unmatched_files.size() << " files without a record, "
+            << report->kept_records << " other records kept; ";
   if (args.dry_run) {
     std::cout << "nothing written (--dry-run)\n";
   } else {
@@ -212,8 +211,8 @@ int RunImportW3c(const ZoteroArgs& args) {
       ++recorded;
       touched.insert(passage->id);
     }
-    std::cout << "anchored   " << a.where << " -> " << passage->id << " ("
-              << Join(concepts) << ")\n";
+    std::cout << "anchored   " << a.where << " -> " << passage->id << " (" << Join(concepts)
+              << ")\n";
   }
   searcher->reset();
 
@@ -254,9 +253,9 @@ int RunImportW3c(const ZoteroArgs& args) {
                 << e.get_description() << "); they apply at the next `pillar index`\n";
     }
   }
-  std::cout << recorded << " tags " << (args.dry_run ? "would be " : "") << "recorded, "
-            << already << " already there, " << failed << " annotations not anchored, "
-            << skipped_software << " made by a tagger program skipped (indexing makes them)\n";
+  std::cout << recorded << " tags " << (args.dry_run ? "would be " : "") << "recorded, " << already
+            << " already there, " << failed << " annotations not anchored, " << skipped_software
+            << " made by a tagger program skipped (indexing makes them)\n";
   return failed ? kExitSomeInputsFailed : kExitOk;
 }
 
