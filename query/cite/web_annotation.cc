@@ -127,8 +127,12 @@ Status WebAnnotationCollection::Add(const Passage& passage, const DocumentRecord
   Result<TextSelectors> sel = SelectorsFor(doc_text_, *index_, passage.begin, passage.end);
   if (!sel.ok()) return sel.status().WithContext(passage.id);
 
+  // The source is the web page the document was published at, when known, so that
+  // Hypothesis and other clients find the annotation on that page (they anchor by the quote,
+  // with the position as a hint); else Pillar's IRI of the document. The positions count over
+  // Pillar's extracted text, the text a page serving the document shows.
   ojson target = {
-      {"source", DocumentIri(passage.doc_id)},
+      {"source", document.meta.url.empty() ? DocumentIri(passage.doc_id) : document.meta.url},
       {"selector",
        ojson::array({ojson{{"type", "TextQuoteSelector"},
                            {"exact", sel->exact},
@@ -136,9 +140,6 @@ Status WebAnnotationCollection::Add(const Passage& passage, const DocumentRecord
                            {"suffix", sel->suffix}},
                      ojson{{"type", "TextPositionSelector"}, {"start", sel->start},
                            {"end", sel->end}}})}};
-  // The web page the document was published at, when known: the context of the text the
-  // selectors count over (positions hold for Pillar's extracted text, not for that page).
-  if (!document.meta.url.empty()) target["scope"] = document.meta.url;
 
   for (const Tag& tag : passage.tags) {
     const Concept* concept_ptr = taxonomy_ ? taxonomy_->Find(tag.concept_id) : nullptr;

@@ -52,8 +52,8 @@ Result<TextSelectors> SelectorsFor(std::string_view doc_text, const CodePointInd
                                    size_t begin, size_t end);
 
 // The IRI a Pillar document is known by in annotations: "urn:pillar:doc:<id>" (the id
-// percent-encoded where it is not an unreserved URI character). Positions count over
-// Pillar's extracted text, which is why the source is not the document's web URL.
+// percent-encoded where it is not an unreserved URI character): an annotation's target
+// source when the document has no URL (with one, the source is the URL, as Hypothesis needs).
 std::string DocumentIri(std::string_view doc_id);
 
 // Collects annotations and writes them as one AnnotationCollection with one embedded

@@ -49,9 +49,16 @@ std::map<std::string, int> CheckCollection(const json& collection, Searcher& sea
     CHECK(a["body"][0]["purpose"] == "classifying");
     CHECK(a["body"][1]["type"] == "TextualBody");
     CHECK(a["body"][1]["purpose"] == "tagging");
+    // The document: from the id (urn:pillar:annotation:<passage id>:<concept>); the source
+    // is its URL when the catalog gives one, else its Pillar IRI.
+    std::string id = a["id"];
+    REQUIRE(StartsWith(id, "urn:pillar:annotation:"));
+    std::string passage_id = id.substr(22, id.rfind(':') - 22);
+    std::string doc_id = passage_id.substr(0, passage_id.find("%23"));
     std::string source = a["target"]["source"];
-    REQUIRE(StartsWith(source, "urn:pillar:doc:"));
-    std::string doc_id = source.substr(15);
+    Result<DocumentRecord> record = searcher.GetDocument(doc_id);
+    REQUIRE(record.ok());
+    CHECK(source == (record->meta.url.empty() ? "urn:pillar:doc:" + doc_id : record->meta.url));
     if (!texts.count(doc_id)) {
       Result<std::string> text = searcher.GetDocumentText(doc_id);
       REQUIRE(text.ok());

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "query/cite/citation.h"
+#include "query/cite/csl_style.h"
 #include "query/search/searcher.h"
 #include "tools/pillar/command.h"
 #include "tools/pillar/moved_ids.h"
@@ -15,12 +16,24 @@ struct CiteArgs {
   std::vector<std::string> ids;
   std::filesystem::path index_dir;
   std::string format = "text";
+  bool format_given = false;
+  std::string style;  // a CSL style file or name: rendered by pandoc's citeproc
   bool quote = false;
 };
 
 int RunCite(const CiteArgs& args) {
   Result<CitationFormat> format = ParseCitationFormat(args.format);
   if (!format.ok()) return Fail(format.status());
+  std::filesystem::path style;
+  if (!args.style.empty()) {
+    if (args.format_given || args.quote) {
+      return Fail(
+          Status::InvalidArgument("--style renders its own text: not with --format or --quote"));
+    }
+    Result<std::filesystem::path> found = FindCslStyle(args.style);
+    if (!found.ok()) return Fail(found.status());
+    style = *found;
+  }
   Result<std::unique_ptr<Searcher>> searcher = Searcher::Open(args.index_dir);
   if (!searcher.ok()) return Fail(searcher.status());
   std::vector<CiteItem> items;
@@ -51,6 +64,12 @@ int RunCite(const CiteArgs& args) {
     items.push_back(std::move(item));
   }
   if (items.empty()) return kExitUsage;
+  if (!style.empty()) {
+    Result<StyledCitations> styled = RenderCslStyle(items, style);
+    if (!styled.ok()) return Fail(styled.status());
+    std::cout << StyledCitationsText(*styled) << std::flush;
+    return failed ? kExitSomeInputsFailed : kExitOk;
+  }
   CitationOptions options;
   options.format = *format;
   options.quote = args.quote;
@@ -74,9 +93,19 @@ void RegisterCite(CLI::App& app) {
                   "text | csl-json | csl-citation | ris | bibtex | biblatex (default text)")
       ->check(CLI::IsMember(CitationFormatNames()))
       ->type_name("FORMAT");
+  sub->add_option("--style", args->style,
+                  "Render in this CSL style (a .csl file, or a style name such as apa, "
+                  "oscola, chicago-note-bibliography from " +
+                      std::string(kCslStylesDir) +
+                      ") through pandoc's citeproc: the citations, one a line, pinpoints as "
+                      "CSL locators, then the bibliography")
+      ->type_name("STYLE");
   sub->add_flag("--quote", args->quote,
                 "Add the passage text in quotation marks (text; a note in RIS)");
-  sub->callback([args] { ExitCode() = RunCite(*args); });
+  sub->callback([args, sub] {
+    args->format_given = sub->count("--format") > 0;
+    ExitCode() = RunCite(*args);
+  });
 }
 
 }  // namespace pillar::cli

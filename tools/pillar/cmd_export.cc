@@ -10,6 +10,7 @@
 #include "indexer/base/text.h"
 #include "indexer/tag/taxonomy.h"
 #include "query/cite/citation.h"
+#include "query/cite/csl_style.h"
 #include "query/cite/csv_export.h"
 #include "query/cite/web_annotation.h"
 #include "query/search/json_output.h"
@@ -26,6 +27,9 @@ struct ExportArgs {
   bool any_word = false;
   std::vector<std::string> pillars, docs, langs;
   std::string format = "jsonl";
+  bool format_given = false;
+  std::string style;  // CSL style: the bibliography of the documents, rendered by pandoc
+  std::filesystem::path style_file;
   bool excel = false;
   std::filesystem::path out = "-";
 };
@@ -40,7 +44,17 @@ const std::vector<std::string>& ExportFormats() {
 Status WriteExport(const ExportArgs& args, Searcher& searcher, const SearchRequest& request,
                    const Taxonomy* taxonomy, std::ostream& out) {
   Status st;
-  if (args.format == "jsonl") {
+  if (!args.style_file.empty()) {
+    std::vector<CiteItem> items;
+    std::set<std::string> seen;
+    st = searcher.ForEachPassage(request, [&](const Passage& p, const DocumentRecord& d) {
+      if (seen.insert(p.doc_id).second) items.push_back({d, std::nullopt});
+    });
+    if (!st.ok() || items.empty()) return st;
+    Result<StyledCitations> styled = RenderCslStyle(items, args.style_file, true);
+    if (!styled.ok()) return styled.status();
+    out << StyledCitationsText(*styled);
+  } else if (args.format == "jsonl") {
     st = searcher.ForEachPassage(request, [&](const Passage& p, const DocumentRecord& d) {
       out << PassageObjectJson(p, d) << "\n";
     });
@@ -106,9 +120,17 @@ Status WriteExport(const ExportArgs& args, Searcher& searcher, const SearchReque
   return st;
 }
 
-int RunExport(const ExportArgs& args) {
+int RunExport(ExportArgs& args) {
   if (args.excel && args.format != "csv") {
     return Fail(Status::InvalidArgument("--excel applies to --format csv only"));
+  }
+  if (!args.style.empty()) {
+    if (args.format_given) {
+      return Fail(Status::InvalidArgument("--style renders its own text: not with --format"));
+    }
+    Result<std::filesystem::path> found = FindCslStyle(args.style);
+    if (!found.ok()) return Fail(found.status());
+    args.style_file = *found;
   }
   Result<std::unique_ptr<Searcher>> searcher = Searcher::Open(args.index_dir);
   if (!searcher.ok()) return Fail(searcher.status());
@@ -154,12 +176,20 @@ void RegisterExport(CLI::App& app) {
                   "jsonl | csv | w3c | csl-json | ris | bibtex | biblatex (default jsonl)")
       ->check(CLI::IsMember(ExportFormats()))
       ->type_name("FORMAT");
+  sub->add_option("--style", args->style,
+                  "The bibliography of the documents behind the passages in this CSL style (a "
+                  ".csl file or a style name, as for cite --style), rendered by pandoc's "
+                  "citeproc")
+      ->type_name("STYLE");
   sub->add_option("--out", args->out, "The file to write (default -, standard output)")
       ->type_name("FILE");
   sub->add_flag("--excel", args->excel,
                 "csv for spreadsheets: start with the UTF-8 byte-order mark Excel needs, and "
                 "defuse cells that would run as formulas (a leading ', as OWASP advises)");
-  sub->callback([args] { ExitCode() = RunExport(*args); });
+  sub->callback([args, sub] {
+    args->format_given = sub->count("--format") > 0;
+    ExitCode() = RunExport(*args);
+  });
 }
 
 }  // namespace pillar::cli
