@@ -6,6 +6,9 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <httplib.h>
@@ -333,6 +336,39 @@ TEST_CASE("a read-only server refuses writes and loopback is the default", "[ser
   CHECK(server::IsLoopback("::1"));
   CHECK(!server::IsLoopback("0.0.0.0"));
   CHECK(!server::IsLoopback("192.168.1.4"));
+}
+
+TEST_CASE("stopping the server lets a request in progress finish", "[server]") {
+  TempDir dir;
+  InProcess server(Options(CopySampleIndex(dir)));
+  // A client that has sent half of its request when the server is told to stop.
+  int sock = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(sock >= 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(server.server().port()));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::connect(sock, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  const std::string head = "GET /api/search?q=civilians&limit=1 HTTP/1.1\r\nHost: pillar\r\n";
+  REQUIRE(::send(sock, head.data(), head.size(), 0) == static_cast<ssize_t>(head.size()));
+  ::usleep(200 * 1000);  // the server has taken the connection and reads the request
+  std::thread stopper([&] { server.server().Stop(); });
+  ::usleep(300 * 1000);
+  // New connections are refused once it stops accepting.
+  httplib::Client late("127.0.0.1", server.server().port());
+  late.set_connection_timeout(2, 0);
+  CHECK(!late.Get("/api/health"));
+  const std::string rest = "Connection: close\r\n\r\n";
+  REQUIRE(::send(sock, rest.data(), rest.size(), 0) == static_cast<ssize_t>(rest.size()));
+  std::string response;
+  char buf[4096];
+  for (ssize_t n; (n = ::recv(sock, buf, sizeof buf, 0)) > 0;) response.append(buf, static_cast<size_t>(n));
+  ::close(sock);
+  stopper.join();
+  REQUIRE(response.starts_with("HTTP/1.1 200"));
+  json body = json::parse(response.substr(response.find("\r\n\r\n") + 4), nullptr, false);
+  REQUIRE(body.is_object());
+  CHECK(body["hits"].size() == 1);
 }
 
 TEST_CASE("a non-loopback bind without a token is refused", "[server]") {
