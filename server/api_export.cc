@@ -31,6 +31,7 @@ class SinkBuffer : public std::streambuf {
     if (n > 0 && (stopping_.load() || !sink_.write(pbase(), static_cast<size_t>(n)))) {
       return false;
     }
+    Context::StreamedBytes() += static_cast<size_t>(n);
     setp(buffer_.data(), buffer_.data() + buffer_.size());
     return true;
   }

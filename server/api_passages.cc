@@ -110,7 +110,8 @@ void RegisterDocumentApi(httplib::Server& http, Context& ctx) {
                                in->read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
                                std::streamsize got = in->gcount();
                                if (got <= 0) return false;
-                               return sink.write(buffer.data(), static_cast<size_t>(got));
+                               Context::StreamedBytes() += static_cast<size_t>(got);
+          return sink.write(buffer.data(), static_cast<size_t>(got));
                              });
   });
 }

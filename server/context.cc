@@ -47,6 +47,11 @@ std::chrono::steady_clock::time_point& Context::Deadline() {
   return deadline;
 }
 
+size_t& Context::StreamedBytes() {
+  thread_local size_t bytes = 0;
+  return bytes;
+}
+
 void SendJson(httplib::Response& res, int status, const std::string& body) {
   res.status = status;
   res.set_content(body + "\n", "application/json; charset=utf-8");

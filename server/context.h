@@ -68,6 +68,9 @@ class Context {
 
   // The deadline of the request being served on this thread.
   static std::chrono::steady_clock::time_point& Deadline();
+  // Bytes a content provider streamed for the request being served on this thread (the
+  // access log's count of a streamed response, which has no body in memory).
+  static size_t& StreamedBytes();
 };
 
 // Sends `body` (a JSON text) with `status`.

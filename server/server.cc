@@ -137,6 +137,7 @@ Status Server::Start() {
 
   http.set_pre_routing_handler([&ctx](const httplib::Request&, httplib::Response& res) {
     ThisRequest() = {std::chrono::steady_clock::now(), true};
+    Context::StreamedBytes() = 0;
     Context::Deadline() =
         std::chrono::steady_clock::now() +
         std::chrono::microseconds(static_cast<int64_t>(ctx.options.request_seconds * 1e6));
@@ -144,6 +145,7 @@ Status Server::Start() {
     if (!ctx.options.cors_origin.empty()) {
       res.set_header("Access-Control-Allow-Origin", ctx.options.cors_origin);
       res.set_header("Vary", "Origin");
+      res.set_header("Access-Control-Expose-Headers", "ETag, X-Pillar-Not-Found");
     }
     return httplib::Server::HandlerResponse::Unhandled;
   });
@@ -175,10 +177,8 @@ Status Server::Start() {
                                     .count()
                               : 0.0;
     clock.started = false;
-    size_t bytes = res.body.size();
-    if (auto it = res.headers.find("Content-Length"); it != res.headers.end() && bytes == 0) {
-      bytes = static_cast<size_t>(std::strtoull(it->second.c_str(), nullptr, 10));
-    }
+    size_t bytes = res.body.size() + Context::StreamedBytes();
+    Context::StreamedBytes() = 0;
     char line[96];
     std::snprintf(line, sizeof line, " %d %zu %.1fms\n", res.status, bytes, ms);
     // The path as sent, its control characters shown: a request cannot forge log lines.

@@ -260,6 +260,8 @@ TEST_CASE("pillar serve searches, tags, exports, cites and describes itself over
   CHECK(WEXITSTATUS(status) == 0);
   CHECK(serve.stderr_text().find("pillar: stopped") != std::string::npos);
   CHECK(serve.stderr_text().find("GET /api/search 200 ") != std::string::npos);
+  // A streamed export logs the bytes it sent.
+  CHECK(std::regex_search(serve.stderr_text(), std::regex("GET /api/export 200 [1-9][0-9]* ")));
   CHECK(serve.stderr_text().find("POST /api/passages/s-res-2719-2023#op-5/tags 200 ") !=
         std::string::npos);
   // The store was closed cleanly: it reads, with both decisions.
@@ -370,6 +372,20 @@ TEST_CASE("stopping the server lets a request in progress finish", "[server]") {
   json body = json::parse(response.substr(response.find("\r\n\r\n") + 4), nullptr, false);
   REQUIRE(body.is_object());
   CHECK(body["hits"].size() == 1);
+}
+
+TEST_CASE("CORS headers are sent only for the configured origin", "[server]") {
+  server::ServeOptions options = Options(SampleIndex());
+  options.cors_origin = "https://ui.example";
+  InProcess server(options);
+  httplib::Result res = server.client().Get("/api/health");
+  REQUIRE(res);
+  CHECK(res->get_header_value("Access-Control-Allow-Origin") == "https://ui.example");
+  httplib::Result preflight = server.client().Options("/api/passages/x/tags");
+  REQUIRE(preflight);
+  CHECK(preflight->status == 204);
+  CHECK(preflight->get_header_value("Access-Control-Allow-Headers").find("Authorization") !=
+        std::string::npos);
 }
 
 TEST_CASE("a non-loopback bind without a token is refused", "[server]") {
