@@ -130,7 +130,9 @@ Status Server::Start() {
   // A client that stops sending or reading holds a thread at most this long.
   http.set_read_timeout(ctx.options.io_timeout_seconds, 0);
   http.set_write_timeout(ctx.options.io_timeout_seconds, 0);
-  http.set_keep_alive_timeout(ctx.options.io_timeout_seconds);
+  // An idle keep-alive connection is closed after 2 s: httplib looks at a stop only between
+  // requests, so this also bounds how long a SIGTERM waits for idle clients.
+  http.set_keep_alive_timeout(2);
   http.set_keep_alive_max_count(100);
   http.set_payload_max_length(ctx.options.max_body_bytes);
   http.set_tcp_nodelay(true);
