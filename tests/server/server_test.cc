@@ -374,6 +374,40 @@ TEST_CASE("stopping the server lets a request in progress finish", "[server]") {
   CHECK(body["hits"].size() == 1);
 }
 
+TEST_CASE("a client that stalls mid-request does not hold up the others and is dropped",
+          "[server]") {
+  TempDir dir;
+  server::ServeOptions options = Options(CopySampleIndex(dir));
+  options.threads = 2;
+  options.io_timeout_seconds = 1;
+  InProcess server(options);
+  int sock = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(sock >= 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(server.server().port()));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::connect(sock, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  const std::string head = "GET /api/search?q=civ";
+  REQUIRE(::send(sock, head.data(), head.size(), 0) == static_cast<ssize_t>(head.size()));
+  // The other thread serves everyone else meanwhile.
+  for (int k = 0; k < 5; ++k) {
+    CHECK(RequireJson(server.client().Get("/api/search?q=civilians&limit=1"))["hits"].size() == 1);
+  }
+  // The stalled client is answered with an error or closed after the I/O timeout, never
+  // served. (A guard of 30 s against hanging; no timing is asserted.)
+  timeval guard{30, 0};
+  ::setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &guard, sizeof guard);
+  std::string response;
+  char buf[4096];
+  ssize_t n;
+  while ((n = ::recv(sock, buf, sizeof buf, 0)) > 0) response.append(buf, static_cast<size_t>(n));
+  ::close(sock);
+  CHECK(n == 0);  // closed by the server, not the guard running out
+  CHECK(response.find("HTTP/1.1 200") == std::string::npos);
+  CHECK(RequireJson(server.client().Get("/api/health"))["status"] == "ok");
+}
+
 TEST_CASE("CORS headers are sent only for the configured origin", "[server]") {
   server::ServeOptions options = Options(SampleIndex());
   options.cors_origin = "https://ui.example";
