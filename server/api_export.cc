@@ -8,9 +8,6 @@
 
 namespace pillar::server {
 
-bool ReadSearchRequest(Context& ctx, const httplib::Request& req, httplib::Response& res,
-                       SearchRequest* request);
-
 namespace {
 
 // Raised to stop an export whose client went away (or the server is stopping): unwinds out

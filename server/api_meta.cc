@@ -13,9 +13,6 @@
 
 namespace pillar::server {
 
-bool ReadSearchRequest(Context& ctx, const httplib::Request& req, httplib::Response& res,
-                       SearchRequest* request);
-
 namespace {
 
 constexpr char kOpenApi[] =

@@ -35,8 +35,6 @@ Status Crosswalk(Searcher& searcher, SearchRequest* request) {
 
 }  // namespace
 
-// Reads the query parameters common to search and export; false (and 400 sent) when one is
-// out of its limits.
 bool ReadSearchRequest(Context& ctx, const httplib::Request& req, httplib::Response& res,
                        SearchRequest* request) {
   request->query = req.get_param_value("q");

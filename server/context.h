@@ -104,6 +104,11 @@ std::vector<std::string> ListParam(const httplib::Request& req, const std::strin
 // A flag: present with no value, "1", "true" or "yes".
 bool FlagParam(const httplib::Request& req, const std::string& name);
 
+// The query and filters of search, export and report (q, pillar, doc, lang, any); false (and
+// 400 sent) when the query is longer than the limit. In api_search.cc.
+bool ReadSearchRequest(Context& ctx, const httplib::Request& req, httplib::Response& res,
+                       SearchRequest* request);
+
 // The route registrations, one per area (a new area adds one function and one call in
 // server.cc).
 void RegisterSearchApi(httplib::Server& http, Context& ctx);
