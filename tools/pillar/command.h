@@ -38,6 +38,7 @@ void RegisterReport(CLI::App& app);
 void RegisterTrain(CLI::App& app);   // cmd_train.cc (issue 16)
 void RegisterReview(CLI::App& app);  // cmd_review.cc (issue 16)
 void RegisterImport(CLI::App& app);  // cmd_import.cc (issue 21)
+void RegisterServe(CLI::App& app);   // cmd_serve.cc (issue 18)
 
 // Prints search or similar results as text (with facets when `facets`) or JSON.
 int PrintSearchResult(const SearchResult& result, bool json, size_t offset, bool facets);
