@@ -176,5 +176,57 @@ TEST_CASE("pillar index reports the manual tags it orphans on stderr and in its 
   CHECK(summary["orphans"][0]["why"] == "its document was removed");
 }
 
+TEST_CASE("pillar agreement gives kappa and alpha from the coders' tags, and their disagreements",
+          "[cli][agreement]") {
+  Workspace ws;
+  std::string text = "Coding sample\n\n";
+  for (int k = 1; k <= 10; ++k) {
+    text += std::to_string(k) + ". Paragraph number " + std::to_string(k) +
+            " of the sample, about item " + std::string(1, static_cast<char>('a' + k)) + ".\n\n";
+  }
+  ws.dir().Write("in/report.txt", text);
+  REQUIRE(ws.Index() == 0);
+  auto ids = [](std::initializer_list<int> numbers) {
+    std::string out;
+    for (int k : numbers) out += "report#para-" + std::to_string(k) + "\n";
+    return out;
+  };
+  std::string out;
+  // The ten units of the kappa case in agreement_test.cc: A 1111000000, B 1110000001.
+  REQUIRE(ws.Run("tag - --set ucp-mediation --by ann", &out, ids({1, 2, 3, 4})) == 0);
+  REQUIRE(ws.Run("tag - --set '' --by ann", &out, ids({5, 6, 7, 8, 9, 10})) == 0);
+  REQUIRE(ws.Run("tag - --set ucp-mediation --by ben", &out, ids({1, 2, 3, 10})) == 0);
+  REQUIRE(ws.Run("tag - --set '' --by ben", &out, ids({4, 5, 6, 7, 8, 9})) == 0);
+
+  REQUIRE(ws.Run("agreement --by ann --by ben --json", &out) == 0);
+  json report = json::parse(out);
+  REQUIRE(report["concepts"].size() == 1);
+  const json& c = report["concepts"][0];
+  CHECK(c["concept"] == "ucp-mediation");
+  CHECK(c["units"] == 10);
+  // po = 0.8, pe = 0.52: kappa = 0.28 / 0.48 = 7/12; alpha = 1 - 19 * 4 / 192 = 116/192.
+  CHECK(c["kappa"][0]["kappa"].get<double>() == Approx(7.0 / 12.0));
+  CHECK(c["alpha"].get<double>() == Approx(116.0 / 192.0));
+  REQUIRE(report["disagreements"].size() == 2);
+  CHECK(report["disagreements"][0]["passage_id"] == "report#para-10");
+  CHECK(report["disagreements"][0]["yes"] == json::array({"ben"}));
+  CHECK(report["disagreements"][1]["passage_id"] == "report#para-4");
+
+  REQUIRE(ws.Run("agreement --by ann --by ben", &out) == 0);
+  CHECK(out.find("0.583") != std::string::npos);
+  CHECK(out.find("0.604") != std::string::npos);
+  CHECK(out.find("report#para-4  ucp-mediation: yes ann; no ben") != std::string::npos);
+
+  // A concept neither used: kappa and alpha undefined (null), never 0.
+  REQUIRE(ws.Run("agreement --by ann --by ben --concept un-tier-1 --json", &out) == 0);
+  report = json::parse(out);
+  CHECK(report["concepts"][0]["kappa"][0]["kappa"].is_null());
+  CHECK(report["concepts"][0]["alpha"].is_null());
+  REQUIRE(ws.Run("agreement --by ann --by ben --concept un-tier-1", &out) == 0);
+  CHECK(out.find("undefined") != std::string::npos);
+  CHECK(out.find("0.000") == std::string::npos);
+  CHECK(ws.Run("agreement --by ann", &out) == 2);
+}
+
 }  // namespace
 }  // namespace pillar

@@ -1,5 +1,7 @@
 // pillar index PATH... : read, split, tag and index documents.
 
+#include <chrono>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -11,6 +13,7 @@
 #include "tools/pillar/interrupt.h"
 #include "tools/pillar/progress.h"
 #include "tools/pillar/render.h"
+#include "tools/pillar/watch.h"
 
 namespace pillar::cli {
 namespace {
@@ -29,6 +32,8 @@ struct IndexArgs {
   std::string ocr_lang = "eng";
   std::string progress = "auto";
   bool json = false;
+  bool watch = false;
+  int debounce_ms = 500;
 };
 
 // The manual decisions this run orphaned, on stderr: they are kept, but apply to nothing
@@ -64,6 +69,25 @@ nlohmann::json SummaryJson(const IndexSummary& summary, const IndexArgs& args) {
           {"stopped", summary.stopped}};
 }
 
+// --watch: after the first run, sleeps until files change under the paths, waits until they
+// have been quiet for the debounce time, and runs again; until SIGINT or SIGTERM. A stop
+// while waiting ends with exit code 0 (the index is as the last run left it, committed); a
+// stop during a run with the run's interrupted code.
+int Watch(const IndexArgs& args, const std::function<int()>& run) {
+  Result<std::unique_ptr<FolderWatcher>> watcher = FolderWatcher::Open(args.paths, args.index_dir);
+  if (!watcher.ok()) return Fail(watcher.status());
+  std::cerr << "pillar: watching " << (*watcher)->watched_folders()
+            << " folders for changes (debounce " << args.debounce_ms
+            << " ms); SIGINT or SIGTERM stops\n";
+  while ((*watcher)->WaitForChange(std::chrono::milliseconds(args.debounce_ms), InterruptFlag())) {
+    run();
+    if (InterruptFlag().load() != 0) return InterruptExitCode();
+  }
+  std::cerr << "pillar: watch stopped by " << InterruptName() << "; the index is up to date as "
+            << "of the last run\n";
+  return kExitOk;
+}
+
 int RunIndex(const IndexArgs& args) {
   IndexOptions options;
   options.index_dir = args.index_dir;
@@ -91,78 +115,86 @@ int RunIndex(const IndexArgs& args) {
   const bool quiet = args.quiet || args.json;  // --json: one object on stdout, nothing else
   ProgressDisplay display(ResolveProgressMode(*mode, quiet), std::cerr);
   options.on_progress = [&](const IndexProgress& p) { display.Update(p); };
-  Result<IndexSummary> summary = IndexPaths(args.paths, options, [&](const FileReport& r) {
-    // The progress line is redrawn under whatever is printed here.
-    if (r.outcome == FileOutcome::kFailed || !quiet) display.Clear();
-    switch (r.outcome) {
-      case FileOutcome::kFailed:
-        std::cerr << "pillar: " << TerminalSafe(r.path) << ": " << TerminalSafe(r.message) << "\n";
-        break;
-      case FileOutcome::kIndexed:
-        if (!quiet)
-          std::cout << "indexed   " << TerminalSafe(r.path) << " (" << TerminalSafe(r.doc_id)
-                    << ", " << r.passages << " passages"
-                    << (r.ids_moved == 0   ? ""
-                        : r.ids_moved == 1 ? ", 1 id moved"
-                                           : ", " + std::to_string(r.ids_moved) + " ids moved")
-                    << (r.note.empty() ? "" : "; " + TerminalSafe(r.note)) << ")\n";
-        else if (!r.note.empty())
-          std::cerr << "pillar: note: " << TerminalSafe(r.path) << ": " << TerminalSafe(r.note)
+  // One run over the paths; with --watch, again after each change.
+  auto run = [&]() -> int {
+    Result<IndexSummary> summary = IndexPaths(args.paths, options, [&](const FileReport& r) {
+      // The progress line is redrawn under whatever is printed here.
+      if (r.outcome == FileOutcome::kFailed || !quiet) display.Clear();
+      switch (r.outcome) {
+        case FileOutcome::kFailed:
+          std::cerr << "pillar: " << TerminalSafe(r.path) << ": " << TerminalSafe(r.message)
                     << "\n";
-        break;
-      case FileOutcome::kUnchanged:
-        if (!quiet) std::cout << "unchanged " << TerminalSafe(r.path) << "\n";
-        break;
-      case FileOutcome::kRemoved:
-        if (!quiet)
-          std::cout << "removed   " << TerminalSafe(r.path) << " (" << TerminalSafe(r.doc_id)
-                    << ")\n";
-        break;
-      case FileOutcome::kSkipped:
-        if (!quiet)
-          std::cout << "skipped   " << TerminalSafe(r.path) << " (" << TerminalSafe(r.message)
-                    << ")\n";
-        break;
+          break;
+        case FileOutcome::kIndexed:
+          if (!quiet)
+            std::cout << "indexed   " << TerminalSafe(r.path) << " (" << TerminalSafe(r.doc_id)
+                      << ", " << r.passages << " passages"
+                      << (r.ids_moved == 0   ? ""
+                          : r.ids_moved == 1 ? ", 1 id moved"
+                                             : ", " + std::to_string(r.ids_moved) + " ids moved")
+                      << (r.note.empty() ? "" : "; " + TerminalSafe(r.note)) << ")\n";
+          else if (!r.note.empty())
+            std::cerr << "pillar: note: " << TerminalSafe(r.path) << ": " << TerminalSafe(r.note)
+                      << "\n";
+          break;
+        case FileOutcome::kUnchanged:
+          if (!quiet) std::cout << "unchanged " << TerminalSafe(r.path) << "\n";
+          break;
+        case FileOutcome::kRemoved:
+          if (!quiet)
+            std::cout << "removed   " << TerminalSafe(r.path) << " (" << TerminalSafe(r.doc_id)
+                      << ")\n";
+          break;
+        case FileOutcome::kSkipped:
+          if (!quiet)
+            std::cout << "skipped   " << TerminalSafe(r.path) << " (" << TerminalSafe(r.message)
+                      << ")\n";
+          break;
+      }
+      std::cout.flush();  // before the progress line comes back below it
+      display.Restore();
+    });
+    display.Clear();
+    if (!summary.ok()) return Fail(summary.status());
+    for (const std::string& w : summary->warnings)
+      std::cerr << "pillar: warning: " << TerminalSafe(w) << "\n";
+    ReportOrphans(*summary);
+    if (args.json) {
+      std::cout << DumpJson(SummaryJson(*summary, args), 2) << "\n";
+    } else {
+      std::cout << summary->indexed << " indexed, " << summary->unchanged << " unchanged, "
+                << summary->removed << " removed, " << summary->skipped << " skipped, "
+                << summary->failed << " failed; " << summary->passages << " passages written to "
+                << args.index_dir.string() << "\n";
+      if (summary->ids_moved > 0) {
+        // Citations and exports made before name the old ids: say that they moved, and that
+        // they still work (docs/ids.md).
+        std::cout << summary->ids_moved
+                  << (summary->ids_moved == 1 ? " passage id moved; the old id still resolves"
+                                              : " passage ids moved; the old ids still resolve")
+                  << " (pillar show OLD_ID names the new one)\n";
+      }
+      if (!summary->orphans.empty()) {
+        std::cout << summary->orphans.size()
+                  << (summary->orphans.size() == 1 ? " manual tag orphaned"
+                                                   : " manual tags orphaned")
+                  << " by this run (listed on standard error)\n";
+      }
     }
-    std::cout.flush();  // before the progress line comes back below it
-    display.Restore();
-  });
-  display.Clear();
-  if (!summary.ok()) return Fail(summary.status());
-  for (const std::string& w : summary->warnings)
-    std::cerr << "pillar: warning: " << TerminalSafe(w) << "\n";
-  ReportOrphans(*summary);
-  if (args.json) {
-    std::cout << DumpJson(SummaryJson(*summary, args), 2) << "\n";
-  } else {
-    std::cout << summary->indexed << " indexed, " << summary->unchanged << " unchanged, "
-              << summary->removed << " removed, " << summary->skipped << " skipped, "
-              << summary->failed << " failed; " << summary->passages << " passages written to "
-              << args.index_dir.string() << "\n";
-    if (summary->ids_moved > 0) {
-      // Citations and exports made before name the old ids: say that they moved, and that
-      // they still work (docs/ids.md).
-      std::cout << summary->ids_moved
-                << (summary->ids_moved == 1 ? " passage id moved; the old id still resolves"
-                                            : " passage ids moved; the old ids still resolve")
-                << " (pillar show OLD_ID names the new one)\n";
+    if (InterruptFlag().load() != 0) {
+      std::cerr << "pillar: interrupted by " << InterruptName() << ": the " << summary->indexed
+                << " files indexed above (" << summary->passages << " passages) are committed; "
+                << (summary->stopped ? "the other files were not read, and vanished files not "
+                                       "swept: run the same command again to finish"
+                                     : "every file had been handled before it stopped")
+                << "\n";
+      return InterruptExitCode();
     }
-    if (!summary->orphans.empty()) {
-      std::cout << summary->orphans.size()
-                << (summary->orphans.size() == 1 ? " manual tag orphaned" : " manual tags orphaned")
-                << " by this run (listed on standard error)\n";
-    }
-  }
-  if (InterruptFlag().load() != 0) {
-    std::cerr << "pillar: interrupted by " << InterruptName() << ": the " << summary->indexed
-              << " files indexed above (" << summary->passages << " passages) are committed; "
-              << (summary->stopped ? "the other files were not read, and vanished files not "
-                                     "swept: run the same command again to finish"
-                                   : "every file had been handled before it stopped")
-              << "\n";
-    return InterruptExitCode();
-  }
-  return summary->failed > 0 ? kExitSomeInputsFailed : kExitOk;
+    return summary->failed > 0 ? kExitSomeInputsFailed : kExitOk;
+  };
+  int code = run();
+  if (!args.watch || InterruptFlag().load() != 0 || code == kExitUsage) return code;
+  return Watch(args, run);
 }
 
 }  // namespace
@@ -226,6 +258,17 @@ void RegisterIndex(CLI::App& app) {
                   "total_bytes, elapsed) for scripts; none (default auto)")
       ->type_name("MODE")
       ->check(CLI::IsMember({"none", "auto", "tty", "json"}));
+  CLI::Option* watch = sub->add_flag(
+      "--watch", args->watch,
+      "After indexing, keep watching the paths (inotify) and index again when files are "
+      "changed, added or deleted, once they have been quiet for the debounce time; until "
+      "SIGINT or SIGTERM (exit 0 when stopped while waiting)");
+  sub->add_option("--debounce", args->debounce_ms,
+                  "With --watch: milliseconds without a further change before indexing again "
+                  "(default 500; 10 to 600000)")
+      ->type_name("MS")
+      ->check(CLI::Range(10, 600000))
+      ->needs(watch);
   sub->callback([args] { ExitCode() = RunIndex(*args); });
 }
 

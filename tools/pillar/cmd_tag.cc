@@ -192,9 +192,12 @@ int RunTag(const TagArgs& args) {
     next.when = UtcNow();
     history->push_back(next);
     t.new_tags = (*tagging)->TagsOf(t.passage, *history);
-    // One named passage is always recorded (a decision confirmed is a decision); in a batch,
-    // passages the decision does not change are left alone, so the log holds real changes.
-    t.changes = !batch || TagsKey(t.new_tags) != TagsKey(t.passage.tags);
+    // One named passage is always recorded (a decision confirmed is a decision), and so is
+    // --set (marking a passage reviewed is a coder's decision even when it changes no tag);
+    // in a batch, passages an --add or --remove does not change are left alone, so the log
+    // holds real changes.
+    t.changes = !batch || a.action == Annotation::Action::kSet ||
+                TagsKey(t.new_tags) != TagsKey(t.passage.tags);
     targets.push_back(std::move(t));
   }
   if (InterruptFlag().load() != 0) {
