@@ -61,7 +61,32 @@ CREATE INDEX annotations_doc_id ON annotations (doc_id);
 CREATE INDEX annotations_passage_id ON annotations (passage_id);
 PRAGMA user_version = 1;
 )sql";
-static_assert(kAnnotationSchemaVersion == 1, "kCreateSchema writes user_version 1");
+
+// Version 2: decisions can be deleted (kept, flagged, so that undo can bring them back) and
+// every change is logged with who and when. `batch` groups the changes of one command (a
+// `pillar tag --query` run is one batch, undone as one); `undoes` names the batch an undo
+// reversed, `undone_by` the undo batch that reversed this one. A version 1 store gets one
+// logged 'record' per existing decision, with the decision's own id, author and time, so
+// change ids continue its annotation ids (the index's "applied" mark stays valid).
+constexpr const char* kMigrateTo2 = R"sql(
+ALTER TABLE annotations ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE changes (
+  id INTEGER PRIMARY KEY,
+  batch INTEGER NOT NULL,
+  annotation_id INTEGER NOT NULL,
+  op TEXT NOT NULL CHECK (op IN ('record', 'delete', 'restore')),
+  changed_by TEXT NOT NULL,
+  changed_at TEXT NOT NULL,
+  undoes INTEGER,
+  undone_by INTEGER
+);
+CREATE INDEX changes_batch ON changes (batch);
+CREATE INDEX changes_by ON changes (changed_by);
+INSERT INTO changes (id, batch, annotation_id, op, changed_by, changed_at)
+  SELECT id, id, id, 'record', created_by, created_at FROM annotations;
+PRAGMA user_version = 2;
+)sql";
+static_assert(kAnnotationSchemaVersion == 2, "kMigrateTo2 writes user_version 2");
 
 bool IsBusy(int rc) {
   int primary = rc & 0xff;
@@ -475,14 +500,19 @@ Status Initialise(sqlite3* db, const std::filesystem::path& file) {
 
   Transaction txn(db);
   int rc = txn.Begin();
-  if (rc != SQLITE_OK) return SqlError(file, db, rc, "cannot create the annotation store");
-  // Another process may have created the schema since the first look.
+  const char* what = version == 0 ? "cannot create the annotation store"
+                                  : "cannot upgrade the annotation store to schema version 2";
+  if (rc != SQLITE_OK) return SqlError(file, db, rc, what);
+  // Another process may have created or upgraded the schema since the first look.
   if (Status s = ReadHeader(db, file, &version, &objects); !s.ok()) return s;
   if (version == kAnnotationSchemaVersion) return Status::Ok();  // rolled back: nothing written
-  if (objects > 0) return NotAStore(file);
-  rc = sqlite3_exec(db, kCreateSchema, nullptr, nullptr, nullptr);
+  if (version == 0 && objects > 0) return NotAStore(file);
+  // One transaction: a crash part way leaves the store as it was.
+  rc = SQLITE_OK;
+  if (version == 0) rc = sqlite3_exec(db, kCreateSchema, nullptr, nullptr, nullptr);
+  if (rc == SQLITE_OK) rc = sqlite3_exec(db, kMigrateTo2, nullptr, nullptr, nullptr);
   if (rc == SQLITE_OK) rc = txn.Commit();
-  if (rc != SQLITE_OK) return SqlError(file, db, rc, "cannot create the annotation store");
+  if (rc != SQLITE_OK) return SqlError(file, db, rc, what);
   return Status::Ok();
 }
 
@@ -507,8 +537,8 @@ Status CheckHeader(const std::filesystem::path& file) {
 
 }  // namespace
 
-AnnotationStore::AnnotationStore(sqlite3* db, std::filesystem::path file)
-    : db_(db), file_(std::move(file)) {}
+AnnotationStore::AnnotationStore(sqlite3* db, std::filesystem::path file, int version)
+    : db_(db), file_(std::move(file)), version_(version) {}
 
 AnnotationStore::~AnnotationStore() { sqlite3_close_v2(db_); }
 
@@ -523,7 +553,8 @@ Result<std::unique_ptr<AnnotationStore>> AnnotationStore::Open(const std::filesy
     sqlite3_close_v2(db);
     return s;
   }
-  std::unique_ptr<AnnotationStore> store(new AnnotationStore(db, file));
+  std::unique_ptr<AnnotationStore> store(
+      new AnnotationStore(db, file, kAnnotationSchemaVersion));
   sqlite3_busy_timeout(db, kBusyTimeoutMs);
   if (Status s = Initialise(db, file); !s.ok()) return s;
   return store;
@@ -550,7 +581,7 @@ std::string ImmutableUri(const std::filesystem::path& file) {
 
 // Opens `name` read-only and checks it is a store this Pillar can read.
 Status OpenForReading(const std::string& name, int flags, const std::filesystem::path& file,
-                      sqlite3** db) {
+                      sqlite3** db, int* schema_version) {
   int rc = sqlite3_open_v2(name.c_str(), db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX | flags,
                            nullptr);
   if (rc != SQLITE_OK) return SqlError(file, *db, rc, "cannot open the annotation store");
@@ -558,6 +589,7 @@ Status OpenForReading(const std::string& name, int flags, const std::filesystem:
   int64_t version = 0, objects = 0;
   if (Status s = CheckStore(*db, file, &version, &objects); !s.ok()) return s;
   if (version == 0) return NotAStore(file);  // empty: nothing to read, and nothing is created
+  *schema_version = static_cast<int>(version);
   return Status::Ok();
 }
 
@@ -571,19 +603,20 @@ Result<std::unique_ptr<AnnotationStore>> AnnotationStore::OpenReadOnly(
   }
   if (Status s = CheckHeader(file); !s.ok()) return s;
   sqlite3* db = nullptr;
-  Status opened = OpenForReading(file.string(), 0, file, &db);
+  int version = 0;
+  Status opened = OpenForReading(file.string(), 0, file, &db, &version);
   if (!opened.ok() && opened.code() == Status::Code::kIOError) {
     // A WAL store needs its -shm file, which a read-only folder or a full disk may not let
     // SQLite create: read the file as it is on disk.
     sqlite3_close_v2(db);
     db = nullptr;
-    opened = OpenForReading(ImmutableUri(file), SQLITE_OPEN_URI, file, &db);
+    opened = OpenForReading(ImmutableUri(file), SQLITE_OPEN_URI, file, &db, &version);
   }
   if (!opened.ok()) {
     sqlite3_close_v2(db);
     return opened;
   }
-  return std::unique_ptr<AnnotationStore>(new AnnotationStore(db, file));
+  return std::unique_ptr<AnnotationStore>(new AnnotationStore(db, file, version));
 }
 
 Anchor AnnotationStore::MakeAnchor(const Passage& passage, std::string_view doc_text) {
@@ -593,7 +626,9 @@ Anchor AnnotationStore::MakeAnchor(const Passage& passage, std::string_view doc_
   return anchor;
 }
 
-Result<int64_t> AnnotationStore::Record(const Annotation& annotation) {
+namespace {
+
+Status Validate(const Annotation& annotation) {
   const bool one_concept = annotation.action != Annotation::Action::kSet;
   if (one_concept && annotation.concepts.size() != 1) {
     return Status::InvalidArgument(std::string("an '") + ActionName(annotation.action) +
@@ -613,44 +648,231 @@ Result<int64_t> AnnotationStore::Record(const Annotation& annotation) {
   if (pos.start < 0 || pos.end < pos.start || pos.byte_start < 0 || pos.byte_end < pos.byte_start) {
     return Status::InvalidArgument("an annotation's position is negative or reversed");
   }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<int64_t> AnnotationStore::Record(const Annotation& annotation) {
+  Result<std::vector<int64_t>> ids = RecordAll({annotation});
+  if (!ids.ok()) return ids.status();
+  return ids->front();
+}
+
+Result<int64_t> AnnotationStore::NextBatch() const {
+  Statement next(db_, "SELECT COALESCE(MAX(batch), 0) + 1 FROM changes");
+  int rc = next.Step();
+  if (rc != SQLITE_ROW) return SqlError(file_, db_, rc, "cannot read the change log");
+  return next.Int(0);
+}
+
+Status AnnotationStore::LogChange(int64_t batch, int64_t annotation_id, const char* op,
+                                  std::string_view by, const std::string& when, int64_t undoes) {
+  Statement log(db_,
+                "INSERT INTO changes (batch, annotation_id, op, changed_by, changed_at, undoes) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, NULLIF(?6, 0))");
+  log.Bind(1, batch);
+  log.Bind(2, annotation_id);
+  log.Bind(3, op);
+  log.Bind(4, by);
+  log.Bind(5, when);
+  log.Bind(6, undoes);
+  int rc = log.Step();
+  if (rc != SQLITE_DONE) return SqlError(file_, db_, rc, "cannot log the change");
+  return Status::Ok();
+}
+
+Result<std::vector<int64_t>> AnnotationStore::RecordAll(
+    const std::vector<Annotation>& annotations) {
+  for (const Annotation& a : annotations) {
+    if (Status s = Validate(a); !s.ok()) return s;
+  }
+  std::vector<int64_t> ids;
+  if (annotations.empty()) return ids;
+  if (version_ < 2) {
+    return Status::IOError(file_.string() + ": cannot record an annotation: opened read-only");
+  }
 
   std::lock_guard lock(mutex_);
   Transaction txn(db_);
   int rc = txn.Begin();
   if (rc != SQLITE_OK) return SqlError(file_, db_, rc, "cannot record an annotation");
+  Result<int64_t> batch = NextBatch();
+  if (!batch.ok()) return batch.status();
   Statement insert(
       db_,
       "INSERT INTO annotations (action, concepts, passage_id, doc_id, exact, prefix, "
       "suffix, pos_start, pos_end, byte_start, byte_end, created_by, created_at, "
       "note, orphan, placed_how) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
-  insert.Bind(1, ActionName(annotation.action));
-  insert.Bind(2, ConceptsToJson(annotation.concepts));
-  insert.Bind(3, anchor.passage_id);
-  insert.Bind(4, anchor.doc_id);
-  insert.Bind(5, anchor.quote.exact);
-  insert.Bind(6, anchor.quote.prefix);
-  insert.Bind(7, anchor.quote.suffix);
-  insert.Bind(8, pos.start);
-  insert.Bind(9, pos.end);
-  insert.Bind(10, pos.byte_start);
-  insert.Bind(11, pos.byte_end);
-  insert.Bind(12, annotation.by);
-  insert.Bind(13, annotation.when.empty() ? UtcNow() : annotation.when);
-  insert.Bind(14, annotation.note);
-  insert.Bind(15, int64_t{annotation.orphan ? 1 : 0});
-  insert.Bind(16, annotation.orphan ? "orphan" : "recorded");
-  rc = insert.Step();
-  if (rc != SQLITE_DONE) return SqlError(file_, db_, rc, "cannot record an annotation");
-  const int64_t id = sqlite3_last_insert_rowid(db_);
+  for (const Annotation& annotation : annotations) {
+    const Anchor& anchor = annotation.anchor;
+    const PositionSelector& pos = anchor.position;
+    const std::string when = annotation.when.empty() ? UtcNow() : annotation.when;
+    insert.Reset();
+    insert.Bind(1, ActionName(annotation.action));
+    insert.Bind(2, ConceptsToJson(annotation.concepts));
+    insert.Bind(3, anchor.passage_id);
+    insert.Bind(4, anchor.doc_id);
+    insert.Bind(5, anchor.quote.exact);
+    insert.Bind(6, anchor.quote.prefix);
+    insert.Bind(7, anchor.quote.suffix);
+    insert.Bind(8, pos.start);
+    insert.Bind(9, pos.end);
+    insert.Bind(10, pos.byte_start);
+    insert.Bind(11, pos.byte_end);
+    insert.Bind(12, annotation.by);
+    insert.Bind(13, when);
+    insert.Bind(14, annotation.note);
+    insert.Bind(15, int64_t{annotation.orphan ? 1 : 0});
+    insert.Bind(16, annotation.orphan ? "orphan" : "recorded");
+    rc = insert.Step();
+    if (rc != SQLITE_DONE) return SqlError(file_, db_, rc, "cannot record an annotation");
+    const int64_t id = sqlite3_last_insert_rowid(db_);
+    if (Status s = LogChange(*batch, id, "record", annotation.by, when, 0); !s.ok()) return s;
+    ids.push_back(id);
+  }
   rc = txn.Commit();
   if (rc != SQLITE_OK) return SqlError(file_, db_, rc, "cannot record an annotation");
-  return id;
+  return ids;
 }
 
-Result<std::vector<Annotation>> AnnotationStore::Select(const char* where,
-                                                        std::string_view key) const {
-  std::string sql = std::string(kSelectColumns) + where + " ORDER BY id";
+Result<Annotation> AnnotationStore::Delete(int64_t id, std::string_view by) {
+  if (version_ < 2) {
+    return Status::IOError(file_.string() + ": cannot delete an annotation: opened read-only");
+  }
+  std::lock_guard lock(mutex_);
+  Transaction txn(db_);
+  int rc = txn.Begin();
+  if (rc != SQLITE_OK) return SqlError(file_, db_, rc, "cannot delete an annotation");
+  Result<std::vector<Annotation>> found =
+      Select("WHERE id = ?1", std::to_string(id), /*with_deleted=*/true);
+  if (!found.ok()) return found.status();
+  if (found->empty()) {
+    return Status::NotFound(file_.string() + ": no annotation #" + std::to_string(id) +
+                            " (pillar annotations lists them)");
+  }
+  Result<std::vector<Annotation>> live = Select("WHERE id = ?1", std::to_string(id));
+  if (!live.ok()) return live.status();
+  if (live->empty()) {
+    return Status::InvalidArgument(file_.string() + ": annotation #" + std::to_string(id) +
+                                   " is already deleted");
+  }
+  Statement update(db_, "UPDATE annotations SET deleted = 1 WHERE id = ?1");
+  update.Bind(1, id);
+  rc = update.Step();
+  if (rc != SQLITE_DONE) return SqlError(file_, db_, rc, "cannot delete an annotation");
+  Result<int64_t> batch = NextBatch();
+  if (!batch.ok()) return batch.status();
+  if (Status s = LogChange(*batch, id, "delete", by, UtcNow(), 0); !s.ok()) return s;
+  rc = txn.Commit();
+  if (rc != SQLITE_OK) return SqlError(file_, db_, rc, "cannot delete an annotation");
+  return live->front();
+}
+
+Result<Undone> AnnotationStore::UndoLast(std::string_view by) {
+  if (version_ < 2) return Status::IOError(file_.string() + ": cannot undo: opened read-only");
+  std::lock_guard lock(mutex_);
+  Transaction txn(db_);
+  int rc = txn.Begin();
+  if (rc != SQLITE_OK) return SqlError(file_, db_, rc, "cannot undo");
+  Undone undone;
+  {
+    Statement last(db_,
+                   "SELECT COALESCE(MAX(batch), 0) FROM changes WHERE changed_by = ?1 AND "
+                   "undoes IS NULL AND undone_by IS NULL");
+    last.Bind(1, by);
+    rc = last.Step();
+    if (rc != SQLITE_ROW) return SqlError(file_, db_, rc, "cannot read the change log");
+    undone.batch = last.Int(0);
+  }
+  if (undone.batch == 0) {
+    return Status::NotFound(file_.string() + ": nothing to undo: no change by '" +
+                            std::string(by) + "' that is not undone already");
+  }
+  std::vector<std::pair<int64_t, std::string>> changes;  // annotation id, op; latest first
+  {
+    Statement read(db_,
+                   "SELECT annotation_id, op FROM changes WHERE batch = ?1 ORDER BY id DESC");
+    read.Bind(1, undone.batch);
+    for (;;) {
+      rc = read.Step();
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) return SqlError(file_, db_, rc, "cannot read the change log");
+      changes.emplace_back(read.Int(0), read.Text(1));
+    }
+  }
+  Result<int64_t> batch = NextBatch();
+  if (!batch.ok()) return batch.status();
+  const std::string when = UtcNow();
+  Statement flag(db_, "UPDATE annotations SET deleted = ?1 WHERE id = ?2");
+  for (const auto& [annotation_id, op] : changes) {
+    // A recorded decision is taken back; a deleted (or restored) one goes back to before.
+    const bool delete_it = op != "delete";
+    flag.Reset();
+    flag.Bind(1, int64_t{delete_it ? 1 : 0});
+    flag.Bind(2, annotation_id);
+    rc = flag.Step();
+    if (rc != SQLITE_DONE) return SqlError(file_, db_, rc, "cannot undo");
+    if (Status s = LogChange(*batch, annotation_id, delete_it ? "delete" : "restore", by, when,
+                             undone.batch);
+        !s.ok()) {
+      return s;
+    }
+    Result<std::vector<Annotation>> row =
+        Select("WHERE id = ?1", std::to_string(annotation_id), /*with_deleted=*/true);
+    if (!row.ok()) return row.status();
+    for (Annotation& a : *row) (delete_it ? undone.deleted : undone.restored).push_back(a);
+  }
+  Statement mark(db_, "UPDATE changes SET undone_by = ?1 WHERE batch = ?2");
+  mark.Bind(1, *batch);
+  mark.Bind(2, undone.batch);
+  rc = mark.Step();
+  if (rc != SQLITE_DONE) return SqlError(file_, db_, rc, "cannot undo");
+  rc = txn.Commit();
+  if (rc != SQLITE_OK) return SqlError(file_, db_, rc, "cannot undo");
+  return undone;
+}
+
+Result<std::vector<Change>> AnnotationStore::Changes() const {
+  std::vector<Change> out;
+  if (version_ < 2) return out;
+  std::lock_guard lock(mutex_);
+  Statement read(db_,
+                 "SELECT id, batch, annotation_id, op, changed_by, changed_at, "
+                 "COALESCE(undoes, 0), COALESCE(undone_by, 0) FROM changes ORDER BY id");
+  for (;;) {
+    int rc = read.Step();
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) return SqlError(file_, db_, rc, "cannot read the change log");
+    Change c;
+    c.id = read.Int(0);
+    c.batch = read.Int(1);
+    c.annotation_id = read.Int(2);
+    c.op = read.Text(3);
+    c.by = read.Text(4);
+    c.when = read.Text(5);
+    c.undoes = read.Int(6);
+    c.undone_by = read.Int(7);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Result<std::vector<Annotation>> AnnotationStore::Deleted() const {
+  if (version_ < 2) return std::vector<Annotation>{};
+  std::lock_guard lock(mutex_);
+  return Select("WHERE deleted = 1", "", /*with_deleted=*/true);
+}
+
+Result<std::vector<Annotation>> AnnotationStore::Select(std::string_view where,
+                                                        std::string_view key,
+                                                        bool with_deleted) const {
+  std::string sql = std::string(kSelectColumns) + std::string(where);
+  if (version_ >= 2 && !with_deleted) {
+    sql += where.empty() ? "WHERE deleted = 0" : " AND deleted = 0";
+  }
+  sql += " ORDER BY id";
   Statement select(db_, sql.c_str());
   if (select.ParameterCount() > 0) select.Bind(1, key);
   std::vector<Annotation> out;
@@ -680,7 +902,8 @@ Result<std::vector<Annotation>> AnnotationStore::All() const {
 
 Result<int64_t> AnnotationStore::LastId() const {
   std::lock_guard lock(mutex_);
-  Statement last(db_, "SELECT COALESCE(MAX(id), 0) FROM annotations");
+  Statement last(db_, version_ >= 2 ? "SELECT COALESCE(MAX(id), 0) FROM changes"
+                                    : "SELECT COALESCE(MAX(id), 0) FROM annotations");
   int rc = last.Step();
   if (rc != SQLITE_ROW) return SqlError(file_, db_, rc, "cannot read annotations");
   return last.Int(0);
@@ -728,7 +951,7 @@ Result<std::vector<Placement>> AnnotationStore::Reanchor(std::string_view doc_id
     const Located& located = it->second;
     const bool orphan = located.how == Placement::How::kOrphan;
     const Anchor& anchor = orphan ? old : located.anchor;
-    placements.push_back({a.id, orphan ? "" : anchor.passage_id, located.how});
+    placements.push_back({a.id, orphan ? "" : anchor.passage_id, a.orphan, located.how});
 
     update.Reset();
     update.Bind(1, anchor.passage_id);
@@ -750,10 +973,19 @@ Result<std::vector<Placement>> AnnotationStore::Reanchor(std::string_view doc_id
   return placements;
 }
 
-Status AnnotationStore::OrphanDocument(std::string_view doc_id) {
+Status AnnotationStore::OrphanDocument(std::string_view doc_id,
+                                       std::vector<Annotation>* newly) {
   std::lock_guard lock(mutex_);
   Transaction txn(db_);
   int rc = txn.Begin();
+  if (rc == SQLITE_OK && newly != nullptr) {
+    Result<std::vector<Annotation>> before = Select("WHERE doc_id = ?1 AND orphan = 0", doc_id);
+    if (!before.ok()) return before.status();
+    for (Annotation& a : *before) {
+      a.orphan = true;
+      newly->push_back(std::move(a));
+    }
+  }
   if (rc == SQLITE_OK) {
     Statement update(db_,
                      "UPDATE annotations SET orphan = 1, placed_how = 'orphan' WHERE doc_id = ?1");

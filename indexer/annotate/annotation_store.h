@@ -62,13 +62,35 @@ struct Annotation {
 // How an annotation was placed by Reanchor().
 struct Placement {
   int64_t annotation_id = 0;
-  std::string passage_id;  // "" when orphaned
+  std::string passage_id;   // "" when orphaned
+  bool was_orphan = false;  // orphan before this placement (so kOrphan here is not news)
   enum class How { kSameId, kExactQuote, kFuzzyQuote, kOrphan } how = How::kSameId;
 };
 
+// One entry of the change log (schema version 2): who changed which decision, when.
+struct Change {
+  int64_t id = 0;
+  int64_t batch = 0;  // the changes of one command share a batch, and are undone together
+  int64_t annotation_id = 0;
+  std::string op;  // "record", "delete" or "restore"
+  std::string by;
+  std::string when;       // ISO 8601 UTC
+  int64_t undoes = 0;     // for the changes an undo made: the batch it reversed, else 0
+  int64_t undone_by = 0;  // the undo batch that reversed this change, else 0
+};
+
+// What UndoLast() reversed.
+struct Undone {
+  int64_t batch = 0;  // the batch reversed
+  // The decisions it deleted (their recording undone) or restored (their deletion undone),
+  // as they are now.
+  std::vector<Annotation> deleted, restored;
+};
+
 // The schema version an AnnotationStore writes (`PRAGMA user_version`); older stores are
-// upgraded on Open (there are none yet), newer ones refused.
-inline constexpr int kAnnotationSchemaVersion = 1;
+// upgraded on Open (version 1: the change log and deletion flag added), newer ones refused.
+// OpenReadOnly reads version 1 stores as they are.
+inline constexpr int kAnnotationSchemaVersion = 2;
 
 // The SQLite store of manual tags and notes, kept beside the Xapian index (layout.h) and
 // never inside it: deleting and rebuilding the index loses nothing here. WAL mode; every
@@ -76,11 +98,12 @@ inline constexpr int kAnnotationSchemaVersion = 1;
 // serialise instead of losing writes. Annotations are never deleted by re-indexing: one that
 // no longer anchors is marked orphan and kept.
 //
-// The file holds one table, `annotations` (schema version in `PRAGMA user_version`, see
-// kAnnotationSchemaVersion); `concepts` is a JSON array of concept ids and `placed_how` says
-// how the row was last placed ("recorded", "same-id", "exact-quote", "fuzzy-quote",
-// "orphan"). One object may be shared by threads (calls are serialised); separate objects
-// and processes on the same file serialise through SQLite's locks.
+// The file holds two tables, `annotations` and the change log `changes` (schema version in
+// `PRAGMA user_version`, see kAnnotationSchemaVersion); a deleted decision keeps its row,
+// flagged `deleted`, and is left out of every read below; `concepts` is a JSON array of concept ids
+// and `placed_how` says how the row was last placed ("recorded", "same-id", "exact-quote",
+// "fuzzy-quote", "orphan"). One object may be shared by threads (calls are serialised); separate
+// objects and processes on the same file serialise through SQLite's locks.
 //
 // Errors: IOError when SQLite cannot open, read or write the file (busy for longer than the
 // 10 s timeout included), Corruption when the file is not an SQLite database, not an
@@ -113,7 +136,23 @@ class AnnotationStore {
   // wins (a kSet overrides all before it). An empty `when` is stored as the current UTC time.
   // InvalidArgument when kAdd/kRemove do not name exactly one concept, a concept is empty or
   // not UTF-8, the passage or document id is empty, or a range is reversed.
+  // Logged as one change (batch) by annotation.by.
   Result<int64_t> Record(const Annotation& annotation);
+  // Records every decision in `annotations` in one transaction, logged as one batch (undone
+  // together); returns their ids in order. Nothing is recorded when one is invalid.
+  Result<std::vector<int64_t>> RecordAll(const std::vector<Annotation>& annotations);
+  // Deletes decision `id` (logged as a change by `by`); returns it as it was. The row is
+  // kept, flagged, so that an undo can restore it. NotFound when there is no such decision,
+  // InvalidArgument when it is already deleted.
+  Result<Annotation> Delete(int64_t id, std::string_view by);
+  // Reverses the latest batch of changes made by `by` that is not an undo and not undone
+  // yet: recorded decisions are deleted, deleted ones restored; the reversal is logged as a
+  // batch of its own. Repeated calls walk further back. NotFound when there is none.
+  Result<Undone> UndoLast(std::string_view by);
+  // The change log, oldest first (empty for a version 1 store opened read-only).
+  Result<std::vector<Change>> Changes() const;
+  // The deleted decisions, oldest first (their passages' tags need computing again).
+  Result<std::vector<Annotation>> Deleted() const;
 
   // Every annotation (history included) anchored to document `doc_id`, oldest first.
   Result<std::vector<Annotation>> ForDocument(std::string_view doc_id) const;
@@ -122,7 +161,8 @@ class AnnotationStore {
   Result<std::vector<Annotation>> ForPassage(std::string_view passage_id) const;
   // Everything, oldest first (for eval and export).
   Result<std::vector<Annotation>> All() const;
-  // The id of the latest decision recorded (0 when there is none).
+  // The id of the latest change (a decision recorded, deleted or restored; 0 when there is
+  // none): it grows with every change, so an index that applied up to it is up to date.
   Result<int64_t> LastId() const;
   // Annotations currently marked orphan, oldest first.
   Result<std::vector<Annotation>> Orphans() const;
@@ -145,18 +185,25 @@ class AnnotationStore {
                                           std::string_view doc_text);
 
   // Marks every annotation of `doc_id` orphan (its document left the index). Ok when it has
-  // none.
-  Status OrphanDocument(std::string_view doc_id);
+  // none. When `newly` is given, the annotations that were not orphan before are appended.
+  Status OrphanDocument(std::string_view doc_id, std::vector<Annotation>* newly = nullptr);
 
   const std::filesystem::path& file() const { return file_; }
 
  private:
-  explicit AnnotationStore(sqlite3* db, std::filesystem::path file);
+  AnnotationStore(sqlite3* db, std::filesystem::path file, int version);
 
-  Result<std::vector<Annotation>> Select(const char* where, std::string_view key) const;
+  // The rows matching `where` (which may use ?1 bound to `key`), deleted ones left out unless
+  // `with_deleted`. REQUIRES: mutex_ held.
+  Result<std::vector<Annotation>> Select(std::string_view where, std::string_view key,
+                                         bool with_deleted = false) const;
+  Result<int64_t> NextBatch() const;  // REQUIRES: mutex_ held, in a write transaction
+  Status LogChange(int64_t batch, int64_t annotation_id, const char* op, std::string_view by,
+                   const std::string& when, int64_t undoes);
 
   sqlite3* db_;  // owned; closed by the destructor
   std::filesystem::path file_;
+  int version_;               // the schema version of the file (1 only when read-only)
   mutable std::mutex mutex_;  // one transaction at a time on db_
 };
 

@@ -746,6 +746,21 @@ Result<fs::path> ChooseTaxonomy(const IndexOptions& options, const std::string& 
   return found;
 }
 
+OrphanReport OrphanFor(const Annotation& a, const std::string& path, const char* why) {
+  OrphanReport r;
+  r.annotation_id = a.id;
+  r.passage_id = a.anchor.passage_id;
+  r.doc_id = a.anchor.doc_id;
+  r.path = path;
+  r.action = a.action == Annotation::Action::kAdd      ? "add"
+             : a.action == Annotation::Action::kRemove ? "remove"
+                                                       : "set";
+  r.concepts = a.concepts;
+  r.by = a.by;
+  r.why = why;
+  return r;
+}
+
 // Brings the manual tags of the passages in `db` up to date with the annotation store, when
 // it holds decisions recorded after kMetaAnnotationsApplied (a `pillar tag` killed between
 // recording a decision and updating the index, or one that could not write the index):
@@ -763,6 +778,13 @@ Status ApplyPendingDecisions(Xapian::WritableDatabase& db, AnnotationStore& stor
   Result<std::vector<Annotation>> all = store.All();
   if (!all.ok()) return all.status();
   std::map<std::string, std::vector<Annotation>> by_passage;
+  // A passage whose decisions were deleted (or undone) gets its tags computed again, with
+  // the decisions it has left, if any.
+  Result<std::vector<Annotation>> deleted = store.Deleted();
+  if (!deleted.ok()) return deleted.status();
+  for (const Annotation& a : *deleted) {
+    if (!a.orphan && !rewritten.count(a.anchor.doc_id)) by_passage[a.anchor.passage_id];
+  }
   for (Annotation& a : *all) {
     if (!a.orphan && !rewritten.count(a.anchor.doc_id)) {
       by_passage[a.anchor.passage_id].push_back(std::move(a));
@@ -1136,10 +1158,19 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
       }
       Result<std::vector<Placement>> placed = (*store)->Reanchor(id, item.passages, item.doc.text);
       if (placed.ok() && !placed->empty()) {
+        std::set<int64_t> newly_orphaned;
+        for (const Placement& pl : *placed) {
+          if (pl.how == Placement::How::kOrphan && !pl.was_orphan) {
+            newly_orphaned.insert(pl.annotation_id);
+          }
+        }
         Result<std::vector<Annotation>> history = (*store)->ForDocument(id);
         if (history.ok()) {
           std::map<std::string, std::vector<Annotation>> by_passage;
           for (Annotation& a : *history) {
+            if (newly_orphaned.count(a.id)) {
+              summary.orphans.push_back(OrphanFor(a, path, "its passage text changed"));
+            }
             if (!a.unreadable.empty()) {
               summary.warnings.push_back(
                   path + ": manual tag #" + std::to_string(a.id) + " not applied: " +
@@ -1224,8 +1255,12 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
       // The id may have passed to another file in this run; then its passages stay.
       if (doc_to_path[doc_id] != path) continue;
       RemoveDocument(db, doc_id);
-      Status orphaned = (*store)->OrphanDocument(doc_id);
+      std::vector<Annotation> newly_orphaned;
+      Status orphaned = (*store)->OrphanDocument(doc_id, &newly_orphaned);
       if (!orphaned.ok()) summary.warnings.push_back(orphaned.message());
+      for (const Annotation& a : newly_orphaned) {
+        summary.orphans.push_back(OrphanFor(a, path, "its document was removed"));
+      }
       FileReport r;
       r.path = path;
       r.doc_id = doc_id;

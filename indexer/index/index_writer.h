@@ -91,8 +91,22 @@ struct FileReport {
   std::string note;
 };
 
+// A manual decision that this run left without a passage (orphaned: kept in the annotation
+// store, not applied).
+struct OrphanReport {
+  int64_t annotation_id = 0;
+  std::string passage_id;  // the passage it was attached to
+  std::string doc_id;
+  std::string path;                   // the file of that document
+  std::string action;                 // "add", "remove" or "set"
+  std::vector<std::string> concepts;
+  std::string by;
+  std::string why;  // "its passage text changed" or "its document was removed"
+};
+
 struct IndexSummary {
   size_t indexed = 0, unchanged = 0, failed = 0, removed = 0, skipped = 0;
+  std::vector<OrphanReport> orphans;  // decisions orphaned by this run (not those before)
   size_t passages = 0;                 // passages written in this run
   size_t ids_moved = 0;                // passage ids that changed (old ids kept as aliases)
   std::vector<std::string> warnings;   // non-fatal problems (e.g. a malformed catalog)

@@ -10,6 +10,7 @@ namespace pillar {
 // beside it, the annotation store (the only copy of manual tags and notes):
 //   DIR/xapian/              Xapian glass database
 //   DIR/annotations.sqlite   SQLite annotation store
+//   DIR/saved.sqlite         SQLite saved searches and collections
 inline std::filesystem::path XapianPath(const std::filesystem::path& index_dir) {
   return index_dir / "xapian";
 }
@@ -25,6 +26,12 @@ inline bool HasCommittedRevision(const std::filesystem::path& xapian_dir) {
 
 inline std::filesystem::path AnnotationsPath(const std::filesystem::path& index_dir) {
   return index_dir / "annotations.sqlite";
+}
+
+// Saved searches and collections (indexer/annotate/saved_searches.h), beside the annotation
+// store: kept when the index is rebuilt.
+inline std::filesystem::path SavedSearchesPath(const std::filesystem::path& index_dir) {
+  return index_dir / "saved.sqlite";
 }
 
 // $PILLAR_INDEX when set, else ./pillar-index.

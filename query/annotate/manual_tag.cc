@@ -148,6 +148,10 @@ Result<ManualTagOutcome> RecordManualTag(const ManualTagRequest& request, const 
   Result<int64_t> id = (*store)->Record(a);
   if (!id.ok()) return id.status();
   outcome.annotation_id = *id;
+  // The mark counts changes (decisions recorded, deleted, restored), not decisions: it moves
+  // to the change this decision made.
+  Result<int64_t> now_last = (*store)->LastId();
+  if (!now_last.ok()) return now_last.status();
 
   // Then bring the index up to date: rule tags from the text, manual decisions on top.
   Result<std::vector<Annotation>> history = (*store)->ForPassage(passage.id);
@@ -173,7 +177,8 @@ Result<ManualTagOutcome> RecordManualTag(const ManualTagRequest& request, const 
         db->replace_document(*p, doc);
       }
       if (all_applied) {
-        db->set_metadata(std::string(schema::kMetaAnnotationsApplied), std::to_string(*id));
+        db->set_metadata(std::string(schema::kMetaAnnotationsApplied),
+                         std::to_string(*now_last));
       }
       db->commit();  // the passage and the mark together
       db->close();

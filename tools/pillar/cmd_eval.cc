@@ -41,6 +41,19 @@ TagMode ModeOf(const std::string& name) {
   return name == "rules" ? TagMode::kRules : name == "model" ? TagMode::kModel : TagMode::kBoth;
 }
 
+// A ratio that may be undefined (0/0): JSON null and "undefined" in text, never a made-up
+// 0.000. (The macro means still count undefined ratios as 0, as scikit-learn does; see
+// Evaluate.)
+nlohmann::json MaybeNumber(double value, bool defined) {
+  return defined ? nlohmann::json(value) : nlohmann::json(nullptr);
+}
+std::string MaybeText(double value, bool defined) {
+  if (!defined) return "undefined";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", value);
+  return buf;
+}
+
 int Report(const std::vector<std::pair<std::set<std::string>, std::set<std::string>>>& items,
            const Taxonomy& taxonomy, const std::string& gold_source, size_t missing,
            const EvalArgs& args);
@@ -182,17 +195,23 @@ int Report(const std::vector<std::pair<std::set<std::string>, std::set<std::stri
     }
   }
   if (un_au_n) un_au /= un_au_n;
+  int tp = 0, fp = 0, fn = 0;
+  for (const ConceptScores& sc : report.per_concept) tp += sc.tp, fp += sc.fp, fn += sc.fn;
 
   if (args.json) {
     nlohmann::json per = nlohmann::json::array();
     for (const ConceptScores& s : report.per_concept) {
       per.push_back({{"id", s.id}, {"tp", s.tp}, {"fp", s.fp}, {"fn", s.fn},
-                     {"precision", s.precision}, {"recall", s.recall}, {"f1", s.f1}});
+                     {"precision", MaybeNumber(s.precision, s.tp + s.fp > 0)},
+                     {"recall", MaybeNumber(s.recall, s.tp + s.fn > 0)},
+                     {"f1", MaybeNumber(s.f1, s.tp + s.fp + s.fn > 0)}});
     }
     nlohmann::json out = {
         {"gold", gold_source}, {"items", report.items}, {"skipped", missing},
         {"per_concept", per},
-        {"micro", {{"precision", report.micro_p}, {"recall", report.micro_r}, {"f1", report.micro_f1}}},
+        {"micro", {{"precision", MaybeNumber(report.micro_p, tp + fp > 0)},
+                   {"recall", MaybeNumber(report.micro_r, tp + fn > 0)},
+                   {"f1", MaybeNumber(report.micro_f1, tp + fp + fn > 0)}}},
         {"macro", {{"precision", report.macro_p}, {"recall", report.macro_r}, {"f1", report.macro_f1}}},
         {"macro_f1_un_au", un_au}};
     std::cout << DumpJson(out, 2) << "\n";
@@ -204,11 +223,15 @@ int Report(const std::vector<std::pair<std::set<std::string>, std::set<std::stri
   std::printf("%-26s %5s %5s %5s %9s %9s %9s\n", "concept", "tp", "fp", "fn", "precision",
               "recall", "F1");
   for (const ConceptScores& s : report.per_concept) {
-    std::printf("%-26s %5d %5d %5d %9.3f %9.3f %9.3f\n", s.id.c_str(), s.tp, s.fp, s.fn,
-                s.precision, s.recall, s.f1);
+    std::printf("%-26s %5d %5d %5d %9s %9s %9s\n", s.id.c_str(), s.tp, s.fp, s.fn,
+                MaybeText(s.precision, s.tp + s.fp > 0).c_str(),
+                MaybeText(s.recall, s.tp + s.fn > 0).c_str(),
+                MaybeText(s.f1, s.tp + s.fp + s.fn > 0).c_str());
   }
-  std::printf("%-26s %17s %9.3f %9.3f %9.3f\n", "micro average", "", report.micro_p,
-              report.micro_r, report.micro_f1);
+  std::printf("%-26s %17s %9s %9s %9s\n", "micro average", "",
+              MaybeText(report.micro_p, tp + fp > 0).c_str(),
+              MaybeText(report.micro_r, tp + fn > 0).c_str(),
+              MaybeText(report.micro_f1, tp + fp + fn > 0).c_str());
   std::printf("%-26s %17s %9.3f %9.3f %9.3f\n", "macro average", "", report.macro_p,
               report.macro_r, report.macro_f1);
   std::printf("%-26s %17s %9s %9s %9.3f\n", "macro, UN tiers + AU", "", "", "", un_au);
@@ -263,16 +286,16 @@ int RunKappa(const EvalArgs& args) {
   }
   std::printf("Agreement of %s and %s on %zu passages labelled in both\n\n",
               args.gold.string().c_str(), args.kappa.string().c_str(), items.size());
-  std::printf("%-26s %5s %6s %6s %7s %9s %7s\n", "concept", "both", "first", "second",
+  std::printf("%-26s %5s %6s %6s %7s %9s %9s\n", "concept", "both", "first", "second",
               "neither", "observed", "kappa");
   for (const KappaScores& k : scores) {
-    std::string kappa = "n/a";
+    std::string kappa = "undefined";
     if (k.defined) {
       char buf[16];
       std::snprintf(buf, sizeof buf, "%.3f", k.kappa);
       kappa = buf;
     }
-    std::printf("%-26s %5d %6d %6d %7d %9.3f %7s\n", k.id.c_str(), k.both, k.first_only,
+    std::printf("%-26s %5d %6d %6d %7d %9.3f %9s\n", k.id.c_str(), k.both, k.first_only,
                 k.second_only, k.neither, k.observed, kappa.c_str());
   }
   return kExitOk;

@@ -15,6 +15,7 @@
 #include "query/search/searcher.h"
 #include "tools/pillar/command.h"
 #include "tools/pillar/conventions.h"
+#include "tools/pillar/saved.h"
 
 namespace pillar::cli {
 namespace {
@@ -29,6 +30,7 @@ struct ExportArgs {
   std::string style;  // CSL style: the bibliography of the documents, rendered by pandoc
   bool excel = false;
   std::filesystem::path out = "-";
+  std::string collection;  // --collection NAME (issue 21)
 };
 
 int RunExport(const ExportArgs& args) {
@@ -52,6 +54,10 @@ int RunExport(const ExportArgs& args) {
   request.pillars = args.pillars;
   request.docs = args.docs;
   request.languages = args.langs;
+  if (!args.collection.empty()) {
+    Status applied = ApplySavedSearch(args.index_dir, args.collection, &request);
+    if (!applied.ok()) return Fail(applied);
+  }
 
   std::unique_ptr<Taxonomy> taxonomy;
   if (args.format == "csv" || args.format == "w3c") {
@@ -84,6 +90,7 @@ void RegisterExport(CLI::App& app) {
       ->type_name("ID");
   sub->add_option("--doc", args->docs, "Only this document")->type_name("ID");
   sub->add_option("--lang", args->langs, "Only this language")->type_name("L");
+  AddCollectionOption(sub, &args->collection);  // issue 21
   sub->add_option("--format", args->format,
                   "jsonl | csv | w3c | csl-json | ris | bibtex | biblatex (default jsonl)")
       ->check(CLI::IsMember(ExportFormats()))

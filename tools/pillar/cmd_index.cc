@@ -1,14 +1,19 @@
 // pillar index PATH... : read, split, tag and index documents.
 
+#include <chrono>
+#include <functional>
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
 
+#include "indexer/base/json.h"
 #include "indexer/index/index_writer.h"
 #include "indexer/ingest/ocr.h"
 #include "tools/pillar/command.h"
 #include "tools/pillar/interrupt.h"
 #include "tools/pillar/progress.h"
 #include "tools/pillar/render.h"
+#include "tools/pillar/watch.h"
 
 namespace pillar::cli {
 namespace {
@@ -26,7 +31,62 @@ struct IndexArgs {
   bool ocr = false;
   std::string ocr_lang = "eng";
   std::string progress = "auto";
+  bool json = false;
+  bool watch = false;
+  int debounce_ms = 500;
 };
+
+// The manual decisions this run orphaned, on stderr: they are kept, but apply to nothing
+// until their text comes back (pillar annotations --orphans).
+void ReportOrphans(const IndexSummary& summary) {
+  for (const OrphanReport& o : summary.orphans) {
+    std::cerr << "pillar: " << TerminalSafe(o.path) << ": manual tag #" << o.annotation_id << " ("
+              << o.action;
+    for (const std::string& c : o.concepts) std::cerr << " " << TerminalSafe(c);
+    std::cerr << " by " << TerminalSafe(o.by) << ") on " << TerminalSafe(o.passage_id)
+              << " is orphaned: " << o.why
+              << "; kept, not applied (pillar annotations --orphans)\n";
+  }
+}
+
+nlohmann::json SummaryJson(const IndexSummary& summary, const IndexArgs& args) {
+  nlohmann::json orphans = nlohmann::json::array();
+  for (const OrphanReport& o : summary.orphans) {
+    orphans.push_back({{"annotation_id", o.annotation_id},
+                       {"passage_id", o.passage_id},
+                       {"doc_id", o.doc_id},
+                       {"path", o.path},
+                       {"action", o.action},
+                       {"concepts", o.concepts},
+                       {"by", o.by},
+                       {"why", o.why}});
+  }
+  return {{"index", args.index_dir.string()}, {"indexed", summary.indexed},
+          {"unchanged", summary.unchanged},   {"removed", summary.removed},
+          {"skipped", summary.skipped},       {"failed", summary.failed},
+          {"passages", summary.passages},     {"ids_moved", summary.ids_moved},
+          {"warnings", summary.warnings},     {"orphans", orphans},
+          {"stopped", summary.stopped}};
+}
+
+// --watch: after the first run, sleeps until files change under the paths, waits until they
+// have been quiet for the debounce time, and runs again; until SIGINT or SIGTERM. A stop
+// while waiting ends with exit code 0 (the index is as the last run left it, committed); a
+// stop during a run with the run's interrupted code.
+int Watch(const IndexArgs& args, const std::function<int()>& run) {
+  Result<std::unique_ptr<FolderWatcher>> watcher = FolderWatcher::Open(args.paths, args.index_dir);
+  if (!watcher.ok()) return Fail(watcher.status());
+  std::cerr << "pillar: watching " << (*watcher)->watched_folders()
+            << " folders for changes (debounce " << args.debounce_ms
+            << " ms); SIGINT or SIGTERM stops\n";
+  while ((*watcher)->WaitForChange(std::chrono::milliseconds(args.debounce_ms), InterruptFlag())) {
+    run();
+    if (InterruptFlag().load() != 0) return InterruptExitCode();
+  }
+  std::cerr << "pillar: watch stopped by " << InterruptName() << "; the index is up to date as "
+            << "of the last run\n";
+  return kExitOk;
+}
 
 int RunIndex(const IndexArgs& args) {
   IndexOptions options;
@@ -52,70 +112,89 @@ int RunIndex(const IndexArgs& args) {
   }
   Result<ProgressMode> mode = ParseProgressMode(args.progress);
   if (!mode.ok()) return Fail(mode.status());
-  ProgressDisplay display(ResolveProgressMode(*mode, args.quiet), std::cerr);
+  const bool quiet = args.quiet || args.json;  // --json: one object on stdout, nothing else
+  ProgressDisplay display(ResolveProgressMode(*mode, quiet), std::cerr);
   options.on_progress = [&](const IndexProgress& p) { display.Update(p); };
-  Result<IndexSummary> summary = IndexPaths(args.paths, options, [&](const FileReport& r) {
-    // The progress line is redrawn under whatever is printed here.
-    if (r.outcome == FileOutcome::kFailed || !args.quiet) display.Clear();
-    switch (r.outcome) {
-      case FileOutcome::kFailed:
-        std::cerr << "pillar: " << TerminalSafe(r.path) << ": " << TerminalSafe(r.message) << "\n";
-        break;
-      case FileOutcome::kIndexed:
-        if (!args.quiet)
-          std::cout << "indexed   " << TerminalSafe(r.path) << " (" << TerminalSafe(r.doc_id)
-                    << ", " << r.passages << " passages"
-                    << (r.ids_moved == 0   ? ""
-                        : r.ids_moved == 1 ? ", 1 id moved"
-                                           : ", " + std::to_string(r.ids_moved) + " ids moved")
-                    << (r.note.empty() ? "" : "; " + TerminalSafe(r.note)) << ")\n";
-        else if (!r.note.empty())
-          std::cerr << "pillar: note: " << TerminalSafe(r.path) << ": " << TerminalSafe(r.note)
+  // One run over the paths; with --watch, again after each change.
+  auto run = [&]() -> int {
+    Result<IndexSummary> summary = IndexPaths(args.paths, options, [&](const FileReport& r) {
+      // The progress line is redrawn under whatever is printed here.
+      if (r.outcome == FileOutcome::kFailed || !quiet) display.Clear();
+      switch (r.outcome) {
+        case FileOutcome::kFailed:
+          std::cerr << "pillar: " << TerminalSafe(r.path) << ": " << TerminalSafe(r.message)
                     << "\n";
-        break;
-      case FileOutcome::kUnchanged:
-        if (!args.quiet) std::cout << "unchanged " << TerminalSafe(r.path) << "\n";
-        break;
-      case FileOutcome::kRemoved:
-        if (!args.quiet)
-          std::cout << "removed   " << TerminalSafe(r.path) << " (" << TerminalSafe(r.doc_id)
-                    << ")\n";
-        break;
-      case FileOutcome::kSkipped:
-        if (!args.quiet)
-          std::cout << "skipped   " << TerminalSafe(r.path) << " (" << TerminalSafe(r.message)
-                    << ")\n";
-        break;
+          break;
+        case FileOutcome::kIndexed:
+          if (!quiet)
+            std::cout << "indexed   " << TerminalSafe(r.path) << " (" << TerminalSafe(r.doc_id)
+                      << ", " << r.passages << " passages"
+                      << (r.ids_moved == 0   ? ""
+                          : r.ids_moved == 1 ? ", 1 id moved"
+                                             : ", " + std::to_string(r.ids_moved) + " ids moved")
+                      << (r.note.empty() ? "" : "; " + TerminalSafe(r.note)) << ")\n";
+          else if (!r.note.empty())
+            std::cerr << "pillar: note: " << TerminalSafe(r.path) << ": " << TerminalSafe(r.note)
+                      << "\n";
+          break;
+        case FileOutcome::kUnchanged:
+          if (!quiet) std::cout << "unchanged " << TerminalSafe(r.path) << "\n";
+          break;
+        case FileOutcome::kRemoved:
+          if (!quiet)
+            std::cout << "removed   " << TerminalSafe(r.path) << " (" << TerminalSafe(r.doc_id)
+                      << ")\n";
+          break;
+        case FileOutcome::kSkipped:
+          if (!quiet)
+            std::cout << "skipped   " << TerminalSafe(r.path) << " (" << TerminalSafe(r.message)
+                      << ")\n";
+          break;
+      }
+      std::cout.flush();  // before the progress line comes back below it
+      display.Restore();
+    });
+    display.Clear();
+    if (!summary.ok()) return Fail(summary.status());
+    for (const std::string& w : summary->warnings)
+      std::cerr << "pillar: warning: " << TerminalSafe(w) << "\n";
+    ReportOrphans(*summary);
+    if (args.json) {
+      std::cout << DumpJson(SummaryJson(*summary, args), 2) << "\n";
+    } else {
+      std::cout << summary->indexed << " indexed, " << summary->unchanged << " unchanged, "
+                << summary->removed << " removed, " << summary->skipped << " skipped, "
+                << summary->failed << " failed; " << summary->passages << " passages written to "
+                << args.index_dir.string() << "\n";
+      if (summary->ids_moved > 0) {
+        // Citations and exports made before name the old ids: say that they moved, and that
+        // they still work (docs/ids.md).
+        std::cout << summary->ids_moved
+                  << (summary->ids_moved == 1 ? " passage id moved; the old id still resolves"
+                                              : " passage ids moved; the old ids still resolve")
+                  << " (pillar show OLD_ID names the new one)\n";
+      }
+      if (!summary->orphans.empty()) {
+        std::cout << summary->orphans.size()
+                  << (summary->orphans.size() == 1 ? " manual tag orphaned"
+                                                   : " manual tags orphaned")
+                  << " by this run (listed on standard error)\n";
+      }
     }
-    std::cout.flush();  // before the progress line comes back below it
-    display.Restore();
-  });
-  display.Clear();
-  if (!summary.ok()) return Fail(summary.status());
-  for (const std::string& w : summary->warnings)
-    std::cerr << "pillar: warning: " << TerminalSafe(w) << "\n";
-  std::cout << summary->indexed << " indexed, " << summary->unchanged << " unchanged, "
-            << summary->removed << " removed, " << summary->skipped << " skipped, "
-            << summary->failed << " failed; " << summary->passages << " passages written to "
-            << args.index_dir.string() << "\n";
-  if (summary->ids_moved > 0) {
-    // Citations and exports made before name the old ids: say that they moved, and that
-    // they still work (docs/ids.md).
-    std::cout << summary->ids_moved
-              << (summary->ids_moved == 1 ? " passage id moved; the old id still resolves"
-                                          : " passage ids moved; the old ids still resolve")
-              << " (pillar show OLD_ID names the new one)\n";
-  }
-  if (InterruptFlag().load() != 0) {
-    std::cerr << "pillar: interrupted by " << InterruptName() << ": the " << summary->indexed
-              << " files indexed above (" << summary->passages << " passages) are committed; "
-              << (summary->stopped ? "the other files were not read, and vanished files not "
-                                     "swept: run the same command again to finish"
-                                   : "every file had been handled before it stopped")
-              << "\n";
-    return InterruptExitCode();
-  }
-  return summary->failed > 0 ? kExitSomeInputsFailed : kExitOk;
+    if (InterruptFlag().load() != 0) {
+      std::cerr << "pillar: interrupted by " << InterruptName() << ": the " << summary->indexed
+                << " files indexed above (" << summary->passages << " passages) are committed; "
+                << (summary->stopped ? "the other files were not read, and vanished files not "
+                                       "swept: run the same command again to finish"
+                                     : "every file had been handled before it stopped")
+                << "\n";
+      return InterruptExitCode();
+    }
+    return summary->failed > 0 ? kExitSomeInputsFailed : kExitOk;
+  };
+  int code = run();
+  if (!args.watch || InterruptFlag().load() != 0 || code == kExitUsage) return code;
+  return Watch(args, run);
 }
 
 }  // namespace
@@ -168,6 +247,10 @@ void RegisterIndex(CLI::App& app) {
       ->needs(ocr);
   sub->add_flag("--force", args->force, "Re-index files even when unchanged");
   sub->add_flag("--quiet,-q", args->quiet, "Print only errors and the summary");
+  sub->add_flag("--json", args->json,
+                "Print the summary as one JSON object (indexed, unchanged, removed, skipped, "
+                "failed, passages, ids_moved, warnings, orphans: the manual tags this run "
+                "orphaned) instead of the per-file lines");
   sub->add_option("--progress", args->progress,
                   "auto: a live line on standard error when it is a terminal (files, MB, rate, "
                   "ETA, then the commit and merge), none with --quiet or in a pipe; tty: that "
@@ -175,6 +258,17 @@ void RegisterIndex(CLI::App& app) {
                   "total_bytes, elapsed) for scripts; none (default auto)")
       ->type_name("MODE")
       ->check(CLI::IsMember({"none", "auto", "tty", "json"}));
+  CLI::Option* watch = sub->add_flag(
+      "--watch", args->watch,
+      "After indexing, keep watching the paths (inotify) and index again when files are "
+      "changed, added or deleted, once they have been quiet for the debounce time; until "
+      "SIGINT or SIGTERM (exit 0 when stopped while waiting)");
+  sub->add_option("--debounce", args->debounce_ms,
+                  "With --watch: milliseconds without a further change before indexing again "
+                  "(default 500; 10 to 600000)")
+      ->type_name("MS")
+      ->check(CLI::Range(10, 600000))
+      ->needs(watch);
   sub->callback([args] { ExitCode() = RunIndex(*args); });
 }
 

@@ -10,6 +10,7 @@
 #include "query/report/coverage_report.h"
 #include "query/search/searcher.h"
 #include "tools/pillar/command.h"
+#include "tools/pillar/saved.h"
 #include "tools/pillar/conventions.h"
 #include "tools/pillar/render.h"
 
@@ -23,6 +24,7 @@ struct ReportArgs {
   bool any_word = false;
   std::vector<std::string> docs, langs;
   std::string title = "Pillar coverage";
+  std::string collection;  // --collection NAME (issue 21)
 };
 
 // A report saved among the documents it describes: `pillar index` skips it (it knows its own
@@ -62,6 +64,10 @@ int RunReport(const ReportArgs& args) {
   options.filter.any_word = args.any_word;
   options.filter.docs = args.docs;
   options.filter.languages = args.langs;
+  if (!args.collection.empty()) {
+    Status applied = ApplySavedSearch(args.index_dir, args.collection, &options.filter);
+    if (!applied.ok()) return Fail(applied);
+  }
   Result<CoverageMatrix> matrix = BuildCoverage(**searcher, *taxonomy, options);
   if (!matrix.ok()) return Fail(matrix.status());
   // The page links the CSV by its name; standard output has none.
@@ -115,6 +121,7 @@ void RegisterReport(CLI::App& app) {
                 "--query matches passages with any of its words (default: all of them)");
   sub->add_option("--doc", args->docs, "Only this document")->type_name("ID");
   sub->add_option("--lang", args->langs, "Only this language")->type_name("L");
+  AddCollectionOption(sub, &args->collection);  // issue 21
   sub->add_option("--title", args->title, "Page title (default \"Pillar coverage\")")
       ->type_name("TEXT");
   sub->callback([args] { ExitCode() = RunReport(*args); });

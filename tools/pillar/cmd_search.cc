@@ -11,6 +11,7 @@
 #include "tools/pillar/command.h"
 #include "tools/pillar/conventions.h"
 #include "tools/pillar/render.h"
+#include "tools/pillar/saved.h"
 
 namespace pillar::cli {
 namespace {
@@ -29,6 +30,7 @@ struct SearchArgs {
   bool no_facets = false;
   bool any_word = false;
   bool explain = false;
+  std::string saved;  // --saved NAME
 };
 
 // `s` as one word for a POSIX shell: in single quotes, each ' as '\''.
@@ -135,7 +137,10 @@ int PrintSearchResult(const SearchResult& result, bool json, size_t offset, bool
 namespace {
 
 int RunSearch(const SearchArgs& args, bool words_given, bool query_given) {
-  if (words_given == query_given) {
+  if (words_given && query_given) {
+    return Fail(Status::InvalidArgument("give the query as words or with --query, not both"));
+  }
+  if (!words_given && !query_given && args.saved.empty()) {
     return Fail(Status::InvalidArgument(
         words_given ? "give the query as words or with --query, not both"
                     : "a query is required: pillar search WORDS... (\"\" lists every passage)"));
@@ -159,6 +164,11 @@ int RunSearch(const SearchArgs& args, bool words_given, bool query_given) {
   request.boost_pillars = args.boost;
   request.any_word = args.any_word;
   request.explain = args.explain;
+  if (!args.saved.empty()) {
+    // The saved query and filters, with any words and filters given here on top.
+    Status applied = ApplySavedSearch(args.index_dir, args.saved, &request);
+    if (!applied.ok()) return Fail(applied);
+  }
   if (args.crosswalk && !args.pillars.empty()) {
     Result<Taxonomy> taxonomy = Taxonomy::Load({(*searcher)->TaxonomyPath()});
     if (!taxonomy.ok()) return Fail(taxonomy.status());
@@ -222,6 +232,10 @@ void RegisterSearch(CLI::App& app) {
                 "Each hit's score split into its parts: text words, heading, phrase bonus, "
                 "footnote factor, boost (docs/query.md)");
   sub->add_flag("--no-facets", args->no_facets, "Do not print facet counts (text output)");
+  sub->add_option("--saved", args->saved,
+                  "Run the search saved under this name (pillar saved add); words and filters "
+                  "given here narrow it further")
+      ->type_name("NAME");
   sub->add_option("--format", args->format,
                   "text (default) or json: one JSON object with query, total, did_you_mean, "
                   "any_word_total, hits, facets (docs/schema.md)")

@@ -39,6 +39,9 @@ void RegisterTrain(CLI::App& app);   // cmd_train.cc (issue 16)
 void RegisterReview(CLI::App& app);  // cmd_review.cc (issue 16)
 void RegisterImport(CLI::App& app);  // cmd_import.cc (issue 21)
 void RegisterServe(CLI::App& app);   // cmd_serve.cc (issue 18)
+void RegisterAgreement(CLI::App& app);  // cmd_agreement.cc (issue 21)
+void RegisterOpen(CLI::App& app);       // cmd_open.cc (issue 21)
+void RegisterSaved(CLI::App& app);      // cmd_saved.cc (issue 21)
 
 // Prints search or similar results as text (with facets when `facets`) or JSON.
 int PrintSearchResult(const SearchResult& result, bool json, size_t offset, bool facets);

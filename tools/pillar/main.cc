@@ -130,6 +130,9 @@ int main(int argc, char** argv) {
   RegisterReview(app);
   RegisterImport(app);
   RegisterServe(app);
+  RegisterAgreement(app);
+  RegisterOpen(app);
+  RegisterSaved(app);
   // A repeatable option takes one value each time it is given (--lang en --lang fr), so the
   // words after it are left to the query: `pillar search --lang en early warning`.
   for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
