@@ -226,7 +226,10 @@ function exportToolbar(p) {
     onclick: () => {
       const ids = [...selection].join(',');
       const a = new URLSearchParams({ ids, format: format.value });
-      download('/api/export?' + a.toString(), 'pillar-selection.' + ext());
+      // The citation formats come from /api/cite (one entry per passage, with its pinpoint);
+      // CSV and W3C annotations from /api/export of those passages.
+      const citation = ['bibtex', 'ris', 'csl-json'].includes(format.value);
+      download((citation ? '/api/cite?' : '/api/export?') + a.toString(), 'pillar-selection.' + ext());
       announce('Downloading ' + selection.size + ' selected passages');
     },
   }, 'Download selection (' + selection.size + ')');
@@ -528,7 +531,7 @@ async function renderRead(p) {
     h('a', { id: id2, href: '/?' + target.toString(), onclick: (e) => { e.preventDefault(); go(target); } }, label) :
     h('span', { className: 'hint' }, label);
   if (hit !== null) nav.append(link(prevHit, '[ Previous hit', 'prev-hit'), link(nextHit, 'Next hit ]', 'next-hit'));
-  const prevPassage = before.length ? readLink(before[before.length - 1].passage_id, hit !== null ? {} : {}) : null;
+  const prevPassage = before.length ? readLink(before[before.length - 1].passage_id) : null;
   const nextPassage = after.length ? readLink(after[0].passage_id) : null;
   nav.append(link(prevPassage, 'k Previous passage', 'prev-passage'), link(nextPassage, 'Next passage j', 'next-passage'));
 
@@ -538,10 +541,11 @@ async function renderRead(p) {
   const passageBlock = (x, target) => h('article', {
     className: 'passage ' + (target ? 'target' : 'neighbour'), id: target ? 'target' : null,
     tabindex: target ? '-1' : null, 'aria-label': target ? 'The passage' : null, lang: x.language || null,
-  }, h('div', { className: 'loc' }, where(x) || 'unnumbered', x.page ? '' : '', x.footnote ? ' · footnote' : ''),
-  h('p', {}, x.text), target ? null : chips(x.pillars, tax),
-  target ? null : h('a', { href: '/?' + readLink(x.passage_id).toString(), onclick: (e) => { e.preventDefault(); go(readLink(x.passage_id)); } },
-    'Read this passage', h('span', { className: 'visually-hidden' }, ' ' + (where(x) || x.passage_id))));
+  }, h('div', { className: 'loc' }, where(x) || 'unnumbered', x.footnote ? ' · footnote' : ''),
+  h('p', {}, x.text),
+  target ? null : h('div', { className: 'actions' }, chips(x.pillars, tax),
+    h('a', { href: '/?' + readLink(x.passage_id).toString(), onclick: (e) => { e.preventDefault(); go(readLink(x.passage_id)); } },
+      'Read this passage', h('span', { className: 'visually-hidden' }, ' ' + (where(x) || x.passage_id)))));
 
   const fileUrl = '/api/documents/' + enc(passage.doc_id) + '/file' + (passage.page ? '#page=' + passage.page : '');
   const meta = h('dl', { className: 'meta' },
