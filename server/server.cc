@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "indexer/base/text.h"
+#include "server/api_compare.h"
 #include "server/context.h"
 
 namespace pillar::server {
@@ -201,6 +202,7 @@ Status Server::Start() {
   RegisterDocumentApi(http, ctx);
   RegisterExportApi(http, ctx);
   RegisterMetaApi(http, ctx);
+  RegisterCompareApi(http, ctx);
   RegisterStaticAssets(http, ctx);
 
   if (ctx.options.port == 0) {
