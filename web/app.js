@@ -289,10 +289,22 @@ function facetGroup(title, field, counts, labels, p, sortByCount) {
   else entries.sort((x, y) => y[0].localeCompare(x[0]));
   if (!entries.length) return null;
   const id = 'facet-' + field;
-  return h('section', { 'aria-labelledby': id },
-    h('h2', { id }, title),
-    h('ul', {}, entries.map(([v, n]) => facetButton(field, v, labels ? labels(v) : v, n, active.has(v), p))));
+  // A long facet (hundreds of documents in a large index) shows its first values and the
+  // rest on request: building every button would cost the page its first interactive frame.
+  const shown = entries.filter(([v], i) => i < FACET_SHOWN || active.has(v));
+  const list = h('ul', { id: id + '-list' }, shown.map(([v, n]) => facetButton(field, v, labels ? labels(v) : v, n, active.has(v), p)));
+  const more = entries.length > shown.length ? h('button', {
+    type: 'button', className: 'linkish', 'aria-controls': id + '-list',
+    onclick: (e) => {
+      list.replaceChildren(...entries.map(([v, n]) => facetButton(field, v, labels ? labels(v) : v, n, active.has(v), p)));
+      e.target.remove();
+      list.querySelector('button').focus();
+    },
+  }, 'Show all ' + entries.length.toLocaleString('en')) : null;
+  return h('section', { 'aria-labelledby': id }, h('h2', { id }, title), list, more);
 }
+
+const FACET_SHOWN = 8;
 
 function pillarFacets(counts, tax, p) {
   const active = new Set(p.getAll('pillar'));
@@ -335,10 +347,21 @@ function showQueryError(err, input, box) {
 }
 
 async function renderSearch(p) {
-  const tax = await taxonomy();
-  const docs = await documents();
   const q = p.get('q') || '';
   const offset = Math.max(0, Number(p.get('offset') || 0));
+  performance.clearMarks();
+  performance.clearMeasures();
+  const requested = performance.now();
+  // The search starts first; the taxonomy and document list (cached after the first page)
+  // load meanwhile.
+  const response = fetch('/api/search?' + apiSearchParams(p, offset, PAGE_SIZE).toString())
+    .then(async (res) => {
+      const text = await res.text();
+      performance.mark('search-response');
+      return { res, text };
+    });
+  response.catch(() => {});
+  const [tax, docs] = await Promise.all([taxonomy(), documents()]);
   document.title = q ? q + ' — Pillar' : 'Search — Pillar';
 
   const input = h('input', {
@@ -365,14 +388,8 @@ async function renderSearch(p) {
     h('div', { className: 'layout' }, sidebar, h('section', { 'aria-label': 'Results' }, results)));
 
   let data;
-  performance.clearMarks();
-  performance.clearMeasures();
-  const requested = performance.now();
   try {
-    const response = fetch('/api/search?' + apiSearchParams(p, offset, PAGE_SIZE).toString());
-    const res = await response;
-    performance.mark('search-response');
-    const text = await res.text();
+    const { res, text } = await response;
     data = JSON.parse(text);
     if (!res.ok) throw new ApiError(res.status, data.error.code, data.error.message);
   } catch (err) {
