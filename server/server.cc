@@ -9,6 +9,7 @@
 
 #include "indexer/base/text.h"
 #include "server/api_compare.h"
+#include "server/api_review.h"
 #include "server/context.h"
 
 namespace pillar::server {
@@ -203,6 +204,7 @@ Status Server::Start() {
   RegisterExportApi(http, ctx);
   RegisterMetaApi(http, ctx);
   RegisterCompareApi(http, ctx);
+  RegisterReviewApi(http, ctx);
   RegisterStaticAssets(http, ctx);
 
   if (ctx.options.port == 0) {

@@ -224,12 +224,14 @@ function exportToolbar(p) {
   const sel = h('button', {
     type: 'button', id: 'export-selection', className: 'secondary', disabled: selection.size === 0,
     onclick: () => {
-      const ids = [...selection].join(',');
-      const a = new URLSearchParams({ ids, format: format.value });
-      // The citation formats come from /api/cite (one entry per passage, with its pinpoint);
-      // CSV and W3C annotations from /api/export of those passages.
-      const citation = ['bibtex', 'ris', 'csl-json'].includes(format.value);
-      download((citation ? '/api/cite?' : '/api/export?') + a.toString(), 'pillar-selection.' + ext());
+      const name = 'pillar-selection.' + ext();
+      if (['bibtex', 'ris', 'csl-json'].includes(format.value)) {
+        // One citation per passage, with its pinpoint.
+        const a = new URLSearchParams({ ids: [...selection].join(','), format: format.value });
+        download('/api/cite?' + a.toString(), name);
+      } else {
+        exportSelection(format.value, name);
+      }
       announce('Downloading ' + selection.size + ' selected passages');
     },
   }, 'Download selection (' + selection.size + ')');
@@ -242,6 +244,64 @@ function exportToolbar(p) {
   }, 'Clear selection');
   return h('div', { className: 'toolbar', role: 'group', 'aria-label': 'Export' },
     h('label', { for: 'export-format' }, 'Export as'), format, sel, all, clear);
+}
+
+// The byte ranges of the records of a CSV text (RFC 4180: quoted fields may hold commas,
+// quotes doubled and line breaks) and the first field of each, unquoted.
+function csvRecords(text) {
+  const records = [];
+  let start = 0, quoted = false, first = null;
+  for (let i = 0; i <= text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"') { if (text[i + 1] === '"') i++; else quoted = false; }
+      continue;
+    }
+    if (c === '"') { quoted = true; continue; }
+    if (c === ',' && first === null) first = text.slice(start, i);
+    if (c === '\n' || i === text.length) {
+      if (i > start) {
+        const raw = text.slice(start, i + (c === '\n' ? 1 : 0));
+        const f = first === null ? raw.trim() : first;
+        records.push({ raw, first: f.startsWith('"') ? f.slice(1, -1).replace(/""/g, '"') : f });
+      }
+      start = i + 1;
+      first = null;
+    }
+  }
+  return records;
+}
+
+// CSV and W3C exports of the selected passages: /api/export takes search filters, not passage
+// ids, so the documents of the selection are exported and cut down to its passages here.
+async function exportSelection(format, name) {
+  const ids = new Set(selection);
+  const q = new URLSearchParams({ format });
+  for (const doc of new Set([...ids].map((id) => id.split('#')[0]))) q.append('doc', doc);
+  try {
+    const res = await fetch('/api/export?' + q.toString());
+    const text = await res.text();
+    if (!res.ok) throw new Error(JSON.parse(text).error.message);
+    let out, type;
+    if (format === 'csv') {
+      const records = csvRecords(text);
+      out = records.length ? records[0].raw + records.slice(1).filter((r) => ids.has(r.first)).map((r) => r.raw).join('') : '';
+      type = 'text/csv';
+    } else {
+      const collection = JSON.parse(text);
+      const mine = (a) => [...ids].some((id) => String(a.id || '').startsWith('urn:pillar:annotation:' + enc(id) + ':'));
+      const items = ((collection.first || {}).items || []).filter(mine);
+      collection.first.items = items;
+      collection.total = items.length;
+      out = JSON.stringify(collection, null, 2) + '\n';
+      type = 'application/ld+json';
+    }
+    const url = URL.createObjectURL(new Blob([out], { type }));
+    download(url, name);
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  } catch (err) {
+    toast('Export failed: ' + err.message);
+  }
 }
 
 async function copyCitation(id) {
@@ -639,16 +699,17 @@ async function tagRequest(path, method, body, done) {
 
 function addTag(passage, concept) {
   return tagRequest(passagePath(passage.passage_id) + '/tags', 'POST',
-    { concept, note: noteValue(), author: author() }, 'Added ' + concept);
+    { concept, note: noteValue(), by: author() || 'web' }, 'Added ' + concept);
 }
 
 function removeTag(passage, concept) {
-  return tagRequest(passagePath(passage.passage_id) + '/tags/' + enc(concept), 'DELETE', null, 'Removed ' + concept);
+  const q = new URLSearchParams({ note: noteValue(), by: author() || 'web' });
+  return tagRequest(passagePath(passage.passage_id) + '/tags/' + enc(concept) + '?' + q.toString(), 'DELETE', null, 'Removed ' + concept);
 }
 
 function setTags(passage, concepts) {
-  return tagRequest(passagePath(passage.passage_id) + '/tags', 'POST',
-    { set: concepts, note: noteValue(), author: author() }, 'Reviewed: ' + (concepts.join(', ') || 'no pillar'));
+  return tagRequest(passagePath(passage.passage_id) + '/tags', 'PUT',
+    { concepts, note: noteValue(), by: author() || 'web' }, 'Reviewed: ' + (concepts.join(', ') || 'no pillar'));
 }
 
 // ---- Annotations view ----------------------------------------------------------------------
@@ -820,10 +881,35 @@ async function renderCompare(p) {
 
 let keyTargets = {};
 
+// One render at a time: a navigation during a render (back pressed twice quickly) draws the
+// page again from the URL it ends at, once the current render is done, so a slower earlier
+// response never overwrites a later page.
+let rendering = null;
+let renderAgain = false;
 async function render(opts) {
+  if (rendering) {
+    renderAgain = true;
+    return rendering;
+  }
+  rendering = (async () => {
+    do {
+      renderAgain = false;
+      await renderOnce(opts);
+    } while (renderAgain);
+  })();
+  try {
+    await rendering;
+  } finally {
+    rendering = null;
+  }
+}
+
+async function renderOnce(opts) {
+  const shown = location.search;
   const p = params();
   const view = p.get('view') || 'search';
   delete main.dataset.ready;
+  delete main.dataset.url;
   keyTargets = {};
   for (const a of document.querySelectorAll('.top a[data-view]')) {
     if (a.dataset.view === view) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
@@ -837,6 +923,8 @@ async function render(opts) {
     main.replaceChildren(h('h1', {}, 'Pillar'), h('p', { className: 'error', role: 'alert' }, 'Cannot show this page: ' + err.message));
     main.dataset.ready = 'error';
   }
+  // Which URL the page now shows (tests wait for it after back and forward).
+  main.dataset.url = shown;
   if (!(opts && opts.keepFocus) && !(opts && opts.initial)) {
     const target = view === 'read' ? document.getElementById('target') : null;
     (target || main).focus({ preventScroll: view !== 'read' });
