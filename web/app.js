@@ -814,7 +814,7 @@ async function renderCompare(p) {
     h('label', { for: 'concept' }, 'Concept (side A)', concept),
     h('label', { for: 'concept_b' }, 'Concept of side B (a crosswalked one)', conceptB),
     h('label', { for: 'compare-q' }, 'Words both sides must have (optional)', q)),
-  sideFields('a', 'Side A'), sideFields('b', 'Side B'),
+  h('div', { className: 'side-fields' }, sideFields('a', 'Side A'), sideFields('b', 'Side B')),
   h('p', { id: 'year-help', className: 'hint' }, 'Years: 2023, 2012..2015, 2020.. or ..2015. Several bodies or documents: any of them (Ctrl+click, or Space with the arrow keys).'),
   h('p', {}, h('button', { type: 'submit' }, 'Compare'), ' ',
     h('button', { type: 'button', className: 'secondary', id: 'preset-au-un', onclick: () => {
