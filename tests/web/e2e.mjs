@@ -253,10 +253,29 @@ try {
     collection.first.items.every((a) => chosen.some((id) => a.id.startsWith('urn:pillar:annotation:' + encodeURIComponent(id) + ':'))),
     `the selection downloads as W3C annotations of its passages (${collection ? collection.total : 0})`);
 
-  // 9. Orphaned annotations page.
+  // 9. The annotations page; then the tagged passage's text is changed in its file and the
+  // file re-indexed while the server runs: the page of orphans shows the tag with its old text.
   await page.goto(base + '/?view=annotations', { waitUntil: 'load' });
   await ready('annotations');
   check(await page.$$eval('tbody tr', (rows) => rows.length >= 2), 'the annotations page lists the decisions');
+  const mine = list.find((a) => a.passage_id === reading.id && a.note === note);
+  const docRecord = await page.evaluate(async (id) => (await fetch('/api/documents/' + encodeURIComponent(id))).json(),
+    reading.id.split('#')[0]);
+  const file = (docRecord.document || docRecord).path;
+  const fileText = fs.readFileSync(file, 'utf8');
+  const head = mine.exact.split(/\s+/).slice(0, 6).join(' ');
+  check(fileText.includes(head), `the tagged text is in its file ${path.basename(file)}`);
+  const start = fileText.indexOf(head);
+  const lineEnd = fileText.indexOf('\n', start);
+  fs.writeFileSync(file, fileText.slice(0, start) + 'This paragraph was withdrawn in the revision.' +
+    (lineEnd < 0 ? '' : fileText.slice(lineEnd)));
+  execFileSync(process.env.PILLAR_BIN, ['index', process.env.CORPUS_DIR, '--index', process.env.INDEX_DIR],
+    { stdio: 'ignore' });
+  await page.goto(base + '/?view=annotations&orphans', { waitUntil: 'load' });
+  await ready('annotations');
+  const orphanRows = await page.$$eval('tbody tr', (rows) => rows.map((r) => r.textContent));
+  check(orphanRows.some((t) => t.includes('orphaned') && t.includes(head) && t.includes(note)),
+    `the orphaned tag is listed with its old text ("${head}…") and its note`);
   await shot('annotations');
   await accessible('annotations');
 
