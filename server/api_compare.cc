@@ -10,10 +10,6 @@ void RegisterCompareApi(httplib::Server& http, Context& ctx) {
     request.query = req.get_param_value("q");
     request.a.concept_id = req.get_param_value("concept");
     request.b.concept_id = req.get_param_value("concept_b");
-    if (request.a.concept_id.empty()) {
-      SendError(res, 400, "invalid_argument", "compare: the parameter concept is required");
-      return;
-    }
     if (request.b.concept_id.empty()) request.b.concept_id = request.a.concept_id;
     request.a.orgs = ListParam(req, "a_org");
     request.a.years = req.get_param_value("a_year");

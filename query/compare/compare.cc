@@ -75,12 +75,9 @@ struct Counted {
 
 Result<CompareSideResult> RunSide(Searcher& searcher, const CompareRequest& request,
                                   const CompareSide& side, const char* name, Counted* counted) {
-  if (side.concept_id.empty()) {
-    return Status::InvalidArgument(std::string("side ") + name + ": no concept given");
-  }
   SearchRequest search;
   search.query = SideQuery(request.query, side);
-  search.pillars = {side.concept_id};
+  if (!side.concept_id.empty()) search.pillars = {side.concept_id};
   search.docs = side.docs;
   search.limit = request.passages;
   search.suggest = false;

@@ -9,11 +9,11 @@
 namespace pillar {
 
 // One side of a comparison (issue 19, the web UI's Compare view): the passages tagged with
-// `concept` in a group of documents. The group is the documents matching every non-empty
-// field: any of `orgs` (issuing bodies as the org facet prints them), `years` (a year or a
-// range as the query language writes it: "2023", "2012..2015", "2020.."), any of `docs`.
+// `concept_id` (or all of them) in a group of documents. The group is the documents matching every
+// non-empty field: any of `orgs` (issuing bodies as the org facet prints them), `years` (a year or
+// a range as the query language writes it: "2023", "2012..2015", "2020.."), any of `docs`.
 struct CompareSide {
-  std::string concept_id;         // e.g. "un-tier-2"; REQUIRES non-empty
+  std::string concept_id;         // e.g. "un-tier-2"; "" = every passage of the group
   std::vector<std::string> orgs;  // issuing bodies; any one
   std::string years;              // "" = every year
   std::vector<std::string> docs;  // document ids; any one

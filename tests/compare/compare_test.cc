@@ -29,7 +29,7 @@ CompareRequest AuAgainstUn() {
 size_t CountBySearch(Searcher& searcher, const std::string& query, const std::string& concept_id) {
   SearchRequest search;
   search.query = query;
-  search.pillars = {concept_id};
+  if (!concept_id.empty()) search.pillars = {concept_id};
   search.limit = 0;
   Result<SearchResult> r = searcher.Search(search);
   REQUIRE(r.ok());
@@ -114,9 +114,21 @@ TEST_CASE("Compare names the side with an unknown concept or a backwards year ra
   r = Compare(**searcher, request);
   REQUIRE(!r.ok());
   CHECK(r.status().message().rfind("side a: ", 0) == 0);
-  request = AuAgainstUn();
+}
+
+TEST_CASE("Compare without a concept compares every passage of the two groups", "[compare]") {
+  auto searcher = Searcher::Open(SampleIndex());
+  REQUIRE(searcher.ok());
+  CompareRequest request = AuAgainstUn();
   request.a.concept_id.clear();
-  CHECK(!Compare(**searcher, request).ok());
+  request.b.concept_id.clear();
+  Result<CompareResult> r = Compare(**searcher, request);
+  REQUIRE(r.ok());
+  CHECK(r->a.total ==
+        CountBySearch(**searcher, "org:african-union OR org:african-union-commission", ""));
+  Result<CompareResult> tagged = Compare(**searcher, AuAgainstUn());
+  REQUIRE(tagged.ok());
+  CHECK(r->a.total > tagged->a.total);
 }
 
 }  // namespace

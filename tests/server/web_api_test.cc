@@ -93,10 +93,15 @@ TEST_CASE("GET /api/compare returns both sides of a crosswalked pair, or 400 nam
   REQUIRE(bad);
   CHECK(bad->status == 400);
   CHECK(json::parse(bad->body)["error"]["message"].get<std::string>().starts_with("side b: "));
-  auto missing = web.client().Get("/api/compare?a_year=2012");
-  REQUIRE(missing);
-  CHECK(missing->status == 400);
-  CHECK(json::parse(missing->body)["error"]["code"] == "invalid_argument");
+  auto too_many = web.client().Get("/api/compare?concept=un-tier-2&limit=1000");
+  REQUIRE(too_many);
+  CHECK(too_many->status == 400);
+  CHECK(json::parse(too_many->body)["error"]["code"] == "invalid_argument");
+  // No concept: every passage of each group.
+  auto all = web.client().Get("/api/compare?a_year=..2015&b_year=2023..");
+  REQUIRE(all);
+  CHECK(all->status == 200);
+  CHECK(json::parse(all->body)["a"]["total"].get<int>() > 0);
 }
 
 TEST_CASE("PUT /api/passages/{id}/tags sets exactly the concepts and records a reviewed decision",
