@@ -37,23 +37,35 @@ RequestClock& ThisRequest() {
 
 const char* ErrorCode(int status) {
   switch (status) {
-    case 400: return "bad_request";
-    case 404: return "not_found";
-    case 405: return "method_not_allowed";
-    case 408: return "timeout";
-    case 413: return "body_too_large";
-    case 414: return "uri_too_long";
-    case 431: return "headers_too_large";
-    default: return status >= 500 ? "internal" : "bad_request";
+    case 400:
+      return "bad_request";
+    case 404:
+      return "not_found";
+    case 405:
+      return "method_not_allowed";
+    case 408:
+      return "timeout";
+    case 413:
+      return "body_too_large";
+    case 414:
+      return "uri_too_long";
+    case 431:
+      return "headers_too_large";
+    default:
+      return status >= 500 ? "internal" : "bad_request";
   }
 }
 
 std::string ErrorMessage(const httplib::Request& req, int status) {
   switch (status) {
-    case 404: return "no endpoint " + req.method + " " + req.path + " (GET /api/openapi.json lists them)";
-    case 413: return "the request body is larger than the server takes";
-    case 414: return "the request line is longer than the server takes (8192 bytes)";
-    default: return "the request could not be served (HTTP " + std::to_string(status) + ")";
+    case 404:
+      return "no endpoint " + req.method + " " + req.path + " (GET /api/openapi.json lists them)";
+    case 413:
+      return "the request body is larger than the server takes";
+    case 414:
+      return "the request line is longer than the server takes (8192 bytes)";
+    default:
+      return "the request could not be served (HTTP " + std::to_string(status) + ")";
   }
 }
 
@@ -127,9 +139,9 @@ Status Server::Start() {
 
   http.set_pre_routing_handler([&ctx](const httplib::Request&, httplib::Response& res) {
     ThisRequest() = {std::chrono::steady_clock::now(), true};
-    Context::Deadline() = std::chrono::steady_clock::now() +
-                          std::chrono::microseconds(
-                              static_cast<int64_t>(ctx.options.request_seconds * 1e6));
+    Context::Deadline() =
+        std::chrono::steady_clock::now() +
+        std::chrono::microseconds(static_cast<int64_t>(ctx.options.request_seconds * 1e6));
     ctx.requests.fetch_add(1);
     if (!ctx.options.cors_origin.empty()) {
       res.set_header("Access-Control-Allow-Origin", ctx.options.cors_origin);
@@ -139,14 +151,14 @@ Status Server::Start() {
   });
   // httplib's own refusals (no route, body or request line too long, bad request) and any
   // error left without a body get the JSON error shape too.
-  http.set_error_handler(httplib::Server::HandlerWithResponse(
-      [](const httplib::Request& req, httplib::Response& res) {
-    if (!res.body.empty() || res.is_chunked_content_provider_) {
-      return httplib::Server::HandlerResponse::Unhandled;
-    }
-    SendError(res, res.status, ErrorCode(res.status), ErrorMessage(req, res.status));
-    return httplib::Server::HandlerResponse::Handled;
-  }));
+  http.set_error_handler(
+      httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty() || res.is_chunked_content_provider_) {
+          return httplib::Server::HandlerResponse::Unhandled;
+        }
+        SendError(res, res.status, ErrorCode(res.status), ErrorMessage(req, res.status));
+        return httplib::Server::HandlerResponse::Handled;
+      }));
   http.set_exception_handler(
       [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
         std::string what = "unexpected error";

@@ -2,27 +2,26 @@
 // disk. The end-to-end test runs the `pillar serve` binary and stops it with SIGTERM; the
 // others run the server library in this process on port 0.
 
+#include "server/server.h"
+
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <httplib.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/wait.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
-
-#include <httplib.h>
 
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <thread>
 
-#include <nlohmann/json.hpp>
-
 #include "server/context.h"
-#include "server/server.h"
 #include "server/static_assets.h"
 #include "tests/support/pillar_json.h"
 #include "tests/support/test_support.h"
@@ -213,9 +212,9 @@ TEST_CASE("pillar serve searches, tags, exports, cites and describes itself over
 
   // Add a tag, see it in the index and the store, remove it.
   REQUIRE(!Has(TagIds(shown), "au-physical"));
-  json added = RequireJson(client.Post(std::string("/api/passages/") + kPassagePath + "/tags",
-                                       R"({"concept": "au-physical", "note": "checked", "by": "ana"})",
-                                       "application/json"));
+  json added = RequireJson(client.Post(
+      std::string("/api/passages/") + kPassagePath + "/tags",
+      R"({"concept": "au-physical", "note": "checked", "by": "ana"})", "application/json"));
   CHECK(added["applied"] == true);
   CHECK(Has(TagIds(added["passage"]), "au-physical"));
   json after_add = RunPillarJson(std::string("show ") + ShellQuote(kPassage) + " --json" + at);
@@ -226,8 +225,8 @@ TEST_CASE("pillar serve searches, tags, exports, cites and describes itself over
   CHECK(annotations[0]["note"] == "checked");
   CHECK(annotations == RunPillarJson("annotations --json" + at));
 
-  json removed =
-      RequireJson(client.Delete(std::string("/api/passages/") + kPassagePath + "/tags/au-physical"));
+  json removed = RequireJson(
+      client.Delete(std::string("/api/passages/") + kPassagePath + "/tags/au-physical"));
   CHECK(!Has(TagIds(removed["passage"]), "au-physical"));
   CHECK(!Has(TagIds(RunPillarJson(std::string("show ") + ShellQuote(kPassage) + " --json" + at)),
              "au-physical"));
@@ -246,8 +245,8 @@ TEST_CASE("pillar serve searches, tags, exports, cites and describes itself over
       client.Get(std::string("/api/cite?format=ris&ids=") + kPassagePath + ",hippo-2015");
   REQUIRE(cited);
   CHECK(cited->status == 200);
-  CHECK(cited->body == Pillar(std::string("cite --format ris ") + ShellQuote(kPassage) +
-                              " hippo-2015" + at));
+  CHECK(cited->body ==
+        Pillar(std::string("cite --format ris ") + ShellQuote(kPassage) + " hippo-2015" + at));
 
   json openapi = RequireJson(client.Get("/api/openapi.json"));
   CHECK(openapi["openapi"].get<std::string>().rfind("3.", 0) == 0);
@@ -285,8 +284,7 @@ TEST_CASE("every bad request gets its status and a JSON error and the server kee
   // Writes without the token, or with a wrong one.
   RequireError(client.Post(tags, R"({"concept": "au-physical"})", "application/json"), 401);
   httplib::Headers wrong = {{"Authorization", "Bearer correct-horse-battery-stapler"}};
-  RequireError(client.Post(tags, wrong, R"({"concept": "au-physical"})", "application/json"),
-               401);
+  RequireError(client.Post(tags, wrong, R"({"concept": "au-physical"})", "application/json"), 401);
   RequireError(client.Delete(tags + "/au-physical"), 401);
   // With the token: malformed JSON, unknown concept, unknown passage.
   CHECK(RequireError(client.Post(tags, auth, R"({"concept": )", "application/json"), 400)["code"] ==
@@ -318,7 +316,8 @@ TEST_CASE("every bad request gets its status and a JSON error and the server kee
   CHECK(RequireJson(client.Get("/api/health"))["status"] == "ok");
   CHECK(RequireJson(client.Get("/api/annotations")).empty());
   // The token works.
-  json added = RequireJson(client.Post(tags, auth, R"({"concept": "au-physical"})", "application/json"));
+  json added =
+      RequireJson(client.Post(tags, auth, R"({"concept": "au-physical"})", "application/json"));
   CHECK(Has(TagIds(added["passage"]), "au-physical"));
 }
 
@@ -331,7 +330,8 @@ TEST_CASE("a read-only server refuses writes and loopback is the default", "[ser
   CHECK(RequireError(server.client().Post(std::string("/api/passages/") + kPassagePath + "/tags",
                                           R"({"concept": "au-physical"})", "application/json"),
                      403)["code"] == "read_only");
-  CHECK(server.client().Get("/api/health")->get_header_value("Access-Control-Allow-Origin").empty());
+  CHECK(
+      server.client().Get("/api/health")->get_header_value("Access-Control-Allow-Origin").empty());
   CHECK(server::IsLoopback("127.0.0.1"));
   CHECK(server::IsLoopback("::1"));
   CHECK(!server::IsLoopback("0.0.0.0"));
@@ -362,7 +362,8 @@ TEST_CASE("stopping the server lets a request in progress finish", "[server]") {
   REQUIRE(::send(sock, rest.data(), rest.size(), 0) == static_cast<ssize_t>(rest.size()));
   std::string response;
   char buf[4096];
-  for (ssize_t n; (n = ::recv(sock, buf, sizeof buf, 0)) > 0;) response.append(buf, static_cast<size_t>(n));
+  for (ssize_t n; (n = ::recv(sock, buf, sizeof buf, 0)) > 0;)
+    response.append(buf, static_cast<size_t>(n));
   ::close(sock);
   stopper.join();
   REQUIRE(response.starts_with("HTTP/1.1 200"));
@@ -386,7 +387,8 @@ TEST_CASE("a non-loopback bind without a token is refused", "[server]") {
 
 TEST_CASE("a re-index while serving shows in the next search and changes the ETag", "[server]") {
   TempDir dir;
-  dir.Write("in/a.txt", "1. Patrols protect civilians near the river.\n\n2. Early warning helps.\n");
+  dir.Write("in/a.txt",
+            "1. Patrols protect civilians near the river.\n\n2. Early warning helps.\n");
   fs::path index = dir.path() / "index";
   const std::string at = " --index " + ShellQuote(index.string());
   Pillar("index " + ShellQuote((dir.path() / "in").string()) + at);
@@ -427,8 +429,7 @@ TEST_CASE("searches keep answering while tags are written", "[server]") {
       httplib::Client client("127.0.0.1", port);
       while (!done) {
         httplib::Result res = client.Get("/api/search?q=civilians&limit=3");
-        if (!res || res->status != 200 ||
-            json::parse(res->body, nullptr, false).is_discarded()) {
+        if (!res || res->status != 200 || json::parse(res->body, nullptr, false).is_discarded()) {
           ++failures;
         }
         ++searches;
@@ -493,12 +494,13 @@ TEST_CASE("every route is in the OpenAPI document and every path in it is routed
     path = std::regex_replace(path, std::regex(R"(\{id\})"),
                               path.starts_with("/api/documents") ? "hippo-2015" : kPassagePath);
     path = std::regex_replace(path, std::regex(R"(\{concept\})"), "au-physical");
-    httplib::Result res = method == "get"    ? server.client().Get(path + "?ids=hippo-2015")
-                          : method == "post" ? server.client().Post(path, R"({"concept": "au-physical"})",
-                                                                    "application/json")
-                          : method == "put"  ? server.client().Put(path, R"({"concepts": ["au-physical"]})",
-                                                                   "application/json")
-                                             : server.client().Delete(path);
+    httplib::Result res =
+        method == "get" ? server.client().Get(path + "?ids=hippo-2015")
+        : method == "post"
+            ? server.client().Post(path, R"({"concept": "au-physical"})", "application/json")
+        : method == "put"
+            ? server.client().Put(path, R"({"concepts": ["au-physical"]})", "application/json")
+            : server.client().Delete(path);
     REQUIRE(res);
     INFO(entry << " -> " << res->status << " " << res->body.substr(0, 200));
     CHECK(res->status == 200);
