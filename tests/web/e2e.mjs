@@ -149,6 +149,22 @@ try {
   await ready('search');
   check(await page.evaluate(() => location.search.includes('pillar=un-tier-2')), 'forward brings the filter back');
 
+  // Bodies and years have no API parameter: they join the query as fields, with the same
+  // exact counts.
+  for (const field of ['org', 'year']) {
+    await page.goto(base + '/?q=civilians', { waitUntil: 'load' });
+    await ready('search');
+    const [value, count] = await page.$eval(`button.facet[data-facet="${field}"]`,
+      (e) => [e.dataset.value, Number(e.querySelector('.n').textContent.replace(/,/g, ''))]);
+    await page.click(`button.facet[data-facet="${field}"]`);
+    await page.waitForFunction((f) => location.search.includes(f + '='), {}, field);
+    await ready('search');
+    const total = await page.$eval('#summary', (e) => Number(/of ([\d,]+)/.exec(e.textContent)[1].replace(/,/g, '')));
+    check(total === count, `a click on ${field} ${value} filters to its count (${total} = ${count})`);
+  }
+  await page.goto(base + '/?q=civilians&pillar=un-tier-2', { waitUntil: 'load' });
+  await ready('search');
+
   // 5. Open a passage in its document (keyboard: j then Enter).
   await page.focus('main');
   await page.keyboard.press('j');
