@@ -632,7 +632,7 @@ async function renderRead(p) {
       .filter(([, v]) => v !== null && v !== undefined && v !== '')
       .map(([k, v]) => [h('dt', {}, k), h('dd', {}, String(v))]));
 
-  const tagPanel = await tagPanelFor(passage, tax, p);
+  const tagPanel = tagPanelFor(passage, tax);
   main.replaceChildren(
     h('h1', {}, passage.title || passage.doc_id, where(passage) ? ' — ' + where(passage) : ''),
     nav,
@@ -649,7 +649,9 @@ async function renderRead(p) {
   keyTargets = { prevHit, nextHit, prevPassage, nextPassage };
 }
 
-async function tagPanelFor(passage, tax, p) {
+// The tagging panel: every concept with its key and a checkbox (checked when the passage has
+// it), the note and the author, and "Set these".
+function tagPanelFor(passage, tax) {
   const has = new Map((passage.pillars || []).map((x) => [x.id, x]));
   const note = h('input', { type: 'text', id: 'tag-note', autocomplete: 'off',
     onkeydown: (e) => {
@@ -666,7 +668,7 @@ async function tagPanelFor(passage, tax, p) {
       h('label', { for: 'concept-' + c.id, title: c.id }, c.label, key ? h('span', { className: 'visually-hidden' }, ' (key ' + key + ')') : '',
         tag ? h('span', { className: 'hint' }, ' — ' + sourceLabel(tag.source)) : '')));
   });
-  const reviewed = h('button', { type: 'button', id: 'set-tags', onclick: () => setTags(passage, collectChecked(list), p) },
+  const reviewed = h('button', { type: 'button', id: 'set-tags', onclick: () => setTags(passage, collectChecked(list)) },
     'Set these (mark reviewed)');
   return h('section', { className: 'panel', 'aria-labelledby': 'tags-h' },
     h('h2', { id: 'tags-h' }, 'Tags'),
@@ -992,8 +994,7 @@ document.addEventListener('keydown', (e) => {
   }
 });
 
-// The "set" checkboxes toggle nothing on the server until "Set" is pressed; a click on the
-// links of the header stays inside the app.
+// A click on the links of the header stays inside the app (no page load).
 document.querySelector('.top').addEventListener('click', (e) => {
   const a = e.target.closest('a[data-view]');
   if (!a || e.ctrlKey || e.metaKey || e.shiftKey) return;
