@@ -8,6 +8,8 @@
 #include <thread>
 
 #include "indexer/base/text.h"
+#include "server/api_compare.h"
+#include "server/api_review.h"
 #include "server/context.h"
 
 namespace pillar::server {
@@ -215,6 +217,8 @@ Status Server::Start() {
   RegisterDocumentApi(http, ctx);
   RegisterExportApi(http, ctx);
   RegisterMetaApi(http, ctx);
+  RegisterCompareApi(http, ctx);
+  RegisterReviewApi(http, ctx);
   RegisterStaticAssets(http, ctx);
 
   if (ctx.options.port == 0) {

@@ -502,7 +502,7 @@ TEST_CASE("every route is in the OpenAPI document and every path in it is routed
   json openapi = json::parse(server::OpenApiText());
   // The routes, as the server's sources register them.
   std::set<std::string> routes;
-  std::regex route(R"re(http\.(Get|Post|Delete)\(\s*(?:R"\(([^"]*)\)"|"([^"]*)"))re");
+  std::regex route(R"re(http\.(Get|Post|Put|Delete)\(\s*(?:R"\(([^"]*)\)"|"([^"]*)"))re");
   for (const auto& entry : fs::directory_iterator(SourceDir() / "server")) {
     if (entry.path().extension() != ".cc") continue;
     std::ifstream in(entry.path());
@@ -548,6 +548,8 @@ TEST_CASE("every route is in the OpenAPI document and every path in it is routed
         method == "get" ? server.client().Get(path + "?ids=hippo-2015")
         : method == "post"
             ? server.client().Post(path, R"({"concept": "au-physical"})", "application/json")
+        : method == "put"
+            ? server.client().Put(path, R"({"concepts": ["au-physical"]})", "application/json")
             : server.client().Delete(path);
     REQUIRE(res);
     INFO(entry << " -> " << res->status << " " << res->body.substr(0, 200));
