@@ -137,4 +137,71 @@ std::string SearchResultJson(const SearchResult& result, size_t offset) {
   return DumpJson(out, 2);
 }
 
+nlohmann::json DocumentObject(const DocumentRecord& d) {
+  return {{"id", d.meta.id},
+          {"title", d.meta.title},
+          {"issuer", d.meta.issuer},
+          {"symbol", d.meta.symbol},
+          {"date", d.meta.date},
+          {"language", d.meta.language},
+          {"type", d.meta.type},
+          {"url", d.meta.url},
+          {"author", d.meta.author},
+          {"note", d.meta.note},
+          {"path", d.path},
+          {"format", d.format},
+          {"passages", d.passages},
+          {"indexed_at", d.indexed_at},
+          {"coverage", d.coverage >= 0 ? nlohmann::json(d.coverage) : nullptr},
+          {"warning", d.warning}};
+}
+
+nlohmann::json PassageWithContextObject(const Passage& passage, const DocumentRecord& document,
+                                        const std::vector<Passage>& all, int context) {
+  nlohmann::json out = nlohmann::json::parse(PassageObjectJson(passage, document));
+  nlohmann::json before = nlohmann::json::array(), after = nlohmann::json::array();
+  for (const Passage& p : all) {
+    int d = p.ordinal - passage.ordinal;
+    if (d < 0 && d >= -context) before.push_back(nlohmann::json::parse(PassageObjectJson(p, document)));
+    if (d > 0 && d <= context) after.push_back(nlohmann::json::parse(PassageObjectJson(p, document)));
+  }
+  out["context"] = {{"before", before}, {"after", after}};
+  return out;
+}
+
+nlohmann::json DocumentWithPassagesObject(const DocumentRecord& document,
+                                          const std::vector<Passage>& passages) {
+  nlohmann::json out = {{"document", DocumentObject(document)},
+                        {"passages", nlohmann::json::array()}};
+  for (const Passage& p : passages) {
+    out["passages"].push_back(nlohmann::json::parse(PassageObjectJson(p, document)));
+  }
+  return out;
+}
+
+nlohmann::json ConceptsObject(const Taxonomy& taxonomy, const std::string& lang) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const Concept& c : taxonomy.concepts()) {
+    out.push_back({{"id", c.id}, {"iri", c.iri}, {"scheme", c.scheme},
+                   {"label", c.Label(lang)}, {"exact_matches", c.exact_matches},
+                   {"close_matches", c.close_matches}, {"rules", c.rules.size()},
+                   {"rules_version", c.rules_version}, {"threshold", c.threshold}});
+  }
+  return out;
+}
+
+nlohmann::json AnnotationObject(const Annotation& a) {
+  const char* action = a.action == Annotation::Action::kAdd      ? "add"
+                       : a.action == Annotation::Action::kRemove ? "remove"
+                                                                 : "set";
+  return {{"id", a.id}, {"action", action}, {"concepts", a.concepts},
+          {"passage_id", a.anchor.passage_id}, {"doc_id", a.anchor.doc_id},
+          {"exact", a.anchor.quote.exact}, {"prefix", a.anchor.quote.prefix},
+          {"suffix", a.anchor.quote.suffix}, {"start", a.anchor.position.start},
+          {"end", a.anchor.position.end}, {"by", a.by}, {"when", a.when},
+          {"note", a.note}, {"orphan", a.orphan},
+          {"unreadable", a.unreadable.empty() ? nlohmann::json(nullptr)
+                                              : nlohmann::json(a.unreadable)}};
+}
+
 }  // namespace pillar

@@ -114,6 +114,15 @@ Result<std::unique_ptr<Searcher>> Searcher::Open(const std::filesystem::path& in
 
 size_t Searcher::passage_count() const { return db_.get_doccount(); }
 
+Result<uint64_t> Searcher::Revision() {
+  try {
+    db_.reopen();
+    return static_cast<uint64_t>(db_.get_revision());
+  } catch (const Xapian::Error& e) {
+    return XapianErrorStatus(index_dir_, e);
+  }
+}
+
 std::filesystem::path Searcher::TaxonomyPath() const {
   try {
     Xapian::Database db = db_;  // shares db_'s state; reopen is not const

@@ -133,6 +133,9 @@ class Searcher {
                         const std::function<void(const Passage&, const DocumentRecord&)>& fn);
 
   size_t passage_count() const;
+  // The latest committed revision of the index (reopening onto it first): what a response
+  // that depends only on the index is valid for (the server's ETags).
+  Result<uint64_t> Revision();
   // The taxonomy file this index was tagged with, if it still exists; else
   // DefaultTaxonomyPath().
   std::filesystem::path TaxonomyPath() const;

@@ -10,6 +10,7 @@
 #include "indexer/annotate/annotation_store.h"
 #include "indexer/base/text.h"
 #include "indexer/index/layout.h"
+#include "query/search/json_output.h"
 #include "tools/pillar/command.h"
 #include "tools/pillar/render.h"
 
@@ -43,14 +44,7 @@ int RunAnnotations(const AnnotationsArgs& args) {
   if (args.json) {
     nlohmann::json out = nlohmann::json::array();
     for (const Annotation& a : *list) {
-      out.push_back({{"id", a.id}, {"action", ActionName(a.action)}, {"concepts", a.concepts},
-                     {"passage_id", a.anchor.passage_id}, {"doc_id", a.anchor.doc_id},
-                     {"exact", a.anchor.quote.exact}, {"prefix", a.anchor.quote.prefix},
-                     {"suffix", a.anchor.quote.suffix}, {"start", a.anchor.position.start},
-                     {"end", a.anchor.position.end}, {"by", a.by}, {"when", a.when},
-                     {"note", a.note}, {"orphan", a.orphan},
-                     {"unreadable", a.unreadable.empty() ? nlohmann::json(nullptr)
-                                                         : nlohmann::json(a.unreadable)}});
+      out.push_back(AnnotationObject(a));
     }
     std::cout << DumpJson(out, 2) << "\n";
   } else {

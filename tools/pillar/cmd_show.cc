@@ -30,12 +30,7 @@ int ShowDocument(Searcher& searcher, const DocumentRecord& doc, bool json) {
   Result<std::vector<Passage>> passages = searcher.DocumentPassages(doc.meta.id);
   if (!passages.ok()) return Fail(passages.status());
   if (json) {
-    nlohmann::json out = {{"document", DocumentObject(doc)},
-                          {"passages", nlohmann::json::array()}};
-    for (const Passage& p : *passages) {
-      out["passages"].push_back(nlohmann::json::parse(PassageObjectJson(p, doc)));
-    }
-    std::cout << DumpJson(out, 2) << "\n";
+    std::cout << DumpJson(DocumentWithPassagesObject(doc, *passages), 2) << "\n";
     return kExitOk;
   }
   std::cout << TerminalSafe(doc.meta.title) << "\n";
@@ -85,12 +80,8 @@ int RunShow(const ShowArgs& args) {
   }
 
   if (args.json) {
-    nlohmann::json out = nlohmann::json::parse(PassageObjectJson(*passage, *doc));
-    nlohmann::json b = nlohmann::json::array(), a = nlohmann::json::array();
-    for (const Passage* p : before) b.push_back(nlohmann::json::parse(PassageObjectJson(*p, *doc)));
-    for (const Passage* p : after) a.push_back(nlohmann::json::parse(PassageObjectJson(*p, *doc)));
-    out["context"] = {{"before", b}, {"after", a}};
-    std::cout << DumpJson(out, 2) << "\n";
+    std::cout << DumpJson(PassageWithContextObject(*passage, *doc, *all, args.context), 2)
+              << "\n";
     return kExitOk;
   }
   std::cout << TerminalSafe(doc->meta.title);

@@ -7,6 +7,7 @@
 
 #include "indexer/base/json.h"
 #include "indexer/tag/taxonomy.h"
+#include "query/search/json_output.h"
 #include "tools/pillar/command.h"
 
 namespace pillar::cli {
@@ -27,13 +28,7 @@ int RunTaxonomy(const TaxonomyArgs& args) {
   Result<Taxonomy> taxonomy = Taxonomy::Load(files);
   if (!taxonomy.ok()) return Fail(taxonomy.status());
   if (args.json) {
-    nlohmann::json out = nlohmann::json::array();
-    for (const Concept& c : taxonomy->concepts()) {
-      out.push_back({{"id", c.id}, {"iri", c.iri}, {"scheme", c.scheme},
-                     {"label", c.Label(args.lang)}, {"exact_matches", c.exact_matches},
-                     {"close_matches", c.close_matches}, {"rules", c.rules.size()},
-                     {"rules_version", c.rules_version}, {"threshold", c.threshold}});
-    }
+    nlohmann::json out = ConceptsObject(*taxonomy, args.lang);
     std::cout << DumpJson(out, 2) << "\n";
     return kExitOk;
   }

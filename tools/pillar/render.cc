@@ -16,25 +16,6 @@ std::string DocumentLine(const DocumentRecord& d) {
   return out;
 }
 
-nlohmann::json DocumentObject(const DocumentRecord& d) {
-  return {{"id", d.meta.id},
-          {"title", d.meta.title},
-          {"issuer", d.meta.issuer},
-          {"symbol", d.meta.symbol},
-          {"date", d.meta.date},
-          {"language", d.meta.language},
-          {"type", d.meta.type},
-          {"url", d.meta.url},
-          {"author", d.meta.author},
-          {"note", d.meta.note},
-          {"path", d.path},
-          {"format", d.format},
-          {"passages", d.passages},
-          {"indexed_at", d.indexed_at},
-          {"coverage", d.coverage >= 0 ? nlohmann::json(d.coverage) : nullptr},
-          {"warning", d.warning}};
-}
-
 std::string TerminalSafe(std::string_view s) {
   std::string out;
   out.reserve(s.size());

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "query/search/json_output.h"  // DocumentObject
 #include "query/search/searcher.h"
 
 namespace pillar::cli {
@@ -21,9 +22,6 @@ std::string TerminalSafe(std::string_view s);
 
 // `text` made TerminalSafe, with each span wrapped in ANSI bold when `terminal`.
 std::string MarkSpans(const std::string& text, const std::vector<Span>& spans, bool terminal);
-
-// A document record as `docs --json` and `show DOC_ID --json` print it.
-nlohmann::json DocumentObject(const DocumentRecord& d);
 
 // "un-tier-2 (rule 3.5), au-physical (manual)".
 std::string TagsLine(const std::vector<Tag>& tags);

@@ -1,0 +1,118 @@
+#pragma once
+
+#include <httplib.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "indexer/base/status.h"
+#include "query/search/searcher.h"
+#include "server/server.h"
+
+namespace pillar::server {
+
+// A pool of reader handles: each request borrows one Searcher (which is not thread-safe) and
+// gives it back. A Searcher reopens onto the latest committed revision at each call, so the
+// readers follow `pillar index` and tag writes; Xapian only ever shows committed revisions.
+class ReaderPool {
+ public:
+  static Result<std::unique_ptr<ReaderPool>> Open(const std::filesystem::path& index_dir,
+                                                  size_t size);
+
+  class Lease {
+   public:
+    Lease(ReaderPool* pool, std::unique_ptr<Searcher> searcher)
+        : pool_(pool), searcher_(std::move(searcher)) {}
+    Lease(Lease&&) = default;
+    Lease& operator=(Lease&&) = default;
+    ~Lease();
+    Searcher& operator*() { return *searcher_; }
+    Searcher* operator->() { return searcher_.get(); }
+
+   private:
+    ReaderPool* pool_;
+    std::unique_ptr<Searcher> searcher_;
+  };
+
+  // A reader, waiting until `deadline` for one to be free; nullopt when none came free.
+  std::optional<Lease> Acquire(std::chrono::steady_clock::time_point deadline);
+
+ private:
+  void Return(std::unique_ptr<Searcher> searcher);
+  std::mutex mutex_;
+  std::condition_variable freed_;
+  std::vector<std::unique_ptr<Searcher>> free_;
+};
+
+// What every handler shares. Handlers run on the server's threads at once: everything here
+// is either immutable after Create or guarded.
+class Context {
+ public:
+  ServeOptions options;
+  std::string token;  // "" when no token file was given
+  std::unique_ptr<ReaderPool> readers;
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+  std::atomic<uint64_t> requests{0};
+  // Tag writes are made one at a time (each also takes the index's write lock).
+  std::mutex write_mutex;
+  // Set when the server is stopping: waits (for a reader, the index lock) give up.
+  std::atomic<bool> stopping{false};
+
+  // The deadline of the request being served on this thread.
+  static std::chrono::steady_clock::time_point& Deadline();
+};
+
+// Sends `body` (a JSON text) with `status`.
+void SendJson(httplib::Response& res, int status, const std::string& body);
+void SendJson(httplib::Response& res, const nlohmann::json& body);
+// {"error": {"code": code, "message": message}} with `status`.
+void SendError(httplib::Response& res, int status, const std::string& code,
+               const std::string& message);
+// The error response of a failed Status: 400 invalid_argument, 404 not_found, 409 for
+// AlreadyExists, 503 unavailable (busy), else 500 internal.
+void SendStatus(httplib::Response& res, const Status& status);
+
+// A reader for this request, or sends 503 and returns nullopt.
+std::optional<ReaderPool::Lease> Reader(Context& ctx, httplib::Response& res);
+
+// ETag of a response that depends only on the index and annotation store: their revisions.
+// Sets ETag and Cache-Control; true (and 304 sent) when the client already has it.
+bool NotModified(Context& ctx, Searcher& searcher, const httplib::Request& req,
+                 httplib::Response& res);
+
+// For writes: false (and 403 or 401 sent) when the server is read-only or the request lacks
+// the token.
+bool MayWrite(Context& ctx, const httplib::Request& req, httplib::Response& res);
+
+// A size_t query parameter in [0, max], or `fallback` when absent; nullopt (400 sent) when
+// it is not a number in range.
+std::optional<size_t> SizeParam(const httplib::Request& req, httplib::Response& res,
+                                const std::string& name, size_t fallback, size_t max);
+// Every value of a repeatable parameter; each value may also list several, comma-separated.
+std::vector<std::string> ListParam(const httplib::Request& req, const std::string& name);
+// A flag: present with no value, "1", "true" or "yes".
+bool FlagParam(const httplib::Request& req, const std::string& name);
+
+// The route registrations, one per area (a new area adds one function and one call in
+// server.cc).
+void RegisterSearchApi(httplib::Server& http, Context& ctx);
+void RegisterPassageApi(httplib::Server& http, Context& ctx);
+void RegisterDocumentApi(httplib::Server& http, Context& ctx);
+void RegisterTagApi(httplib::Server& http, Context& ctx);
+void RegisterExportApi(httplib::Server& http, Context& ctx);
+void RegisterMetaApi(httplib::Server& http, Context& ctx);
+void RegisterStaticAssets(httplib::Server& http, Context& ctx);
+
+// The OpenAPI document (server/openapi.json, embedded at build time).
+std::string_view OpenApiText();
+
+}  // namespace pillar::server
