@@ -20,6 +20,7 @@
 #include "indexer/index/xapian_errors.h"
 #include "indexer/tag/rule_tagger.h"
 #include "indexer/tag/taxonomy.h"
+#include "query/annotate/manual_tag.h"
 #include "query/search/searcher.h"
 #include "tools/pillar/command.h"
 #include "tools/pillar/moved_ids.h"
@@ -87,68 +88,6 @@ std::string DescribeProcess(pid_t pid) {
   return out;
 }
 
-// Opens the index for writing, waiting while another pillar process writes it (polling, so
-// that SIGINT or SIGTERM can end the wait: the flag is looked at between attempts). On
-// success *db holds the write lock. NotFound when there is no (finished) index; IOError when
-// interrupted (InterruptFlag() is then set) or when the index cannot be written.
-Status LockIndex(const std::filesystem::path& index_dir,
-                 std::optional<Xapian::WritableDatabase>* db) {
-  std::filesystem::path xapian_dir = XapianPath(index_dir);
-  if (!HasCommittedRevision(xapian_dir)) {
-    return Status::NotFound(index_dir.string() +
-                            ": no index here, or it is unfinished; run "
-                            "`pillar index PATH --index " +
-                            index_dir.string() + "`");
-  }
-  bool told = false;
-  for (;;) {
-    if (InterruptFlag().load() != 0) return Status::IOError("interrupted");
-    try {
-      db->emplace(xapian_dir.string(), Xapian::DB_OPEN);
-      return Status::Ok();
-    } catch (const Xapian::DatabaseLockError&) {
-      if (!told) {
-        // Tests wait for this line to know that `tag` waits for the lock.
-        std::cerr << "pillar: waiting for the index lock held by "
-                  << DescribeProcess(LockHolder(xapian_dir / "flintlock")) << ", which is writing "
-                  << index_dir.string() << " (interrupt to give up; nothing is recorded then)\n";
-        told = true;
-      }
-      ::usleep(50 * 1000);
-    } catch (const Xapian::Error& e) {
-      return XapianErrorStatus(index_dir, e);
-    }
-  }
-}
-
-// Reads passage `passage_id` and its document's text from the locked index `db`.
-Status ReadPassage(Xapian::WritableDatabase& db, const std::filesystem::path& index_dir,
-                   const std::string& passage_id, Passage* passage, std::string* doc_text) {
-  try {
-    Result<ResolvedId> resolved = ResolvePassageId(db, passage_id);
-    if (!resolved.ok() && resolved.status().code() == Status::Code::kNotFound) {
-      return Status::NotFound(resolved.status().message() + " in " + index_dir.string());
-    }
-    if (!resolved.ok()) return resolved.status();
-    NoteMovedId(passage_id, *resolved);
-    std::string key = std::string(schema::kPrefixId) + resolved->id;
-    Xapian::PostingIterator p = db.postlist_begin(key);
-    if (p == db.postlist_end(key)) {
-      return Status::NotFound("no passage '" + passage_id + "' in " + index_dir.string());
-    }
-    Result<Passage> decoded = DecodePassage(db.get_document(*p).get_data());
-    if (!decoded.ok()) return decoded.status();
-    *passage = std::move(decoded.value());
-    *doc_text = db.get_metadata(std::string(schema::kMetaTextPrefix) + passage->doc_id);
-    if (doc_text->empty()) {
-      return Status::NotFound("no text for document '" + passage->doc_id + "'");
-    }
-    return Status::Ok();
-  } catch (const Xapian::Error& e) {
-    return XapianErrorStatus(index_dir, e);
-  }
-}
-
 int RunTag(const TagArgs& args) {
   InstallInterruptHandlers();
   int actions = !args.add.empty() + !args.remove.empty() + args.set_given;
@@ -171,120 +110,43 @@ int RunTag(const TagArgs& args) {
     model.emplace(std::move(loaded.value()));
   }
 
-  Annotation a;
+  ManualTagRequest request;
+  request.index_dir = args.index_dir;
+  request.passage_id = args.passage_id;
   if (!args.add.empty()) {
-    a.action = Annotation::Action::kAdd;
-    a.concepts = {args.add};
+    request.action = Annotation::Action::kAdd;
+    request.concepts = {args.add};
   } else if (!args.remove.empty()) {
-    a.action = Annotation::Action::kRemove;
-    a.concepts = {args.remove};
+    request.action = Annotation::Action::kRemove;
+    request.concepts = {args.remove};
   } else {
-    a.action = Annotation::Action::kSet;
+    request.action = Annotation::Action::kSet;
     for (const std::string& id : args.set) {
-      if (!TrimAscii(id).empty()) a.concepts.emplace_back(TrimAscii(id));
+      if (!TrimAscii(id).empty()) request.concepts.emplace_back(TrimAscii(id));
     }
   }
-  for (const std::string& id : a.concepts) {
-    if (!taxonomy->Find(id)) {
-      return Fail(Status::InvalidArgument("unknown concept '" + id +
-                                          "'; `pillar taxonomy` lists the concept ids"));
-    }
-  }
-
-  // Take the index's write lock before reading the passage, and hold it until the index is
-  // updated: a `pillar index` that re-indexes the document meanwhile finishes first, and the
-  // decision is anchored to, and written over, the passage as it is now. (Read before the
-  // lock, an edited document's old passage was written back over the re-indexed one.)
-  std::optional<Xapian::WritableDatabase> db;
-  Status locked = LockIndex(args.index_dir, &db);
-  if (!locked.ok() && InterruptFlag().load() != 0) {
-    std::cerr << "pillar: interrupted by " << InterruptName()
-              << " while waiting for the index: nothing was recorded\n";
-    return InterruptExitCode();
-  }
-  if (!locked.ok() && locked.code() == Status::Code::kNotFound) return Fail(locked);
-  Passage passage;
-  std::string doc_text;
-  if (db) {
-    Status read = ReadPassage(*db, args.index_dir, args.passage_id, &passage, &doc_text);
-    if (!read.ok()) return Fail(read);
-  } else {
-    // The index cannot be written (read-only, say): the decision is still recorded, from the
-    // passage as a reader sees it, and applies when the document is indexed again.
-    Result<std::unique_ptr<Searcher>> searcher = Searcher::Open(args.index_dir);
-    if (!searcher.ok()) return Fail(searcher.status());
-    Result<ResolvedId> resolved = (*searcher)->ResolvePassageId(args.passage_id);
-    if (!resolved.ok()) return Fail(resolved.status());
-    NoteMovedId(args.passage_id, *resolved);
-    Result<Passage> p = (*searcher)->GetPassage(resolved->id);
-    if (!p.ok()) return Fail(p.status());
-    passage = std::move(p.value());
-    Result<std::string> text = (*searcher)->GetDocumentText(passage.doc_id);
-    if (!text.ok()) return Fail(text.status());
-    doc_text = std::move(text.value());
-  }
-  if (InterruptFlag().load() != 0) {
+  request.note = args.note;
+  request.by = args.by.empty() ? DefaultUser() : args.by;
+  request.give_up = [] { return InterruptFlag().load() != 0; };
+  request.on_wait = [&args] {
+    // Tests wait for this line to know that `tag` waits for the lock.
+    std::cerr << "pillar: waiting for the index lock held by "
+              << DescribeProcess(LockHolder(XapianPath(args.index_dir) / "flintlock"))
+              << ", which is writing " << args.index_dir.string()
+              << " (interrupt to give up; nothing is recorded then)\n";
+  };
+  Result<ManualTagOutcome> outcome =
+      RecordManualTag(request, *taxonomy, model ? &*model : nullptr);
+  if (!outcome.ok() && InterruptFlag().load() != 0) {
     std::cerr << "pillar: interrupted by " << InterruptName() << ": nothing was recorded\n";
     return InterruptExitCode();
   }
-
-  // The store is the record of truth: write there first.
-  Result<std::unique_ptr<AnnotationStore>> store =
-      AnnotationStore::Open(AnnotationsPath(args.index_dir));
-  if (!store.ok()) return Fail(store.status());
-  a.anchor = AnnotationStore::MakeAnchor(passage, doc_text);
-  a.by = args.by.empty() ? DefaultUser() : args.by;
-  a.when = UtcNow();
-  a.note = args.note;
-  // Whether every decision before this one shows in the index (kMetaAnnotationsApplied): then
-  // this one, applied below, moves that mark on, and the next `pillar index` need not look.
-  Result<int64_t> previous = (*store)->LastId();
-  if (!previous.ok()) return Fail(previous.status());
-  bool all_applied = false;
-  if (db) {
-    try {
-      all_applied =
-          std::strtoll(db->get_metadata(std::string(schema::kMetaAnnotationsApplied)).c_str(),
-                       nullptr, 10) == *previous;
-    } catch (const Xapian::Error&) {
-    }
-  }
-  Result<int64_t> id = (*store)->Record(a);
-  if (!id.ok()) return Fail(id.status());
-
-  // Then bring the index up to date: rule tags from the text, manual decisions on top.
-  Result<std::vector<Annotation>> history = (*store)->ForPassage(passage.id);
-  if (!history.ok()) return Fail(history.status());
-  std::vector<Annotation> placed;
-  for (Annotation& h : *history) {
-    if (!h.orphan) placed.push_back(std::move(h));
-  }
-  Analyzer analyzer(passage.language);
-  RuleTagger tagger(*taxonomy);
-  if (model) tagger.UseModel(&*model);
-  passage.tags = ApplyManualDecisions(
-      tagger.TagPassage(passage, analyzer.Tokenize(passage.text), analyzer), placed);
-  if (!db) {
+  if (!outcome.ok()) return Fail(outcome.status());
+  NoteMovedId(args.passage_id, outcome->resolved);
+  const Passage& passage = outcome->passage;
+  if (!outcome->not_applied.empty()) {
     std::cerr << "pillar: warning: the tag is saved but the index was not updated ("
-              << locked.message() << "); it applies at the next `pillar index`\n";
-  } else {
-    try {
-      std::string key = std::string(schema::kPrefixId) + passage.id;
-      Xapian::PostingIterator p = db->postlist_begin(key);
-      if (p != db->postlist_end(key)) {
-        Xapian::Document doc = db->get_document(*p);
-        UpdatePassageTags(doc, passage);
-        db->replace_document(*p, doc);
-      }
-      if (all_applied) {
-        db->set_metadata(std::string(schema::kMetaAnnotationsApplied), std::to_string(*id));
-      }
-      db->commit();  // the passage and the mark together
-      db->close();
-    } catch (const Xapian::Error& e) {
-      std::cerr << "pillar: warning: the tag is saved but the index was not updated ("
-                << e.get_description() << "); it applies at the next `pillar index`\n";
-    }
+              << outcome->not_applied << "); it applies at the next `pillar index`\n";
   }
   if (InterruptFlag().load() != 0) {
     std::cerr << "pillar: interrupted by " << InterruptName()
