@@ -131,11 +131,13 @@ int Query(const std::string& db_dir, const std::string& queries_file, int passes
   qp.set_database(db);
   const Xapian::doccount doccount = db.get_doccount();
   std::vector<double> ms;
+  std::vector<double> cpu_ms;  // the same queries in CPU time
   std::vector<std::string> kinds;
   size_t empty = 0, snippet_bytes = 0, facet_values = 0, matches = 0;
   for (int pass = 0; pass <= passes; ++pass) {  // pass 0 warms the caches
     for (const bench::Query& q : queries) {
       auto start = bench::Clock::now();
+      double cpu_start = bench::ThreadCpuMillis();
       Xapian::Query query = qp.parse_query(q.text);
       if (!q.pillar.empty()) {
         query = Xapian::Query(Xapian::Query::OP_FILTER, query,
@@ -166,8 +168,10 @@ int Query(const std::string& db_dir, const std::string& queries_file, int passes
                 .size();
       }
       double t = bench::MillisSince(start);
+      double cpu = bench::ThreadCpuMillis() - cpu_start;
       if (pass > 0) {
         ms.push_back(t);
+        cpu_ms.push_back(cpu);
         kinds.push_back(q.kind);
         if (mset.empty()) ++empty;
         snippet_bytes += bytes;
@@ -177,6 +181,7 @@ int Query(const std::string& db_dir, const std::string& queries_file, int passes
     }
   }
   bench::PrintLatencies(ms);
+  bench::PrintCpuLatencies(cpu_ms);
   bench::PrintLatenciesByKind(kinds, ms);
   std::printf("empty_results=%zu\nsnippet_bytes=%zu\nfacet_values=%zu\nmatches=%zu\n", empty,
               snippet_bytes, facet_values, matches);
