@@ -94,8 +94,12 @@ void RegisterDocumentApi(httplib::Server& http, Context& ctx) {
     auto in = std::make_shared<std::ifstream>(file, std::ios::binary);
     if (!*in) return SendError(res, 500, "internal", file.string() + ": cannot be read");
     res.set_header("Cache-Control", "no-cache");
-    res.set_header("Content-Disposition",
-                   "inline; filename=\"" + file.filename().string() + "\"");
+    // The name as a quoted string: quotes, backslashes and control bytes made '_'.
+    std::string name = file.filename().string();
+    for (char& c : name) {
+      if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '_';
+    }
+    res.set_header("Content-Disposition", "inline; filename=\"" + name + "\"");
     res.set_header("X-Content-Type-Options", "nosniff");
     std::string type = FileContentType(*doc);
     // An HTML file served from the API's origin must not run its scripts there.

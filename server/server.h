@@ -23,7 +23,7 @@ struct ServeOptions {
   size_t max_query_bytes = 2048;     // the query text of search and export
   size_t max_window = 10000;         // offset + limit of search
   size_t max_body_bytes = 64 * 1024; // a request body
-  double request_seconds = 30;       // waiting for a reader or the index lock; a stream's length
+  double request_seconds = 30;       // waiting for a free reader or the index's write lock
   int io_timeout_seconds = 5;        // a client silent this long while sending or reading
 };
 

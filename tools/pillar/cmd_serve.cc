@@ -77,8 +77,8 @@ void RegisterServe(CLI::App& app) {
                   "Append one line per request here (default: standard error)")
       ->type_name("FILE");
   sub->add_option("--request-timeout", options->request_seconds,
-                  "Seconds a request may wait for a reader or the index lock, and an export "
-                  "may stream (default 30)")
+                  "Seconds a request may wait for a free reader or for the index's write lock "
+                  "(default 30)")
       ->type_name("S")
       ->check(CLI::Range(0.1, 3600.0));
   sub->callback([options] { ExitCode() = RunServe(*options); });
