@@ -8,9 +8,6 @@
 
 namespace pillar::server {
 
-bool ReadSearchRequest(Context& ctx, const httplib::Request& req, httplib::Response& res,
-                       SearchRequest* request);
-
 namespace {
 
 // Raised to stop an export whose client went away (or the server is stopping): unwinds out
@@ -31,6 +28,7 @@ class SinkBuffer : public std::streambuf {
     if (n > 0 && (stopping_.load() || !sink_.write(pbase(), static_cast<size_t>(n)))) {
       return false;
     }
+    Context::StreamedBytes() += static_cast<size_t>(n);
     setp(buffer_.data(), buffer_.data() + buffer_.size());
     return true;
   }

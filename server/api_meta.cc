@@ -13,9 +13,6 @@
 
 namespace pillar::server {
 
-bool ReadSearchRequest(Context& ctx, const httplib::Request& req, httplib::Response& res,
-                       SearchRequest* request);
-
 namespace {
 
 constexpr char kOpenApi[] =
@@ -39,8 +36,8 @@ void RegisterMetaApi(httplib::Server& http, Context& ctx) {
     if (!revision.ok()) return SendStatus(res, revision.status());
     Result<std::vector<DocumentRecord>> docs = (*reader)->Documents();
     if (!docs.ok()) return SendStatus(res, docs.status());
-    double uptime = std::chrono::duration<double>(std::chrono::steady_clock::now() - ctx.started)
-                        .count();
+    double uptime =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - ctx.started).count();
     res.set_header("Cache-Control", "no-store");
     SendJson(res, {{"documents", docs->size()},
                    {"passages", (*reader)->passage_count()},
@@ -103,8 +100,8 @@ void RegisterMetaApi(httplib::Server& http, Context& ctx) {
     if (format == "csv") {
       res.set_content(CoverageCsv(*matrix), "text/csv; charset=utf-8");
     } else {
-      std::string title = req.has_param("title") ? req.get_param_value("title")
-                                                 : std::string("Pillar coverage");
+      std::string title =
+          req.has_param("title") ? req.get_param_value("title") : std::string("Pillar coverage");
       res.set_content(CoverageHtml(*matrix, title), "text/html; charset=utf-8");
     }
   });
@@ -134,14 +131,18 @@ void RegisterMetaApi(httplib::Server& http, Context& ctx) {
         Result<ResolvedId> resolved = (*reader)->ResolvePassageId(id);
         Result<Passage> passage = resolved.ok() ? (*reader)->GetPassage(resolved->id)
                                                 : Result<Passage>(resolved.status());
-        if (passage.ok()) item.passage = std::move(passage.value());
-        else failed = passage.status();
+        if (passage.ok())
+          item.passage = std::move(passage.value());
+        else
+          failed = passage.status();
       }
       if (failed.ok()) {
         Result<DocumentRecord> doc =
             (*reader)->GetDocument(item.passage ? item.passage->doc_id : id);
-        if (doc.ok()) item.document = std::move(doc.value());
-        else failed = doc.status();
+        if (doc.ok())
+          item.document = std::move(doc.value());
+        else
+          failed = doc.status();
       }
       if (!failed.ok()) {
         missing += (missing.empty() ? "" : ",") + id;
@@ -155,9 +156,10 @@ void RegisterMetaApi(httplib::Server& http, Context& ctx) {
     CitationOptions options;
     options.format = *format;
     options.quote = FlagParam(req, "quote");
-    const char* type = *format == CitationFormat::kCslJson || *format == CitationFormat::kCslCitation
-                           ? "application/json; charset=utf-8"
-                           : "text/plain; charset=utf-8";
+    const char* type =
+        *format == CitationFormat::kCslJson || *format == CitationFormat::kCslCitation
+            ? "application/json; charset=utf-8"
+            : "text/plain; charset=utf-8";
     res.set_content(FormatCitations(items, options), type);
   });
 }

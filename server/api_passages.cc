@@ -31,8 +31,7 @@ std::string FileContentType(const DocumentRecord& doc) {
 }  // namespace
 
 void RegisterPassageApi(httplib::Server& http, Context& ctx) {
-  http.Get(R"(/api/passages/([^/]+))", [&ctx](const httplib::Request& req,
-                                              httplib::Response& res) {
+  http.Get(R"(/api/passages/([^/]+))", [&ctx](const httplib::Request& req, httplib::Response& res) {
     std::optional<size_t> context = SizeParam(req, res, "context", 1, 50);
     if (!context) return;
     std::optional<ReaderPool::Lease> reader = Reader(ctx, res);
@@ -62,17 +61,17 @@ void RegisterDocumentApi(httplib::Server& http, Context& ctx) {
     SendJson(res, out);
   });
 
-  http.Get(R"(/api/documents/([^/]+))", [&ctx](const httplib::Request& req,
-                                               httplib::Response& res) {
-    std::optional<ReaderPool::Lease> reader = Reader(ctx, res);
-    if (!reader) return;
-    if (NotModified(ctx, **reader, req, res)) return;
-    Result<DocumentRecord> doc = (*reader)->GetDocument(req.matches[1]);
-    if (!doc.ok()) return SendStatus(res, doc.status());
-    Result<std::vector<Passage>> passages = (*reader)->DocumentPassages(doc->meta.id);
-    if (!passages.ok()) return SendStatus(res, passages.status());
-    SendJson(res, DocumentWithPassagesObject(*doc, *passages));
-  });
+  http.Get(R"(/api/documents/([^/]+))",
+           [&ctx](const httplib::Request& req, httplib::Response& res) {
+             std::optional<ReaderPool::Lease> reader = Reader(ctx, res);
+             if (!reader) return;
+             if (NotModified(ctx, **reader, req, res)) return;
+             Result<DocumentRecord> doc = (*reader)->GetDocument(req.matches[1]);
+             if (!doc.ok()) return SendStatus(res, doc.status());
+             Result<std::vector<Passage>> passages = (*reader)->DocumentPassages(doc->meta.id);
+             if (!passages.ok()) return SendStatus(res, passages.status());
+             SendJson(res, DocumentWithPassagesObject(*doc, *passages));
+           });
 
   // The indexed file itself, so that a page can link a PDF at #page=N. Only the path the
   // index records for this document is ever read: no part of the request names a path.
@@ -104,16 +103,16 @@ void RegisterDocumentApi(httplib::Server& http, Context& ctx) {
     std::string type = FileContentType(*doc);
     // An HTML file served from the API's origin must not run its scripts there.
     if (type.starts_with("text/html")) res.set_header("Content-Security-Policy", "sandbox");
-    res.set_content_provider(
-        static_cast<size_t>(size), type,
-        [in](size_t offset, size_t length, httplib::DataSink& sink) {
-          std::vector<char> buffer(std::min<size_t>(length, 64 * 1024));
-          in->seekg(static_cast<std::streamoff>(offset));
-          in->read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-          std::streamsize got = in->gcount();
-          if (got <= 0) return false;
+    res.set_content_provider(static_cast<size_t>(size), type,
+                             [in](size_t offset, size_t length, httplib::DataSink& sink) {
+                               std::vector<char> buffer(std::min<size_t>(length, 64 * 1024));
+                               in->seekg(static_cast<std::streamoff>(offset));
+                               in->read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+                               std::streamsize got = in->gcount();
+                               if (got <= 0) return false;
+                               Context::StreamedBytes() += static_cast<size_t>(got);
           return sink.write(buffer.data(), static_cast<size_t>(got));
-        });
+                             });
   });
 }
 

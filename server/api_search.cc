@@ -35,16 +35,13 @@ Status Crosswalk(Searcher& searcher, SearchRequest* request) {
 
 }  // namespace
 
-// Reads the query parameters common to search and export; false (and 400 sent) when one is
-// out of its limits.
 bool ReadSearchRequest(Context& ctx, const httplib::Request& req, httplib::Response& res,
                        SearchRequest* request) {
   request->query = req.get_param_value("q");
   if (request->query.size() > ctx.options.max_query_bytes) {
     SendError(res, 400, "query_too_long",
-              "the query has " + std::to_string(request->query.size()) +
-                  " bytes; at most " + std::to_string(ctx.options.max_query_bytes) +
-                  " are taken");
+              "the query has " + std::to_string(request->query.size()) + " bytes; at most " +
+                  std::to_string(ctx.options.max_query_bytes) + " are taken");
     return false;
   }
   ReadFilters(req, request);
@@ -83,27 +80,25 @@ void RegisterSearchApi(httplib::Server& http, Context& ctx) {
     SendJson(res, 200, SearchResultJson(*result, request.offset));
   });
 
-  http.Get(R"(/api/passages/([^/]+)/similar)",
-           [&ctx](const httplib::Request& req, httplib::Response& res) {
-             SearchRequest request;
-             ReadFilters(req, &request);
-             std::optional<size_t> limit =
-                 SizeParam(req, res, "limit", 10, ctx.options.max_window);
-             if (!limit) return;
-             std::optional<size_t> per_doc =
-                 SizeParam(req, res, "per_doc", 0, ctx.options.max_window);
-             if (!per_doc) return;
-             request.limit = *limit;
-             request.per_doc = *per_doc;
-             std::optional<ReaderPool::Lease> reader = Reader(ctx, res);
-             if (!reader) return;
-             if (NotModified(ctx, **reader, req, res)) return;
-             Result<ResolvedId> resolved = (*reader)->ResolvePassageId(req.matches[1]);
-             if (!resolved.ok()) return SendStatus(res, resolved.status());
-             Result<SearchResult> result = (*reader)->Similar(resolved->id, request);
-             if (!result.ok()) return SendStatus(res, result.status());
-             SendJson(res, 200, SearchResultJson(*result, 0));
-           });
+  http.Get(R"(/api/passages/([^/]+)/similar)", [&ctx](const httplib::Request& req,
+                                                      httplib::Response& res) {
+    SearchRequest request;
+    ReadFilters(req, &request);
+    std::optional<size_t> limit = SizeParam(req, res, "limit", 10, ctx.options.max_window);
+    if (!limit) return;
+    std::optional<size_t> per_doc = SizeParam(req, res, "per_doc", 0, ctx.options.max_window);
+    if (!per_doc) return;
+    request.limit = *limit;
+    request.per_doc = *per_doc;
+    std::optional<ReaderPool::Lease> reader = Reader(ctx, res);
+    if (!reader) return;
+    if (NotModified(ctx, **reader, req, res)) return;
+    Result<ResolvedId> resolved = (*reader)->ResolvePassageId(req.matches[1]);
+    if (!resolved.ok()) return SendStatus(res, resolved.status());
+    Result<SearchResult> result = (*reader)->Similar(resolved->id, request);
+    if (!result.ok()) return SendStatus(res, result.status());
+    SendJson(res, 200, SearchResultJson(*result, 0));
+  });
 }
 
 }  // namespace pillar::server

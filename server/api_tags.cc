@@ -50,8 +50,8 @@ void Decide(Context& ctx, Tagging& tagging, ManualTagRequest request, httplib::R
   {
     std::lock_guard<std::mutex> lock(ctx.write_mutex);
     if (Status st = LoadTagging(taxonomy_path, &tagging); !st.ok()) return SendStatus(res, st);
-    outcome = RecordManualTag(request, *tagging.taxonomy,
-                              tagging.model ? &*tagging.model : nullptr);
+    outcome =
+        RecordManualTag(request, *tagging.taxonomy, tagging.model ? &*tagging.model : nullptr);
   }
   if (!outcome.ok() && request.give_up()) {
     return SendError(res, 503, "index_busy",
@@ -67,11 +67,11 @@ void Decide(Context& ctx, Tagging& tagging, ManualTagRequest request, httplib::R
       {"passage", nlohmann::json::parse(PassageObjectJson(outcome->passage, *doc))},
       {"annotation_id", outcome->annotation_id},
       {"applied", outcome->not_applied.empty()},
-      {"warning", outcome->not_applied.empty()
-                      ? nlohmann::json(nullptr)
-                      : nlohmann::json("the decision is saved but the index was not updated (" +
-                                       outcome->not_applied +
-                                       "); it applies at the next `pillar index`")}};
+      {"warning",
+       outcome->not_applied.empty()
+           ? nlohmann::json(nullptr)
+           : nlohmann::json("the decision is saved but the index was not updated (" +
+                            outcome->not_applied + "); it applies at the next `pillar index`")}};
   if (outcome->resolved.id != request.passage_id) {
     out["requested_id"] = request.passage_id;
   }
@@ -95,38 +95,37 @@ bool StringMember(const nlohmann::json& body, const char* name, std::string* out
 
 void RegisterTagApi(httplib::Server& http, Context& ctx) {
   auto tagging = std::make_shared<Tagging>();
-  http.Post(R"(/api/passages/([^/]+)/tags)",
-            [&ctx, tagging](const httplib::Request& req, httplib::Response& res) {
-              if (!MayWrite(ctx, req, res)) return;
-              nlohmann::json body = nlohmann::json::parse(req.body, nullptr, false);
-              if (body.is_discarded() || !body.is_object()) {
-                return SendError(res, 400, "malformed_json",
-                                 "the body must be a JSON object such as "
-                                 "{\"concept\": \"un-tier-2\", \"note\": \"...\"}");
-              }
-              ManualTagRequest request;
-              request.passage_id = req.matches[1];
-              std::string concept_id, action = "add";
-              if (!StringMember(body, "concept", &concept_id, res) ||
-                  !StringMember(body, "action", &action, res) ||
-                  !StringMember(body, "note", &request.note, res) ||
-                  !StringMember(body, "by", &request.by, res)) {
-                return;
-              }
-              if (concept_id.empty()) {
-                return SendError(res, 400, "invalid_argument",
-                                 "the body needs \"concept\": a concept id (GET /api/taxonomy)");
-              }
-              if (action != "add" && action != "remove") {
-                return SendError(res, 400, "invalid_argument",
-                                 "\"action\" must be add or remove, not '" + action + "'");
-              }
-              request.action =
-                  action == "add" ? Annotation::Action::kAdd : Annotation::Action::kRemove;
-              request.concepts = {concept_id};
-              if (request.by.empty()) request.by = "api";
-              Decide(ctx, *tagging, std::move(request), res);
-            });
+  http.Post(R"(/api/passages/([^/]+)/tags)", [&ctx, tagging](const httplib::Request& req,
+                                                             httplib::Response& res) {
+    if (!MayWrite(ctx, req, res)) return;
+    nlohmann::json body = nlohmann::json::parse(req.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object()) {
+      return SendError(res, 400, "malformed_json",
+                       "the body must be a JSON object such as "
+                       "{\"concept\": \"un-tier-2\", \"note\": \"...\"}");
+    }
+    ManualTagRequest request;
+    request.passage_id = req.matches[1];
+    std::string concept_id, action = "add";
+    if (!StringMember(body, "concept", &concept_id, res) ||
+        !StringMember(body, "action", &action, res) ||
+        !StringMember(body, "note", &request.note, res) ||
+        !StringMember(body, "by", &request.by, res)) {
+      return;
+    }
+    if (concept_id.empty()) {
+      return SendError(res, 400, "invalid_argument",
+                       "the body needs \"concept\": a concept id (GET /api/taxonomy)");
+    }
+    if (action != "add" && action != "remove") {
+      return SendError(res, 400, "invalid_argument",
+                       "\"action\" must be add or remove, not '" + action + "'");
+    }
+    request.action = action == "add" ? Annotation::Action::kAdd : Annotation::Action::kRemove;
+    request.concepts = {concept_id};
+    if (request.by.empty()) request.by = "api";
+    Decide(ctx, *tagging, std::move(request), res);
+  });
 
   http.Delete(R"(/api/passages/([^/]+)/tags/([^/]+))",
               [&ctx, tagging](const httplib::Request& req, httplib::Response& res) {

@@ -47,6 +47,11 @@ std::chrono::steady_clock::time_point& Context::Deadline() {
   return deadline;
 }
 
+size_t& Context::StreamedBytes() {
+  thread_local size_t bytes = 0;
+  return bytes;
+}
+
 void SendJson(httplib::Response& res, int status, const std::string& body) {
   res.status = status;
   res.set_content(body + "\n", "application/json; charset=utf-8");
@@ -79,8 +84,7 @@ void SendStatus(httplib::Response& res, const Status& status) {
 std::optional<ReaderPool::Lease> Reader(Context& ctx, httplib::Response& res) {
   std::optional<ReaderPool::Lease> lease = ctx.readers->Acquire(Context::Deadline());
   if (!lease) {
-    SendError(res, 503, "busy",
-              "every reader stayed busy for the request's time limit; try again");
+    SendError(res, 503, "busy", "every reader stayed busy for the request's time limit; try again");
   }
   return lease;
 }
@@ -105,8 +109,8 @@ bool NotModified(Context& ctx, Searcher& searcher, const httplib::Request& req,
   // time say whether one was made.
   std::filesystem::path store = AnnotationsPath(ctx.options.index_dir);
   std::string etag = "\"r" + std::to_string(*revision) + "-" +
-                     std::to_string(std::hash<std::string>{}(
-                         FileState(store) + "|" + FileState(store.string() + "-wal"))) +
+                     std::to_string(std::hash<std::string>{}(FileState(store) + "|" +
+                                                             FileState(store.string() + "-wal"))) +
                      "\"";
   res.set_header("ETag", etag);
   // Cached copies must be checked again (the index changes), cheaply with If-None-Match.

@@ -8,11 +8,10 @@
 #include <cstdio>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "indexer/base/status.h"
 #include "query/search/searcher.h"
@@ -69,6 +68,9 @@ class Context {
 
   // The deadline of the request being served on this thread.
   static std::chrono::steady_clock::time_point& Deadline();
+  // Bytes a content provider streamed for the request being served on this thread (the
+  // access log's count of a streamed response, which has no body in memory).
+  static size_t& StreamedBytes();
 };
 
 // Sends `body` (a JSON text) with `status`.
@@ -101,6 +103,11 @@ std::optional<size_t> SizeParam(const httplib::Request& req, httplib::Response& 
 std::vector<std::string> ListParam(const httplib::Request& req, const std::string& name);
 // A flag: present with no value, "1", "true" or "yes".
 bool FlagParam(const httplib::Request& req, const std::string& name);
+
+// The query and filters of search, export and report (q, pillar, doc, lang, any); false (and
+// 400 sent) when the query is longer than the limit. In api_search.cc.
+bool ReadSearchRequest(Context& ctx, const httplib::Request& req, httplib::Response& res,
+                       SearchRequest* request);
 
 // The route registrations, one per area (a new area adds one function and one call in
 // server.cc).

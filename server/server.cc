@@ -35,23 +35,35 @@ RequestClock& ThisRequest() {
 
 const char* ErrorCode(int status) {
   switch (status) {
-    case 400: return "bad_request";
-    case 404: return "not_found";
-    case 405: return "method_not_allowed";
-    case 408: return "timeout";
-    case 413: return "body_too_large";
-    case 414: return "uri_too_long";
-    case 431: return "headers_too_large";
-    default: return status >= 500 ? "internal" : "bad_request";
+    case 400:
+      return "bad_request";
+    case 404:
+      return "not_found";
+    case 405:
+      return "method_not_allowed";
+    case 408:
+      return "timeout";
+    case 413:
+      return "body_too_large";
+    case 414:
+      return "uri_too_long";
+    case 431:
+      return "headers_too_large";
+    default:
+      return status >= 500 ? "internal" : "bad_request";
   }
 }
 
 std::string ErrorMessage(const httplib::Request& req, int status) {
   switch (status) {
-    case 404: return "no endpoint " + req.method + " " + req.path + " (GET /api/openapi.json lists them)";
-    case 413: return "the request body is larger than the server takes";
-    case 414: return "the request line is longer than the server takes (8192 bytes)";
-    default: return "the request could not be served (HTTP " + std::to_string(status) + ")";
+    case 404:
+      return "no endpoint " + req.method + " " + req.path + " (GET /api/openapi.json lists them)";
+    case 413:
+      return "the request body is larger than the server takes";
+    case 414:
+      return "the request line is longer than the server takes (8192 bytes)";
+    default:
+      return "the request could not be served (HTTP " + std::to_string(status) + ")";
   }
 }
 
@@ -118,33 +130,37 @@ Status Server::Start() {
   // A client that stops sending or reading holds a thread at most this long.
   http.set_read_timeout(ctx.options.io_timeout_seconds, 0);
   http.set_write_timeout(ctx.options.io_timeout_seconds, 0);
-  http.set_keep_alive_timeout(ctx.options.io_timeout_seconds);
+  // An idle keep-alive connection is closed after 2 s: httplib looks at a stop only between
+  // requests, so this also bounds how long a SIGTERM waits for idle clients.
+  http.set_keep_alive_timeout(2);
   http.set_keep_alive_max_count(100);
   http.set_payload_max_length(ctx.options.max_body_bytes);
   http.set_tcp_nodelay(true);
 
   http.set_pre_routing_handler([&ctx](const httplib::Request&, httplib::Response& res) {
     ThisRequest() = {std::chrono::steady_clock::now(), true};
-    Context::Deadline() = std::chrono::steady_clock::now() +
-                          std::chrono::microseconds(
-                              static_cast<int64_t>(ctx.options.request_seconds * 1e6));
+    Context::StreamedBytes() = 0;
+    Context::Deadline() =
+        std::chrono::steady_clock::now() +
+        std::chrono::microseconds(static_cast<int64_t>(ctx.options.request_seconds * 1e6));
     ctx.requests.fetch_add(1);
     if (!ctx.options.cors_origin.empty()) {
       res.set_header("Access-Control-Allow-Origin", ctx.options.cors_origin);
       res.set_header("Vary", "Origin");
+      res.set_header("Access-Control-Expose-Headers", "ETag, X-Pillar-Not-Found");
     }
     return httplib::Server::HandlerResponse::Unhandled;
   });
   // httplib's own refusals (no route, body or request line too long, bad request) and any
   // error left without a body get the JSON error shape too.
-  http.set_error_handler(httplib::Server::HandlerWithResponse(
-      [](const httplib::Request& req, httplib::Response& res) {
-    if (!res.body.empty() || res.is_chunked_content_provider_) {
-      return httplib::Server::HandlerResponse::Unhandled;
-    }
-    SendError(res, res.status, ErrorCode(res.status), ErrorMessage(req, res.status));
-    return httplib::Server::HandlerResponse::Handled;
-  }));
+  http.set_error_handler(
+      httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty() || res.is_chunked_content_provider_) {
+          return httplib::Server::HandlerResponse::Unhandled;
+        }
+        SendError(res, res.status, ErrorCode(res.status), ErrorMessage(req, res.status));
+        return httplib::Server::HandlerResponse::Handled;
+      }));
   http.set_exception_handler(
       [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
         std::string what = "unexpected error";
@@ -163,10 +179,8 @@ Status Server::Start() {
                                     .count()
                               : 0.0;
     clock.started = false;
-    size_t bytes = res.body.size();
-    if (auto it = res.headers.find("Content-Length"); it != res.headers.end() && bytes == 0) {
-      bytes = static_cast<size_t>(std::strtoull(it->second.c_str(), nullptr, 10));
-    }
+    size_t bytes = res.body.size() + Context::StreamedBytes();
+    Context::StreamedBytes() = 0;
     char line[96];
     std::snprintf(line, sizeof line, " %d %zu %.1fms\n", res.status, bytes, ms);
     // The path as sent, its control characters shown: a request cannot forge log lines.

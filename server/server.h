@@ -20,11 +20,11 @@ struct ServeOptions {
   std::string cors_origin;           // Access-Control-Allow-Origin; "" sends no CORS header
   std::filesystem::path access_log;  // "" : standard error
   // Limits (a request past one gets a 4xx JSON error).
-  size_t max_query_bytes = 2048;     // the query text of search and export
-  size_t max_window = 10000;         // offset + limit of search
-  size_t max_body_bytes = 64 * 1024; // a request body
-  double request_seconds = 30;       // waiting for a free reader or the index's write lock
-  int io_timeout_seconds = 5;        // a client silent this long while sending or reading
+  size_t max_query_bytes = 2048;      // the query text of search and export
+  size_t max_window = 10000;          // offset + limit of search
+  size_t max_body_bytes = 64 * 1024;  // a request body
+  double request_seconds = 30;        // waiting for a free reader or the index's write lock
+  int io_timeout_seconds = 5;         // a client silent this long while sending or reading
 };
 
 class Context;

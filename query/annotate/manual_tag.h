@@ -32,8 +32,8 @@ struct ManualTagRequest {
 };
 
 struct ManualTagOutcome {
-  Passage passage;           // with its tags now (rules, model, then every manual decision)
-  ResolvedId resolved;       // how passage_id resolved
+  Passage passage;      // with its tags now (rules, model, then every manual decision)
+  ResolvedId resolved;  // how passage_id resolved
   int64_t annotation_id = 0;
   // "" when the index shows the decision; else why it could not be updated (the decision is
   // saved in the annotation store and applies at the next `pillar index`).

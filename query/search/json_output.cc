@@ -162,8 +162,12 @@ nlohmann::json PassageWithContextObject(const Passage& passage, const DocumentRe
   nlohmann::json before = nlohmann::json::array(), after = nlohmann::json::array();
   for (const Passage& p : all) {
     int d = p.ordinal - passage.ordinal;
-    if (d < 0 && d >= -context) before.push_back(nlohmann::json::parse(PassageObjectJson(p, document)));
-    if (d > 0 && d <= context) after.push_back(nlohmann::json::parse(PassageObjectJson(p, document)));
+    if (d < 0 && d >= -context) {
+      before.push_back(nlohmann::json::parse(PassageObjectJson(p, document)));
+    }
+    if (d > 0 && d <= context) {
+      after.push_back(nlohmann::json::parse(PassageObjectJson(p, document)));
+    }
   }
   out["context"] = {{"before", before}, {"after", after}};
   return out;

@@ -121,7 +121,7 @@ def check_completion(script):
     if not os.path.isfile(script):
         fail("no bash completion script at " + script)
     cases = [
-        (["pillar", "se"], ["search"]),
+        (["pillar", "se"], ["search", "serve"]),
         (["pillar", "search", "--la"], ["--lang"]),
         (["pillar", "search", "--pillar", "un-tier-"], ["un-tier-1", "un-tier-2", "un-tier-3"]),
         (["pillar", "ta"], ["tag", "taxonomy"]),

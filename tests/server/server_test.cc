@@ -2,24 +2,26 @@
 // disk. The end-to-end test runs the `pillar serve` binary and stops it with SIGTERM; the
 // others run the server library in this process on port 0.
 
+#include "server/server.h"
+
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <httplib.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <httplib.h>
-
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <thread>
 
-#include <nlohmann/json.hpp>
-
 #include "server/context.h"
-#include "server/server.h"
 #include "server/static_assets.h"
 #include "tests/support/pillar_json.h"
 #include "tests/support/test_support.h"
@@ -210,9 +212,9 @@ TEST_CASE("pillar serve searches, tags, exports, cites and describes itself over
 
   // Add a tag, see it in the index and the store, remove it.
   REQUIRE(!Has(TagIds(shown), "au-physical"));
-  json added = RequireJson(client.Post(std::string("/api/passages/") + kPassagePath + "/tags",
-                                       R"({"concept": "au-physical", "note": "checked", "by": "ana"})",
-                                       "application/json"));
+  json added = RequireJson(client.Post(
+      std::string("/api/passages/") + kPassagePath + "/tags",
+      R"({"concept": "au-physical", "note": "checked", "by": "ana"})", "application/json"));
   CHECK(added["applied"] == true);
   CHECK(Has(TagIds(added["passage"]), "au-physical"));
   json after_add = RunPillarJson(std::string("show ") + ShellQuote(kPassage) + " --json" + at);
@@ -223,8 +225,8 @@ TEST_CASE("pillar serve searches, tags, exports, cites and describes itself over
   CHECK(annotations[0]["note"] == "checked");
   CHECK(annotations == RunPillarJson("annotations --json" + at));
 
-  json removed =
-      RequireJson(client.Delete(std::string("/api/passages/") + kPassagePath + "/tags/au-physical"));
+  json removed = RequireJson(
+      client.Delete(std::string("/api/passages/") + kPassagePath + "/tags/au-physical"));
   CHECK(!Has(TagIds(removed["passage"]), "au-physical"));
   CHECK(!Has(TagIds(RunPillarJson(std::string("show ") + ShellQuote(kPassage) + " --json" + at)),
              "au-physical"));
@@ -243,8 +245,8 @@ TEST_CASE("pillar serve searches, tags, exports, cites and describes itself over
       client.Get(std::string("/api/cite?format=ris&ids=") + kPassagePath + ",hippo-2015");
   REQUIRE(cited);
   CHECK(cited->status == 200);
-  CHECK(cited->body == Pillar(std::string("cite --format ris ") + ShellQuote(kPassage) +
-                              " hippo-2015" + at));
+  CHECK(cited->body ==
+        Pillar(std::string("cite --format ris ") + ShellQuote(kPassage) + " hippo-2015" + at));
 
   json openapi = RequireJson(client.Get("/api/openapi.json"));
   CHECK(openapi["openapi"].get<std::string>().rfind("3.", 0) == 0);
@@ -258,6 +260,8 @@ TEST_CASE("pillar serve searches, tags, exports, cites and describes itself over
   CHECK(WEXITSTATUS(status) == 0);
   CHECK(serve.stderr_text().find("pillar: stopped") != std::string::npos);
   CHECK(serve.stderr_text().find("GET /api/search 200 ") != std::string::npos);
+  // A streamed export logs the bytes it sent.
+  CHECK(std::regex_search(serve.stderr_text(), std::regex("GET /api/export 200 [1-9][0-9]* ")));
   CHECK(serve.stderr_text().find("POST /api/passages/s-res-2719-2023#op-5/tags 200 ") !=
         std::string::npos);
   // The store was closed cleanly: it reads, with both decisions.
@@ -282,8 +286,7 @@ TEST_CASE("every bad request gets its status and a JSON error and the server kee
   // Writes without the token, or with a wrong one.
   RequireError(client.Post(tags, R"({"concept": "au-physical"})", "application/json"), 401);
   httplib::Headers wrong = {{"Authorization", "Bearer correct-horse-battery-stapler"}};
-  RequireError(client.Post(tags, wrong, R"({"concept": "au-physical"})", "application/json"),
-               401);
+  RequireError(client.Post(tags, wrong, R"({"concept": "au-physical"})", "application/json"), 401);
   RequireError(client.Delete(tags + "/au-physical"), 401);
   // With the token: malformed JSON, unknown concept, unknown passage.
   CHECK(RequireError(client.Post(tags, auth, R"({"concept": )", "application/json"), 400)["code"] ==
@@ -315,7 +318,8 @@ TEST_CASE("every bad request gets its status and a JSON error and the server kee
   CHECK(RequireJson(client.Get("/api/health"))["status"] == "ok");
   CHECK(RequireJson(client.Get("/api/annotations")).empty());
   // The token works.
-  json added = RequireJson(client.Post(tags, auth, R"({"concept": "au-physical"})", "application/json"));
+  json added =
+      RequireJson(client.Post(tags, auth, R"({"concept": "au-physical"})", "application/json"));
   CHECK(Has(TagIds(added["passage"]), "au-physical"));
 }
 
@@ -328,11 +332,94 @@ TEST_CASE("a read-only server refuses writes and loopback is the default", "[ser
   CHECK(RequireError(server.client().Post(std::string("/api/passages/") + kPassagePath + "/tags",
                                           R"({"concept": "au-physical"})", "application/json"),
                      403)["code"] == "read_only");
-  CHECK(server.client().Get("/api/health")->get_header_value("Access-Control-Allow-Origin").empty());
+  CHECK(
+      server.client().Get("/api/health")->get_header_value("Access-Control-Allow-Origin").empty());
   CHECK(server::IsLoopback("127.0.0.1"));
   CHECK(server::IsLoopback("::1"));
   CHECK(!server::IsLoopback("0.0.0.0"));
   CHECK(!server::IsLoopback("192.168.1.4"));
+}
+
+TEST_CASE("stopping the server lets a request in progress finish", "[server]") {
+  TempDir dir;
+  InProcess server(Options(CopySampleIndex(dir)));
+  // A client that has sent half of its request when the server is told to stop.
+  int sock = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(sock >= 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(server.server().port()));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::connect(sock, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  const std::string head = "GET /api/search?q=civilians&limit=1 HTTP/1.1\r\nHost: pillar\r\n";
+  REQUIRE(::send(sock, head.data(), head.size(), 0) == static_cast<ssize_t>(head.size()));
+  ::usleep(200 * 1000);  // the server has taken the connection and reads the request
+  std::thread stopper([&] { server.server().Stop(); });
+  ::usleep(300 * 1000);
+  // New connections are refused once it stops accepting.
+  httplib::Client late("127.0.0.1", server.server().port());
+  late.set_connection_timeout(2, 0);
+  CHECK(!late.Get("/api/health"));
+  const std::string rest = "Connection: close\r\n\r\n";
+  REQUIRE(::send(sock, rest.data(), rest.size(), 0) == static_cast<ssize_t>(rest.size()));
+  std::string response;
+  char buf[4096];
+  for (ssize_t n; (n = ::recv(sock, buf, sizeof buf, 0)) > 0;)
+    response.append(buf, static_cast<size_t>(n));
+  ::close(sock);
+  stopper.join();
+  REQUIRE(response.starts_with("HTTP/1.1 200"));
+  json body = json::parse(response.substr(response.find("\r\n\r\n") + 4), nullptr, false);
+  REQUIRE(body.is_object());
+  CHECK(body["hits"].size() == 1);
+}
+
+TEST_CASE("a client that stalls mid-request does not hold up the others and is dropped",
+          "[server]") {
+  TempDir dir;
+  server::ServeOptions options = Options(CopySampleIndex(dir));
+  options.threads = 2;
+  options.io_timeout_seconds = 1;
+  InProcess server(options);
+  int sock = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(sock >= 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(server.server().port()));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::connect(sock, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  const std::string head = "GET /api/search?q=civ";
+  REQUIRE(::send(sock, head.data(), head.size(), 0) == static_cast<ssize_t>(head.size()));
+  // The other thread serves everyone else meanwhile.
+  for (int k = 0; k < 5; ++k) {
+    CHECK(RequireJson(server.client().Get("/api/search?q=civilians&limit=1"))["hits"].size() == 1);
+  }
+  // The stalled client is answered with an error or closed after the I/O timeout, never
+  // served. (A guard of 30 s against hanging; no timing is asserted.)
+  timeval guard{30, 0};
+  ::setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &guard, sizeof guard);
+  std::string response;
+  char buf[4096];
+  ssize_t n;
+  while ((n = ::recv(sock, buf, sizeof buf, 0)) > 0) response.append(buf, static_cast<size_t>(n));
+  ::close(sock);
+  CHECK(n == 0);  // closed by the server, not the guard running out
+  CHECK(response.find("HTTP/1.1 200") == std::string::npos);
+  CHECK(RequireJson(server.client().Get("/api/health"))["status"] == "ok");
+}
+
+TEST_CASE("CORS headers are sent only for the configured origin", "[server]") {
+  server::ServeOptions options = Options(SampleIndex());
+  options.cors_origin = "https://ui.example";
+  InProcess server(options);
+  httplib::Result res = server.client().Get("/api/health");
+  REQUIRE(res);
+  CHECK(res->get_header_value("Access-Control-Allow-Origin") == "https://ui.example");
+  httplib::Result preflight = server.client().Options("/api/passages/x/tags");
+  REQUIRE(preflight);
+  CHECK(preflight->status == 204);
+  CHECK(preflight->get_header_value("Access-Control-Allow-Headers").find("Authorization") !=
+        std::string::npos);
 }
 
 TEST_CASE("a non-loopback bind without a token is refused", "[server]") {
@@ -350,7 +437,8 @@ TEST_CASE("a non-loopback bind without a token is refused", "[server]") {
 
 TEST_CASE("a re-index while serving shows in the next search and changes the ETag", "[server]") {
   TempDir dir;
-  dir.Write("in/a.txt", "1. Patrols protect civilians near the river.\n\n2. Early warning helps.\n");
+  dir.Write("in/a.txt",
+            "1. Patrols protect civilians near the river.\n\n2. Early warning helps.\n");
   fs::path index = dir.path() / "index";
   const std::string at = " --index " + ShellQuote(index.string());
   Pillar("index " + ShellQuote((dir.path() / "in").string()) + at);
@@ -391,8 +479,7 @@ TEST_CASE("searches keep answering while tags are written", "[server]") {
       httplib::Client client("127.0.0.1", port);
       while (!done) {
         httplib::Result res = client.Get("/api/search?q=civilians&limit=3");
-        if (!res || res->status != 200 ||
-            json::parse(res->body, nullptr, false).is_discarded()) {
+        if (!res || res->status != 200 || json::parse(res->body, nullptr, false).is_discarded()) {
           ++failures;
         }
         ++searches;
@@ -457,10 +544,11 @@ TEST_CASE("every route is in the OpenAPI document and every path in it is routed
     path = std::regex_replace(path, std::regex(R"(\{id\})"),
                               path.starts_with("/api/documents") ? "hippo-2015" : kPassagePath);
     path = std::regex_replace(path, std::regex(R"(\{concept\})"), "au-physical");
-    httplib::Result res = method == "get"    ? server.client().Get(path + "?ids=hippo-2015")
-                          : method == "post" ? server.client().Post(path, R"({"concept": "au-physical"})",
-                                                                    "application/json")
-                                             : server.client().Delete(path);
+    httplib::Result res =
+        method == "get" ? server.client().Get(path + "?ids=hippo-2015")
+        : method == "post"
+            ? server.client().Post(path, R"({"concept": "au-physical"})", "application/json")
+            : server.client().Delete(path);
     REQUIRE(res);
     INFO(entry << " -> " << res->status << " " << res->body.substr(0, 200));
     CHECK(res->status == 200);
