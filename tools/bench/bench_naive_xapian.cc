@@ -64,11 +64,13 @@ int Query(const std::string& db_dir, const std::string& queries_file, int passes
   qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
   qp.set_database(db);
   std::vector<double> ms;
+  std::vector<double> cpu_ms;  // the same queries in CPU time
   std::vector<std::string> kinds;
   size_t empty = 0;
   for (int pass = 0; pass <= passes; ++pass) {  // pass 0 warms the caches
     for (const bench::Query& q : queries) {
       auto start = bench::Clock::now();
+      double cpu_start = bench::ThreadCpuMillis();
       Xapian::Enquire enquire(db);
       enquire.set_query(qp.parse_query(q.text));
       Xapian::MSet mset = enquire.get_mset(0, 10);
@@ -77,8 +79,10 @@ int Query(const std::string& db_dir, const std::string& queries_file, int passes
         data_bytes += it.get_document().get_data().size();
       }
       double t = bench::MillisSince(start);
+      double cpu = bench::ThreadCpuMillis() - cpu_start;
       if (pass > 0) {
         ms.push_back(t);
+        cpu_ms.push_back(cpu);
         kinds.push_back(q.kind);
         if (mset.empty()) ++empty;
       }
@@ -86,6 +90,7 @@ int Query(const std::string& db_dir, const std::string& queries_file, int passes
     }
   }
   bench::PrintLatencies(ms);
+  bench::PrintCpuLatencies(cpu_ms);
   bench::PrintLatenciesByKind(kinds, ms);
   std::printf("empty_results=%zu\n", empty);
   return 0;
