@@ -812,16 +812,36 @@ Status ApplyPendingDecisions(Xapian::WritableDatabase& db, AnnotationStore& stor
   return Status::Ok();
 }
 
+// Opens (or creates) the index's Xapian database for writing, polling every 50 ms for up to
+// options.lock_wait while another process holds the write lock (a tag write is over in well
+// under a second) or until options.stop is set. Throws DatabaseLockError after that, and what
+// Xapian throws otherwise.
+Xapian::WritableDatabase OpenWaitingForLock(const fs::path& xapian_dir,
+                                            const IndexOptions& options) {
+  const auto deadline = std::chrono::steady_clock::now() + options.lock_wait;
+  while (true) {
+    try {
+      return Xapian::WritableDatabase(xapian_dir.string(), Xapian::DB_CREATE_OR_OPEN,
+                                      kBlockSize);
+    } catch (const Xapian::DatabaseLockError&) {
+      bool stopped = options.stop != nullptr && options.stop->load() != 0;
+      if (stopped || std::chrono::steady_clock::now() >= deadline) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+}
+
 // Opens (or creates) the index's Xapian database for writing. A folder that a first build
 // left without a committed revision (killed in its first moments: Xapian cannot open it, and
 // it holds nothing) is removed and created anew, with a note in the summary. Throws what
 // Xapian throws otherwise (DatabaseLockError when another process writes the index).
 Xapian::WritableDatabase OpenOrRebuildUnfinished(const fs::path& xapian_dir,
+                                                 const IndexOptions& options,
                                                  IndexSummary& summary) {
   std::error_code ec;
   bool unfinished = fs::is_directory(xapian_dir, ec) && !HasCommittedRevision(xapian_dir);
   try {
-    Xapian::WritableDatabase db(xapian_dir.string(), Xapian::DB_CREATE_OR_OPEN, kBlockSize);
+    Xapian::WritableDatabase db = OpenWaitingForLock(xapian_dir, options);
     if (unfinished) {
       summary.warnings.push_back(xapian_dir.string() +
                                  ": an interrupted first build had committed nothing; the "
@@ -1035,7 +1055,7 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
     if (Status writable = CheckWritable(options.index_dir, xapian_dir); !writable.ok()) {
       return writable;
     }
-    Xapian::WritableDatabase db = OpenOrRebuildUnfinished(xapian_dir, summary);
+    Xapian::WritableDatabase db = OpenOrRebuildUnfinished(xapian_dir, options, summary);
     std::string version = db.get_metadata(std::string(schema::kMetaSchema));
     if (!(version.empty() && db.get_doccount() == 0) && version != schema::kSchemaVersion) {
       // The Xapian index is a derived cache: rebuild it in the new format. Manual tags live

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -41,6 +42,10 @@ struct IndexOptions {
   bool no_taxonomy = false;  // index with no rule tags, on purpose
   int jobs = 0;        // worker threads for reading, splitting and tagging; 0 = all cores
   bool force = false;  // re-index files even when their content hash is unchanged
+  // How long to wait, polling, while another process holds the index's write lock before
+  // failing with DatabaseLockError's message: `pillar tag` and pillar serve's tag writes hold
+  // it for well under a second, a whole index run much longer. Zero fails at once.
+  std::chrono::milliseconds lock_wait{10000};
   // Commit after about this much extracted text (bytes); 0 = one transaction for the run.
   // Xapian keeps a transaction's changes in memory, so this bounds memory on big corpora.
   uint64_t commit_every_bytes = 16ull << 20;

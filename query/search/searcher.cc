@@ -254,8 +254,11 @@ Result<Searcher::QueryPlan> Searcher::Plan(const SearchRequest& unchecked) {
   if (!checked.ok()) return checked.status();
   std::string text = StripElisions(*checked);
   QueryPlan plan;
-  Xapian::Query match = Xapian::Query::MatchAll;
-  Xapian::Query ranked = Xapian::Query::MatchAll;
+  // The empty term matches every passage. Not a copy of Xapian::Query::MatchAll: that one
+  // object is shared by every thread and copying it bumps a reference count that is not
+  // atomic, which crashed pillar serve under parallel searches (issue 18's load run).
+  Xapian::Query match{std::string()};
+  Xapian::Query ranked{std::string()};
   std::vector<Xapian::Query> bonuses;  // the proximity bonus, one query per word pair
   if (!TrimAscii(text).empty()) {
     // Parse once per language of the index (or of --lang), each with its own stemmer and

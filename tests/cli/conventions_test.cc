@@ -6,9 +6,12 @@
 #include <xapian.h>
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <filesystem>
+#include <memory>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include "tests/support/pillar_json.h"
 #include "tests/support/test_support.h"
@@ -333,6 +336,34 @@ TEST_CASE("search JSON gives code-point offsets beside byte offsets for accented
   }
 }
 
+TEST_CASE("pillar index waits while a short write (a tag, pillar serve) holds the index lock",
+          "[cli][conventions][index]") {
+  TempDir dir;
+  dir.Write("in/a.txt", "Early warning networks alert communities before attacks.\n");
+  const std::filesystem::path idx = dir.path() / "idx";
+  const std::string corpus = ShellQuote((dir.path() / "in").string());
+  std::string out;
+  REQUIRE(RunCommand(PillarBinary() + " index " + corpus + " --index " + ShellQuote(idx.string()),
+                     &out, true) == 0);
+  dir.Write("in/b.txt", "Unarmed accompaniment of returnees along the road.\n");
+  // A writer holds the lock for a moment, as a tag write does, then lets go.
+  auto writer = std::make_unique<Xapian::WritableDatabase>((idx / "xapian").string(),
+                                                           Xapian::DB_OPEN);
+  std::thread release([&writer] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(700));
+    writer->close();
+  });
+  int rc = RunCommand(PillarBinary() + " index " + corpus + " --index " + ShellQuote(idx.string()),
+                      &out, true);
+  release.join();
+  INFO(out);
+  CHECK(rc == 0);
+  CHECK(out.find("another pillar process") == std::string::npos);
+  CHECK(RunCommand(PillarBinary() + " search accompaniment --index " + ShellQuote(idx.string()),
+                   &out, true) == 0);
+  CHECK(out.find("returnees") != std::string::npos);
+}
+
 TEST_CASE(
     "a damaged, missing or locked index is reported with what to do, never Xapian's bare "
     "words",
@@ -349,7 +380,7 @@ TEST_CASE(
     // Another writer holds the lock (Xapian keeps it in a child process of this one).
     Xapian::WritableDatabase writer((idx / "xapian").string(), Xapian::DB_OPEN);
     CHECK(RunCommand(PillarBinary() + " index " + corpus + " --index " + ShellQuote(idx.string()) +
-                         " --force",
+                         " --force --lock-wait 0.2",
                      &out, true) == 1);
     CHECK(out.find("being written by another pillar process; wait for it to finish") !=
           std::string::npos);

@@ -1,5 +1,6 @@
 // pillar index PATH... : read, split, tag and index documents.
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <iostream>
@@ -27,6 +28,7 @@ struct IndexArgs {
   int jobs = 0;
   uint64_t commit_every_mb = 16;
   bool force = false;
+  double lock_wait_s = 10;
   bool quiet = false;
   bool ocr = false;
   std::string ocr_lang = "eng";
@@ -96,6 +98,8 @@ int RunIndex(const IndexArgs& args) {
   options.no_taxonomy = args.no_taxonomy;
   options.jobs = args.jobs;
   options.force = args.force;
+  options.lock_wait =
+      std::chrono::milliseconds(static_cast<int64_t>(std::max(0.0, args.lock_wait_s) * 1000));
   options.commit_every_bytes = args.commit_every_mb << 20;
   options.ocr.enabled = args.ocr;
   options.ocr.languages = args.ocr_lang;
@@ -246,6 +250,11 @@ void RegisterIndex(CLI::App& app) {
       ->type_name("LANGS")
       ->needs(ocr);
   sub->add_flag("--force", args->force, "Re-index files even when unchanged");
+  sub->add_option("--lock-wait", args->lock_wait_s,
+                  "Seconds to wait while another pillar process (a tag write, pillar serve) "
+                  "holds the index's write lock before giving up (default 10; 0: at once)")
+      ->type_name("S")
+      ->check(CLI::NonNegativeNumber);
   sub->add_flag("--quiet,-q", args->quiet, "Print only errors and the summary");
   sub->add_flag("--json", args->json,
                 "Print the summary as one JSON object (indexed, unchanged, removed, skipped, "
