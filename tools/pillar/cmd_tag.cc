@@ -94,6 +94,12 @@ std::string DescribeProcess(pid_t pid) {
 Status LockIndex(const std::filesystem::path& index_dir,
                  std::optional<Xapian::WritableDatabase>* db) {
   std::filesystem::path xapian_dir = XapianPath(index_dir);
+  if (IsShardStub(xapian_dir)) {
+    return Status::InvalidArgument(
+        index_dir.string() +
+        " lists the shards of a partitioned index: tag with --index set to the folder of the "
+        "shard that holds the document, on its host (docs/scaling.md, Annotations)");
+  }
   if (!HasCommittedRevision(xapian_dir)) {
     return Status::NotFound(index_dir.string() +
                             ": no index here, or it is unfinished; run "

@@ -37,6 +37,7 @@ void RegisterCite(CLI::App& app);
 void RegisterReport(CLI::App& app);
 void RegisterTrain(CLI::App& app);   // cmd_train.cc (issue 16)
 void RegisterReview(CLI::App& app);  // cmd_review.cc (issue 16)
+void RegisterShards(CLI::App& app);  // cmd_shards.cc (issue 20)
 
 // Prints search or similar results as text (with facets when `facets`) or JSON.
 int PrintSearchResult(const SearchResult& result, bool json, size_t offset, bool facets);
