@@ -703,9 +703,9 @@ Result<SearchResult> Searcher::Run(const QueryPlan& plan, const SearchRequest& r
   if (facets) {
     result.total = spy->counter().total();
   } else if (remote_facets) {
-    // Every match was visited (check_at_least is the passage count): the counts are exact.
-    result.total = request.per_doc > 0 ? mset.get_uncollapsed_matches_lower_bound()
-                                       : mset.get_matches_lower_bound();
+    // The spies see every match, before collapsing (check_at_least is the passage count),
+    // and every passage has a doc id value: the count is exact.
+    result.total = doc_spy.get_total();
   } else {
     result.total = request.per_doc > 0 ? mset.get_uncollapsed_matches_estimated()
                                        : mset.get_matches_estimated();
@@ -1024,6 +1024,28 @@ Status Searcher::ForEachPassage(
       if (!query.ok()) return query.status();
       Xapian::Enquire enquire(db_);
       enquire.set_query(*query);
+      if (TrimAscii(request.query).empty() && remote_shards_) {
+        // Xapian cannot send a KeyMaker to a remote shard: sort by the doc id slot there, and
+        // each document's passages (all on one shard) by ordinal here.
+        enquire.set_sort_by_value(SlotNo(Slot::kDocId), false);
+        Xapian::MSet mset = enquire.get_mset(0, db_.get_doccount());
+        std::vector<Passage> group;
+        auto flush = [&] {
+          std::stable_sort(group.begin(), group.end(), [](const Passage& a, const Passage& b) {
+            return a.ordinal < b.ordinal;
+          });
+          for (const Passage& p : group) fn(p, CachedDocument(p.doc_id));
+          group.clear();
+        };
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+          Result<Passage> p = DecodePassage(it.get_document().get_data());
+          if (!p.ok()) continue;
+          if (!group.empty() && group.front().doc_id != p->doc_id) flush();
+          group.push_back(std::move(p.value()));
+        }
+        flush();
+        return Status::Ok();
+      }
       if (TrimAscii(request.query).empty()) {
         // Document order: by doc id, then ordinal.
         Xapian::MultiValueKeyMaker order;
