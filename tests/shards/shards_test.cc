@@ -4,6 +4,7 @@
 // request after it restarts succeeds.
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
@@ -85,7 +86,13 @@ class ShardServer {
     posix_spawnattr_init(&attr);
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
     posix_spawnattr_setpgroup(&attr, 0);
-    const int spawned = posix_spawnp(&pid_, "xapian-tcpsrv", nullptr, &attr, argv.data(), environ);
+    // Its complaints about connections the tests close or kill are no news.
+    posix_spawn_file_actions_t files;
+    posix_spawn_file_actions_init(&files);
+    posix_spawn_file_actions_addopen(&files, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&files, 2, "/dev/null", O_WRONLY, 0);
+    const int spawned = posix_spawnp(&pid_, "xapian-tcpsrv", &files, &attr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&files);
     posix_spawnattr_destroy(&attr);
     REQUIRE(spawned == 0);
     // Ready when it accepts a connection (bounded: a server that never listens fails here).
@@ -156,7 +163,8 @@ json Json(const std::filesystem::path& index, const std::string& args) {
 
 // Hits equal: the same ids with the same scores (within 1e-9), in the same order except
 // that hits whose scores tie may come in another order (Xapian breaks ties by docid, and a
-// combined database numbers passages otherwise than one database).
+// combined database numbers passages otherwise than one database), and a hit tied with the
+// last of the page may be left off for another.
 void RequireSameHits(const json& a, const json& b) {
   REQUIRE(a["hits"].size() == b["hits"].size());
   std::map<std::string, json> by_id;
@@ -167,7 +175,11 @@ void RequireSameHits(const json& a, const json& b) {
     INFO("hit " << i << ": " << x["passage_id"] << " vs " << y["passage_id"]);
     REQUIRE(std::abs(x["score"].get<double>() - y["score"].get<double>()) < 1e-9);
     const std::string id = x["passage_id"];
-    REQUIRE(by_id.count(id) == 1);
+    if (by_id.count(id) == 0) {
+      // Tied with the last hit of the page: a tie at the page's end may fall either way.
+      REQUIRE(std::abs(x["score"].get<double>() - b["hits"].back()["score"].get<double>()) < 1e-9);
+      continue;
+    }
     const json& same = by_id[id];
     REQUIRE(std::abs(same["score"].get<double>() - x["score"].get<double>()) < 1e-9);
     CHECK(same["snippet"] == x["snippet"]);
@@ -205,6 +217,11 @@ TEST_CASE("Shards served by xapian-tcpsrv search as the single database does",
     json b = Json(c.stub, args);
     CHECK(a["total"] == b["total"]);
     CHECK(a["facets"] == b["facets"]);
+    // Every passage matches the empty query with the same score: which come first is a tie.
+    if (q == "''") {
+      CHECK(a["hits"].size() == b["hits"].size());
+      continue;
+    }
     RequireSameHits(a, b);
   }
   SECTION("filters, per-document collapsing and paging") {
