@@ -351,6 +351,30 @@ TEST_CASE("A shard index refuses a run with another partition", "[shards]") {
   CHECK(out.find("holds shard 1/2") != std::string::npos);
   out = Run("index " + sample + " -q --index " + dir, &code, true);
   CHECK(code == 2);
+
+  // With its other half, as local shards behind a stub: searched as one index, never written.
+  const std::string other = ShellQuote((tmp.path() / "t").string());
+  const std::string whole = ShellQuote((tmp.path() / "w").string());
+  const std::string stub = ShellQuote((tmp.path() / "stub").string());
+  Run("index " + sample + " -q --shard 2/2 --index " + other, &code);
+  REQUIRE(code == 0);
+  Run("index " + sample + " -q --index " + whole, &code);
+  REQUIRE(code == 0);
+  out = Run("shards stub --index " + stub + " " + dir + " " + other, &code);
+  INFO(out);
+  REQUIRE(code == 0);
+  json a = testing::RunPillarJson("search 'protection of civilians' --json --index " + whole);
+  json b = testing::RunPillarJson("search 'protection of civilians' --json --index " + stub);
+  CHECK(a["total"] == b["total"]);
+  CHECK(a["facets"] == b["facets"]);
+  const std::string id = ShellQuote(a["hits"][0]["passage_id"].get<std::string>());
+  out = Run("tag " + id + " --add un-tier-1 --index " + stub, &code, true);
+  CHECK(code == 2);
+  CHECK(out.find("shards") != std::string::npos);
+  CHECK(!std::filesystem::exists(tmp.path() / "stub" / "annotations.sqlite"));
+  out = Run("index " + sample + " -q --index " + stub, &code, true);
+  CHECK(code == 2);
+  CHECK(out.find("stub") != std::string::npos);
 }
 
 }  // namespace

@@ -208,7 +208,10 @@ int RunTag(const TagArgs& args) {
               << " while waiting for the index: nothing was recorded\n";
     return InterruptExitCode();
   }
-  if (!locked.ok() && locked.code() == Status::Code::kNotFound) return Fail(locked);
+  if (!locked.ok() && (locked.code() == Status::Code::kNotFound ||
+                       locked.code() == Status::Code::kInvalidArgument)) {
+    return Fail(locked);  // no index here, or a stub of shards: nothing recorded
+  }
   Passage passage;
   std::string doc_text;
   if (db) {
