@@ -1061,8 +1061,9 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
             options.index_dir.string() + ": " +
             (recorded.empty() ? std::string("the index holds every document, not a shard")
                               : "the index holds shard " + recorded) +
-            "; " + (wanted.empty() ? "index it with --shard " + recorded
-                                   : "--shard " + wanted + " needs an index folder of its own") +
+            "; " +
+            (wanted.empty() ? "index it with --shard " + recorded
+                            : "--shard " + wanted + " needs an index folder of its own") +
             " (docs/scaling.md)");
       }
       if (recorded != wanted) db.set_metadata(std::string(schema::kMetaShard), wanted);

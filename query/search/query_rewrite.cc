@@ -237,8 +237,7 @@ std::vector<Xapian::Query> ProximityBonus(std::string_view text, Analyzer& analy
 
 std::vector<Xapian::Query> ProximityBonus(std::string_view text, Analyzer& analyzer,
                                           std::span<const std::string_view> stopwords,
-                                          const SynonymLookup& synonyms,
-                                          Xapian::termcount slack) {
+                                          const SynonymLookup& synonyms, Xapian::termcount slack) {
   // Chinese, Japanese and Korean are indexed as character n-grams: no word pairs to reward.
   const std::string& language = analyzer.language();
   if (language == "zh" || language == "ja" || language == "ko") return {};

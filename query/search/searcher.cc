@@ -15,8 +15,8 @@
 #include "indexer/segment/analyzer.h"
 #include "indexer/tag/taxonomy.h"
 #include "query/search/filter_check.h"
-#include "query/search/query_syntax.h"
 #include "query/search/query_rewrite.h"
+#include "query/search/query_syntax.h"
 #include "query/search/spelling.h"
 #include "query/search/stopwords.h"
 #include "query/shards/remote_vocabulary.h"
@@ -128,8 +128,8 @@ Result<std::unique_ptr<Searcher>> Searcher::Open(const std::filesystem::path& in
         if (version != schema::kSchemaVersion) {
           return Status::InvalidArgument(
               xapian_dir.string() + ":" + std::to_string(shards->entries[i].line) + ": shard " +
-              shards->entries[i].Name() + " has index schema version '" + version +
-              "', not '" + std::string(schema::kSchemaVersion) + "'; index it again");
+              shards->entries[i].Name() + " has index schema version '" + version + "', not '" +
+              std::string(schema::kSchemaVersion) + "'; index it again");
         }
       }
       if (!any) return unfinished;
@@ -381,8 +381,7 @@ Result<Searcher::QueryPlan> Searcher::Plan(const SearchRequest& unchecked) {
     std::string folded = FoldMarks(text);
     std::vector<Xapian::Query> match_per_language;
     auto adapt = [this](const Xapian::Query& parsed, Analyzer& analyzer) {
-      return ExpandPossessives(
-          AdaptParsedQuery(parsed, analyzer, Synonyms(parsed, analyzer)), db_);
+      return ExpandPossessives(AdaptParsedQuery(parsed, analyzer, Synonyms(parsed, analyzer)), db_);
     };
     const Xapian::Query::op default_op =
         request.any_word ? Xapian::Query::OP_OR : Xapian::Query::OP_AND;
@@ -444,12 +443,11 @@ Result<Searcher::QueryPlan> Searcher::Plan(const SearchRequest& unchecked) {
         // They are added last, outside every FILTER and AND_NOT: Xapian 1.4.22 weighs an
         // AND_MAYBE with a phrase on its right under a FILTER above the sum of its parts (any
         // word, three words: 11.82 against 9.32 for the same passage filtered to its id).
-        for (const Xapian::Query& pair :
-             ProximityBonus(text, analyzer, StopwordsFor(lang),
-                            remote_shards_
-                                ? Synonyms(parser.parse_query(text, kParseFlags), analyzer)
+        for (const Xapian::Query& pair : ProximityBonus(
+                 text, analyzer, StopwordsFor(lang),
+                 remote_shards_ ? Synonyms(parser.parse_query(text, kParseFlags), analyzer)
                                 : SynonymsOf(db_),
-                            kPhraseSlack)) {
+                 kPhraseSlack)) {
           Xapian::Query bonus(
               Xapian::Query::OP_FILTER,
               Xapian::Query((new Xapian::FixedWeightPostingSource(kPhraseBonus))->release()),

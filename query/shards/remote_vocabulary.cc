@@ -28,9 +28,9 @@ void RemoteVocabulary::Learn(const Xapian::Database& db, const std::string& stem
     bool held = giving.size() == languages.size();
     if (!held) {
       Xapian::Enquire enquire(db);
-      enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(word),
-                                      Xapian::Query(Xapian::Query::OP_OR, giving.begin(),
-                                                    giving.end())));
+      enquire.set_query(
+          Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(word),
+                        Xapian::Query(Xapian::Query::OP_OR, giving.begin(), giving.end())));
       enquire.set_weighting_scheme(Xapian::BoolWeight());
       held = !enquire.get_mset(0, 1).empty();
     }

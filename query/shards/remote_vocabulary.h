@@ -9,13 +9,13 @@
 // it (Analyzer::Stem) holds it. Kept per revision in an in-memory database, so that the query
 // code reads it as it reads a local index's synonyms.
 
+#include <xapian.h>
+
 #include <functional>
 #include <map>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <xapian.h>
 
 namespace pillar {
 

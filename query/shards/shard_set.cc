@@ -30,8 +30,9 @@ Result<std::vector<ShardEntry>> ReadShardStub(const std::filesystem::path& stub)
     if (!(words >> type)) continue;
     const std::string where = stub.string() + ":" + std::to_string(number) + ": ";
     if (!(words >> target) || (words >> extra)) {
-      return Status::InvalidArgument(where + "expected 'remote HOST:PORT' or 'glass PATH' (or "
-                                             "'auto PATH'), one shard per line");
+      return Status::InvalidArgument(where +
+                                     "expected 'remote HOST:PORT' or 'glass PATH' (or "
+                                     "'auto PATH'), one shard per line");
     }
     ShardEntry e;
     e.line = number;
@@ -91,12 +92,12 @@ Result<OpenedShards> OpenShards(const std::filesystem::path& stub, unsigned time
       out.each.push_back(std::move(db));
     } catch (const Xapian::Error& error) {
       const std::string type = error.get_type();
-      std::string why = type == "NetworkTimeoutError" ? "did not answer within " +
-                                                            std::to_string(timeout_ms) + " ms"
+      std::string why = type == "NetworkTimeoutError"
+                            ? "did not answer within " + std::to_string(timeout_ms) + " ms"
                         : e.remote ? "cannot be reached (is its server running?)"
                                    : "cannot be opened";
-      return Status::IOError(stub.string() + ":" + std::to_string(e.line) + ": shard " +
-                             e.Name() + " " + why + " (Xapian: " + error.get_description() +
+      return Status::IOError(stub.string() + ":" + std::to_string(e.line) + ": shard " + e.Name() +
+                             " " + why + " (Xapian: " + error.get_description() +
                              "); nothing was searched");
     }
   }
@@ -115,13 +116,12 @@ Status ShardErrorStatus(const std::filesystem::path& index_dir,
     if (!names.empty()) names += ", ";
     names += e.host + ":" + std::to_string(e.port);
   }
-  return Status::IOError(
-      index_dir.string() + ": a shard server " +
-      (type == "NetworkTimeoutError"
-           ? "did not answer within " + std::to_string(ShardTimeoutMs()) + " ms"
-           : std::string("closed the connection or cannot be reached")) +
-      " (shards: " + names + "; Xapian: " + error.get_description() +
-      "); no results: a search needs every shard (docs/scaling.md)");
+  return Status::IOError(index_dir.string() + ": a shard server " +
+                         (type == "NetworkTimeoutError"
+                              ? "did not answer within " + std::to_string(ShardTimeoutMs()) + " ms"
+                              : std::string("closed the connection or cannot be reached")) +
+                         " (shards: " + names + "; Xapian: " + error.get_description() +
+                         "); no results: a search needs every shard (docs/scaling.md)");
 }
 
 }  // namespace pillar

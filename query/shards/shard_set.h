@@ -11,11 +11,11 @@
 // Pillar opens each entry itself rather than letting Xapian read the stub, so that remote
 // shards get Pillar's timeouts (ShardTimeoutMs) and an error names the shard that failed.
 
+#include <xapian.h>
+
 #include <filesystem>
 #include <string>
 #include <vector>
-
-#include <xapian.h>
 
 #include "indexer/base/status.h"
 
@@ -23,10 +23,10 @@ namespace pillar {
 
 struct ShardEntry {
   bool remote = false;
-  std::string host;             // remote: host name or address ("" = localhost)
-  unsigned port = 0;            // remote
-  std::filesystem::path path;   // local: the Xapian database folder
-  int line = 0;                 // in the stub file
+  std::string host;            // remote: host name or address ("" = localhost)
+  unsigned port = 0;           // remote
+  std::filesystem::path path;  // local: the Xapian database folder
+  int line = 0;                // in the stub file
   // "remote HOST:PORT" or the local path, for messages.
   std::string Name() const;
 };

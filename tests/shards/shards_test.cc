@@ -75,8 +75,9 @@ class ShardServer {
   ShardServer(std::filesystem::path db, int port) : db_(std::move(db)), port_(port) { Start(); }
   ~ShardServer() { Kill(); }
   void Start() {
-    std::vector<std::string> args = {"xapian-tcpsrv", "--quiet",     "--interface", "127.0.0.1",
-                                     "--port",        std::to_string(port_), db_.string()};
+    std::vector<std::string> args = {"xapian-tcpsrv", "--quiet", "--interface",
+                                     "127.0.0.1",     "--port",  std::to_string(port_),
+                                     db_.string()};
     std::vector<char*> argv;
     for (std::string& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -189,8 +190,7 @@ void RequireSameHits(const json& a, const json& b) {
   }
 }
 
-TEST_CASE("Shards served by xapian-tcpsrv search as the single database does",
-          "[shards][tcpsrv]") {
+TEST_CASE("Shards served by xapian-tcpsrv search as the single database does", "[shards][tcpsrv]") {
   if (!HaveTcpsrv()) {
     WARN("xapian-tcpsrv is not installed (Debian package xapian-tools): skipped");
     return;
@@ -292,8 +292,8 @@ TEST_CASE("A shard server that dies or hangs gives an error within the timeout a
   CHECK(down.status().message().find(std::to_string(c.servers[1]->port())) != std::string::npos);
   std::string err;
   int code = RunCommand("timeout 60 " + PillarBinary() + " search civilians --index " +
-                        ShellQuote(c.stub.string()) + " 2>&1",
-                    &err);
+                            ShellQuote(c.stub.string()) + " 2>&1",
+                        &err);
   CHECK(code != 0);
   CHECK(code != 124);  // timeout(1)'s code: the command hung
   CHECK(err.find("127.0.0.1:" + std::to_string(c.servers[1]->port())) != std::string::npos);

@@ -45,14 +45,13 @@ int RunServe(const ServeArgs& args) {
     argv.push_back(std::to_string(args.timeout_ms));
   }
   argv.push_back(xapian_dir.string());
-  std::cout << "pillar: serving " << xapian_dir.string() << " on " << args.bind << ":"
-            << args.port << " (xapian-tcpsrv; Ctrl-C stops it)" << std::endl;
+  std::cout << "pillar: serving " << xapian_dir.string() << " on " << args.bind << ":" << args.port
+            << " (xapian-tcpsrv; Ctrl-C stops it)" << std::endl;
   std::vector<char*> raw;
   for (std::string& a : argv) raw.push_back(a.data());
   raw.push_back(nullptr);
   execvp(raw[0], raw.data());
-  return Fail(Status::Unsupported(std::string("cannot run xapian-tcpsrv: ") +
-                                  std::strerror(errno) +
+  return Fail(Status::Unsupported(std::string("cannot run xapian-tcpsrv: ") + std::strerror(errno) +
                                   " (install the Debian package xapian-tools)"));
 }
 
@@ -103,12 +102,11 @@ int RunStub(const StubArgs& args) {
   Result<std::unique_ptr<Searcher>> searcher = Searcher::Open(args.index_dir);
   if (!searcher.ok()) {
     std::cerr << "pillar: wrote " << xapian_path.string()
-              << ", but the shards cannot be searched yet: " << searcher.status().message()
-              << "\n";
+              << ", but the shards cannot be searched yet: " << searcher.status().message() << "\n";
     return kExitSomeInputsFailed;
   }
-  std::cout << "wrote " << xapian_path.string() << ": " << (*searcher)->shard_count()
-            << " shards, " << (*searcher)->passage_count() << " passages\n";
+  std::cout << "wrote " << xapian_path.string() << ": " << (*searcher)->shard_count() << " shards, "
+            << (*searcher)->passage_count() << " passages\n";
   return kExitOk;
 }
 
