@@ -189,8 +189,22 @@ Xapian::Document BuildPassageDocument(const Passage& p, const DocumentMetadata& 
     doc.add_value(SlotNo(Slot::kYear), Xapian::sortable_serialise(std::stod(meta.Year())));
   }
   doc.add_value(SlotNo(Slot::kOrdinal), Xapian::sortable_serialise(p.ordinal));
+  if (!p.tags.empty()) doc.add_value(SlotNo(Slot::kPillars), PillarSetValue(p.tags));
   doc.set_data(EncodePassage(p));
   return doc;
+}
+
+std::string PillarSetValue(const std::vector<Tag>& tags) {
+  std::vector<std::string> ids;
+  for (const Tag& t : tags) ids.push_back(t.concept_id);
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  std::string out;
+  for (const std::string& id : ids) {
+    if (!out.empty()) out += ' ';
+    out += id;
+  }
+  return out;
 }
 
 void UpdatePassageTags(Xapian::Document& doc, const Passage& p) {
@@ -204,6 +218,11 @@ void UpdatePassageTags(Xapian::Document& doc, const Passage& p) {
   }
   for (const std::string& term : old) doc.remove_term(term);
   for (const Tag& t : p.tags) doc.add_boolean_term(prefix + t.concept_id);
+  if (p.tags.empty()) {
+    doc.remove_value(SlotNo(Slot::kPillars));
+  } else {
+    doc.add_value(SlotNo(Slot::kPillars), PillarSetValue(p.tags));
+  }
   doc.set_data(EncodePassage(p));
 }
 

@@ -31,6 +31,10 @@ void UpdatePassageTags(Xapian::Document& doc, const Passage& passage);
 // "S/RES/2719 (2023)" -> "s/res/2719(2023)": lowercase, no white space, dashes unified.
 std::string NormalizeSymbol(std::string_view symbol);
 
+// The value of slot kPillars for a passage with `tags`: its concept ids, sorted and unique,
+// joined by one space ("" for none).
+std::string PillarSetValue(const std::vector<Tag>& tags);
+
 // The symbol filter terms of a document: the normalised symbol, each part of a double
 // symbol, and each without its "(year)": "S/RES/2719 (2023)" -> {"s/res/2719(2023)",
 // "s/res/2719"}.

@@ -1036,6 +1036,24 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
     for (const fs::path& f : broken) add(f, "broken symbolic link");
   }
 
+  if (options.shard) {
+    // Each shard's run lists every file and keeps its own share: the id a file's catalog
+    // record gives, else the one its name gives, decides (known before the file is read, so
+    // no host reads another's files). Failures to list stay with every shard: they are news.
+    std::vector<Job> mine;
+    for (Job& job : jobs) {
+      const std::string key = job.catalog_record && !job.catalog_record->id.empty()
+                                  ? job.catalog_record->id
+                                  : DocIdForFile(job.path);
+      if (!job.error.empty() || ShardOfDocument(key, options.shard->n) == options.shard->k) {
+        mine.push_back(std::move(job));
+      } else {
+        ++summary.other_shards;
+      }
+    }
+    jobs = std::move(mine);
+  }
+
   IndexProgress progress;
   progress.files_total = jobs.size();
   for (const Job& job : jobs) progress.bytes_total += job.size;
@@ -1052,6 +1070,12 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
     if (ec) return Status::IOError(options.index_dir.string() + ": " + ec.message());
     // Xapian reports a lock file it may not create as a lock held by someone else: say what
     // is really wrong before it gets the chance.
+    if (IsShardStub(xapian_dir)) {
+      return Status::InvalidArgument(
+          xapian_dir.string() +
+          " is a stub listing the shards of a partitioned index: index each shard in its own "
+          "folder with `pillar index PATH --shard K/N --index SHARD_DIR` (docs/scaling.md)");
+    }
     if (Status writable = CheckWritable(options.index_dir, xapian_dir); !writable.ok()) {
       return writable;
     }
@@ -1068,6 +1092,23 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
           "the index had schema version '" + version + "' and was rebuilt in version '" +
           std::string(schema::kSchemaVersion) +
           "'; documents from folders not given in this run must be indexed again");
+    }
+    {
+      // A shard holds its share of one partition: indexing another share, or everything,
+      // into it would mix partitions (docs/scaling.md).
+      const std::string recorded = db.get_metadata(std::string(schema::kMetaShard));
+      const std::string wanted = options.shard ? options.shard->ToString() : std::string();
+      if (recorded != wanted && db.get_doccount() > 0) {
+        return Status::InvalidArgument(
+            options.index_dir.string() + ": " +
+            (recorded.empty() ? std::string("the index holds every document, not a shard")
+                              : "the index holds shard " + recorded) +
+            "; " +
+            (wanted.empty() ? "index it with --shard " + recorded
+                            : "--shard " + wanted + " needs an index folder of its own") +
+            " (docs/scaling.md)");
+      }
+      if (recorded != wanted) db.set_metadata(std::string(schema::kMetaShard), wanted);
     }
     if (taxonomy) {
       // Written only when it changes: an unchanged run must leave the index untouched.

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "indexer/base/status.h"
+#include "indexer/index/shard_spec.h"
 #include "indexer/ingest/ocr.h"
 #include "indexer/segment/passage_splitter.h"
 
@@ -67,6 +68,11 @@ struct IndexOptions {
   // each file (in order, after on_file), at each phase change and at the end. Cheap calls are
   // the caller's job: this is called for every file.
   std::function<void(const IndexProgress&)> on_progress;
+  // When set, only the files whose documents belong to this shard are indexed
+  // (ShardOfDocument of the id the file's catalog record gives, else DocIdForFile); the others
+  // are left for the other shards' runs, counted in IndexSummary::other_shards. The shard is
+  // recorded in the index: a run with another K/N (or none) into it is refused.
+  std::optional<ShardSpec> shard;
 };
 
 enum class FileOutcome {
@@ -112,6 +118,7 @@ struct OrphanReport {
 struct IndexSummary {
   size_t indexed = 0, unchanged = 0, failed = 0, removed = 0, skipped = 0;
   std::vector<OrphanReport> orphans;  // decisions orphaned by this run (not those before)
+  size_t other_shards = 0;             // files left to the other shards (IndexOptions::shard)
   size_t passages = 0;                 // passages written in this run
   size_t ids_moved = 0;                // passage ids that changed (old ids kept as aliases)
   std::vector<std::string> warnings;   // non-fatal problems (e.g. a malformed catalog)

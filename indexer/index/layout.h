@@ -8,7 +8,8 @@ namespace pillar {
 
 // An index folder holds the Xapian database (a derived cache, rebuilt by re-indexing) and,
 // beside it, the annotation store (the only copy of manual tags and notes):
-//   DIR/xapian/              Xapian glass database
+//   DIR/xapian/              Xapian glass database (or a stub file listing shards,
+//                            IsShardStub)
 //   DIR/annotations.sqlite   SQLite annotation store
 //   DIR/saved.sqlite         SQLite saved searches and collections
 inline std::filesystem::path XapianPath(const std::filesystem::path& index_dir) {
@@ -22,6 +23,14 @@ inline bool HasCommittedRevision(const std::filesystem::path& xapian_dir) {
   std::error_code ec;
   return std::filesystem::is_regular_file(xapian_dir / "iamglass", ec) ||
          std::filesystem::is_regular_file(xapian_dir / "iamchert", ec);
+}
+
+// True when `xapian_path` (XapianPath of an index folder) is a file rather than a folder: a
+// Xapian stub database listing the shards that make up the index (docs/scaling.md). It is
+// searched as one index; it is not written to (each shard is indexed in its own folder).
+inline bool IsShardStub(const std::filesystem::path& xapian_path) {
+  std::error_code ec;
+  return std::filesystem::is_regular_file(xapian_path, ec);
 }
 
 inline std::filesystem::path AnnotationsPath(const std::filesystem::path& index_dir) {

@@ -13,7 +13,7 @@ namespace pillar::schema {
 
 // Stored under the metadata key kMetaSchema. An index with another version is refused with
 // a message asking to re-index (which loses nothing: manual tags live in the annotation store).
-inline constexpr std::string_view kSchemaVersion = "7";
+inline constexpr std::string_view kSchemaVersion = "8";
 
 // The passage id scheme (docs/ids.md): "content-1" names unnumbered passages by a hash of
 // their text. It is part of every file's fingerprint, so a binary with another scheme
@@ -73,8 +73,12 @@ enum class Slot : Xapian::valueno {
   kDocId = 0,    // document id, raw UTF-8 (collapse key)
   kYear = 1,     // sortable_serialise(year) (year ranges)
   kOrdinal = 2,  // sortable_serialise(ordinal) (document order)
-  // Slots 3 (pillars) and 4 (page) were written up to schema 2; facets now come from the
-  // XD and XP postings (query/search/facet_index.h) and the page from the passage data.
+  // The passage's concept ids, sorted, joined by one space (schema 8; PillarSetValue). Local
+  // facets come from the XD and XP postings (query/search/facet_index.h); over remote shards
+  // a Xapian::ValueCountMatchSpy on this slot and on kDocId counts them on each shard
+  // (docs/scaling.md). (Up to schema 2 slot 3 held pillars in another form, and slot 4 the
+  // page, which now comes from the passage data.)
+  kPillars = 3,
 };
 
 constexpr Xapian::valueno SlotNo(Slot s) { return static_cast<Xapian::valueno>(s); }
@@ -96,6 +100,9 @@ inline constexpr std::string_view kMetaBuiltAt = "pillar:built-at";
 // store before it updates the index: a tag killed in between leaves a decision this key does
 // not cover, and the next `pillar index` applies it (an optional key: no schema change).
 inline constexpr std::string_view kMetaAnnotationsApplied = "pillar:annotations-applied";
+// The shard an index folder holds ("K/N", indexer/index/shard_spec.h), when it was built with
+// `pillar index --shard K/N`; absent for a whole index.
+inline constexpr std::string_view kMetaShard = "pillar:shard";
 // "doc:<doc-id>"  -> JSON: the document's metadata, file path, content hash, passage count.
 inline constexpr std::string_view kMetaDocPrefix = "doc:";
 // "file:<canonical path>" -> doc id; lets a re-run find what a file produced before.

@@ -27,6 +27,12 @@ bool GiveUp(const ManualTagRequest& request) { return request.give_up && request
 Status LockIndex(const ManualTagRequest& request, std::optional<Xapian::WritableDatabase>* db) {
   const std::filesystem::path& index_dir = request.index_dir;
   std::filesystem::path xapian_dir = XapianPath(index_dir);
+  if (IsShardStub(xapian_dir)) {
+    return Status::InvalidArgument(
+        index_dir.string() +
+        " lists the shards of a partitioned index: tag with --index set to the folder of the "
+        "shard that holds the document, on its host (docs/scaling.md, Annotations)");
+  }
   if (!HasCommittedRevision(xapian_dir)) {
     return Status::NotFound(index_dir.string() +
                             ": no index here, or it is unfinished; run "
@@ -100,7 +106,10 @@ Result<ManualTagOutcome> RecordManualTag(const ManualTagRequest& request, const 
   std::optional<Xapian::WritableDatabase> db;
   Status locked = LockIndex(request, &db);
   if (!locked.ok() && GiveUp(request)) return locked;
-  if (!locked.ok() && locked.code() == Status::Code::kNotFound) return locked;
+  if (!locked.ok() && (locked.code() == Status::Code::kNotFound ||
+                       locked.code() == Status::Code::kInvalidArgument)) {
+    return locked;  // no index here, or a stub of shards: nothing recorded
+  }
   Passage& passage = outcome.passage;
   std::string doc_text;
   if (db) {

@@ -192,11 +192,15 @@ std::optional<std::string> FilterCheck::DocBySymbolOrTitle(const std::string& va
   const std::string wanted = AsciiLower(TrimAscii(value));
   std::optional<std::string> found;
   const std::string prefix(schema::kMetaDocPrefix);
-  for (auto it = db_.metadata_keys_begin(prefix); it != db_.metadata_keys_end(prefix); ++it) {
-    Result<DocumentRecord> r = DecodeDocumentRecord(db_.get_metadata(*it));
-    if (!r.ok() || AsciiLower(r->meta.title) != wanted) continue;
-    if (found) return std::nullopt;
-    found = (*it).substr(prefix.size());
+  std::vector<Xapian::Database> sources = sources_;
+  if (sources.empty()) sources.push_back(db_);
+  for (const Xapian::Database& db : sources) {
+    for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it) {
+      Result<DocumentRecord> r = DecodeDocumentRecord(db.get_metadata(*it));
+      if (!r.ok() || AsciiLower(r->meta.title) != wanted) continue;
+      if (found) return std::nullopt;
+      found = (*it).substr(prefix.size());
+    }
   }
   return found;
 }

@@ -42,6 +42,13 @@ class FilterCheck {
   FilterCheck(const Xapian::Database& db, std::filesystem::path taxonomy_path);
   ~FilterCheck();
 
+  // The databases whose metadata holds the document records, for a title given as a doc
+  // filter: each shard of a sharded index (Xapian reads a combined database's metadata from
+  // its first shard only). By default `db` alone.
+  void SetDocumentSources(std::vector<Xapian::Database> sources) {
+    sources_ = std::move(sources);
+  }
+
   // The value of filter field `field` ("doc", "org", "type", "lang", "pillar") as the index
   // holds it. Accepted: the value itself; any other case of it; for org, the issuing body as
   // printed (its slug: "African Union" -> "african-union"); for doc, a document symbol
@@ -72,6 +79,7 @@ class FilterCheck {
   std::string NearestList(std::string_view field, const std::string& value);
 
   const Xapian::Database& db_;
+  std::vector<Xapian::Database> sources_;
   std::filesystem::path taxonomy_path_;
   std::map<std::string, std::vector<std::string>, std::less<>> values_;
   std::unique_ptr<Taxonomy> taxonomy_;

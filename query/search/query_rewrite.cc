@@ -95,12 +95,24 @@ bool HasUnpositionedPhrase(const Xapian::Query& query) {
 
 }  // namespace
 
+SynonymLookup SynonymsOf(const Xapian::Database& db) {
+  return [&db](const std::string& key) {
+    std::vector<std::string> out;
+    for (auto w = db.synonyms_begin(key); w != db.synonyms_end(key); ++w) out.push_back(*w);
+    return out;
+  };
+}
+
 Xapian::Query ExpandStems(const Xapian::Query& query, const Xapian::Database& db) {
+  return ExpandStems(query, SynonymsOf(db));
+}
+
+Xapian::Query ExpandStems(const Xapian::Query& query, const SynonymLookup& synonyms) {
   return Rebuild(query, HasStemTerm, [&](const Xapian::Query& q, Xapian::Query* out) {
     if (q.get_type() != Xapian::Query::LEAF_TERM) return false;
     const std::string term = *q.get_terms_begin();
     std::vector<Xapian::Query> words{Xapian::Query(term.substr(schema::kPrefixStem.size()))};
-    for (auto w = db.synonyms_begin(term); w != db.synonyms_end(term); ++w) words.emplace_back(*w);
+    for (const std::string& w : synonyms(term)) words.emplace_back(w);
     *out = Xapian::Query(Xapian::Query::OP_SYNONYM, words.begin(), words.end());
     return true;
   });
@@ -220,6 +232,12 @@ constexpr size_t kMaxBonusPairs = 8;
 std::vector<Xapian::Query> ProximityBonus(std::string_view text, Analyzer& analyzer,
                                           std::span<const std::string_view> stopwords,
                                           const Xapian::Database& db, Xapian::termcount slack) {
+  return ProximityBonus(text, analyzer, stopwords, SynonymsOf(db), slack);
+}
+
+std::vector<Xapian::Query> ProximityBonus(std::string_view text, Analyzer& analyzer,
+                                          std::span<const std::string_view> stopwords,
+                                          const SynonymLookup& synonyms, Xapian::termcount slack) {
   // Chinese, Japanese and Korean are indexed as character n-grams: no word pairs to reward.
   const std::string& language = analyzer.language();
   if (language == "zh" || language == "ja" || language == "ko") return {};
@@ -229,8 +247,8 @@ std::vector<Xapian::Query> ProximityBonus(std::string_view text, Analyzer& analy
     std::vector<Xapian::Query> words{Xapian::Query(word)};
     if (stem != word) words.emplace_back(stem);
     const std::string key = std::string(schema::kPrefixStem) + stem;
-    for (auto w = db.synonyms_begin(key); w != db.synonyms_end(key); ++w) {
-      if (*w != word && *w != stem) words.emplace_back(*w);
+    for (const std::string& w : synonyms(key)) {
+      if (w != word && w != stem) words.emplace_back(w);
     }
     return Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end());
   };
@@ -286,6 +304,11 @@ std::vector<Xapian::Query> ProximityBonus(std::string_view text, Analyzer& analy
 Xapian::Query AdaptParsedQuery(const Xapian::Query& query, Analyzer& analyzer,
                                const Xapian::Database& db) {
   return ExpandStems(StemFieldTerms(PhrasesToAnd(query), analyzer), db);
+}
+
+Xapian::Query AdaptParsedQuery(const Xapian::Query& query, Analyzer& analyzer,
+                               const SynonymLookup& synonyms) {
+  return ExpandStems(StemFieldTerms(PhrasesToAnd(query), analyzer), synonyms);
 }
 
 }  // namespace pillar

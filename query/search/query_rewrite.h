@@ -1,6 +1,8 @@
 #pragma once
 
+#include <functional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -24,6 +26,13 @@ namespace pillar {
 // them and sums their wdf, as a stem term would.
 Xapian::Query ExpandStems(const Xapian::Query& query, const Xapian::Database& db);
 
+// The words filed under synonym key `key` ("Z" + stem), in order: a database's synonym table,
+// or another source of the same entries (remote shards: query/shards/remote_vocabulary.h).
+using SynonymLookup = std::function<std::vector<std::string>(const std::string& key)>;
+SynonymLookup SynonymsOf(const Xapian::Database& db);
+// ExpandStems, AdaptParsedQuery and ProximityBonus with their synonyms from `synonyms`.
+Xapian::Query ExpandStems(const Xapian::Query& query, const SynonymLookup& synonyms);
+
 // Title (`S`), heading (`XS`) and speaker (`XW`) words are indexed without positions, so a
 // phrase or NEAR of only such terms (`section:"early warning"`, `speaker:"Pere Pérez"`, or a
 // quoted query in the heading boost) becomes the AND of its words: the field holds all of them.
@@ -39,6 +48,8 @@ Xapian::Query StemFieldTerms(const Xapian::Query& query, Analyzer& analyzer);
 // in `db`. What the searcher applies to every query it parses with the language of `analyzer`.
 Xapian::Query AdaptParsedQuery(const Xapian::Query& query, Analyzer& analyzer,
                                const Xapian::Database& db);
+Xapian::Query AdaptParsedQuery(const Xapian::Query& query, Analyzer& analyzer,
+                               const SynonymLookup& synonyms);
 
 // A passage saying "the Force Commander’s directive" holds the word `commander's` (the
 // analyzer keeps an inner apostrophe, typographic ones as '), so the phrase "Force
@@ -58,6 +69,10 @@ Xapian::Query ExpandPossessives(const Xapian::Query& query, const Xapian::Databa
 std::vector<Xapian::Query> ProximityBonus(std::string_view text, Analyzer& analyzer,
                                           std::span<const std::string_view> stopwords,
                                           const Xapian::Database& db, Xapian::termcount slack);
+std::vector<Xapian::Query> ProximityBonus(std::string_view text, Analyzer& analyzer,
+                                          std::span<const std::string_view> stopwords,
+                                          const SynonymLookup& synonyms,
+                                          Xapian::termcount slack);
 
 // The operators that combine match sets without positions or parameters (AND, OR, AND_NOT,
 // XOR, AND_MAYBE, FILTER, SYNONYM, MAX): the ones the rewrites above rebuild, and the ones

@@ -10,14 +10,16 @@
 #include "indexer/base/text.h"
 #include "indexer/index/layout.h"
 #include "indexer/index/schema.h"
+#include "indexer/index/shard_spec.h"
 #include "indexer/index/xapian_errors.h"
 #include "indexer/segment/analyzer.h"
 #include "indexer/tag/taxonomy.h"
 #include "query/search/filter_check.h"
-#include "query/search/query_syntax.h"
 #include "query/search/query_rewrite.h"
+#include "query/search/query_syntax.h"
 #include "query/search/spelling.h"
 #include "query/search/stopwords.h"
+#include "query/shards/remote_vocabulary.h"
 
 namespace pillar {
 namespace {
@@ -70,6 +72,31 @@ auto WithReopen(Xapian::Database& db, F&& fn) -> decltype(fn()) {
 Searcher::Searcher(std::filesystem::path index_dir, Xapian::Database db)
     : index_dir_(std::move(index_dir)), db_(std::move(db)) {}
 
+Searcher::~Searcher() = default;
+
+SynonymLookup Searcher::Synonyms(const Xapian::Query& parsed, Analyzer& analyzer) {
+  if (!remote_shards_) return SynonymsOf(db_);
+  if (!vocabulary_) vocabulary_ = std::make_unique<RemoteVocabulary>();
+  const std::vector<std::string> languages = IndexLanguages();
+  auto stem_of = [this](const std::string& language, const std::string& word) {
+    return AnalyzerFor(language).StemOrWord(word);
+  };
+  for (auto t = parsed.get_unique_terms_begin(); t != parsed.get_unique_terms_end(); ++t) {
+    const std::string term = *t;
+    if (term.empty()) continue;
+    if (StartsWith(term, schema::kPrefixStem) && term.size() > 1 &&
+        !(term[1] >= 'A' && term[1] <= 'Z')) {
+      // The parser's stem of a word: ExpandStems looks it up.
+      vocabulary_->Learn(db_, term.substr(schema::kPrefixStem.size()), languages, stem_of);
+    } else if (!(term[0] >= 'A' && term[0] <= 'Z')) {
+      // A word (quoted words are not stemmed by the parser): ProximityBonus looks up its stem.
+      vocabulary_->Learn(db_, analyzer.StemOrWord(term), languages, stem_of);
+    }
+  }
+  const RemoteVocabulary* vocabulary = vocabulary_.get();
+  return [vocabulary](const std::string& key) { return vocabulary->Words(key); };
+}
+
 Result<std::unique_ptr<Searcher>> Searcher::Open(const std::filesystem::path& index_dir) {
   std::filesystem::path xapian_dir = XapianPath(index_dir);
   std::error_code ec;
@@ -86,6 +113,33 @@ Result<std::unique_ptr<Searcher>> Searcher::Open(const std::filesystem::path& in
                        ": the index is empty or unfinished (a first `pillar index` was "
                        "interrupted or is still running); run `pillar index PATH --index " +
                        index_dir.string() + "`");
+  if (IsShardStub(xapian_dir)) {
+    // An index made of shards: every shard must be of this schema (an empty one, a shard
+    // with no documents yet, is fine).
+    Result<OpenedShards> shards = OpenShards(xapian_dir, ShardTimeoutMs());
+    if (!shards.ok()) return shards.status();
+    try {
+      bool any = false;
+      for (size_t i = 0; i < shards->each.size(); ++i) {
+        const Xapian::Database& shard = shards->each[i];
+        std::string version = shard.get_metadata(std::string(schema::kMetaSchema));
+        if (version.empty() && shard.get_doccount() == 0) continue;
+        any = true;
+        if (version != schema::kSchemaVersion) {
+          return Status::InvalidArgument(
+              xapian_dir.string() + ":" + std::to_string(shards->entries[i].line) + ": shard " +
+              shards->entries[i].Name() + " has index schema version '" + version + "', not '" +
+              std::string(schema::kSchemaVersion) + "'; index it again");
+        }
+      }
+      if (!any) return unfinished;
+      std::unique_ptr<Searcher> searcher(new Searcher(index_dir, shards->combined));
+      searcher->UseShards(std::move(shards.value()));
+      return searcher;
+    } catch (const Xapian::Error& e) {
+      return ShardErrorStatus(index_dir, shards->entries, e);
+    }
+  }
   if (!HasCommittedRevision(xapian_dir)) return unfinished;
   // Opening reads the tables' roots: a writer committing meanwhile (several `pillar tag` runs
   // in a row, say) can discard the revision being opened. Open again, a few times.
@@ -117,9 +171,94 @@ size_t Searcher::passage_count() const { return db_.get_doccount(); }
 Result<uint64_t> Searcher::Revision() {
   try {
     db_.reopen();
-    return static_cast<uint64_t>(db_.get_revision());
+    if (shard_dbs_.empty()) return static_cast<uint64_t>(db_.get_revision());
+    // Xapian gives no revision for several databases: mix each shard's, so that a change to
+    // any shard changes the whole (pillar serve's ETags rest on it).
+    uint64_t mixed = 1469598103934665603ull;
+    for (Xapian::Database& shard : shard_dbs_) {
+      shard.reopen();
+      uint64_t revision = 0;
+      try {
+        revision = static_cast<uint64_t>(shard.get_revision());
+      } catch (const Xapian::InvalidOperationError&) {
+        // A backend without revisions (remote, in some Xapian versions): what it holds.
+        revision = (static_cast<uint64_t>(shard.get_lastdocid()) << 32) ^
+                   static_cast<uint64_t>(shard.get_total_length());
+      }
+      mixed = (mixed ^ revision) * 1099511628211ull;
+    }
+    return mixed;
   } catch (const Xapian::Error& e) {
-    return XapianErrorStatus(index_dir_, e);
+    return ErrorStatus(e);
+  }
+}
+
+void Searcher::UseShards(OpenedShards shards) {
+  db_ = shards.combined;
+  shard_dbs_ = std::move(shards.each);
+  shard_entries_ = std::move(shards.entries);
+  remote_shards_ = shards.any_remote;
+  reconnect_ = false;
+  // Every cache may be of another revision of some shard.
+  doc_cache_.clear();
+  languages_.clear();
+  facet_index_.reset();
+  facet_docs_.clear();
+  filter_check_.reset();
+  vocabulary_.reset();
+}
+
+Status Searcher::Reconnect() {
+  if (!reconnect_) return Status::Ok();
+  Result<OpenedShards> shards = OpenShards(XapianPath(index_dir_), ShardTimeoutMs());
+  if (!shards.ok()) return shards.status();
+  UseShards(std::move(shards.value()));
+  return Status::Ok();
+}
+
+Status Searcher::ErrorStatus(const Xapian::Error& error) {
+  if (shard_entries_.empty()) return XapianErrorStatus(index_dir_, error);
+  const std::string type = error.get_type();
+  // A broken connection stays broken: open the shards again on the next call (a restarted
+  // server then answers it).
+  if (type == "NetworkError" || type == "NetworkTimeoutError") reconnect_ = true;
+  return ShardErrorStatus(index_dir_, shard_entries_, error);
+}
+
+std::string Searcher::Metadata(const std::string& key) {
+  if (shard_dbs_.empty()) return db_.get_metadata(key);
+  // Xapian reads a combined database's metadata from its first shard only; a document's
+  // record and text live on the shard that indexed it.
+  for (const Xapian::Database& shard : shard_dbs_) {
+    std::string value = shard.get_metadata(key);
+    if (!value.empty()) return value;
+  }
+  return std::string();
+}
+
+void Searcher::RemoteFacets(const Xapian::ValueCountMatchSpy& docs,
+                            const Xapian::ValueCountMatchSpy& pillars, SearchResult* result) {
+  for (auto it = docs.values_begin(); it != docs.values_end(); ++it) {
+    const std::string doc_id = *it;
+    const size_t count = it.get_termfreq();
+    result->doc_facet[doc_id] += count;
+    const DocumentMetadata& m = CachedDocument(doc_id).meta;
+    if (!m.issuer.empty()) result->org_facet[m.issuer] += count;
+    if (!m.Year().empty()) result->year_facet[m.Year()] += count;
+    if (!m.language.empty()) result->lang_facet[m.language] += count;
+    if (!m.type.empty()) result->type_facet[m.type] += count;
+  }
+  // Each value is one set of concepts: its passages count once for each concept in it.
+  for (auto it = pillars.values_begin(); it != pillars.values_end(); ++it) {
+    const std::string set = *it;
+    const size_t count = it.get_termfreq();
+    size_t begin = 0;
+    while (begin < set.size()) {
+      size_t end = set.find(' ', begin);
+      if (end == std::string::npos) end = set.size();
+      if (end > begin) result->pillar_facet[set.substr(begin, end - begin)] += count;
+      begin = end + 1;
+    }
   }
 }
 
@@ -270,7 +409,7 @@ Result<Searcher::QueryPlan> Searcher::Plan(const SearchRequest& unchecked) {
     std::string folded = FoldMarks(text);
     std::vector<Xapian::Query> match_per_language;
     auto adapt = [this](const Xapian::Query& parsed, Analyzer& analyzer) {
-      return ExpandPossessives(AdaptParsedQuery(parsed, analyzer, db_), db_);
+      return ExpandPossessives(AdaptParsedQuery(parsed, analyzer, Synonyms(parsed, analyzer)), db_);
     };
     const Xapian::Query::op default_op =
         request.any_word ? Xapian::Query::OP_OR : Xapian::Query::OP_AND;
@@ -332,8 +471,11 @@ Result<Searcher::QueryPlan> Searcher::Plan(const SearchRequest& unchecked) {
         // They are added last, outside every FILTER and AND_NOT: Xapian 1.4.22 weighs an
         // AND_MAYBE with a phrase on its right under a FILTER above the sum of its parts (any
         // word, three words: 11.82 against 9.32 for the same passage filtered to its id).
-        for (const Xapian::Query& pair :
-             ProximityBonus(text, analyzer, StopwordsFor(lang), db_, kPhraseSlack)) {
+        for (const Xapian::Query& pair : ProximityBonus(
+                 text, analyzer, StopwordsFor(lang),
+                 remote_shards_ ? Synonyms(parser.parse_query(text, kParseFlags), analyzer)
+                                : SynonymsOf(db_),
+                 kPhraseSlack)) {
           Xapian::Query bonus(
               Xapian::Query::OP_FILTER,
               Xapian::Query((new Xapian::FixedWeightPostingSource(kPhraseBonus))->release()),
@@ -406,6 +548,20 @@ Xapian::Query Searcher::Boost(const SearchRequest& request) const {
 void Searcher::RefreshCaches() {
   // Document records only change when the index does: keep them across queries (decoding
   // them was a third of a query's time) and drop them when a writer has committed since.
+  if (!shard_dbs_.empty()) {
+    // Shards have no one revision: any shard that moved on drops the caches.
+    bool moved = db_.reopen();
+    for (Xapian::Database& shard : shard_dbs_) moved = shard.reopen() || moved;
+    if (moved) {
+      doc_cache_.clear();
+      languages_.clear();
+      facet_index_.reset();
+      facet_docs_.clear();
+      filter_check_.reset();
+      vocabulary_.reset();
+    }
+    return;
+  }
   db_.reopen();
   Xapian::rev revision = db_.get_revision();
   if (revision != cache_revision_) {
@@ -429,7 +585,10 @@ const FacetIndex& Searcher::Facets() {
 }
 
 FilterCheck& Searcher::Filters() {
-  if (!filter_check_) filter_check_ = std::make_unique<FilterCheck>(db_, TaxonomyPath());
+  if (!filter_check_) {
+    filter_check_ = std::make_unique<FilterCheck>(db_, TaxonomyPath());
+    if (!shard_dbs_.empty()) filter_check_->SetDocumentSources(shard_dbs_);
+  }
   return *filter_check_;
 }
 
@@ -458,8 +617,8 @@ const DocumentRecord& Searcher::CachedDocument(const std::string& doc_id) {
   auto it = doc_cache_.find(doc_id);
   if (it != doc_cache_.end()) return it->second;
   DocumentRecord record;
-  Result<DocumentRecord> decoded = DecodeDocumentRecord(
-      db_.get_metadata(std::string(schema::kMetaDocPrefix) + doc_id));
+  Result<DocumentRecord> decoded =
+      DecodeDocumentRecord(Metadata(std::string(schema::kMetaDocPrefix) + doc_id));
   if (decoded.ok()) record = std::move(decoded.value());
   if (record.meta.id.empty()) record.meta.id = doc_id;
   return doc_cache_.emplace(doc_id, std::move(record)).first->second;
@@ -541,9 +700,18 @@ Result<SearchResult> Searcher::Run(const QueryPlan& plan, const SearchRequest& r
   }
   // Exact facets: every match is counted by docid through the facet index of this revision
   // (no value slots read per match).
-  const FacetIndex* facets = request.facets ? &Facets() : nullptr;
+  const FacetIndex* facets = request.facets && !remote_shards_ ? &Facets() : nullptr;
   std::optional<FacetSpy> spy;
   if (facets) spy.emplace(*facets);
+  // Over remote shards each shard's server counts its matches by value (one pass that visits
+  // every match), and only the counts cross the network (docs/scaling.md).
+  const bool remote_facets = request.facets && remote_shards_;
+  Xapian::ValueCountMatchSpy doc_spy(SlotNo(Slot::kDocId));
+  Xapian::ValueCountMatchSpy pillar_spy(SlotNo(Slot::kPillars));
+  if (remote_facets) {
+    enquire.add_matchspy(&doc_spy);
+    enquire.add_matchspy(&pillar_spy);
+  }
   // Without positions, counting is cheap and ranking can stop early: rank the top with
   // Xapian's pruning and count in a second pass that needs no weights (BM25 weights for every
   // match were two thirds of a full pass). Phrases and NEAR pay their position checks in each
@@ -552,7 +720,7 @@ Result<SearchResult> Searcher::Run(const QueryPlan& plan, const SearchRequest& r
   // two-core machine: 100 MB p99 12.7 -> 14.7-19.8 ms.)
   bool one_pass = facets && HasPositional(query);
   if (one_pass) enquire.add_matchspy(&*spy);
-  Xapian::doccount check = one_pass ? db_.get_doccount() : 0;
+  Xapian::doccount check = one_pass || remote_facets ? db_.get_doccount() : 0;
   Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
                                        static_cast<Xapian::doccount>(request.limit), check);
   if (facets && !one_pass) CountFacets(db_, query, *facets, &*spy);
@@ -560,6 +728,10 @@ Result<SearchResult> Searcher::Run(const QueryPlan& plan, const SearchRequest& r
   result.query = request.query;
   if (facets) {
     result.total = spy->counter().total();
+  } else if (remote_facets) {
+    // The spies see every match, before collapsing (check_at_least is the passage count),
+    // and every passage has a doc id value: the count is exact.
+    result.total = doc_spy.get_total();
   } else {
     result.total = request.per_doc > 0 ? mset.get_uncollapsed_matches_estimated()
                                        : mset.get_matches_estimated();
@@ -592,6 +764,7 @@ Result<SearchResult> Searcher::Run(const QueryPlan& plan, const SearchRequest& r
     hit.snippet = local.Best(hit.passage.text, request.snippet_bytes);
     result.hits.push_back(std::move(hit));
   }
+  if (remote_facets) RemoteFacets(doc_spy, pillar_spy, &result);
   if (facets) {
     const FacetIndex::Counter& counter = spy->counter();
     result.pillar_facet = counter.ConceptCounts();
@@ -615,6 +788,7 @@ Result<SearchResult> Searcher::Run(const QueryPlan& plan, const SearchRequest& r
 }
 
 Result<SearchResult> Searcher::Search(const SearchRequest& request) {
+  if (Status connected = Reconnect(); !connected.ok()) return connected;
   try {
     return WithReopen(db_, [&]() -> Result<SearchResult> {
       RefreshCaches();
@@ -681,7 +855,12 @@ Result<SearchResult> Searcher::Search(const SearchRequest& request) {
       }
       if (result.ok() && request.suggest && result->total < 3 &&
           !TrimAscii(request.query).empty()) {
-        std::string suggestion = SuggestQuery(db_, request.query);
+        std::string suggestion;
+        try {
+          suggestion = SuggestQuery(db_, request.query);
+        } catch (const Xapian::UnimplementedError&) {
+          // A backend without a spelling table (remote shards): no suggestion.
+        }
         if (!suggestion.empty()) {
           SearchRequest probe = request;
           probe.query = suggestion;
@@ -701,7 +880,7 @@ Result<SearchResult> Searcher::Search(const SearchRequest& request) {
       return result;
     });
   } catch (const Xapian::Error& e) {
-    return XapianErrorStatus(index_dir_, e);
+    return ErrorStatus(e);
   }
 }
 
@@ -752,19 +931,30 @@ Result<SearchResult> Searcher::Similar(const std::string& requested_id,
       return result;
     });
   } catch (const Xapian::Error& e) {
-    return XapianErrorStatus(index_dir_, e);
+    return ErrorStatus(e);
   }
 }
 
 Result<ResolvedId> Searcher::ResolvePassageId(const std::string& passage_id) {
   try {
+    if (Status connected = Reconnect(); !connected.ok()) return connected;
     Result<ResolvedId> resolved =
         WithReopen(db_, [&] { return pillar::ResolvePassageId(db_, passage_id); });
+    // An old id's alias lives on the shard of its document, beside the passage it names.
+    for (size_t i = 0; i < shard_dbs_.size() && !resolved.ok() &&
+                       resolved.status().code() == Status::Code::kNotFound;
+         ++i) {
+      Result<ResolvedId> on_shard = pillar::ResolvePassageId(shard_dbs_[i], passage_id);
+      if (on_shard.ok() || on_shard.status().code() != Status::Code::kNotFound) {
+        resolved = std::move(on_shard);
+      }
+    }
     if (!resolved.ok() && resolved.status().code() == Status::Code::kNotFound) {
       return Status::NotFound(resolved.status().message() + " in " + index_dir_.string());
     }
     return resolved;
   } catch (const Xapian::Error& e) {
+    if (!shard_entries_.empty()) return ErrorStatus(e);
     return Status::IOError(index_dir_.string() + ": " + e.get_description());
   }
 }
@@ -783,29 +973,31 @@ Result<Passage> Searcher::GetPassage(const std::string& requested_id) {
       return DecodePassage(db_.get_document(*p).get_data());
     });
   } catch (const Xapian::Error& e) {
-    return XapianErrorStatus(index_dir_, e);
+    return ErrorStatus(e);
   }
 }
 
 Result<DocumentRecord> Searcher::GetDocument(const std::string& doc_id) {
   try {
-    std::string data = WithReopen(
-        db_, [&] { return db_.get_metadata(std::string(schema::kMetaDocPrefix) + doc_id); });
+    if (Status connected = Reconnect(); !connected.ok()) return connected;
+    std::string data =
+        WithReopen(db_, [&] { return Metadata(std::string(schema::kMetaDocPrefix) + doc_id); });
     if (data.empty()) return Status::NotFound("no document '" + doc_id + "'");
     return DecodeDocumentRecord(data);
   } catch (const Xapian::Error& e) {
-    return XapianErrorStatus(index_dir_, e);
+    return ErrorStatus(e);
   }
 }
 
 Result<std::string> Searcher::GetDocumentText(const std::string& doc_id) {
   try {
-    std::string text = WithReopen(
-        db_, [&] { return db_.get_metadata(std::string(schema::kMetaTextPrefix) + doc_id); });
+    if (Status connected = Reconnect(); !connected.ok()) return connected;
+    std::string text =
+        WithReopen(db_, [&] { return Metadata(std::string(schema::kMetaTextPrefix) + doc_id); });
     if (text.empty()) return Status::NotFound("no text for document '" + doc_id + "'");
     return text;
   } catch (const Xapian::Error& e) {
-    return XapianErrorStatus(index_dir_, e);
+    return ErrorStatus(e);
   }
 }
 
@@ -822,23 +1014,35 @@ Result<std::vector<Passage>> Searcher::DocumentPassages(const std::string& doc_i
 
 Result<std::vector<DocumentRecord>> Searcher::Documents() {
   try {
+    if (Status connected = Reconnect(); !connected.ok()) return connected;
     return WithReopen(db_, [&] {
       std::vector<DocumentRecord> out;
       const std::string prefix(schema::kMetaDocPrefix);
-      for (auto it = db_.metadata_keys_begin(prefix); it != db_.metadata_keys_end(prefix); ++it) {
-        Result<DocumentRecord> r = DecodeDocumentRecord(db_.get_metadata(*it));
-        if (r.ok()) out.push_back(std::move(r.value()));
+      // Each shard holds the records of its own documents.
+      std::vector<Xapian::Database> sources = shard_dbs_;
+      if (sources.empty()) sources.push_back(db_);
+      for (const Xapian::Database& db : sources) {
+        for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it) {
+          Result<DocumentRecord> r = DecodeDocumentRecord(db.get_metadata(*it));
+          if (r.ok()) out.push_back(std::move(r.value()));
+        }
+      }
+      if (sources.size() > 1) {
+        std::sort(out.begin(), out.end(), [](const DocumentRecord& a, const DocumentRecord& b) {
+          return a.meta.id < b.meta.id;
+        });
       }
       return out;
     });
   } catch (const Xapian::Error& e) {
-    return XapianErrorStatus(index_dir_, e);
+    return ErrorStatus(e);
   }
 }
 
 Status Searcher::ForEachPassage(
     const SearchRequest& request,
     const std::function<void(const Passage&, const DocumentRecord&)>& fn) {
+  if (Status connected = Reconnect(); !connected.ok()) return connected;
   try {
     return WithReopen(db_, [&]() -> Status {
       RefreshCaches();
@@ -846,6 +1050,28 @@ Status Searcher::ForEachPassage(
       if (!query.ok()) return query.status();
       Xapian::Enquire enquire(db_);
       enquire.set_query(*query);
+      if (TrimAscii(request.query).empty() && remote_shards_) {
+        // Xapian cannot send a KeyMaker to a remote shard: sort by the doc id slot there, and
+        // each document's passages (all on one shard) by ordinal here.
+        enquire.set_sort_by_value(SlotNo(Slot::kDocId), false);
+        Xapian::MSet mset = enquire.get_mset(0, db_.get_doccount());
+        std::vector<Passage> group;
+        auto flush = [&] {
+          std::stable_sort(group.begin(), group.end(), [](const Passage& a, const Passage& b) {
+            return a.ordinal < b.ordinal;
+          });
+          for (const Passage& p : group) fn(p, CachedDocument(p.doc_id));
+          group.clear();
+        };
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+          Result<Passage> p = DecodePassage(it.get_document().get_data());
+          if (!p.ok()) continue;
+          if (!group.empty() && group.front().doc_id != p->doc_id) flush();
+          group.push_back(std::move(p.value()));
+        }
+        flush();
+        return Status::Ok();
+      }
       if (TrimAscii(request.query).empty()) {
         // Document order: by doc id, then ordinal.
         Xapian::MultiValueKeyMaker order;
@@ -867,7 +1093,7 @@ Status Searcher::ForEachPassage(
       return Status::Ok();
     });
   } catch (const Xapian::Error& e) {
-    return XapianErrorStatus(index_dir_, e);
+    return ErrorStatus(e);
   }
 }
 

@@ -15,9 +15,13 @@
 #include "indexer/segment/passage.h"
 #include "query/search/facet_index.h"
 #include "query/search/filter_check.h"
+#include "query/search/query_rewrite.h"
+#include "query/shards/shard_set.h"
 #include "query/snippet/highlighter.h"
 
 namespace pillar {
+
+class RemoteVocabulary;
 
 struct SearchRequest {
   std::string query;                   // query-language text; "" matches every passage
@@ -105,6 +109,7 @@ class Searcher {
  public:
   // NotFound when `index_dir` holds no index; InvalidArgument for another schema version.
   static Result<std::unique_ptr<Searcher>> Open(const std::filesystem::path& index_dir);
+  ~Searcher();
 
   // Ranked passages. InvalidArgument (with the parser's message) for a malformed query.
   Result<SearchResult> Search(const SearchRequest& request);
@@ -140,6 +145,12 @@ class Searcher {
   // DefaultTaxonomyPath().
   std::filesystem::path TaxonomyPath() const;
   const std::filesystem::path& index_dir() const { return index_dir_; }
+  // The shards the index is made of when its `xapian` is a stub file (docs/scaling.md); 0 for
+  // a single database.
+  size_t shard_count() const { return shard_dbs_.size(); }
+  // Some shard is remote: facets are counted by match spies on the shards (a facet index
+  // would read whole posting lists over the network).
+  bool remote_shards() const { return remote_shards_; }
 
  private:
   explicit Searcher(std::filesystem::path index_dir, Xapian::Database db);
@@ -191,6 +202,30 @@ class Searcher {
   std::map<std::string, std::unique_ptr<Analyzer>> analyzers_;
   std::unique_ptr<FilterCheck> filter_check_;         // of cache_revision_; null until used
   Xapian::rev cache_revision_ = 0;      // the revision the caches were filled from
+
+  // A sharded index (query/shards/shard_set.h): db_ combines the shards; each is open alone
+  // too, for the metadata (document records, texts, aliases) that lives on one shard only.
+  void UseShards(OpenedShards shards);
+  // Opens the shards again after a network error (a restarted server); a no-op otherwise.
+  Status Reconnect();
+  // The status for `error`; for a network error, the shard servers' names, and the next
+  // call reconnects.
+  Status ErrorStatus(const Xapian::Error& error);
+  // The value of metadata `key` from whichever shard has it (db_'s own for one database).
+  std::string Metadata(const std::string& key);
+  // Facets over remote shards: match spies on value slots kDocId and kPillars, run by each
+  // shard's server and merged here.
+  void RemoteFacets(const Xapian::ValueCountMatchSpy& docs,
+                    const Xapian::ValueCountMatchSpy& pillars, SearchResult* result);
+  // Where a query's stems are expanded: db_'s synonym table, or over remote shards (whose
+  // synonyms Xapian cannot read) the entries the words of `parsed` need, made from the shards'
+  // vocabulary (query/shards/remote_vocabulary.h).
+  SynonymLookup Synonyms(const Xapian::Query& parsed, Analyzer& analyzer);
+  std::unique_ptr<RemoteVocabulary> vocabulary_;
+  std::vector<Xapian::Database> shard_dbs_;
+  std::vector<ShardEntry> shard_entries_;
+  bool remote_shards_ = false;
+  bool reconnect_ = false;
 };
 
 }  // namespace pillar

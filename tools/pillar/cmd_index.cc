@@ -36,6 +36,7 @@ struct IndexArgs {
   bool json = false;
   bool watch = false;
   int debounce_ms = 500;
+  std::string shard;
 };
 
 // The manual decisions this run orphaned, on stderr: they are kept, but apply to nothing
@@ -68,6 +69,7 @@ nlohmann::json SummaryJson(const IndexSummary& summary, const IndexArgs& args) {
           {"skipped", summary.skipped},       {"failed", summary.failed},
           {"passages", summary.passages},     {"ids_moved", summary.ids_moved},
           {"warnings", summary.warnings},     {"orphans", orphans},
+          {"other_shards", summary.other_shards},
           {"stopped", summary.stopped}};
 }
 
@@ -103,6 +105,11 @@ int RunIndex(const IndexArgs& args) {
   options.commit_every_bytes = args.commit_every_mb << 20;
   options.ocr.enabled = args.ocr;
   options.ocr.languages = args.ocr_lang;
+  if (!args.shard.empty()) {
+    Result<ShardSpec> shard = ParseShardSpec(args.shard);
+    if (!shard.ok()) return Fail(Status::InvalidArgument("--shard: " + shard.status().message()));
+    options.shard = *shard;
+  }
   InstallInterruptHandlers();
   options.stop = &InterruptFlag();
   // Ctrl-C twice during a bulk build's merge must not leave gigabytes of shards behind.
@@ -169,7 +176,12 @@ int RunIndex(const IndexArgs& args) {
       std::cout << summary->indexed << " indexed, " << summary->unchanged << " unchanged, "
                 << summary->removed << " removed, " << summary->skipped << " skipped, "
                 << summary->failed << " failed; " << summary->passages << " passages written to "
-                << args.index_dir.string() << "\n";
+                << args.index_dir.string();
+      if (!args.shard.empty()) {
+        std::cout << " (shard " << args.shard << "; " << summary->other_shards
+                  << " files left to the other shards)";
+      }
+      std::cout << "\n";
       if (summary->ids_moved > 0) {
         // Citations and exports made before name the old ids: say that they moved, and that
         // they still work (docs/ids.md).
@@ -249,6 +261,12 @@ void RegisterIndex(CLI::App& app) {
                   "are in: every extra one slows OCR and adds misreadings")
       ->type_name("LANGS")
       ->needs(ocr);
+  sub->add_option("--shard", args->shard,
+                  "Index only this shard's share of the documents: K of N shards, e.g. 1/2 "
+                  "(by a hash of each document's id; every host runs the same command with "
+                  "its own K and its own --index, and a re-run moves nothing). Search the "
+                  "shards as one index through a stub (pillar shards stub; docs/scaling.md)")
+      ->type_name("K/N");
   sub->add_flag("--force", args->force, "Re-index files even when unchanged");
   sub->add_option("--lock-wait", args->lock_wait_s,
                   "Seconds to wait while another pillar process (a tag write, pillar serve) "

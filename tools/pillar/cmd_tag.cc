@@ -145,7 +145,10 @@ int RunTag(const TagArgs& args) {
                 << " while waiting for the index: nothing was recorded\n";
       return InterruptExitCode();
     }
-    if (!locked.ok() && locked.code() == Status::Code::kNotFound) return Fail(locked);
+    if (!locked.ok() && (locked.code() == Status::Code::kNotFound ||
+                         locked.code() == Status::Code::kInvalidArgument)) {
+      return Fail(locked);  // no index here, or a stub of shards: nothing recorded
+    }
   }
   std::unique_ptr<Searcher> reader;  // when the index is not locked
   if (!db) {

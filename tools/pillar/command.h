@@ -42,6 +42,7 @@ void RegisterServe(CLI::App& app);   // cmd_serve.cc (issue 18)
 void RegisterAgreement(CLI::App& app);  // cmd_agreement.cc (issue 21)
 void RegisterOpen(CLI::App& app);       // cmd_open.cc (issue 21)
 void RegisterSaved(CLI::App& app);      // cmd_saved.cc (issue 21)
+void RegisterShards(CLI::App& app);  // cmd_shards.cc (issue 20)
 
 // Prints search or similar results as text (with facets when `facets`) or JSON.
 int PrintSearchResult(const SearchResult& result, bool json, size_t offset, bool facets);

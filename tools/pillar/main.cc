@@ -133,6 +133,7 @@ int main(int argc, char** argv) {
   RegisterAgreement(app);
   RegisterOpen(app);
   RegisterSaved(app);
+  RegisterShards(app);
   // A repeatable option takes one value each time it is given (--lang en --lang fr), so the
   // words after it are left to the query: `pillar search --lang en early warning`.
   for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {

@@ -77,6 +77,12 @@ std::string DefaultUser() {
 Status LockIndex(const std::filesystem::path& index_dir,
                  std::optional<Xapian::WritableDatabase>* db) {
   std::filesystem::path xapian_dir = XapianPath(index_dir);
+  if (IsShardStub(xapian_dir)) {
+    return Status::InvalidArgument(
+        index_dir.string() +
+        " lists the shards of a partitioned index: tag with --index set to the folder of the "
+        "shard that holds the document, on its host (docs/scaling.md, Annotations)");
+  }
   if (!HasCommittedRevision(xapian_dir)) {
     return Status::NotFound(index_dir.string() +
                             ": no index here, or it is unfinished; run "
@@ -178,7 +184,10 @@ Result<size_t> RetagPassages(const std::filesystem::path& index_dir, AnnotationS
   std::optional<Xapian::WritableDatabase> db;
   Status locked = LockIndex(index_dir, &db);
   if (!locked.ok()) {
-    if (InterruptFlag().load() != 0 || locked.code() == Status::Code::kNotFound) return locked;
+    if (InterruptFlag().load() != 0 || locked.code() == Status::Code::kNotFound ||
+        locked.code() == Status::Code::kInvalidArgument) {
+      return locked;
+    }
     std::cerr << "pillar: warning: the change is saved but the index was not updated ("
               << locked.message() << "); it applies at the next `pillar index`\n";
     return size_t{0};
