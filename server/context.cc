@@ -61,9 +61,28 @@ void SendJson(httplib::Response& res, const nlohmann::json& body) {
   SendJson(res, 200, DumpJson(body));
 }
 
+namespace {
+std::string& HiddenIndexPath() {
+  static std::string path;
+  return path;
+}
+}  // namespace
+
+void HideIndexPathInErrors(const std::filesystem::path& index_dir) {
+  HiddenIndexPath() = index_dir.string();
+}
+
 void SendError(httplib::Response& res, int status, const std::string& code,
                const std::string& message) {
-  nlohmann::json body = {{"error", {{"code", code}, {"message", message}}}};
+  std::string shown = message;
+  const std::string& hidden = HiddenIndexPath();
+  if (!hidden.empty()) {
+    for (size_t at = shown.find(hidden); at != std::string::npos;
+         at = shown.find(hidden, at + 9)) {
+      shown.replace(at, hidden.size(), "the index");
+    }
+  }
+  nlohmann::json body = {{"error", {{"code", code}, {"message", shown}}}};
   // Headers set for a success (ETag, Cache-Control) do not describe an error.
   res.headers.erase("ETag");
   res.set_header("Cache-Control", "no-store");

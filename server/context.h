@@ -6,6 +6,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -76,6 +77,9 @@ class Context {
 // Sends `body` (a JSON text) with `status`.
 void SendJson(httplib::Response& res, int status, const std::string& body);
 void SendJson(httplib::Response& res, const nlohmann::json& body);
+// Error messages name the server's index folder as "the index": a client learns nothing of
+// the server's file system from them. Called once, before the server takes requests.
+void HideIndexPathInErrors(const std::filesystem::path& index_dir);
 // {"error": {"code": code, "message": message}} with `status`.
 void SendError(httplib::Response& res, int status, const std::string& code,
                const std::string& message);

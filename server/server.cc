@@ -113,6 +113,7 @@ Result<std::unique_ptr<Server>> Server::Create(const ServeOptions& options) {
       ReaderPool::Open(options.index_dir, ctx.options.threads);
   if (!readers.ok()) return readers.status();
   ctx.readers = std::move(readers.value());
+  HideIndexPathInErrors(options.index_dir);
   if (!options.access_log.empty()) {
     server->impl_->log_file.open(options.access_log, std::ios::app);
     if (!server->impl_->log_file) {

@@ -281,7 +281,11 @@ TEST_CASE("every bad request gets its status and a JSON error and the server kee
   httplib::Headers auth = {{"Authorization", std::string("Bearer ") + kToken}};
 
   CHECK(RequireError(client.Get("/api/no-such-endpoint"), 404)["code"] == "not_found");
-  CHECK(RequireError(client.Get("/api/passages/nope%23op-1"), 404)["code"] == "not_found");
+  json no_passage = RequireError(client.Get("/api/passages/nope%23op-1"), 404);
+  CHECK(no_passage["code"] == "not_found");
+  // The message names the passage, never where the server keeps its index.
+  CHECK(no_passage["message"].get<std::string>().find("nope#op-1") != std::string::npos);
+  CHECK(no_passage["message"].get<std::string>().find(index.string()) == std::string::npos);
   CHECK(RequireError(client.Get("/api/documents/nope"), 404)["code"] == "not_found");
   // Writes without the token, or with a wrong one.
   RequireError(client.Post(tags, R"({"concept": "au-physical"})", "application/json"), 401);
