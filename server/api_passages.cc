@@ -111,7 +111,7 @@ void RegisterDocumentApi(httplib::Server& http, Context& ctx) {
                                std::streamsize got = in->gcount();
                                if (got <= 0) return false;
                                Context::StreamedBytes() += static_cast<size_t>(got);
-          return sink.write(buffer.data(), static_cast<size_t>(got));
+                               return sink.write(buffer.data(), static_cast<size_t>(got));
                              });
   });
 }

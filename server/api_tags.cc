@@ -9,33 +9,24 @@
 #include "server/context.h"
 
 namespace pillar::server {
-namespace {
 
-// The taxonomy and model the index was tagged with, loaded at the first write and again when
-// the index names another taxonomy file. Guarded by Context::write_mutex.
-struct Tagging {
-  std::filesystem::path taxonomy_path;
-  std::optional<Taxonomy> taxonomy;
-  std::optional<TagModel> model;
-};
-
-Status LoadTagging(const std::filesystem::path& taxonomy_path, Tagging* tagging) {
-  if (tagging->taxonomy && tagging->taxonomy_path == taxonomy_path) return Status::Ok();
-  Result<Taxonomy> taxonomy = Taxonomy::Load({taxonomy_path});
-  if (!taxonomy.ok()) return taxonomy.status();
-  std::optional<TagModel> model;
-  if (std::filesystem::path model_path = ModelPathFor(taxonomy_path); !model_path.empty()) {
+Status TaggingCache::Load(const std::filesystem::path& path) {
+  if (taxonomy && taxonomy_path == path) return Status::Ok();
+  Result<Taxonomy> loaded_taxonomy = Taxonomy::Load({path});
+  if (!loaded_taxonomy.ok()) return loaded_taxonomy.status();
+  std::optional<TagModel> loaded_model;
+  if (std::filesystem::path model_path = ModelPathFor(path); !model_path.empty()) {
     Result<TagModel> loaded = TagModel::Load(model_path);
     if (!loaded.ok()) return loaded.status();
-    model.emplace(std::move(loaded.value()));
+    loaded_model.emplace(std::move(loaded.value()));
   }
-  tagging->taxonomy.emplace(std::move(taxonomy.value()));
-  tagging->model = std::move(model);
-  tagging->taxonomy_path = taxonomy_path;
+  taxonomy.emplace(std::move(loaded_taxonomy.value()));
+  model = std::move(loaded_model);
+  taxonomy_path = path;
   return Status::Ok();
 }
 
-void Decide(Context& ctx, Tagging& tagging, ManualTagRequest request, httplib::Response& res) {
+void RecordDecision(Context& ctx, ManualTagRequest request, httplib::Response& res) {
   std::filesystem::path taxonomy_path;
   {
     std::optional<ReaderPool::Lease> reader = Reader(ctx, res);
@@ -49,9 +40,9 @@ void Decide(Context& ctx, Tagging& tagging, ManualTagRequest request, httplib::R
   Result<ManualTagOutcome> outcome = Status::Internal("not run");
   {
     std::lock_guard<std::mutex> lock(ctx.write_mutex);
-    if (Status st = LoadTagging(taxonomy_path, &tagging); !st.ok()) return SendStatus(res, st);
-    outcome =
-        RecordManualTag(request, *tagging.taxonomy, tagging.model ? &*tagging.model : nullptr);
+    if (Status st = ctx.tagging.Load(taxonomy_path); !st.ok()) return SendStatus(res, st);
+    outcome = RecordManualTag(request, *ctx.tagging.taxonomy,
+                              ctx.tagging.model ? &*ctx.tagging.model : nullptr);
   }
   if (!outcome.ok() && request.give_up()) {
     return SendError(res, 503, "index_busy",
@@ -78,6 +69,8 @@ void Decide(Context& ctx, Tagging& tagging, ManualTagRequest request, httplib::R
   SendJson(res, out);
 }
 
+namespace {
+
 // A string member of `body`, or "" when absent; false (400 sent) when it is not a string.
 bool StringMember(const nlohmann::json& body, const char* name, std::string* out,
                   httplib::Response& res) {
@@ -94,41 +87,40 @@ bool StringMember(const nlohmann::json& body, const char* name, std::string* out
 }  // namespace
 
 void RegisterTagApi(httplib::Server& http, Context& ctx) {
-  auto tagging = std::make_shared<Tagging>();
-  http.Post(R"(/api/passages/([^/]+)/tags)", [&ctx, tagging](const httplib::Request& req,
-                                                             httplib::Response& res) {
-    if (!MayWrite(ctx, req, res)) return;
-    nlohmann::json body = nlohmann::json::parse(req.body, nullptr, false);
-    if (body.is_discarded() || !body.is_object()) {
-      return SendError(res, 400, "malformed_json",
-                       "the body must be a JSON object such as "
-                       "{\"concept\": \"un-tier-2\", \"note\": \"...\"}");
-    }
-    ManualTagRequest request;
-    request.passage_id = req.matches[1];
-    std::string concept_id, action = "add";
-    if (!StringMember(body, "concept", &concept_id, res) ||
-        !StringMember(body, "action", &action, res) ||
-        !StringMember(body, "note", &request.note, res) ||
-        !StringMember(body, "by", &request.by, res)) {
-      return;
-    }
-    if (concept_id.empty()) {
-      return SendError(res, 400, "invalid_argument",
-                       "the body needs \"concept\": a concept id (GET /api/taxonomy)");
-    }
-    if (action != "add" && action != "remove") {
-      return SendError(res, 400, "invalid_argument",
-                       "\"action\" must be add or remove, not '" + action + "'");
-    }
-    request.action = action == "add" ? Annotation::Action::kAdd : Annotation::Action::kRemove;
-    request.concepts = {concept_id};
-    if (request.by.empty()) request.by = "api";
-    Decide(ctx, *tagging, std::move(request), res);
-  });
+  http.Post(
+      R"(/api/passages/([^/]+)/tags)", [&ctx](const httplib::Request& req, httplib::Response& res) {
+        if (!MayWrite(ctx, req, res)) return;
+        nlohmann::json body = nlohmann::json::parse(req.body, nullptr, false);
+        if (body.is_discarded() || !body.is_object()) {
+          return SendError(res, 400, "malformed_json",
+                           "the body must be a JSON object such as "
+                           "{\"concept\": \"un-tier-2\", \"note\": \"...\"}");
+        }
+        ManualTagRequest request;
+        request.passage_id = req.matches[1];
+        std::string concept_id, action = "add";
+        if (!StringMember(body, "concept", &concept_id, res) ||
+            !StringMember(body, "action", &action, res) ||
+            !StringMember(body, "note", &request.note, res) ||
+            !StringMember(body, "by", &request.by, res)) {
+          return;
+        }
+        if (concept_id.empty()) {
+          return SendError(res, 400, "invalid_argument",
+                           "the body needs \"concept\": a concept id (GET /api/taxonomy)");
+        }
+        if (action != "add" && action != "remove") {
+          return SendError(res, 400, "invalid_argument",
+                           "\"action\" must be add or remove, not '" + action + "'");
+        }
+        request.action = action == "add" ? Annotation::Action::kAdd : Annotation::Action::kRemove;
+        request.concepts = {concept_id};
+        if (request.by.empty()) request.by = "api";
+        RecordDecision(ctx, std::move(request), res);
+      });
 
   http.Delete(R"(/api/passages/([^/]+)/tags/([^/]+))",
-              [&ctx, tagging](const httplib::Request& req, httplib::Response& res) {
+              [&ctx](const httplib::Request& req, httplib::Response& res) {
                 if (!MayWrite(ctx, req, res)) return;
                 ManualTagRequest request;
                 request.passage_id = req.matches[1];
@@ -136,7 +128,7 @@ void RegisterTagApi(httplib::Server& http, Context& ctx) {
                 request.concepts = {req.matches[2]};
                 request.note = req.get_param_value("note");
                 request.by = req.has_param("by") ? req.get_param_value("by") : "api";
-                Decide(ctx, *tagging, std::move(request), res);
+                RecordDecision(ctx, std::move(request), res);
               });
 }
 

@@ -15,6 +15,9 @@
 #include <vector>
 
 #include "indexer/base/status.h"
+#include "indexer/tag/tag_model.h"
+#include "indexer/tag/taxonomy.h"
+#include "query/annotate/manual_tag.h"
 #include "query/search/searcher.h"
 #include "server/server.h"
 
@@ -53,6 +56,16 @@ class ReaderPool {
   std::vector<std::unique_ptr<Searcher>> free_;
 };
 
+// The taxonomy and model the index was tagged with, which tag writes re-tag passages with:
+// loaded at the first write and again when the index names another taxonomy file.
+struct TaggingCache {
+  std::filesystem::path taxonomy_path;
+  std::optional<Taxonomy> taxonomy;
+  std::optional<TagModel> model;
+
+  Status Load(const std::filesystem::path& path);
+};
+
 // What every handler shares. Handlers run on the server's threads at once: everything here
 // is either immutable after Create or guarded.
 class Context {
@@ -64,6 +77,7 @@ class Context {
   std::atomic<uint64_t> requests{0};
   // Tag writes are made one at a time (each also takes the index's write lock).
   std::mutex write_mutex;
+  TaggingCache tagging;  // guarded by write_mutex
   // Set when the server is stopping: waits (for a reader, the index lock) give up.
   std::atomic<bool> stopping{false};
 
@@ -119,6 +133,12 @@ void RegisterSearchApi(httplib::Server& http, Context& ctx);
 void RegisterPassageApi(httplib::Server& http, Context& ctx);
 void RegisterDocumentApi(httplib::Server& http, Context& ctx);
 void RegisterTagApi(httplib::Server& http, Context& ctx);
+// Records `request` (its passage_id, action, concepts, note and by set) as a manual decision,
+// under write_mutex and the index's write lock, and answers {passage, annotation_id, applied,
+// warning} (with requested_id when the id had moved); 503 index_busy when another process held
+// the lock past the request's time limit. What every tag write endpoint does once its body is
+// read.
+void RecordDecision(Context& ctx, ManualTagRequest request, httplib::Response& res);
 void RegisterExportApi(httplib::Server& http, Context& ctx);
 void RegisterMetaApi(httplib::Server& http, Context& ctx);
 void RegisterStaticAssets(httplib::Server& http, Context& ctx);

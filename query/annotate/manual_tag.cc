@@ -21,11 +21,13 @@ namespace {
 
 bool GiveUp(const ManualTagRequest& request) { return request.give_up && request.give_up(); }
 
-// Opens the index for writing, waiting (polling, so that give_up is looked at between
-// attempts) while another process writes it. On success *db holds the write lock. NotFound
-// when there is no (finished) index; IOError when given up or when it cannot be written.
-Status LockIndex(const ManualTagRequest& request, std::optional<Xapian::WritableDatabase>* db) {
-  const std::filesystem::path& index_dir = request.index_dir;
+}  // namespace
+
+Status OpenIndexForWriting(const std::filesystem::path& index_dir,
+                           const std::function<bool()>& give_up,
+                           const std::function<void()>& on_wait,
+                           std::optional<Xapian::WritableDatabase>* db,
+                           const std::string& give_up_message) {
   std::filesystem::path xapian_dir = XapianPath(index_dir);
   if (IsShardStub(xapian_dir)) {
     return Status::InvalidArgument(
@@ -41,12 +43,12 @@ Status LockIndex(const ManualTagRequest& request, std::optional<Xapian::Writable
   }
   bool told = false;
   for (;;) {
-    if (GiveUp(request)) return Status::IOError("gave up waiting for the index's write lock");
+    if (give_up && give_up()) return Status::IOError(give_up_message);
     try {
       db->emplace(xapian_dir.string(), Xapian::DB_OPEN);
       return Status::Ok();
     } catch (const Xapian::DatabaseLockError&) {
-      if (!told && request.on_wait) request.on_wait();
+      if (!told && on_wait) on_wait();
       told = true;
       ::usleep(50 * 1000);
     } catch (const Xapian::Error& e) {
@@ -55,10 +57,9 @@ Status LockIndex(const ManualTagRequest& request, std::optional<Xapian::Writable
   }
 }
 
-// Reads passage `passage_id` and its document's text from the locked index `db`.
-Status ReadPassage(Xapian::WritableDatabase& db, const std::filesystem::path& index_dir,
-                   const std::string& passage_id, ResolvedId* resolved_out, Passage* passage,
-                   std::string* doc_text) {
+Status ReadLockedPassage(Xapian::WritableDatabase& db, const std::filesystem::path& index_dir,
+                         const std::string& passage_id, ResolvedId* resolved_out, Passage* passage,
+                         std::string* doc_text) {
   try {
     Result<ResolvedId> resolved = ResolvePassageId(db, passage_id);
     if (!resolved.ok() && resolved.status().code() == Status::Code::kNotFound) {
@@ -84,8 +85,6 @@ Status ReadPassage(Xapian::WritableDatabase& db, const std::filesystem::path& in
   }
 }
 
-}  // namespace
-
 Result<ManualTagOutcome> RecordManualTag(const ManualTagRequest& request, const Taxonomy& taxonomy,
                                          const TagModel* model) {
   for (const std::string& id : request.concepts) {
@@ -104,7 +103,7 @@ Result<ManualTagOutcome> RecordManualTag(const ManualTagRequest& request, const 
   // decision is anchored to, and written over, the passage as it is now. (Read before the
   // lock, an edited document's old passage was written back over the re-indexed one.)
   std::optional<Xapian::WritableDatabase> db;
-  Status locked = LockIndex(request, &db);
+  Status locked = OpenIndexForWriting(request.index_dir, request.give_up, request.on_wait, &db);
   if (!locked.ok() && GiveUp(request)) return locked;
   if (!locked.ok() && (locked.code() == Status::Code::kNotFound ||
                        locked.code() == Status::Code::kInvalidArgument)) {
@@ -113,8 +112,8 @@ Result<ManualTagOutcome> RecordManualTag(const ManualTagRequest& request, const 
   Passage& passage = outcome.passage;
   std::string doc_text;
   if (db) {
-    Status read = ReadPassage(*db, request.index_dir, request.passage_id, &outcome.resolved,
-                              &passage, &doc_text);
+    Status read = ReadLockedPassage(*db, request.index_dir, request.passage_id, &outcome.resolved,
+                                    &passage, &doc_text);
     if (!read.ok()) return read;
   } else {
     // The index cannot be written (read-only, say): the decision is still recorded, from the
@@ -186,8 +185,7 @@ Result<ManualTagOutcome> RecordManualTag(const ManualTagRequest& request, const 
         db->replace_document(*p, doc);
       }
       if (all_applied) {
-        db->set_metadata(std::string(schema::kMetaAnnotationsApplied),
-                         std::to_string(*now_last));
+        db->set_metadata(std::string(schema::kMetaAnnotationsApplied), std::to_string(*now_last));
       }
       db->commit();  // the passage and the mark together
       db->close();

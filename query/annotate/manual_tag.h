@@ -1,8 +1,11 @@
 #pragma once
 
+#include <xapian.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,5 +50,21 @@ struct ManualTagOutcome {
 // said so or a store could not be written.
 Result<ManualTagOutcome> RecordManualTag(const ManualTagRequest& request, const Taxonomy& taxonomy,
                                          const TagModel* model);
+
+// Opens the index for writing, waiting while another process writes it: polls every 50 ms,
+// calls on_wait once when the wait starts, and looks at give_up between attempts (IOError
+// `give_up_message` when it says so). On success *db holds the write lock. InvalidArgument for
+// a shard stub (tags are written on the shard that holds the passage); NotFound when there is
+// no (finished) index.
+Status OpenIndexForWriting(
+    const std::filesystem::path& index_dir, const std::function<bool()>& give_up,
+    const std::function<void()>& on_wait, std::optional<Xapian::WritableDatabase>* db,
+    const std::string& give_up_message = "gave up waiting for the index's write lock");
+
+// Reads passage `passage_id` (any id that resolves: *resolved says how) and its document's
+// text from the index `db` holds locked.
+Status ReadLockedPassage(Xapian::WritableDatabase& db, const std::filesystem::path& index_dir,
+                         const std::string& passage_id, ResolvedId* resolved, Passage* passage,
+                         std::string* doc_text);
 
 }  // namespace pillar

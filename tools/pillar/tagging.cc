@@ -16,6 +16,7 @@
 #include "indexer/index/schema.h"
 #include "indexer/index/xapian_errors.h"
 #include "indexer/tag/tag_model.h"
+#include "query/annotate/manual_tag.h"
 #include "query/search/searcher.h"
 #include "tools/pillar/interrupt.h"
 #include "tools/pillar/moved_ids.h"
@@ -76,65 +77,24 @@ std::string DefaultUser() {
 
 Status LockIndex(const std::filesystem::path& index_dir,
                  std::optional<Xapian::WritableDatabase>* db) {
-  std::filesystem::path xapian_dir = XapianPath(index_dir);
-  if (IsShardStub(xapian_dir)) {
-    return Status::InvalidArgument(
-        index_dir.string() +
-        " lists the shards of a partitioned index: tag with --index set to the folder of the "
-        "shard that holds the document, on its host (docs/scaling.md, Annotations)");
-  }
-  if (!HasCommittedRevision(xapian_dir)) {
-    return Status::NotFound(index_dir.string() +
-                            ": no index here, or it is unfinished; run "
-                            "`pillar index PATH --index " +
-                            index_dir.string() + "`");
-  }
-  bool told = false;
-  for (;;) {
-    if (InterruptFlag().load() != 0) return Status::IOError("interrupted");
-    try {
-      db->emplace(xapian_dir.string(), Xapian::DB_OPEN);
-      return Status::Ok();
-    } catch (const Xapian::DatabaseLockError&) {
-      if (!told) {
+  return OpenIndexForWriting(
+      index_dir, [] { return InterruptFlag().load() != 0; },
+      [&index_dir] {
         // Tests wait for this line to know that `tag` waits for the lock.
         std::cerr << "pillar: waiting for the index lock held by "
-                  << DescribeProcess(LockHolder(xapian_dir / "flintlock")) << ", which is writing "
-                  << index_dir.string() << " (interrupt to give up; nothing is recorded then)\n";
-        told = true;
-      }
-      ::usleep(50 * 1000);
-    } catch (const Xapian::Error& e) {
-      return XapianErrorStatus(index_dir, e);
-    }
-  }
+                  << DescribeProcess(LockHolder(XapianPath(index_dir) / "flintlock"))
+                  << ", which is writing " << index_dir.string()
+                  << " (interrupt to give up; nothing is recorded then)\n";
+      },
+      db, "interrupted");
 }
 
 Status ReadPassage(Xapian::WritableDatabase& db, const std::filesystem::path& index_dir,
                    const std::string& passage_id, Passage* passage, std::string* doc_text) {
-  try {
-    Result<ResolvedId> resolved = ResolvePassageId(db, passage_id);
-    if (!resolved.ok() && resolved.status().code() == Status::Code::kNotFound) {
-      return Status::NotFound(resolved.status().message() + " in " + index_dir.string());
-    }
-    if (!resolved.ok()) return resolved.status();
-    NoteMovedId(passage_id, *resolved);
-    std::string key = std::string(schema::kPrefixId) + resolved->id;
-    Xapian::PostingIterator p = db.postlist_begin(key);
-    if (p == db.postlist_end(key)) {
-      return Status::NotFound("no passage '" + passage_id + "' in " + index_dir.string());
-    }
-    Result<Passage> decoded = DecodePassage(db.get_document(*p).get_data());
-    if (!decoded.ok()) return decoded.status();
-    *passage = std::move(decoded.value());
-    *doc_text = db.get_metadata(std::string(schema::kMetaTextPrefix) + passage->doc_id);
-    if (doc_text->empty()) {
-      return Status::NotFound("no text for document '" + passage->doc_id + "'");
-    }
-    return Status::Ok();
-  } catch (const Xapian::Error& e) {
-    return XapianErrorStatus(index_dir, e);
-  }
+  ResolvedId resolved;
+  Status read = ReadLockedPassage(db, index_dir, passage_id, &resolved, passage, doc_text);
+  if (read.ok()) NoteMovedId(passage_id, resolved);
+  return read;
 }
 
 std::vector<Tag> Tagging::TagsOf(const Passage& passage,
