@@ -56,8 +56,9 @@ std::string_view FieldPrefixOf(const std::string& term, bool* stemmed) {
   *stemmed = StartsWithPrefix(term, schema::kPrefixStem);
   std::string_view rest(term);
   if (*stemmed) rest.remove_prefix(schema::kPrefixStem.size());
-  for (std::string_view prefix : {schema::kPrefixSection, schema::kPrefixSectionOther,
-                                  schema::kPrefixTitle, schema::kPrefixSpeaker}) {
+  for (std::string_view prefix :
+       {schema::kPrefixSection, schema::kPrefixSectionOther, schema::kPrefixTitle,
+        schema::kPrefixSpeaker}) {
     if (rest.size() > prefix.size() && rest.substr(0, prefix.size()) == prefix) return prefix;
   }
   return {};
@@ -150,8 +151,8 @@ Xapian::termcount WindowOf(const Xapian::Query& q) {
   const std::string name = q.get_type() == Xapian::Query::OP_PHRASE ? " PHRASE " : " NEAR ";
   size_t at = description.find(name);
   if (at == std::string::npos) return 0;
-  return static_cast<Xapian::termcount>(
-      std::strtoul(description.c_str() + at + name.size(), nullptr, 10));
+  return static_cast<Xapian::termcount>(std::strtoul(description.c_str() + at + name.size(),
+                                                     nullptr, 10));
 }
 
 bool IsBodyWord(const std::string& term) {
@@ -214,8 +215,8 @@ namespace {
 
 bool IsOperatorWord(std::string_view word) {
   for (std::string_view op : {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"}) {
-    if (word == op ||
-        (word.size() > op.size() && word.substr(0, op.size()) == op && word[op.size()] == '/')) {
+    if (word == op || (word.size() > op.size() && word.substr(0, op.size()) == op &&
+                       word[op.size()] == '/')) {
       return true;
     }
   }
@@ -234,30 +235,29 @@ std::vector<Xapian::Query> ProximityBonus(std::string_view text, Analyzer& analy
   return ProximityBonus(text, analyzer, stopwords, SynonymsOf(db), slack);
 }
 
-namespace {
-
-// A word of the query's plain runs (QueryWordRuns) and the stop words skipped before it.
-struct RunWord {
-  std::string term;
-  Xapian::termcount gap = 0;
-};
-
-// The query's plain runs of words (outside quotes, fields, groups, wildcards, exclusions and
-// operators), each a list of its words with the stop words between them counted, not kept.
-// Empty for Chinese, Japanese and Korean, indexed as character n-grams.
-std::vector<std::vector<RunWord>> QueryWordRuns(std::string_view text, Analyzer& analyzer,
-                                                std::span<const std::string_view> stopwords) {
+std::vector<Xapian::Query> ProximityBonus(std::string_view text, Analyzer& analyzer,
+                                          std::span<const std::string_view> stopwords,
+                                          const SynonymLookup& synonyms, Xapian::termcount slack) {
+  // Chinese, Japanese and Korean are indexed as character n-grams: no word pairs to reward.
   const std::string& language = analyzer.language();
   if (language == "zh" || language == "ja" || language == "ko") return {};
-  std::vector<std::vector<RunWord>> runs(1);
-  Xapian::termcount gap = 0;  // stop words since the run's last word
-  auto end_run = [&]() {
-    if (!runs.back().empty()) runs.emplace_back();
-    gap = 0;
+  // The words of one stem, as a query: what ExpandStems makes of the parser's `Z` term.
+  auto forms = [&](const std::string& word) {
+    const std::string stem = analyzer.StemOrWord(word);
+    std::vector<Xapian::Query> words{Xapian::Query(word)};
+    if (stem != word) words.emplace_back(stem);
+    const std::string key = std::string(schema::kPrefixStem) + stem;
+    for (const std::string& w : synonyms(key)) {
+      if (w != word && w != stem) words.emplace_back(w);
+    }
+    return Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end());
   };
+  std::vector<Xapian::Query> pairs;
+  std::string previous;         // the last word of the current run, "" at a run's start
+  Xapian::termcount gap = 0;    // stop words since `previous`
   bool quoted = false;
   size_t i = 0;
-  while (i < text.size()) {
+  while (i < text.size() && pairs.size() < kMaxBonusPairs) {
     const char c = text[i];
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
       ++i;
@@ -265,7 +265,8 @@ std::vector<std::vector<RunWord>> QueryWordRuns(std::string_view text, Analyzer&
     }
     if (c == '"' || c == '(' || c == ')') {
       if (c == '"') quoted = !quoted;
-      end_run();
+      previous.clear();
+      gap = 0;
       ++i;
       continue;
     }
@@ -279,86 +280,25 @@ std::vector<std::vector<RunWord>> QueryWordRuns(std::string_view text, Analyzer&
     if (chunk.front() == '+') chunk.remove_prefix(1);
     if (quoted || chunk.empty() || chunk.front() == '-' || IsOperatorWord(chunk) ||
         chunk.find(':') != std::string_view::npos || chunk.find('*') != std::string_view::npos) {
-      end_run();
+      previous.clear();
+      gap = 0;
       continue;
     }
     for (const Token& t : analyzer.Tokenize(chunk)) {
       if (std::find(stopwords.begin(), stopwords.end(), t.term) != stopwords.end()) {
-        if (!runs.back().empty()) ++gap;
+        if (!previous.empty()) ++gap;
         continue;
       }
-      runs.back().push_back({t.term, gap});
+      if (!previous.empty() && previous != t.term) {
+        const Xapian::Query words[] = {forms(previous), forms(t.term)};
+        pairs.emplace_back(Xapian::Query::OP_PHRASE, std::begin(words), std::end(words),
+                           gap + 2 + slack);
+      }
+      previous = t.term;
       gap = 0;
     }
   }
-  if (runs.back().empty()) runs.pop_back();
-  return runs;
-}
-
-// The words of one stem, as a query: what ExpandStems makes of the parser's `Z` term.
-Xapian::Query StemForms(const std::string& word, Analyzer& analyzer,
-                        const SynonymLookup& synonyms) {
-  const std::string stem = analyzer.StemOrWord(word);
-  std::vector<Xapian::Query> words{Xapian::Query(word)};
-  if (stem != word) words.emplace_back(stem);
-  const std::string key = std::string(schema::kPrefixStem) + stem;
-  for (const std::string& w : synonyms(key)) {
-    if (w != word && w != stem) words.emplace_back(w);
-  }
-  return Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end());
-}
-
-}  // namespace
-
-std::vector<Xapian::Query> ProximityBonus(std::string_view text, Analyzer& analyzer,
-                                          std::span<const std::string_view> stopwords,
-                                          const SynonymLookup& synonyms, Xapian::termcount slack) {
-  std::vector<Xapian::Query> pairs;
-  for (const std::vector<RunWord>& run : QueryWordRuns(text, analyzer, stopwords)) {
-    for (size_t k = 1; k < run.size() && pairs.size() < kMaxBonusPairs; ++k) {
-      if (run[k - 1].term == run[k].term) continue;
-      const Xapian::Query words[] = {StemForms(run[k - 1].term, analyzer, synonyms),
-                                     StemForms(run[k].term, analyzer, synonyms)};
-      pairs.emplace_back(Xapian::Query::OP_PHRASE, std::begin(words), std::end(words),
-                         run[k].gap + 2 + slack);
-    }
-  }
   return pairs;
-}
-
-std::vector<Xapian::Query> ExactWords(std::string_view text, Analyzer& analyzer,
-                                      std::span<const std::string_view> stopwords) {
-  std::vector<Xapian::Query> words;
-  std::vector<std::string> seen;
-  for (const std::vector<RunWord>& run : QueryWordRuns(text, analyzer, stopwords)) {
-    for (const RunWord& w : run) {
-      if (words.size() >= kMaxBonusPairs) return words;
-      if (std::find(seen.begin(), seen.end(), w.term) != seen.end()) continue;
-      seen.push_back(w.term);
-      // A plural is the same word as its singular to the reader: "offensives" answers
-      // `M23 offensive`, "abduction" `abductions of civilians`.
-      std::vector<Xapian::Query> forms{Xapian::Query(w.term)};
-      const std::string& t = w.term;
-      // The -es plural after s, x, z, ch and sh ("processes", "process"; not "refugees").
-      auto sibilant = [](std::string_view stem) {
-        return !stem.empty() && (stem.back() == 's' || stem.back() == 'x' || stem.back() == 'z' ||
-                                 (stem.size() > 1 && (stem.substr(stem.size() - 2) == "ch" ||
-                                                      stem.substr(stem.size() - 2) == "sh")));
-      };
-      if (t.size() > 3 && t.back() == 's' && t[t.size() - 2] != 's') {
-        forms.emplace_back(t.substr(0, t.size() - 1));
-        if (t[t.size() - 2] == 'e' && sibilant(std::string_view(t).substr(0, t.size() - 2))) {
-          forms.emplace_back(t.substr(0, t.size() - 2));
-        }
-      } else if (sibilant(t)) {
-        forms.emplace_back(t + "es");
-      } else {
-        forms.emplace_back(t + "s");
-      }
-      words.emplace_back(Xapian::Query::OP_OR, forms.begin(), forms.end());
-    }
-  }
-  return words;
 }
 
 Xapian::Query AdaptParsedQuery(const Xapian::Query& query, Analyzer& analyzer,

@@ -1,12 +1,12 @@
 #pragma once
 
-#include <xapian.h>
-
 #include <functional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <xapian.h>
 
 #include "indexer/segment/analyzer.h"
 
@@ -71,16 +71,8 @@ std::vector<Xapian::Query> ProximityBonus(std::string_view text, Analyzer& analy
                                           const Xapian::Database& db, Xapian::termcount slack);
 std::vector<Xapian::Query> ProximityBonus(std::string_view text, Analyzer& analyzer,
                                           std::span<const std::string_view> stopwords,
-                                          const SynonymLookup& synonyms, Xapian::termcount slack);
-
-// The exact-form bonus of a query: for each of the query's plain words (as ProximityBonus
-// finds them, the `stopwords` skipped), the word as typed, lowercased, ORed with its regular
-// English-style plural or singular (`offensive` and `offensives`, `process` and `processes`,
-// `abductions` and `abduction`; -es only after s, x, z, ch and sh). The parser matches every form
-// of the stem, so `use of force` matches "forces" and "forced" as much as "force": the caller adds
-// a little for the form typed. At most 8 words, each once; empty for Chinese, Japanese and Korean.
-std::vector<Xapian::Query> ExactWords(std::string_view text, Analyzer& analyzer,
-                                      std::span<const std::string_view> stopwords);
+                                          const SynonymLookup& synonyms,
+                                          Xapian::termcount slack);
 
 // The operators that combine match sets without positions or parameters (AND, OR, AND_NOT,
 // XOR, AND_MAYBE, FILTER, SYNONYM, MAX): the ones the rewrites above rebuild, and the ones

@@ -151,9 +151,9 @@ Result<std::unique_ptr<Searcher>> Searcher::Open(const std::filesystem::path& in
         return unfinished;
       }
       if (version != schema::kSchemaVersion) {
-        return Status::InvalidArgument(index_dir.string() + ": index schema version '" + version +
-                                       "' is not '" + std::string(schema::kSchemaVersion) +
-                                       "'; index again");
+        return Status::InvalidArgument(index_dir.string() + ": index schema version '" +
+                                       version + "' is not '" +
+                                       std::string(schema::kSchemaVersion) + "'; index again");
       }
       return std::unique_ptr<Searcher>(new Searcher(index_dir, std::move(db)));
     } catch (const Xapian::DatabaseModifiedError& e) {
@@ -338,13 +338,6 @@ constexpr Xapian::Query::op kHeadingOp = Xapian::Query::OP_OR;
 constexpr double kPhraseBonus = 1.0;
 constexpr Xapian::termcount kPhraseSlack = 1;
 
-// The exact-form bonus (ExactWords): what each query word a passage holds in the form typed,
-// or with an s added or dropped, adds. The stem makes "force", "forces" and "forced" one
-// term; this tells them apart again, a little. Real dev set: 0.827 without, 0.842 with 0.5
-// (0.839 at 0.25, 0.845 at 1.0); the form as typed alone, without the s: 0.843, but it lost
-// plural queries' singular passages. docs/query.md, Ranking.
-constexpr double kExactBonus = 0.5;
-
 // What a footnote, endnote or reference note weighs against body text with the same words:
 // UN footnotes cite news headlines dense with query words (issue 22). docs/query.md.
 constexpr double kFootnoteFactor = 0.5;
@@ -405,8 +398,7 @@ Result<Searcher::QueryPlan> Searcher::Plan(const SearchRequest& unchecked) {
   // atomic, which crashed pillar serve under parallel searches (issue 18's load run).
   Xapian::Query match{std::string()};
   Xapian::Query ranked{std::string()};
-  std::vector<Xapian::Query> bonuses;        // the proximity bonus, one query per word pair
-  std::vector<Xapian::Query> exact_bonuses;  // the exact-form bonus, one query per word
+  std::vector<Xapian::Query> bonuses;  // the proximity bonus, one query per word pair
   if (!TrimAscii(text).empty()) {
     // Parse once per language of the index (or of --lang), each with its own stemmer and
     // restricted to passages of that language, so "patrouilles" is stemmed as French and
@@ -426,8 +418,8 @@ Result<Searcher::QueryPlan> Searcher::Plan(const SearchRequest& unchecked) {
         const Xapian::Query lang_filter(std::string(schema::kPrefixLang) + lang);
         auto part = [&](const char* name, const Xapian::Query& q) {
           plan.parts.emplace_back(
-              name,
-              languages.size() > 1 ? Xapian::Query(Xapian::Query::OP_FILTER, q, lang_filter) : q);
+              name, languages.size() > 1 ? Xapian::Query(Xapian::Query::OP_FILTER, q, lang_filter)
+                                         : q);
         };
         Xapian::QueryParser parser = MakeParser(db_, lang, default_op);
         Analyzer& analyzer = AnalyzerFor(lang);
@@ -451,9 +443,9 @@ Result<Searcher::QueryPlan> Searcher::Plan(const SearchRequest& unchecked) {
         }
         if (folded != text) {
           // All the words folded: as many passages or more, never fewer words.
-          Xapian::Query f =
-              Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                            adapt(parser.parse_query(folded, kParseFlags), analyzer), 0.7);
+          Xapian::Query f = Xapian::Query(
+              Xapian::Query::OP_SCALE_WEIGHT, adapt(parser.parse_query(folded, kParseFlags), analyzer),
+              0.7);
           part("text, accents folded", f);
           q = Xapian::Query(Xapian::Query::OP_OR, q, f);
         }
@@ -486,23 +478,12 @@ Result<Searcher::QueryPlan> Searcher::Plan(const SearchRequest& unchecked) {
                  kPhraseSlack)) {
           Xapian::Query bonus(
               Xapian::Query::OP_FILTER,
-              Xapian::Query((new Xapian::FixedWeightPostingSource(kPhraseBonus))->release()), pair);
+              Xapian::Query((new Xapian::FixedWeightPostingSource(kPhraseBonus))->release()),
+              pair);
           if (languages.size() > 1) {
             bonus = Xapian::Query(Xapian::Query::OP_FILTER, bonus, lang_filter);
           }
           bonuses.push_back(bonus);
-        }
-        // Each query word the passage holds as typed (or with an s added or dropped) adds a
-        // little: `use of force` prefers "force" to "forces" and "forced", and `women's
-        // participation` "participation" to "participants", where the stem makes them one.
-        for (const Xapian::Query& word : ExactWords(text, analyzer, StopwordsFor(lang))) {
-          Xapian::Query bonus(
-              Xapian::Query::OP_FILTER,
-              Xapian::Query((new Xapian::FixedWeightPostingSource(kExactBonus))->release()), word);
-          if (languages.size() > 1) {
-            bonus = Xapian::Query(Xapian::Query::OP_FILTER, bonus, lang_filter);
-          }
-          exact_bonuses.push_back(bonus);
         }
         if (languages.size() > 1) q = Xapian::Query(Xapian::Query::OP_FILTER, q, lang_filter);
         match_per_language.push_back(q);
@@ -510,8 +491,8 @@ Result<Searcher::QueryPlan> Searcher::Plan(const SearchRequest& unchecked) {
     } catch (const Xapian::QueryParserError& e) {
       return Status::InvalidArgument("cannot parse query '" + request.query + "': " + e.get_msg());
     }
-    match =
-        Xapian::Query(Xapian::Query::OP_OR, match_per_language.begin(), match_per_language.end());
+    match = Xapian::Query(Xapian::Query::OP_OR, match_per_language.begin(),
+                          match_per_language.end());
     if (match.empty()) match = Xapian::Query::MatchNothing;
     ranked = match;
     // Footnotes and reference notes weigh kFootnoteFactor of what body text with the same
@@ -519,8 +500,7 @@ Result<Searcher::QueryPlan> Searcher::Plan(const SearchRequest& unchecked) {
     const std::string note(schema::kKindFootnote);
     if (db_.term_exists(note)) {
       ranked = Xapian::Query(
-          Xapian::Query::OP_OR,
-          Xapian::Query(Xapian::Query::OP_AND_NOT, ranked, Xapian::Query(note)),
+          Xapian::Query::OP_OR, Xapian::Query(Xapian::Query::OP_AND_NOT, ranked, Xapian::Query(note)),
           Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                         Xapian::Query(Xapian::Query::OP_FILTER, ranked, Xapian::Query(note)),
                         kFootnoteFactor));
@@ -535,10 +515,6 @@ Result<Searcher::QueryPlan> Searcher::Plan(const SearchRequest& unchecked) {
   plan.ranked = Filtered(ranked, request);
   for (const Xapian::Query& bonus : bonuses) {
     plan.unscaled_parts.emplace_back("phrase", bonus);
-    plan.ranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, plan.ranked, bonus);
-  }
-  for (const Xapian::Query& bonus : exact_bonuses) {
-    plan.unscaled_parts.emplace_back("exact", bonus);
     plan.ranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, plan.ranked, bonus);
   }
   if (Xapian::Query boost = Boost(request); !boost.empty()) {
@@ -846,8 +822,8 @@ Result<SearchResult> Searcher::Search(const SearchRequest& request) {
         }
       }
       if (result.ok() && result->total > 0 && !request.any_word && request.any_word_fallback &&
-          request.limit > 0 && result->hits.size() < request.limit && request.per_doc == 0 &&
-          !TrimAscii(request.query).empty()) {
+          request.limit > 0 && result->hits.size() < request.limit &&
+          request.per_doc == 0 && !TrimAscii(request.query).empty()) {
         // The passages with all the words do not fill the page: the best passages with some
         // of them follow, marked (the rank order researchers judged best on real documents:
         // all words first, then the rest; issue 22, docs/query.md). Counts and facets stay
@@ -1029,8 +1005,9 @@ Result<std::vector<Passage>> Searcher::DocumentPassages(const std::string& doc_i
   SearchRequest request;
   request.docs = {doc_id};
   std::vector<Passage> out;
-  Status st =
-      ForEachPassage(request, [&](const Passage& p, const DocumentRecord&) { out.push_back(p); });
+  Status st = ForEachPassage(request, [&](const Passage& p, const DocumentRecord&) {
+    out.push_back(p);
+  });
   if (!st.ok()) return st;
   return out;
 }

@@ -68,10 +68,10 @@ TEST_CASE("PhrasesToAnd turns phrases of title and heading words into the AND of
   Xapian::QueryParser parser;
   parser.add_prefix("section", "XS");
   parser.add_prefix("title", "S");
-  Xapian::Query q =
-      PhrasesToAnd(parser.parse_query("section:\"early warning\" OR title:\"civilians policy\" OR "
-                                      "\"quick reaction\"",
-                                      Xapian::QueryParser::FLAG_DEFAULT));
+  Xapian::Query q = PhrasesToAnd(
+      parser.parse_query("section:\"early warning\" OR title:\"civilians policy\" OR "
+                         "\"quick reaction\"",
+                         Xapian::QueryParser::FLAG_DEFAULT));
   std::string d = q.get_description();
   INFO(d);
   // The body phrase keeps its positions; the title and heading phrases do not need them.
@@ -101,8 +101,8 @@ TEST_CASE("StemFieldTerms turns every title and heading word into its stem term"
       english);
   std::set<std::string> terms = Terms(q);
   INFO(q.get_description());
-  CHECK(terms == std::set<std::string>{"XSmediat", "Swarn", "XSearli", "XSwarn", "Zpatrol", "2719",
-                                       "XS2719"});
+  CHECK(terms == std::set<std::string>{"XSmediat", "Swarn", "XSearli", "XSwarn", "Zpatrol",
+                                       "2719", "XS2719"});
   // The phrase of heading words is the AND of their stems.
   CHECK(q.get_description().find("(XSearli AND XSwarn)") != std::string::npos);
 
@@ -140,10 +140,9 @@ std::set<std::string> DocsFor(Searcher& searcher, const std::string& query) {
   return docs;
 }
 
-TEST_CASE(
-    "Title and heading words are indexed as stems without positions, section: phrases "
-    "still find them",
-    "[search][rewrite][index]") {
+TEST_CASE("Title and heading words are indexed as stems without positions, section: phrases "
+          "still find them",
+          "[search][rewrite][index]") {
   TempDir dir;
   dir.Write("in/a.md", "# Early warning and response\n\nVillage committees send alerts.\n");
   dir.Write("in/b.md", "# Warning signs seen early\n\nRumours before market days.\n");
@@ -182,10 +181,9 @@ std::set<std::string> FormsOf(const fs::path& index, const std::string& stem) {
   return {db.synonyms_begin(key), db.synonyms_end(key)};
 }
 
-TEST_CASE(
-    "Passages hold no stem terms, the index records each stem's words, and every form "
-    "finds them all",
-    "[search][rewrite][index]") {
+TEST_CASE("Passages hold no stem terms, the index records each stem's words, and every form "
+          "finds them all",
+          "[search][rewrite][index]") {
   TempDir dir;
   dir.Write("in/a.txt", "1. Night patrol near the camp.\n");
   dir.Write("in/b.txt", "1. Patrols deter attacks on the road.\n");
@@ -217,10 +215,9 @@ TEST_CASE(
   CHECK(DocsFor(*searcher, "Patrolling") == std::set<std::string>{"c"});
 }
 
-TEST_CASE(
-    "Stem forms are recorded by every run: incremental, and a second index built in the "
-    "same process",
-    "[search][rewrite][index]") {
+TEST_CASE("Stem forms are recorded by every run: incremental, and a second index built in the "
+          "same process",
+          "[search][rewrite][index]") {
   TempDir dir;
   dir.Write("one/a.txt", "1. Escorts for convoys of displaced families.\n");
   auto first = IndexAndOpen(dir.path() / "one", dir.path() / "idx1", 1);
@@ -238,30 +235,6 @@ TEST_CASE(
   auto second = IndexAndOpen(dir.path() / "two", dir.path() / "idx2", 1);
   CHECK(FormsOf(dir.path() / "idx2", "convoy") == std::set<std::string>{"convoys"});
   CHECK(DocsFor(*second, "convoy") == std::set<std::string>{"c"});
-}
-
-TEST_CASE("ExactWords gives each plain query word as typed with its regular plural or singular",
-          "[search][ranking]") {
-  Analyzer english("en");
-  const std::string_view stop[] = {"of", "in", "the"};
-  auto words = [&](std::string_view text) {
-    std::vector<std::set<std::string>> out;
-    for (const Xapian::Query& q : ExactWords(text, english, stop)) out.push_back(Terms(q));
-    return out;
-  };
-  using Set = std::set<std::string>;
-  CHECK(words("use of force") == std::vector<Set>{{"use", "uses"}, {"force", "forces"}});
-  CHECK(words("M23 offensives") == std::vector<Set>{{"m23", "m23s"}, {"offensive", "offensives"}});
-  // -es only after s, x, z, ch and sh: "processes" is "process", "refugees" is not "refuge".
-  CHECK(words("peace processes") ==
-        std::vector<Set>{{"peace", "peaces"}, {"process", "processe", "processes"}});
-  CHECK(words("refugees") == std::vector<Set>{{"refugee", "refugees"}});
-  CHECK(words("process") == std::vector<Set>{{"process", "processes"}});
-  // Quoted words, fields, exclusions and operators have no bonus; each word counts once.
-  CHECK(words("\"rule of law\" lang:en -violence force AND force") ==
-        std::vector<Set>{{"force", "forces"}});
-  Analyzer chinese("zh");
-  CHECK(ExactWords("平民保护", chinese, {}).empty());
 }
 
 }  // namespace

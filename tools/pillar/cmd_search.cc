@@ -229,8 +229,8 @@ void RegisterSearch(CLI::App& app) {
   sub->add_flag("--any", args->any_word,
                 "Passages with any of the words (default: all of them; OR also says any)");
   sub->add_flag("--explain", args->explain,
-                "Each hit's score split into its parts: text words, heading, phrase and "
-                "exact-form bonuses, footnote factor, boost (docs/query.md)");
+                "Each hit's score split into its parts: text words, heading, phrase bonus, "
+                "footnote factor, boost (docs/query.md)");
   sub->add_flag("--no-facets", args->no_facets, "Do not print facet counts (text output)");
   sub->add_option("--saved", args->saved,
                   "Run the search saved under this name (pillar saved add); words and filters "
