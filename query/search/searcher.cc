@@ -151,9 +151,9 @@ Result<std::unique_ptr<Searcher>> Searcher::Open(const std::filesystem::path& in
         return unfinished;
       }
       if (version != schema::kSchemaVersion) {
-        return Status::InvalidArgument(index_dir.string() + ": index schema version '" +
-                                       version + "' is not '" +
-                                       std::string(schema::kSchemaVersion) + "'; index again");
+        return Status::InvalidArgument(index_dir.string() + ": index schema version '" + version +
+                                       "' is not '" + std::string(schema::kSchemaVersion) +
+                                       "'; index again");
       }
       return std::unique_ptr<Searcher>(new Searcher(index_dir, std::move(db)));
     } catch (const Xapian::DatabaseModifiedError& e) {
@@ -199,13 +199,7 @@ void Searcher::UseShards(OpenedShards shards) {
   shard_entries_ = std::move(shards.entries);
   remote_shards_ = shards.any_remote;
   reconnect_ = false;
-  // Every cache may be of another revision of some shard.
-  doc_cache_.clear();
-  languages_.clear();
-  facet_index_.reset();
-  facet_docs_.clear();
-  filter_check_.reset();
-  vocabulary_.reset();
+  DropCaches();  // every cache may be of another revision of some shard
 }
 
 Status Searcher::Reconnect() {
@@ -418,8 +412,8 @@ Result<Searcher::QueryPlan> Searcher::Plan(const SearchRequest& unchecked) {
         const Xapian::Query lang_filter(std::string(schema::kPrefixLang) + lang);
         auto part = [&](const char* name, const Xapian::Query& q) {
           plan.parts.emplace_back(
-              name, languages.size() > 1 ? Xapian::Query(Xapian::Query::OP_FILTER, q, lang_filter)
-                                         : q);
+              name,
+              languages.size() > 1 ? Xapian::Query(Xapian::Query::OP_FILTER, q, lang_filter) : q);
         };
         Xapian::QueryParser parser = MakeParser(db_, lang, default_op);
         Analyzer& analyzer = AnalyzerFor(lang);
@@ -443,9 +437,9 @@ Result<Searcher::QueryPlan> Searcher::Plan(const SearchRequest& unchecked) {
         }
         if (folded != text) {
           // All the words folded: as many passages or more, never fewer words.
-          Xapian::Query f = Xapian::Query(
-              Xapian::Query::OP_SCALE_WEIGHT, adapt(parser.parse_query(folded, kParseFlags), analyzer),
-              0.7);
+          Xapian::Query f =
+              Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                            adapt(parser.parse_query(folded, kParseFlags), analyzer), 0.7);
           part("text, accents folded", f);
           q = Xapian::Query(Xapian::Query::OP_OR, q, f);
         }
@@ -478,8 +472,7 @@ Result<Searcher::QueryPlan> Searcher::Plan(const SearchRequest& unchecked) {
                  kPhraseSlack)) {
           Xapian::Query bonus(
               Xapian::Query::OP_FILTER,
-              Xapian::Query((new Xapian::FixedWeightPostingSource(kPhraseBonus))->release()),
-              pair);
+              Xapian::Query((new Xapian::FixedWeightPostingSource(kPhraseBonus))->release()), pair);
           if (languages.size() > 1) {
             bonus = Xapian::Query(Xapian::Query::OP_FILTER, bonus, lang_filter);
           }
@@ -491,8 +484,8 @@ Result<Searcher::QueryPlan> Searcher::Plan(const SearchRequest& unchecked) {
     } catch (const Xapian::QueryParserError& e) {
       return Status::InvalidArgument("cannot parse query '" + request.query + "': " + e.get_msg());
     }
-    match = Xapian::Query(Xapian::Query::OP_OR, match_per_language.begin(),
-                          match_per_language.end());
+    match =
+        Xapian::Query(Xapian::Query::OP_OR, match_per_language.begin(), match_per_language.end());
     if (match.empty()) match = Xapian::Query::MatchNothing;
     ranked = match;
     // Footnotes and reference notes weigh kFootnoteFactor of what body text with the same
@@ -500,7 +493,8 @@ Result<Searcher::QueryPlan> Searcher::Plan(const SearchRequest& unchecked) {
     const std::string note(schema::kKindFootnote);
     if (db_.term_exists(note)) {
       ranked = Xapian::Query(
-          Xapian::Query::OP_OR, Xapian::Query(Xapian::Query::OP_AND_NOT, ranked, Xapian::Query(note)),
+          Xapian::Query::OP_OR,
+          Xapian::Query(Xapian::Query::OP_AND_NOT, ranked, Xapian::Query(note)),
           Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                         Xapian::Query(Xapian::Query::OP_FILTER, ranked, Xapian::Query(note)),
                         kFootnoteFactor));
@@ -545,6 +539,15 @@ Xapian::Query Searcher::Boost(const SearchRequest& request) const {
                        FilterOf(schema::kPrefixPillar, request.boost_pillars));
 }
 
+void Searcher::DropCaches() {
+  doc_cache_.clear();
+  languages_.clear();
+  facet_index_.reset();
+  facet_docs_.clear();
+  filter_check_.reset();
+  vocabulary_.reset();
+}
+
 void Searcher::RefreshCaches() {
   // Document records only change when the index does: keep them across queries (decoding
   // them was a third of a query's time) and drop them when a writer has committed since.
@@ -552,24 +555,13 @@ void Searcher::RefreshCaches() {
     // Shards have no one revision: any shard that moved on drops the caches.
     bool moved = db_.reopen();
     for (Xapian::Database& shard : shard_dbs_) moved = shard.reopen() || moved;
-    if (moved) {
-      doc_cache_.clear();
-      languages_.clear();
-      facet_index_.reset();
-      facet_docs_.clear();
-      filter_check_.reset();
-      vocabulary_.reset();
-    }
+    if (moved) DropCaches();
     return;
   }
   db_.reopen();
   Xapian::rev revision = db_.get_revision();
   if (revision != cache_revision_) {
-    doc_cache_.clear();
-    languages_.clear();
-    facet_index_.reset();
-    facet_docs_.clear();
-    filter_check_.reset();
+    DropCaches();
     cache_revision_ = revision;
   }
 }
@@ -822,8 +814,8 @@ Result<SearchResult> Searcher::Search(const SearchRequest& request) {
         }
       }
       if (result.ok() && result->total > 0 && !request.any_word && request.any_word_fallback &&
-          request.limit > 0 && result->hits.size() < request.limit &&
-          request.per_doc == 0 && !TrimAscii(request.query).empty()) {
+          request.limit > 0 && result->hits.size() < request.limit && request.per_doc == 0 &&
+          !TrimAscii(request.query).empty()) {
         // The passages with all the words do not fill the page: the best passages with some
         // of them follow, marked (the rank order researchers judged best on real documents:
         // all words first, then the rest; issue 22, docs/query.md). Counts and facets stay
@@ -1005,9 +997,8 @@ Result<std::vector<Passage>> Searcher::DocumentPassages(const std::string& doc_i
   SearchRequest request;
   request.docs = {doc_id};
   std::vector<Passage> out;
-  Status st = ForEachPassage(request, [&](const Passage& p, const DocumentRecord&) {
-    out.push_back(p);
-  });
+  Status st =
+      ForEachPassage(request, [&](const Passage& p, const DocumentRecord&) { out.push_back(p); });
   if (!st.ok()) return st;
   return out;
 }

@@ -1,13 +1,13 @@
 #pragma once
 
+#include <xapian.h>
+
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <xapian.h>
 
 #include "indexer/base/status.h"
 #include "indexer/index/id_aliases.h"
@@ -30,11 +30,11 @@ struct SearchRequest {
   std::vector<std::string> languages;  // ISO 639-1 codes; any one
   size_t offset = 0;
   size_t limit = 10;
-  bool facets = true;                  // exact facet counts over the whole result set
+  bool facets = true;  // exact facet counts over the whole result set
   size_t snippet_bytes = 260;
-  size_t per_doc = 0;                  // keep the best N passages per document; 0 = all
+  size_t per_doc = 0;                      // keep the best N passages per document; 0 = all
   std::vector<std::string> boost_pillars;  // rank passages tagged with these higher
-  bool suggest = true;                 // "did you mean" when few passages match
+  bool suggest = true;                     // "did you mean" when few passages match
   // Words without an operator between them: false, all of them must match (AND); true, any
   // of them (OR, the behaviour before issue 17; `pillar search --any`).
   bool any_word = false;
@@ -57,8 +57,8 @@ struct ScorePart {
 struct Hit {
   Passage passage;
   DocumentRecord document;
-  int rank = 0;             // 1-based
-  double score = 0;         // BM25
+  int rank = 0;      // 1-based
+  double score = 0;  // BM25
   Snippet snippet;
   std::vector<Span> highlights;  // matched words, byte ranges into passage.text
   // passage.text was cut to kMaxHitTextBytes (a passage indexed before passages had a size
@@ -76,7 +76,7 @@ inline constexpr size_t kMaxHitTextBytes = 16384;
 
 struct SearchResult {
   std::string query;
-  size_t total = 0;            // matches (exact when facets were counted, else an estimate)
+  size_t total = 0;  // matches (exact when facets were counted, else an estimate)
   std::vector<Hit> hits;
   // Exact passage counts over the whole result set (before --per-doc collapsing).
   std::map<std::string, size_t> pillar_facet;  // concept id -> passages (multi-label)
@@ -85,7 +85,7 @@ struct SearchResult {
   std::map<std::string, size_t> year_facet;    // year -> passages
   std::map<std::string, size_t> lang_facet;    // language -> passages
   std::map<std::string, size_t> type_facet;    // document type -> passages
-  std::string did_you_mean;    // a corrected query from the index's vocabulary, or ""
+  std::string did_you_mean;  // a corrected query from the index's vocabulary, or ""
   // When no passage has all the words (total 0) but some have some of them: how many, as
   // the same query with any_word would count them; else 0.
   size_t any_word_total = 0;
@@ -192,16 +192,19 @@ class Searcher {
   Analyzer& AnalyzerFor(const std::string& language);
   // Picks up the latest committed revision; clears the caches below when it changed.
   void RefreshCaches();
+  // Forgets every cache of index content (document records, languages, facets, filters, the
+  // shards' vocabulary).
+  void DropCaches();
 
   std::filesystem::path index_dir_;
   Xapian::Database db_;
   std::map<std::string, DocumentRecord> doc_cache_;
-  std::vector<std::string> languages_;  // languages present in the index
-  std::unique_ptr<FacetIndex> facet_index_;           // of cache_revision_; null until used
-  std::vector<const DocumentRecord*> facet_docs_;     // by document ordinal of facet_index_
+  std::vector<std::string> languages_;             // languages present in the index
+  std::unique_ptr<FacetIndex> facet_index_;        // of cache_revision_; null until used
+  std::vector<const DocumentRecord*> facet_docs_;  // by document ordinal of facet_index_
   std::map<std::string, std::unique_ptr<Analyzer>> analyzers_;
-  std::unique_ptr<FilterCheck> filter_check_;         // of cache_revision_; null until used
-  Xapian::rev cache_revision_ = 0;      // the revision the caches were filled from
+  std::unique_ptr<FilterCheck> filter_check_;  // of cache_revision_; null until used
+  Xapian::rev cache_revision_ = 0;             // the revision the caches were filled from
 
   // A sharded index (query/shards/shard_set.h): db_ combines the shards; each is open alone
   // too, for the metadata (document records, texts, aliases) that lives on one shard only.
