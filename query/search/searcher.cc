@@ -332,6 +332,10 @@ constexpr Xapian::Query::op kHeadingOp = Xapian::Query::OP_OR;
 constexpr double kPhraseBonus = 1.0;
 constexpr Xapian::termcount kPhraseSlack = 1;
 
+// How many of the best some-words passages (the fill after the all-words ones, or every hit
+// when no passage has all the words) the proximity bonus reorders (Searcher::RunSomeWords).
+constexpr Xapian::doccount kProximityPool = 50;
+
 // What a footnote, endnote or reference note weighs against body text with the same words:
 // UN footnotes cite news headlines dense with query words (issue 22). docs/query.md.
 constexpr double kFootnoteFactor = 0.5;
@@ -356,6 +360,35 @@ Xapian::Query TopLevelExclusions(const Xapian::Query& q) {
   if (excluded.empty()) return Xapian::Query();
   return Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end());
 }
+
+// The passages of a fixed set of docids, weighing nothing: a FILTER by the pool of
+// RunSomeWords on a single local database without reading any document.
+class DocidSet : public Xapian::PostingSource {
+ public:
+  explicit DocidSet(std::vector<Xapian::docid> ids) : ids_(std::move(ids)) {
+    std::sort(ids_.begin(), ids_.end());
+  }
+  Xapian::doccount get_termfreq_min() const override { return ids_.size(); }
+  Xapian::doccount get_termfreq_est() const override { return ids_.size(); }
+  Xapian::doccount get_termfreq_max() const override { return ids_.size(); }
+  void init(const Xapian::Database&) override { started_ = false; at_ = 0; }
+  void next(double) override {
+    if (started_) ++at_;
+    started_ = true;
+  }
+  void skip_to(Xapian::docid did, double) override {
+    started_ = true;
+    at_ = std::lower_bound(ids_.begin() + at_, ids_.end(), did) - ids_.begin();
+  }
+  bool at_end() const override { return started_ && at_ >= ids_.size(); }
+  Xapian::docid get_docid() const override { return ids_[at_]; }
+  Xapian::PostingSource* clone() const override { return new DocidSet(ids_); }
+
+ private:
+  std::vector<Xapian::docid> ids_;
+  bool started_ = false;
+  size_t at_ = 0;
+};
 
 constexpr unsigned kParseFlags =
     Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
@@ -507,11 +540,15 @@ Result<Searcher::QueryPlan> Searcher::Plan(const SearchRequest& unchecked) {
   }
   plan.match = Filtered(match, request);
   plan.ranked = Filtered(ranked, request);
+  const Xapian::Query boost = Boost(request);
+  plan.ranked_without_pairs =
+      boost.empty() ? plan.ranked
+                    : Xapian::Query(Xapian::Query::OP_AND_MAYBE, plan.ranked, boost);
   for (const Xapian::Query& bonus : bonuses) {
     plan.unscaled_parts.emplace_back("phrase", bonus);
     plan.ranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, plan.ranked, bonus);
   }
-  if (Xapian::Query boost = Boost(request); !boost.empty()) {
+  if (!boost.empty()) {
     plan.unscaled_parts.emplace_back("boost", boost);
     plan.ranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, plan.ranked, boost);
   }
@@ -779,6 +816,74 @@ Result<SearchResult> Searcher::Run(const QueryPlan& plan, const SearchRequest& r
   return result;
 }
 
+Result<SearchResult> Searcher::RunSomeWords(const QueryPlan& plan, const SearchRequest& request) {
+  const bool has_pairs = std::any_of(plan.unscaled_parts.begin(), plan.unscaled_parts.end(),
+                                     [](const auto& part) { return part.first == "phrase"; });
+  if (!has_pairs) return Run(plan, request);
+  // The pool: the best passages without the bonus, the same whatever page is asked for, so
+  // pages neither repeat nor skip a passage. Within it the bonus ranks as in Run; past it the
+  // order is that of the other parts, every such passage scoring no more than the pool's.
+  Xapian::Enquire enquire(db_);
+  enquire.set_query(plan.ranked_without_pairs);
+  enquire.set_weighting_scheme(RankingWeight());
+  Xapian::MSet pool_mset = enquire.get_mset(0, kProximityPool);
+  Xapian::Query pool;
+  size_t pool_size = 0;
+  if (db_.size() == 1 && !remote_shards_) {
+    // One local database: its docids name the passages.
+    std::vector<Xapian::docid> docids;
+    for (auto it = pool_mset.begin(); it != pool_mset.end(); ++it) docids.push_back(*it);
+    pool_size = docids.size();
+    pool = Xapian::Query((new DocidSet(std::move(docids)))->release());
+  } else {
+    // Shards: a merged docid means nothing to a shard's server; the id terms do.
+    pool_mset.fetch();
+    std::vector<Xapian::Query> ids;
+    for (auto it = pool_mset.begin(); it != pool_mset.end(); ++it) {
+      Result<Passage> passage = DecodePassage(it.get_document().get_data());
+      if (passage.ok()) ids.emplace_back(std::string(schema::kPrefixId) + passage->id);
+    }
+    pool_size = ids.size();
+    pool = Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end());
+  }
+  SearchResult result;
+  size_t wanted_end = request.offset + request.limit;
+  if (request.offset < pool_size) {
+    QueryPlan in_pool = plan;
+    in_pool.match = Xapian::Query(Xapian::Query::OP_FILTER, plan.match, pool);
+    // The bonus outside the FILTER, as in Plan (Xapian 1.4.22 over-weighs an AND_MAYBE with
+    // a phrase on its right under a FILTER).
+    in_pool.ranked = Xapian::Query(Xapian::Query::OP_FILTER, plan.ranked_without_pairs, pool);
+    for (const auto& [name, part] : plan.unscaled_parts) {
+      if (name == "phrase") {
+        in_pool.ranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, in_pool.ranked, part);
+      }
+    }
+    SearchRequest first = request;
+    first.limit = std::min(wanted_end, pool_size) - request.offset;
+    Result<SearchResult> ranked = Run(in_pool, first);
+    if (!ranked.ok()) return ranked;
+    result = std::move(*ranked);
+  }
+  if (wanted_end > pool_size && pool_mset.size() == kProximityPool) {
+    QueryPlan past = plan;
+    past.match = Xapian::Query(Xapian::Query::OP_AND_NOT, plan.match, pool);
+    past.ranked = Xapian::Query(Xapian::Query::OP_AND_NOT, plan.ranked_without_pairs, pool);
+    std::erase_if(past.unscaled_parts, [](const auto& part) { return part.first == "phrase"; });
+    SearchRequest rest = request;
+    rest.offset = request.offset > pool_size ? request.offset - pool_size : 0;
+    rest.limit = wanted_end - std::max(request.offset, pool_size);
+    Result<SearchResult> more = Run(past, rest);
+    if (!more.ok()) return more;
+    int rank = static_cast<int>(std::max(request.offset, pool_size));
+    for (Hit& h : more->hits) {
+      h.rank = ++rank;
+      result.hits.push_back(std::move(h));
+    }
+  }
+  return result;
+}
+
 Result<SearchResult> Searcher::Search(const SearchRequest& request) {
   if (Status connected = Reconnect(); !connected.ok()) return connected;
   try {
@@ -804,7 +909,7 @@ Result<SearchResult> Searcher::Search(const SearchRequest& request) {
             // multi-word queries have no passage with every word (issue 22, docs/query.md).
             any.facets = false;
             any.suggest = false;
-            Result<SearchResult> fallback = Run(*q, any);
+            Result<SearchResult> fallback = RunSomeWords(*q, any);
             if (fallback.ok()) {
               result->hits = std::move(fallback->hits);
               for (Hit& h : result->hits) h.some_words = true;
@@ -833,7 +938,9 @@ Result<SearchResult> Searcher::Search(const SearchRequest& request) {
           QueryPlan rest = *q;
           rest.match = Xapian::Query(Xapian::Query::OP_AND_NOT, q->match, plan->match);
           rest.ranked = Xapian::Query(Xapian::Query::OP_AND_NOT, q->ranked, plan->match);
-          Result<SearchResult> more = Run(rest, any);
+          rest.ranked_without_pairs =
+              Xapian::Query(Xapian::Query::OP_AND_NOT, q->ranked_without_pairs, plan->match);
+          Result<SearchResult> more = RunSomeWords(rest, any);
           if (more.ok()) {
             int rank = static_cast<int>(request.offset + result->hits.size());
             for (Hit& h : more->hits) {

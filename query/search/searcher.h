@@ -163,6 +163,8 @@ class Searcher {
     // runs. The footnote factor scales `parts`, not `unscaled_parts` (phrase bonus, boost).
     std::vector<std::pair<std::string, Xapian::Query>> parts;
     std::vector<std::pair<std::string, Xapian::Query>> unscaled_parts;
+    // `ranked` without the proximity bonus (what RunSomeWords ranks its pool by).
+    Xapian::Query ranked_without_pairs;
   };
   // Resolves the request's filters (ResolveFilters), parses its query, whose fields are
   // checked by Filters().CheckQuery, and plans its match and ranking.
@@ -175,6 +177,10 @@ class Searcher {
   Xapian::Query Boost(const SearchRequest& request) const;
   // Runs `plan` and fills hits, snippets and facets.
   Result<SearchResult> Run(const QueryPlan& plan, const SearchRequest& request);
+  // Runs a some-words plan (`request.any_word`, no facets) with the proximity bonus checked
+  // only on the best kProximityPool passages by the other parts: the bonus's position checks
+  // on every passage with one query word were most of the slowest queries' time (issue 18).
+  Result<SearchResult> RunSomeWords(const QueryPlan& plan, const SearchRequest& request);
   // The parts of the score of the passage `docid` (Hit::explanation).
   std::vector<ScorePart> Explain(const QueryPlan& plan, Xapian::docid docid);
   // The filter check of the current revision, made on first use.

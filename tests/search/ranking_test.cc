@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "indexer/index/document_builder.h"
 #include "indexer/index/index_writer.h"
@@ -234,6 +235,61 @@ TEST_CASE("Passages with some of the words fill the page after those with all of
   REQUIRE(j.at("hits").size() == 3);
   CHECK(!j.at("hits")[0].contains("some_words"));
   CHECK(j.at("hits")[1].at("some_words") == true);
+}
+
+TEST_CASE("Past the pool the proximity bonus reorders, pages of some-words passages join up",
+          "[search][ranking]") {
+  // 70 passages with two of the three words, none with all three: every hit is a some-words
+  // hit. Five hold "early warning" together; the proximity bonus must still rank them first,
+  // and pages of any size must join up into the one long page (issue 18's pool).
+  TempDir corpus, index;
+  std::string text;
+  for (int i = 1; i <= 70; ++i) {
+    text += std::to_string(i) + ". ";
+    if (i % 14 == 0) {
+      text += "Early warning came from the district of post " + std::to_string(i) + ".";
+    } else {
+      text += "Early rains and a warning to herders reached post " + std::to_string(i) +
+              " of the district.";
+    }
+    text += "\n\n";
+  }
+  corpus.Write("a.txt", text);
+  auto s = IndexCorpus(corpus, index);
+  SearchRequest all;
+  all.query = "early warning mediation";
+  all.limit = 80;
+  all.suggest = false;
+  all.explain = true;
+  auto whole = s->Search(all);
+  REQUIRE(whole.ok());
+  CHECK(whole->total == 0);
+  REQUIRE(whole->hits.size() == 70);
+  for (size_t i = 0; i < whole->hits.size(); ++i) {
+    const Hit& h = whole->hits[i];
+    INFO(h.passage.id);
+    CHECK(h.rank == static_cast<int>(i) + 1);
+    CHECK(std::abs(SumOfParts(h) - h.score) < 1e-9);
+    if (i > 0) CHECK(h.score <= whole->hits[i - 1].score + 1e-12);
+    bool adjacent = h.passage.text.find("Early warning") != std::string::npos;
+    CHECK(adjacent == (i < 5));  // the five with the words together first
+  }
+  std::vector<std::string> joined;
+  for (size_t offset = 0; offset < 75; offset += 7) {
+    SearchRequest page = all;
+    page.offset = offset;
+    page.limit = 7;
+    page.explain = false;
+    auto r = s->Search(page);
+    REQUIRE(r.ok());
+    int rank = static_cast<int>(offset);
+    for (const Hit& h : r->hits) {
+      CHECK(h.rank == ++rank);
+      joined.push_back(h.passage.id);
+    }
+  }
+  REQUIRE(joined.size() == whole->hits.size());
+  for (size_t i = 0; i < joined.size(); ++i) CHECK(joined[i] == whole->hits[i].passage.id);
 }
 
 TEST_CASE("The parts of each explained hit add up to its score", "[search][ranking][explain]") {
