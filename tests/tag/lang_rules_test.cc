@@ -1,7 +1,7 @@
 // Tags in Spanish, Portuguese, Arabic, Russian and Chinese (issue 16): the shipped rules reach
-// their measured F1 on each language's labelled check set, Chinese rules are written the way
-// the analyzer indexes Chinese, and the sample documents in Arabic, Spanish and Portuguese get
-// tags and no "no rules" row in the coverage report.
+// their measured F1 on each language's labelled check set (and on the French one), Chinese
+// rules are written the way the analyzer indexes Chinese, and the sample documents in Arabic,
+// Spanish and Portuguese get tags and no "no rules" row in the coverage report.
 
 #include <catch2/catch.hpp>
 #include <cstdio>
@@ -112,22 +112,26 @@ std::string Table(const std::string& lang, const std::string& split, const Split
 
 TEST_CASE(
     "The shipped rules reach the recorded F1 on the test split of each language's check set "
-    "(es, pt, ar, ru, zh)",
+    "(es, pt, ar, ru, zh, fr)",
     "[tag][lang]") {
-  // Measured on 2026-12-05 with the first rules in these languages, the test split scored
-  // once: macro-F1 over the twelve concepts es 0.872, pt 0.872, ar 0.898, ru 0.898,
-  // zh 0.898; over the seven UN/AU concepts es 0.924, pt 0.924, ar, ru, zh 0.968.
-  // docs/tagging.md, "Tags in other languages", has the table.
+  // Measured on 2026-12-06 on the sets grown to 42 passages (12 new situations, 31..42, written
+  // and labelled blind, and a French file of all 42), the test split (17 passages) scored once:
+  // macro-F1 over the twelve concepts es 0.772, pt 0.769, ar 0.758, ru 0.833, zh 0.889,
+  // fr 0.818; over the seven UN/AU concepts es 0.847, pt 0.841, ar 0.823, ru 0.905, zh 0.905,
+  // fr 0.830. Floors are those figures minus 0.03, rounded down. (On the first 30 passages,
+  // 2026-12-05, 12 test passages: es/pt 0.872, ar/ru/zh 0.898; UN/AU es/pt 0.924, ar/ru/zh 0.968.)
+  // docs/tagging.md, "Per-language check sets", has the table.
   struct Floor {
     const char* lang;
     double macro_all;
     double macro_un_au;
   };
-  for (const Floor& f : {Floor{"es", 0.85, 0.90}, Floor{"pt", 0.85, 0.90}, Floor{"ar", 0.87, 0.94},
-                         Floor{"ru", 0.87, 0.94}, Floor{"zh", 0.87, 0.94}}) {
+  for (const Floor& f :
+       {Floor{"es", 0.74, 0.81}, Floor{"pt", 0.73, 0.81}, Floor{"ar", 0.72, 0.79},
+        Floor{"ru", 0.80, 0.87}, Floor{"zh", 0.85, 0.87}, Floor{"fr", 0.78, 0.80}}) {
     SplitScores test = ScoreSplit(f.lang, "test");
     WARN(Table(f.lang, "test", test));
-    CHECK(test.passages == 12);
+    CHECK(test.passages == 17);
     CHECK(test.all.macro_f1 >= f.macro_all);
     CHECK(test.un_au.macro_f1 >= f.macro_un_au);
   }
@@ -137,14 +141,26 @@ TEST_CASE(
     "The shipped rules tag the dev split of each language's check set as labelled, hard "
     "negatives included",
     "[tag][lang]") {
-  // The rules were tuned on these passages (1.000 everywhere when written); the floor leaves
-  // room for one passage to slip when a rule is changed for another reason.
-  for (const char* lang : {"es", "pt", "ar", "ru", "zh"}) {
-    SplitScores dev = ScoreSplit(lang, "dev");
-    INFO(Table(lang, "dev", dev));
-    CHECK(dev.passages == 18);
-    CHECK(dev.all.micro_f1 >= 0.95);
-    CHECK(dev.un_au.macro_f1 >= 0.95);
+  // The rules were tuned on the first 18 dev passages of es, pt, ar, ru and zh (1.000
+  // everywhere when written; still all correct on 2026-12-06). The seven dev passages added on
+  // 2026-12-06 (situations 31..42) and the French file were written after the rules and are not
+  // all correct, so the floors are no longer 0.95 but the figures measured on 2026-12-06 minus
+  // 0.03, rounded down: micro-F1 es 0.901, pt 0.877, ar 0.886, ru 0.877, zh 0.877, fr 0.718;
+  // macro-F1 over the seven UN/AU concepts es 0.918, pt 0.877, ar 0.902, ru 0.877, zh 0.877,
+  // fr 0.671. Raise them again when rules are tuned on these dev passages.
+  struct Floor {
+    const char* lang;
+    double micro_all;
+    double macro_un_au;
+  };
+  for (const Floor& f :
+       {Floor{"es", 0.87, 0.88}, Floor{"pt", 0.84, 0.84}, Floor{"ar", 0.85, 0.87},
+        Floor{"ru", 0.84, 0.84}, Floor{"zh", 0.84, 0.84}, Floor{"fr", 0.68, 0.64}}) {
+    SplitScores dev = ScoreSplit(f.lang, "dev");
+    INFO(Table(f.lang, "dev", dev));
+    CHECK(dev.passages == 25);
+    CHECK(dev.all.micro_f1 >= f.micro_all);
+    CHECK(dev.un_au.macro_f1 >= f.macro_un_au);
   }
 }
 
