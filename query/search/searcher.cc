@@ -819,7 +819,8 @@ Result<SearchResult> Searcher::Run(const QueryPlan& plan, const SearchRequest& r
 Result<SearchResult> Searcher::RunSomeWords(const QueryPlan& plan, const SearchRequest& request) {
   const bool has_pairs = std::any_of(plan.unscaled_parts.begin(), plan.unscaled_parts.end(),
                                      [](const auto& part) { return part.first == "phrase"; });
-  if (!has_pairs) return Run(plan, request);
+  // With --per-doc the cap would not hold across the pool and the rest: the bonus everywhere.
+  if (!has_pairs || request.per_doc > 0) return Run(plan, request);
   // The pool: the best passages without the bonus, the same whatever page is asked for, so
   // pages neither repeat nor skip a passage. Within it the bonus ranks as in Run; past it the
   // order is that of the other parts, every such passage scoring no more than the pool's.

@@ -290,6 +290,14 @@ TEST_CASE("Past the pool the proximity bonus reorders, pages of some-words passa
   }
   REQUIRE(joined.size() == whole->hits.size());
   for (size_t i = 0; i < joined.size(); ++i) CHECK(joined[i] == whole->hits[i].passage.id);
+  // --per-doc's cap holds across the pool and the rest: one document, one passage.
+  SearchRequest per_doc = all;
+  per_doc.per_doc = 1;
+  per_doc.explain = false;
+  auto capped = s->Search(per_doc);
+  REQUIRE(capped.ok());
+  REQUIRE(capped->hits.size() == 1);
+  CHECK(capped->hits[0].passage.text.find("Early warning") != std::string::npos);
 }
 
 TEST_CASE("The parts of each explained hit add up to its score", "[search][ranking][explain]") {
