@@ -336,6 +336,12 @@ constexpr Xapian::termcount kPhraseSlack = 1;
 // when no passage has all the words) the proximity bonus reorders (Searcher::RunSomeWords).
 constexpr Xapian::doccount kProximityPool = 50;
 
+// The name of the proximity bonus's parts in QueryPlan::unscaled_parts (and in --explain).
+constexpr const char* kPhrasePart = "phrase";
+bool IsPhrasePart(const std::pair<std::string, Xapian::Query>& part) {
+  return part.first == kPhrasePart;
+}
+
 // What a footnote, endnote or reference note weighs against body text with the same words:
 // UN footnotes cite news headlines dense with query words (issue 22). docs/query.md.
 constexpr double kFootnoteFactor = 0.5;
@@ -545,7 +551,7 @@ Result<Searcher::QueryPlan> Searcher::Plan(const SearchRequest& unchecked) {
       boost.empty() ? plan.ranked
                     : Xapian::Query(Xapian::Query::OP_AND_MAYBE, plan.ranked, boost);
   for (const Xapian::Query& bonus : bonuses) {
-    plan.unscaled_parts.emplace_back("phrase", bonus);
+    plan.unscaled_parts.emplace_back(kPhrasePart, bonus);
     plan.ranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, plan.ranked, bonus);
   }
   if (!boost.empty()) {
@@ -817,8 +823,8 @@ Result<SearchResult> Searcher::Run(const QueryPlan& plan, const SearchRequest& r
 }
 
 Result<SearchResult> Searcher::RunSomeWords(const QueryPlan& plan, const SearchRequest& request) {
-  const bool has_pairs = std::any_of(plan.unscaled_parts.begin(), plan.unscaled_parts.end(),
-                                     [](const auto& part) { return part.first == "phrase"; });
+  const bool has_pairs =
+      std::any_of(plan.unscaled_parts.begin(), plan.unscaled_parts.end(), IsPhrasePart);
   // With --per-doc the cap would not hold across the pool and the rest: the bonus everywhere.
   if (!has_pairs || request.per_doc > 0) return Run(plan, request);
   // The pool: the best passages without the bonus, the same whatever page is asked for, so
@@ -855,9 +861,9 @@ Result<SearchResult> Searcher::RunSomeWords(const QueryPlan& plan, const SearchR
     // The bonus outside the FILTER, as in Plan (Xapian 1.4.22 over-weighs an AND_MAYBE with
     // a phrase on its right under a FILTER).
     in_pool.ranked = Xapian::Query(Xapian::Query::OP_FILTER, plan.ranked_without_pairs, pool);
-    for (const auto& [name, part] : plan.unscaled_parts) {
-      if (name == "phrase") {
-        in_pool.ranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, in_pool.ranked, part);
+    for (const auto& part : plan.unscaled_parts) {
+      if (IsPhrasePart(part)) {
+        in_pool.ranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, in_pool.ranked, part.second);
       }
     }
     SearchRequest first = request;
@@ -870,7 +876,7 @@ Result<SearchResult> Searcher::RunSomeWords(const QueryPlan& plan, const SearchR
     QueryPlan past = plan;
     past.match = Xapian::Query(Xapian::Query::OP_AND_NOT, plan.match, pool);
     past.ranked = Xapian::Query(Xapian::Query::OP_AND_NOT, plan.ranked_without_pairs, pool);
-    std::erase_if(past.unscaled_parts, [](const auto& part) { return part.first == "phrase"; });
+    std::erase_if(past.unscaled_parts, IsPhrasePart);
     SearchRequest rest = request;
     rest.offset = request.offset > pool_size ? request.offset - pool_size : 0;
     rest.limit = wanted_end - std::max(request.offset, pool_size);
