@@ -15,6 +15,7 @@ void ReadFilters(const httplib::Request& req, SearchRequest* request) {
   request->docs = ListParam(req, "doc");
   request->languages = ListParam(req, "lang");
   request->any_word = FlagParam(req, "any");
+  request->expand_acronyms = !FlagParam(req, "no_acronyms");
 }
 
 // --crosswalk: each pillar widened to its exact and close matches (as `pillar search`).

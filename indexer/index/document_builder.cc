@@ -106,6 +106,11 @@ bool IsRankingHeading(std::string_view heading, const Analyzer& analyzer) {
   return false;
 }
 
+bool IsFragment(std::string_view text, size_t words, const Analyzer& analyzer) {
+  return words < kFragmentWords ||
+         (words < kCaptionMaxWords && !IsRankingHeading(text, analyzer));
+}
+
 std::string NormalizeSymbol(std::string_view symbol) {
   std::string out;
   size_t i = 0;
@@ -175,7 +180,11 @@ Xapian::Document BuildPassageDocument(const Passage& p, const DocumentMetadata& 
     if (!value.empty()) doc.add_boolean_term(std::string(prefix) + value);
   };
   boolean(schema::kPrefixId, p.id);
-  if (p.footnote) doc.add_boolean_term(std::string(schema::kKindFootnote));
+  if (p.footnote) {
+    doc.add_boolean_term(std::string(schema::kKindFootnote));
+  } else if (IsFragment(p.text, tokens.size(), analyzer)) {
+    doc.add_boolean_term(std::string(schema::kKindFragment));
+  }
   boolean(schema::kPrefixDoc, meta.id);
   boolean(schema::kPrefixOrg, OrgKey(meta.issuer));
   boolean(schema::kPrefixType, meta.type);

@@ -24,6 +24,15 @@ Xapian::Document BuildPassageDocument(const Passage& passage, const DocumentMeta
 // section: under their own prefix, but the ranking's heading clause never sees them.
 bool IsRankingHeading(std::string_view heading, const Analyzer& analyzer);
 
+// A body passage of fewer than kFragmentWords words ("(a) Children and armed conflict", a
+// chart legend), or of fewer than kCaptionMaxWords that is a caption, source note or date
+// (IsRankingHeading's test on the text): it ranks at the footnotes' factor (XKfragment).
+// On the real-text judged set 7 of the 8 dev top-10 passages under 15 words were not
+// relevant (docs/query.md, Ranking).
+inline constexpr size_t kFragmentWords = 8;
+inline constexpr size_t kCaptionMaxWords = 30;
+bool IsFragment(std::string_view text, size_t words, const Analyzer& analyzer);
+
 // Rewrites the pillar terms and data of an indexed passage document after
 // its tags changed (manual tagging), leaving every other term alone.
 void UpdatePassageTags(Xapian::Document& doc, const Passage& passage);

@@ -33,6 +33,7 @@
 #include "indexer/index/xapian_errors.h"
 #include "indexer/ingest/catalog.h"
 #include "indexer/ingest/coverage.h"
+#include "indexer/segment/acronyms.h"
 #include "indexer/ingest/html_reader.h"
 #include "indexer/ingest/reader.h"
 #include "indexer/segment/language.h"
@@ -110,6 +111,8 @@ struct Prepared {
   const Context* ctx = nullptr;  // for making deferred passages
   // (stem, word) pairs first met while building `documents` (Analyzer::TakeNewForms), sorted.
   std::vector<std::pair<std::string, std::string>> forms;
+  // The acronyms the document defines ("Rapid Support Forces (RSF)"), once each.
+  std::vector<AcronymDefinition> acronyms;
 };
 
 // Everything a worker needs, shared read-only.
@@ -209,6 +212,12 @@ void BuildPassages(Prepared& out, ExtractedDocument& doc, const Context& ctx,
   SplitPassagesTo(doc, ctx.options->split, [&](Passage&&) { ++count; });
   out.deferred = count > kDeferPassages;
   out.record.passages = static_cast<int>(count);
+  for (AcronymDefinition& d : FindAcronymDefinitions(doc.text)) {
+    bool seen = std::any_of(out.acronyms.begin(), out.acronyms.end(), [&](const auto& o) {
+      return o.acronym == d.acronym && o.long_form == d.long_form;
+    });
+    if (!seen) out.acronyms.push_back(std::move(d));
+  }
   if (out.deferred) return;
   out.passages.reserve(count);
   out.documents.reserve(count);
@@ -435,6 +444,12 @@ void WriteDocument(Xapian::WritableDatabase& db, const Prepared& item) {
     for (const auto& [stem, word] : *forms) {
       db.add_synonym(std::string(schema::kPrefixStem) + stem, word);
     }
+  }
+  // Its acronyms, for the query side to search a long form's acronym and an acronym's long
+  // forms too (LoadAcronyms). Like the stem forms, an entry outlives the documents that made it.
+  for (const AcronymDefinition& d : item.acronyms) {
+    db.add_synonym(std::string(schema::kSynonymAcronym) + AcronymKey(d.acronym),
+                   d.acronym + "=" + d.long_form);
   }
   db.set_metadata(MetaKey(schema::kMetaDocPrefix, id), EncodeDocumentRecord(item.record));
   db.set_metadata(MetaKey(schema::kMetaTextPrefix, id), item.doc.text);
@@ -942,7 +957,8 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
   std::unique_ptr<Taxonomy> taxonomy;
   std::unique_ptr<TagModel> model;  // declared before the tagger that points at it
   std::unique_ptr<RuleTagger> tagger;
-  std::string salt = std::string(schema::kSchemaVersion) + std::string(schema::kIdScheme);
+  std::string salt = std::string(schema::kSchemaVersion) + std::string(schema::kIdScheme) +
+                     std::string(schema::kDerivedScheme);
   Result<fs::path> chosen = ChooseTaxonomy(options, RecordedTaxonomy(options.index_dir));
   if (!chosen.ok()) return chosen.status();
   fs::path taxonomy_path = *chosen;

@@ -63,10 +63,23 @@ inline constexpr std::string_view kPrefixSection = "XS";
 inline constexpr std::string_view kPrefixSectionOther = "XC";
 inline constexpr std::string_view kPrefixSpeaker = "XW";
 inline constexpr std::string_view kPrefixStem = "Z";  // Z + prefix + stem, as the parser writes
+// Synonym-table keys (not terms): "XA" + AcronymKey ("XARSF", "XAIDP") -> "RSF=rapid support
+// forces", one entry per long form the indexed documents define for it
+// (indexer/segment/acronyms.h). An optional table: an index without it searches as before.
+inline constexpr std::string_view kSynonymAcronym = "XA";
+// What the indexer derives beside the schema's terms: acronym definitions (the synonym
+// table's kSynonymAcronym entries) and fragment kinds (kKindFragment). Part of every file's
+// fingerprint (like kIdScheme), so an index made before them, or by a binary that derives
+// them otherwise, re-reads every document on its next run instead of being refused.
+inline constexpr std::string_view kDerivedScheme = "acronyms-1,fragments-1";
 // The passage's kind where it is not body text, for ranking (no query field): `XKfootnote` on
 // footnotes, endnotes and reference notes, which rank at a fraction of their text weight.
 inline constexpr std::string_view kPrefixKind = "XK";
 inline constexpr std::string_view kKindFootnote = "XKfootnote";
+// `XKfragment` on a body passage too short to stand alone, or a caption or source note
+// (IsFragment in document_builder.h): it ranks at the footnotes' factor. An optional term:
+// an index without it ranks such passages as body text.
+inline constexpr std::string_view kKindFragment = "XKfragment";
 
 // Value slots, one value per passage each.
 enum class Slot : Xapian::valueno {

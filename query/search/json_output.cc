@@ -125,6 +125,10 @@ std::string SearchResultJson(const SearchResult& result, size_t offset) {
     for (const auto& [k, v] : *counts) f[k] = v;
     facets[name] = std::move(f);
   }
+  json also = json::array();
+  for (const AcronymExpansion& e : result.also_searched) {
+    also.push_back({{"words", e.words}, {"also", e.also}});
+  }
   json out = {{"query", result.query},
               {"total", result.total},
               {"offset", offset},
@@ -132,6 +136,7 @@ std::string SearchResultJson(const SearchResult& result, size_t offset) {
               {"any_word_total", result.any_word_total},
               {"offset_past_end", result.offset_past_end},
               {"any_word_hits", result.any_word_hits},
+              {"also_searched", also},
               {"hits", hits},
               {"facets", facets}};
   return DumpJson(out, 2);

@@ -426,6 +426,11 @@ Result<Searcher::QueryPlan> Searcher::Plan(const SearchRequest& unchecked) {
   if (!checked.ok()) return checked.status();
   std::string text = StripElisions(*checked);
   QueryPlan plan;
+  // What the parser reads: the text with each long form and acronym whose other form the
+  // documents define marked for ResolveAcronyms (the proximity bonus takes none of their
+  // words: a long form's words always stand together, its acronym's passages would lose).
+  const std::string parsed_text =
+      request.expand_acronyms ? Acronyms().Expand(text, &plan.expansions) : text;
   // The empty term matches every passage. Not a copy of Xapian::Query::MatchAll: that one
   // object is shared by every thread and copying it bumps a reference count that is not
   // atomic, which crashed pillar serve under parallel searches (issue 18's load run).
@@ -439,7 +444,7 @@ Result<Searcher::QueryPlan> Searcher::Plan(const SearchRequest& unchecked) {
     // weight: "securite" finds "sécurité", while passages with the exact form rank first.
     const std::vector<std::string>& languages =
         request.languages.empty() ? IndexLanguages() : request.languages;
-    std::string folded = FoldMarks(text);
+    std::string folded = FoldMarks(parsed_text);
     std::vector<Xapian::Query> match_per_language;
     auto adapt = [this](const Xapian::Query& parsed, Analyzer& analyzer) {
       return ExpandPossessives(AdaptParsedQuery(parsed, analyzer, Synonyms(parsed, analyzer)), db_);
@@ -456,7 +461,19 @@ Result<Searcher::QueryPlan> Searcher::Plan(const SearchRequest& unchecked) {
         };
         Xapian::QueryParser parser = MakeParser(db_, lang, default_op);
         Analyzer& analyzer = AnalyzerFor(lang);
-        Xapian::Query q = adapt(parser.parse_query(text, kParseFlags), analyzer);
+        AddAcronymField(parser);
+        // The parser's query with each acronym place resolved, its forms parsed alike.
+        auto parse = [&](Xapian::QueryParser& p, const std::string& t, bool fold) {
+          auto form = [&](const std::string& f, bool all_words) {
+            p.set_default_op(all_words ? Xapian::Query::OP_AND : default_op);
+            Xapian::Query q = p.parse_query(fold ? FoldMarks(f) : f, kParseFlags);
+            p.set_default_op(default_op);
+            return q;
+          };
+          return ResolveAcronyms(p.parse_query(t, kParseFlags), plan.expansions, form,
+                                 request.any_word);
+        };
+        Xapian::Query q = adapt(parse(parser, parsed_text, false), analyzer);
         Xapian::Query excluded = TopLevelExclusions(q);
         {
           // The text clause's weight is the sum of its top-level words' (or groups'):
@@ -474,11 +491,11 @@ Result<Searcher::QueryPlan> Searcher::Plan(const SearchRequest& unchecked) {
             part("text", node);
           }
         }
-        if (folded != text) {
+        if (folded != parsed_text) {
           // All the words folded: as many passages or more, never fewer words.
           Xapian::Query f =
               Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                            adapt(parser.parse_query(folded, kParseFlags), analyzer), 0.7);
+                            adapt(parse(parser, folded, true), analyzer), 0.7);
           part("text, accents folded", f);
           q = Xapian::Query(Xapian::Query::OP_OR, q, f);
         }
@@ -492,7 +509,8 @@ Result<Searcher::QueryPlan> Searcher::Plan(const SearchRequest& unchecked) {
         // IsRankingHeading).
         Xapian::QueryParser headings = MakeParser(db_, lang, default_op);
         headings.add_prefix("", std::string(schema::kPrefixSection));
-        Xapian::Query h = adapt(headings.parse_query(text, kParseFlags), analyzer);
+        AddAcronymField(headings);
+        Xapian::Query h = adapt(parse(headings, parsed_text, false), analyzer);
         if (!h.empty()) {
           h = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, h, kHeadingWeight);
           part("heading", h);
@@ -505,7 +523,7 @@ Result<Searcher::QueryPlan> Searcher::Plan(const SearchRequest& unchecked) {
         // AND_MAYBE with a phrase on its right under a FILTER above the sum of its parts (any
         // word, three words: 11.82 against 9.32 for the same passage filtered to its id).
         for (const Xapian::Query& pair : ProximityBonus(
-                 text, analyzer, StopwordsFor(lang),
+                 parsed_text, analyzer, StopwordsFor(lang),
                  remote_shards_ ? Synonyms(parser.parse_query(text, kParseFlags), analyzer)
                                 : SynonymsOf(db_),
                  kPhraseSlack)) {
@@ -527,15 +545,20 @@ Result<Searcher::QueryPlan> Searcher::Plan(const SearchRequest& unchecked) {
         Xapian::Query(Xapian::Query::OP_OR, match_per_language.begin(), match_per_language.end());
     if (match.empty()) match = Xapian::Query::MatchNothing;
     ranked = match;
-    // Footnotes and reference notes weigh kFootnoteFactor of what body text with the same
-    // words weighs: the query once for body text and once, scaled, for notes.
-    const std::string note(schema::kKindFootnote);
-    if (db_.term_exists(note)) {
+    // Footnotes, reference notes and fragments (short passages, captions, source notes: the
+    // XK kinds) weigh kFootnoteFactor of what body text with the same words weighs: the
+    // query once for body text and once, scaled, for them.
+    std::vector<Xapian::Query> kinds;
+    for (std::string_view k : {schema::kKindFootnote, schema::kKindFragment}) {
+      if (db_.term_exists(std::string(k))) kinds.emplace_back(std::string(k));
+    }
+    if (!kinds.empty()) {
+      const Xapian::Query note(Xapian::Query::OP_OR, kinds.begin(), kinds.end());
       ranked = Xapian::Query(
           Xapian::Query::OP_OR,
-          Xapian::Query(Xapian::Query::OP_AND_NOT, ranked, Xapian::Query(note)),
+          Xapian::Query(Xapian::Query::OP_AND_NOT, ranked, note),
           Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                        Xapian::Query(Xapian::Query::OP_FILTER, ranked, Xapian::Query(note)),
+                        Xapian::Query(Xapian::Query::OP_FILTER, ranked, note),
                         kFootnoteFactor));
     }
   }
@@ -588,6 +611,7 @@ void Searcher::DropCaches() {
   facet_index_.reset();
   facet_docs_.clear();
   filter_check_.reset();
+  acronyms_.reset();
   vocabulary_.reset();
 }
 
@@ -617,6 +641,14 @@ const FacetIndex& Searcher::Facets() {
     facet_index_ = std::move(index);
   }
   return *facet_index_;
+}
+
+const AcronymTable& Searcher::Acronyms() {
+  if (!acronyms_) {
+    acronyms_ = std::make_unique<AcronymTable>(remote_shards_ ? AcronymTable()
+                                                              : AcronymTable::Load(db_));
+  }
+  return *acronyms_;
 }
 
 FilterCheck& Searcher::Filters() {
@@ -713,10 +745,12 @@ std::vector<ScorePart> Searcher::Explain(const QueryPlan& plan, Xapian::docid do
     before_factor += w;
     parts.push_back({name, words(query), w});
   }
-  if (held.count(std::string(schema::kKindFootnote)) > 0 && before_factor > 0) {
+  for (std::string_view kind : {schema::kKindFootnote, schema::kKindFragment}) {
+    if (held.count(std::string(kind)) == 0 || before_factor == 0) continue;
     char factor[32];
     std::snprintf(factor, sizeof factor, "x%g", kFootnoteFactor);
-    parts.push_back({"footnote", factor, before_factor * kFootnoteFactor - before_factor});
+    parts.push_back({kind == schema::kKindFootnote ? "footnote" : "fragment", factor,
+                     before_factor * kFootnoteFactor - before_factor});
   }
   for (const auto& [name, query] : plan.unscaled_parts) {
     const double w = weigh(query);
@@ -899,6 +933,7 @@ Result<SearchResult> Searcher::Search(const SearchRequest& request) {
       Result<QueryPlan> plan = Plan(request);
       if (!plan.ok()) return plan.status();
       Result<SearchResult> result = Run(*plan, request);
+      if (result.ok()) result->also_searched = plan->expansions;
       if (result.ok() && result->total == 0 && !request.any_word &&
           !TrimAscii(request.query).empty()) {
         // No passage has all the words: say how many have some of them, so that an empty

@@ -13,6 +13,7 @@
 #include "indexer/index/id_aliases.h"
 #include "indexer/index/passage_codec.h"
 #include "indexer/segment/passage.h"
+#include "query/search/acronym_expansion.h"
 #include "query/search/facet_index.h"
 #include "query/search/filter_check.h"
 #include "query/search/query_rewrite.h"
@@ -43,6 +44,11 @@ struct SearchRequest {
   // When no passage has all the words, the hits are the best passages with some of them
   // (SearchResult::any_word_hits); false leaves the hits empty.
   bool any_word_fallback = true;
+  // Also search the acronym of a long form among the query's words ("Rapid Support Forces":
+  // RSF) and the long forms of an acronym typed in capitals ("IDPs": internally displaced
+  // persons), as the indexed documents define them (AcronymTable; `pillar search
+  // --no-acronyms` turns it off). SearchResult::also_searched says what was added.
+  bool expand_acronyms = true;
 };
 
 // One additive part of a hit's score (`pillar search --explain`): the parts of a hit add up
@@ -95,6 +101,9 @@ struct SearchResult {
   // The hits are the any-word fallback (total is 0, any_word_total counts them): passages
   // with the most of the words, best first.
   bool any_word_hits = false;
+  // The query's words that were also searched as their acronym or long form
+  // (SearchRequest::expand_acronyms).
+  std::vector<AcronymExpansion> also_searched;
 
   // The facets with their names, in display order: pillar, doc, org, year, lang, type.
   std::vector<std::pair<const char*, const std::map<std::string, size_t>*>> Facets() const {
@@ -165,6 +174,8 @@ class Searcher {
     std::vector<std::pair<std::string, Xapian::Query>> unscaled_parts;
     // `ranked` without the proximity bonus (what RunSomeWords ranks its pool by).
     Xapian::Query ranked_without_pairs;
+    // The query's words also searched as acronyms or long forms (AcronymTable::Expand).
+    std::vector<AcronymExpansion> expansions;
   };
   // Resolves the request's filters (ResolveFilters), parses its query, whose fields are
   // checked by Filters().CheckQuery, and plans its match and ranking.
@@ -185,6 +196,8 @@ class Searcher {
   std::vector<ScorePart> Explain(const QueryPlan& plan, Xapian::docid docid);
   // The filter check of the current revision, made on first use.
   FilterCheck& Filters();
+  // The acronyms the index's documents define; empty over remote shards.
+  const AcronymTable& Acronyms();
   // The request's pillars, boost_pillars, docs and languages as the index holds them
   // (FilterCheck::Resolve), or InvalidArgument naming the nearest valid values.
   Status ResolveFilters(SearchRequest* request);
@@ -209,6 +222,7 @@ class Searcher {
   std::unique_ptr<FacetIndex> facet_index_;        // of cache_revision_; null until used
   std::vector<const DocumentRecord*> facet_docs_;  // by document ordinal of facet_index_
   std::map<std::string, std::unique_ptr<Analyzer>> analyzers_;
+  std::unique_ptr<AcronymTable> acronyms_;  // of cache_revision_; null until used
   std::unique_ptr<FilterCheck> filter_check_;  // of cache_revision_; null until used
   Xapian::rev cache_revision_ = 0;             // the revision the caches were filled from
 

@@ -22,8 +22,8 @@ namespace fs = std::filesystem;
 
 // Floors about 0.05 under the measured means (docs/query.md): all 45 queries, and the 22
 // held-out test queries that ranking changes must not be tuned on.
-constexpr double kFloorAll = 0.77;   // measured 0.817 (issue 22 ranking; 0.652 before)
-constexpr double kFloorTest = 0.76;  // measured 0.807 (issue 22 ranking; 0.572 before)
+constexpr double kFloorAll = 0.78;   // measured 0.828 (acronyms, fragments; 0.652 at first)
+constexpr double kFloorTest = 0.76;  // measured 0.806 (acronyms, fragments; 0.572 at first)
 constexpr size_t kDepth = 10;
 
 TEST_CASE("The real-text judged query set keeps its mean nDCG at 10 above the recorded floors",

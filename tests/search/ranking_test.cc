@@ -1,6 +1,7 @@
 // The ranking's parts (issue 22): the proximity bonus, footnotes down-weighted, only real
 // headings in the heading clause, and --explain's parts adding up to each hit's score.
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <string>
@@ -8,6 +9,7 @@
 
 #include "indexer/index/document_builder.h"
 #include "indexer/index/index_writer.h"
+#include "query/search/json_output.h"
 #include "query/search/searcher.h"
 #include "tests/support/pillar_json.h"
 #include "tests/support/test_support.h"
@@ -130,6 +132,46 @@ TEST_CASE("Footnotes rank below body text with the same words and carry the flag
   REQUIRE(j["hits"].size() == 2);
   CHECK(j["hits"][1]["footnote"] == true);
   CHECK(j["hits"][0]["footnote"] == false);
+}
+
+TEST_CASE("Short fragments and caption passages rank below body text with the same words",
+          "[search][ranking]") {
+  Analyzer en("en");
+  CHECK(IsFragment("(a) Children and armed conflict", 5, en));
+  CHECK(IsFragment("Source: MONUSCO/Mine Action Service.", 5, en));
+  CHECK(IsFragment("Figure VIII Internally displaced persons and refugees as at 1 June 2025", 12,
+                   en));
+  CHECK(!IsFragment("The mission protected internally displaced persons at three sites this year.",
+                    11, en));
+  TempDir corpus, index;
+  // The fragment holds the query's words in a few words, so plain BM25 puts it first.
+  corpus.Write("a.html",
+               "<html><head><title>Report</title></head><body>"
+               "<p>Children and armed conflict</p>"
+               "<p>The mission's child protection advisers documented the recruitment of "
+               "children by armed groups and reported on children and armed conflict to the "
+               "Council, as its mandate requires.</p>"
+               "<p>Patrols visited the markets of the district twice a week during the rainy "
+               "season and met the elders of each village.</p>"
+               "<p>The budget for the period covered fuel, rations and the rotation of the "
+               "contingents deployed in the eastern sector.</p>"
+               "</body></html>");
+  auto s = IndexCorpus(corpus, index);
+  SearchResult r = Run(*s, "children armed conflict", true);
+  REQUIRE(r.hits.size() == 2);
+  CHECK(r.hits[0].passage.text.size() > 100);
+  CHECK(r.hits[1].passage.text == "Children and armed conflict");
+  bool factor = false;
+  for (const ScorePart& p : r.hits[1].explanation) factor |= p.name == "fragment";
+  CHECK(factor);
+  CHECK(SumOfParts(r.hits[1]) == Approx(r.hits[1].score).margin(1e-9));
+  // Without the factor the fragment would come first: its parts before it outweigh the
+  // paragraph's score.
+  double before = 0;
+  for (const ScorePart& p : r.hits[1].explanation) {
+    if (p.name != "fragment") before += p.weight;
+  }
+  CHECK(before > r.hits[0].score);
 }
 
 TEST_CASE("A caption heading does not boost the passages under it but section: still finds it",
@@ -364,6 +406,51 @@ TEST_CASE("pillar search --explain prints and serialises each hit's score parts"
                                   testing::ShellQuote(index),
                               &out) == 0);
   CHECK(out.find(" = text ") != std::string::npos);
+}
+
+std::vector<std::string> Ids(Searcher& s, const std::string& query, bool expand = true) {
+  SearchRequest r;
+  r.query = query;
+  r.limit = 20;
+  r.suggest = false;
+  r.any_word_fallback = false;
+  r.expand_acronyms = expand;
+  auto result = s.Search(r);
+  REQUIRE(result.ok());
+  std::vector<std::string> ids;
+  for (const Hit& h : result->hits) ids.push_back(h.passage.id);
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+TEST_CASE("Searching a long form finds the passages that use only its acronym, and back",
+          "[search][ranking][acronyms]") {
+  TempDir corpus, index;
+  corpus.Write("panel.txt",
+               "1. In 2024 the Rapid Support Forces (RSF) held most of Darfur and attacked "
+               "internally displaced persons (IDPs) near El Fasher.\n\n"
+               "2. The RSF shelled the Zamzam camp in February, and IDPs fled south.\n\n"
+               "3. Rapid response forces were discussed at the workshop.\n");
+  auto s = IndexCorpus(corpus, index);
+  CHECK(Ids(*s, "Rapid Support Forces shelled") == std::vector<std::string>{"panel#para-2"});
+  CHECK(Ids(*s, "Rapid Support Forces shelled", false).empty());
+  CHECK(Ids(*s, "internally displaced persons fled") == std::vector<std::string>{"panel#para-2"});
+  CHECK(Ids(*s, "IDP attacked") == std::vector<std::string>{"panel#para-1"});
+  // The acronym typed in the singular finds its plural.
+  CHECK(Ids(*s, "IDP fled") == std::vector<std::string>{"panel#para-2"});
+  // The documents' own definitions only: "rapid response forces" is not the RSF.
+  CHECK(Ids(*s, "rapid forces workshop") == std::vector<std::string>{"panel#para-3"});
+
+  SearchRequest r;
+  r.query = "Rapid Support Forces";
+  auto result = s->Search(r);
+  REQUIRE(result.ok());
+  CHECK(result->total == 2);
+  REQUIRE(result->also_searched.size() == 1);
+  CHECK(result->also_searched[0].words == "Rapid Support Forces");
+  const std::string json = SearchResultJson(*result, 0);
+  CHECK(json.find("\"also_searched\"") != std::string::npos);
+  CHECK(json.find("\"RSF\"") != std::string::npos);
 }
 
 }  // namespace

@@ -30,6 +30,7 @@ struct SearchArgs {
   bool no_facets = false;
   bool any_word = false;
   bool explain = false;
+  bool no_acronyms = false;
   std::string saved;  // --saved NAME
 };
 
@@ -83,6 +84,12 @@ int PrintSearchResult(const SearchResult& result, bool json, size_t offset, bool
               << " some of them: pillar search --any " << TerminalSafe(ShellWord(result.query))
               << "\n";
     if (result.any_word_hits) std::cout << "The best passages with some of the words:\n";
+  }
+  for (const AcronymExpansion& e : result.also_searched) {
+    std::string also;
+    for (const std::string& a : e.also) also += (also.empty() ? "" : ", ") + a;
+    std::cout << "Also searched: " << TerminalSafe(also) << " for " << TerminalSafe(e.words)
+              << " (--no-acronyms: only as typed)\n";
   }
   if (!result.did_you_mean.empty()) {
     std::cout << "Did you mean: " << TerminalSafe(result.did_you_mean) << "\n";
@@ -164,6 +171,7 @@ int RunSearch(const SearchArgs& args, bool words_given, bool query_given) {
   request.boost_pillars = args.boost;
   request.any_word = args.any_word;
   request.explain = args.explain;
+  request.expand_acronyms = !args.no_acronyms;
   if (!args.saved.empty()) {
     // The saved query and filters, with any words and filters given here on top.
     Status applied = ApplySavedSearch(args.index_dir, args.saved, &request);
@@ -231,6 +239,10 @@ void RegisterSearch(CLI::App& app) {
   sub->add_flag("--explain", args->explain,
                 "Each hit's score split into its parts: text words, heading, phrase bonus, "
                 "footnote factor, boost (docs/query.md)");
+  sub->add_flag("--no-acronyms", args->no_acronyms,
+                "Search the words as typed: not also the acronym of a long form (Rapid "
+                "Support Forces: RSF) or the long forms of an acronym, as the indexed "
+                "documents define them");
   sub->add_flag("--no-facets", args->no_facets, "Do not print facet counts (text output)");
   sub->add_option("--saved", args->saved,
                   "Run the search saved under this name (pillar saved add); words and filters "

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pillar {
+
+// An acronym as a document defines it: "Rapid Support Forces (RSF)", "internally displaced
+// persons (IDPs)", "Forces démocratiques de libération du Rwanda (FDLR)".
+struct AcronymDefinition {
+  std::string acronym;    // as written: "RSF", "IDPs"
+  std::string long_form;  // its words as written, lowercased, one space apart
+};
+
+// Every definition in `text`, in order, repeats included: a parenthesised run of 2 to 10
+// letters and digits holding at least two capitals (a trailing "s" allowed, Roman numerals
+// and "(a)" list markers not), whose capitals are, in order, the initials of the words just
+// before the parenthesis; short function words of English and French ("of", "and", "de",
+// "du"...) may sit between them without a letter. Nothing else is guessed: a long form needs
+// a word for every capital, and at least two words.
+std::vector<AcronymDefinition> FindAcronymDefinitions(std::string_view text);
+
+// The key an acronym is looked up by: as written, without a plural "s" after capitals
+// ("IDPs" and "IDP" are one key). Case is kept: "SEA" is an acronym, "sea" a word.
+std::string AcronymKey(std::string_view acronym);
+
+// The key a long form is looked up by: its words lowercased, one space apart, the last
+// without a plural "s" ("internally displaced persons" and "... person" are one key).
+std::string LongFormKey(const std::vector<std::string>& words);
+
+}  // namespace pillar
