@@ -133,7 +133,7 @@ function chips(pillars, tax) {
 
 // ---- URL state -----------------------------------------------------------------------------
 
-const SEARCH_KEYS = ['q', 'pillar', 'doc', 'org', 'year', 'lang', 'type', 'offset', 'per_doc'];
+const SEARCH_KEYS = ['q', 'pillar', 'doc', 'org', 'year', 'lang', 'type', 'offset', 'per_doc', 'no_acronyms'];
 const PAGE_SIZE = 10;
 
 function params() { return new URLSearchParams(location.search); }
@@ -174,6 +174,7 @@ function apiSearchParams(p, offset, limit) {
   a.set('q', apiQuery(p));
   for (const k of ['pillar', 'doc', 'lang']) for (const v of p.getAll(k)) a.append(k, v);
   if (p.get('per_doc')) a.set('per_doc', p.get('per_doc'));
+  if (p.get('no_acronyms')) a.set('no_acronyms', '1');
   a.set('offset', String(offset));
   a.set('limit', String(limit));
   return a;
@@ -498,6 +499,20 @@ async function renderSearch(p) {
     results.append(h('p', { className: 'did-you-mean' }, 'Did you mean ',
       h('a', { href: '/?' + next.toString(), onclick: (e) => { e.preventDefault(); go(next); } },
         h('strong', {}, data.did_you_mean)), '?'));
+  }
+  // Acronyms and long forms the documents define were searched too (docs/query.md): say so,
+  // with the way back to the words as typed.
+  const asTyped = searchState(p); asTyped.delete('offset');
+  if (p.get('no_acronyms')) asTyped.delete('no_acronyms'); else asTyped.set('no_acronyms', '1');
+  const toggle = (label) => h('a', { href: '/?' + asTyped.toString(),
+    onclick: (e) => { e.preventDefault(); go(asTyped); } }, label);
+  for (const e of data.also_searched || []) {
+    results.append(h('p', { className: 'also-searched' }, 'Also searched: ',
+      h('strong', {}, e.also.join(', ')), ' for “' + e.words + '”. ', toggle('Search only as typed')));
+  }
+  if (p.get('no_acronyms')) {
+    results.append(h('p', { className: 'also-searched' }, 'Searched only as typed. ',
+      toggle('Also search acronyms and long forms')));
   }
   const total = data.any_word_hits ? data.any_word_total : data.total;
   const hits = data.hits || [];

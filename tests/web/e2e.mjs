@@ -118,6 +118,18 @@ try {
   check(await page.$eval('.did-you-mean', (e) => /protection/.test(e.textContent)).catch(() => false),
     '"did you mean" offers the corrected word');
 
+  // 3b. An acronym the documents define is searched with its long form, and can be turned off.
+  await page.goto(base + '/?q=UNSME', { waitUntil: 'load' });
+  await ready('search');
+  const withLong = await page.$eval('#summary', (e) => Number(/of ([\d,]+)/.exec(e.textContent)[1].replace(/,/g, '')));
+  check(await page.$eval('.also-searched', (e) => /united nations stabilization mission in eastmark/.test(e.textContent)).catch(() => false),
+    '"also searched" names the long form of UNSME');
+  await page.click('.also-searched a');
+  await page.waitForFunction(() => location.search.includes('no_acronyms=1'));
+  await ready('search');
+  const asTyped = await page.$eval('#summary', (e) => Number(/of ([\d,]+)/.exec(e.textContent)[1].replace(/,/g, '')));
+  check(asTyped < withLong, `only as typed, fewer passages match (${asTyped} < ${withLong})`);
+
   // 4. Facet click filters, with the facet's exact count as the new total.
   await page.goto(base + '/?q=civilians', { waitUntil: 'load' });
   await ready('search');
