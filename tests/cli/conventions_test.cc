@@ -431,5 +431,40 @@ TEST_CASE("a damaged annotation store is reported with what to do, and left in p
   }
 }
 
+TEST_CASE("report --out writes a pipe or device in place, a link's file, and refuses a folder",
+          "[cli][conventions][bad-input]") {
+  namespace fs = std::filesystem;
+  TempDir dir;
+  const std::string index = " --index " + ShellQuote(SampleIndex().string());
+  // A FIFO (as /dev/null is a device): renaming a file over it would replace it, which as
+  // root over /dev/null breaks every program on the machine.
+  const fs::path fifo = dir.path() / "pipe";
+  std::string out;
+  REQUIRE(RunCommand("mkfifo " + ShellQuote(fifo.string()), &out) == 0);
+  const fs::path got = dir.path() / "got.html";
+  CHECK(RunCommand("(timeout 20 cat " + ShellQuote(fifo.string()) + " > " +
+                       ShellQuote(got.string()) + " &) ; " + PillarBinary() + " report --out " +
+                       ShellQuote(fifo.string()) + index + " && sleep 1",
+                   &out, true) == 0);
+  CHECK(fs::is_fifo(fs::symlink_status(fifo)));
+  CHECK(!fs::exists(dir.path() / "pipe.tmp"));
+  std::string html;
+  REQUIRE(RunCommand("cat " + ShellQuote(got.string()), &html) == 0);
+  CHECK(html.find("<svg") != std::string::npos);
+  // A symbolic link: the file it names gets the report, the link stays a link.
+  const fs::path real = dir.Write("real.html", "old");
+  const fs::path link = dir.path() / "link.html";
+  fs::create_symlink(real, link);
+  REQUIRE(RunCommand(PillarBinary() + " report --out " + ShellQuote(link.string()) + index,
+                     &out, true) == 0);
+  CHECK(fs::is_symlink(fs::symlink_status(link)));
+  REQUIRE(RunCommand("cat " + ShellQuote(real.string()), &html) == 0);
+  CHECK(html.find("<svg") != std::string::npos);
+  // A folder is refused, naming it.
+  CHECK(RunCommand(PillarBinary() + " report --out " + ShellQuote(dir.path().string()) + index,
+                   &out, true) != 0);
+  CHECK(out.find("is a folder") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace pillar

@@ -1,6 +1,7 @@
 // Queries that are not valid UTF-8 (a Latin-1 terminal, a pasted binary string): a usage error
 // naming the byte, never a crash (issue 14, case 5).
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <sstream>
 #include <string>
@@ -63,6 +64,46 @@ TEST_CASE("A query that starts with a negated word needs no --, before or after 
   // An option that does not exist is still a usage error.
   CHECK(RunCommand(PillarBinary() + " search --no-such-option protection" + index, &out, true) ==
         2);
+}
+
+TEST_CASE("search, export and report search an acronym's long form too, unless --no-acronyms",
+          "[cli][query][acronyms]") {
+  // The sample's resolution defines "United Nations Stabilization Mission in Eastmark (UNSME)".
+  const std::string index = " --index " + ShellQuote(SampleIndex().string());
+  nlohmann::json both = RunPillarJson("search --json -n 100 UNSME" + index);
+  nlohmann::json typed = RunPillarJson("search --json -n 100 --no-acronyms UNSME" + index);
+  REQUIRE(both["also_searched"].size() == 1);
+  CHECK(both["also_searched"][0]["words"] == "UNSME");
+  CHECK(both["also_searched"][0]["also"][0] == "united nations stabilization mission in eastmark");
+  CHECK(typed["also_searched"].empty());
+  CHECK(both["total"].get<int>() > typed["total"].get<int>());
+  CHECK(typed["total"].get<int>() > 0);
+  // Every passage found only through the long form holds it, in its text or its headings
+  // (whose words count as for any query).
+  for (const auto& hit : both["hits"]) {
+    std::string text = hit["text"].get<std::string>();
+    for (const auto& heading : hit["section_path"]) text += " | " + heading.get<std::string>();
+    if (text.find("UNSME") != std::string::npos) continue;
+    INFO(text);
+    CHECK(text.find("Stabilization Mission in Eastmark") != std::string::npos);
+  }
+  // export and report count the same passages as search, with and without.
+  auto lines = [&](const std::string& args) {
+    std::string out;
+    REQUIRE(RunCommand(PillarBinary() + " " + args + index, &out) == 0);
+    return static_cast<int>(std::count(out.begin(), out.end(), '\n'));
+  };
+  CHECK(lines("export --format jsonl --query UNSME") == both["total"].get<int>());
+  CHECK(lines("export --format jsonl --no-acronyms --query UNSME") == typed["total"].get<int>());
+  std::string with_csv, typed_csv;
+  testing::TempDir dir;
+  const std::string html = " --out " + ShellQuote((dir.path() / "r.html").string());
+  REQUIRE(RunCommand(PillarBinary() + " report --csv - --query UNSME" + html + index,
+                     &with_csv) == 0);
+  REQUIRE(RunCommand(PillarBinary() + " report --csv - --no-acronyms --query UNSME" + html +
+                         index,
+                     &typed_csv) == 0);
+  CHECK(with_csv != typed_csv);
 }
 
 }  // namespace

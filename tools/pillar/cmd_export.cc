@@ -24,6 +24,7 @@ struct ExportArgs {
   std::filesystem::path index_dir;
   std::string query;
   bool any_word = false;
+  bool no_acronyms = false;
   std::vector<std::string> pillars, docs, langs;
   std::string format = "jsonl";
   bool format_given = false;
@@ -51,6 +52,7 @@ int RunExport(const ExportArgs& args) {
   SearchRequest request;
   request.query = args.query;
   request.any_word = args.any_word;
+  request.expand_acronyms = !args.no_acronyms;
   request.pillars = args.pillars;
   request.docs = args.docs;
   request.languages = args.langs;
@@ -86,6 +88,9 @@ void RegisterExport(CLI::App& app) {
   sub->add_option("--query", args->query, "Only passages matching this query")->type_name("Q");
   sub->add_flag("--any", args->any_word,
                 "--query matches passages with any of its words (default: all of them)");
+  sub->add_flag("--no-acronyms", args->no_acronyms,
+                "--query's words as typed only: not also the acronyms and long forms the "
+                "indexed documents define (as pillar search)");
   sub->add_option("--pillar", args->pillars, "Only passages tagged with this concept")
       ->type_name("ID");
   sub->add_option("--doc", args->docs, "Only this document")->type_name("ID");

@@ -22,6 +22,7 @@ struct ReportArgs {
   std::filesystem::path out, csv;
   std::string query;
   bool any_word = false;
+  bool no_acronyms = false;
   std::vector<std::string> docs, langs;
   std::string title = "Pillar coverage";
   std::string collection;  // --collection NAME (issue 21)
@@ -62,6 +63,7 @@ int RunReport(const ReportArgs& args) {
   CoverageOptions options;
   options.filter.query = args.query;
   options.filter.any_word = args.any_word;
+  options.filter.expand_acronyms = !args.no_acronyms;
   options.filter.docs = args.docs;
   options.filter.languages = args.langs;
   if (!args.collection.empty()) {
@@ -119,6 +121,9 @@ void RegisterReport(CLI::App& app) {
       ->type_name("Q");
   sub->add_flag("--any", args->any_word,
                 "--query matches passages with any of its words (default: all of them)");
+  sub->add_flag("--no-acronyms", args->no_acronyms,
+                "--query's words as typed only: not also the acronyms and long forms the "
+                "indexed documents define (as pillar search)");
   sub->add_option("--doc", args->docs, "Only this document")->type_name("ID");
   sub->add_option("--lang", args->langs, "Only this language")->type_name("L");
   AddCollectionOption(sub, &args->collection);  // issue 21

@@ -575,9 +575,27 @@ Status WriteOutput(const std::filesystem::path& path,
     if (st.ok() && !std::cout) return Status::IOError("standard output: write failed");
     return st;
   }
-  std::filesystem::path tmp = path;
-  tmp += ".tmp";
   std::error_code ec;
+  const std::filesystem::file_status status = std::filesystem::status(path, ec);
+  if (std::filesystem::is_directory(status)) return Status::IOError(path.string() + ": is a folder");
+  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    // A device or a pipe (/dev/null, /dev/stdout, a FIFO): written in place. Renaming a file
+    // over it would replace it, and as root over /dev/null that breaks the whole machine.
+    std::ofstream out(path, std::ios::binary);
+    if (!out) return Status::IOError(path.string() + ": cannot write");
+    Status st = write(out);
+    out.flush();
+    if (st.ok() && !out) st = Status::IOError(path.string() + ": write failed");
+    return st;
+  }
+  // A symbolic link is followed: the file it names is replaced, the link stays.
+  std::filesystem::path target = path;
+  if (std::filesystem::is_symlink(std::filesystem::symlink_status(path, ec))) {
+    std::filesystem::path resolved = std::filesystem::weakly_canonical(path, ec);
+    if (!ec) target = resolved;
+  }
+  std::filesystem::path tmp = target;
+  tmp += ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) return Status::IOError(path.string() + ": cannot write");
@@ -590,7 +608,7 @@ Status WriteOutput(const std::filesystem::path& path,
       return st;
     }
   }
-  std::filesystem::rename(tmp, path, ec);
+  std::filesystem::rename(tmp, target, ec);
   if (ec) {
     std::filesystem::remove(tmp, ec);
     return Status::IOError(path.string() + ": " + ec.message());

@@ -66,7 +66,8 @@ std::string WrapLines(const std::string& text, size_t width);
 
 // Calls `write` with standard output when `path` is "-", else with a temporary file beside
 // `path` that is renamed over it when `write` and the write succeed (so a failure never
-// leaves half a file).
+// leaves half a file). A device or pipe (/dev/null, a FIFO) is written in place, never
+// renamed over; a symbolic link's file is replaced, not the link; a folder is refused.
 Status WriteOutput(const std::filesystem::path& path,
                    const std::function<Status(std::ostream&)>& write);
 
