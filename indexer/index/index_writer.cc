@@ -212,11 +212,9 @@ void BuildPassages(Prepared& out, ExtractedDocument& doc, const Context& ctx,
   SplitPassagesTo(doc, ctx.options->split, [&](Passage&&) { ++count; });
   out.deferred = count > kDeferPassages;
   out.record.passages = static_cast<int>(count);
+  std::set<std::pair<std::string, std::string>> seen;  // a set: a file may define thousands
   for (AcronymDefinition& d : FindAcronymDefinitions(doc.text)) {
-    bool seen = std::any_of(out.acronyms.begin(), out.acronyms.end(), [&](const auto& o) {
-      return o.acronym == d.acronym && o.long_form == d.long_form;
-    });
-    if (!seen) out.acronyms.push_back(std::move(d));
+    if (seen.emplace(d.acronym, d.long_form).second) out.acronyms.push_back(std::move(d));
   }
   if (out.deferred) return;
   out.passages.reserve(count);
@@ -446,7 +444,8 @@ void WriteDocument(Xapian::WritableDatabase& db, const Prepared& item) {
     }
   }
   // Its acronyms, for the query side to search a long form's acronym and an acronym's long
-  // forms too (LoadAcronyms). Like the stem forms, an entry outlives the documents that made it.
+  // forms too (AcronymTable::Load). Like the stem forms, an entry outlives the documents that
+  // made it.
   for (const AcronymDefinition& d : item.acronyms) {
     db.add_synonym(std::string(schema::kSynonymAcronym) + AcronymKey(d.acronym),
                    d.acronym + "=" + d.long_form);
