@@ -31,6 +31,9 @@ std::string CollapseWhitespace(std::string_view s);
 // Trims ASCII white space at both ends.
 std::string_view TrimAscii(std::string_view s);
 
+// `s` with ASCII capitals lowered; every other byte as it is.
+std::string AsciiLower(std::string_view s);
+
 // Lowercase ASCII slug: letters and digits kept, every other run becomes one '-'.
 // Non-ASCII letters are kept as they are (ids stay readable in any language).
 std::string Slugify(std::string_view s);

@@ -80,6 +80,8 @@ inline constexpr std::string_view kKindFootnote = "XKfootnote";
 // (IsFragment in document_builder.h): it ranks at the footnotes' factor. An optional term:
 // an index without it ranks such passages as body text.
 inline constexpr std::string_view kKindFragment = "XKfragment";
+// The kinds that rank at the footnotes' factor; `--explain` names each by what follows "XK".
+inline constexpr std::string_view kKindsRankedAsNotes[] = {kKindFootnote, kKindFragment};
 
 // Value slots, one value per passage each.
 enum class Slot : Xapian::valueno {

@@ -15,16 +15,12 @@ namespace {
 // unrelated documents gave one was 2: "STS", "speed trim system" in two cases).
 constexpr size_t kMaxLongForms = 4;
 
-bool IsOperator(std::string_view t) {
-  return t == "AND" || t == "OR" || t == "NOT" || t == "XOR" || t == "NEAR" || t == "ADJ";
-}
-
 bool IsProximityOperator(std::string_view t) {
   return t == "NEAR" || t == "ADJ" || StartsWith(t, "NEAR/") || StartsWith(t, "ADJ/");
 }
 
 bool IsPlainWord(std::string_view t) {
-  if (t.empty() || IsOperator(t) || IsProximityOperator(t)) return false;
+  if (t.empty() || IsOperatorWord(t)) return false;
   if (t[0] == '-' || t[0] == '+' || t[0] == '\'') return false;
   for (unsigned char c : t) {
     bool ok = c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -34,7 +30,7 @@ bool IsPlainWord(std::string_view t) {
   return true;
 }
 
-size_t Capitals(std::string_view word) {
+size_t CapitalCount(std::string_view word) {
   return static_cast<size_t>(
       std::count_if(word.begin(), word.end(), [](char c) { return c >= 'A' && c <= 'Z'; }));
 }
@@ -50,14 +46,6 @@ bool CollidesWithWord(const std::string& lowered,
     }
   }
   return false;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 std::string Marker(size_t index) {
@@ -139,7 +127,7 @@ AcronymTable AcronymTable::FromDefinitions(const std::vector<std::string>& defin
         std::find(forms.begin(), forms.end(), long_form) == forms.end()) {
       forms.push_back(long_form);
     }
-    if (Capitals(acronym) >= 3 && !CollidesWithWord(Lower(acronym))) {
+    if (CapitalCount(acronym) >= 3 && !CollidesWithWord(AsciiLower(acronym))) {
       std::vector<std::string>& acronyms = table.acronyms_[LongFormKey(words)];
       if (std::find(acronyms.begin(), acronyms.end(), acronym) == acronyms.end()) {
         acronyms.push_back(acronym);
@@ -165,12 +153,12 @@ std::string AcronymTable::Expand(std::string_view text,
                                  std::vector<AcronymExpansion>* expansions) const {
   if (empty()) return std::string(text);
   // The query's whitespace-separated tokens, with where each starts and ends.
-  struct Token {
+  struct Piece {
     std::string_view text;
     size_t begin;
     bool plain = false;
   };
-  std::vector<Token> tokens;
+  std::vector<Piece> tokens;
   for (size_t i = 0; i < text.size();) {
     if (text[i] == ' ' || text[i] == '\t' || text[i] == '\n') {
       ++i;
@@ -182,7 +170,7 @@ std::string AcronymTable::Expand(std::string_view text,
     i = j;
   }
   bool quoted = false;
-  for (Token& t : tokens) {
+  for (Piece& t : tokens) {
     size_t quotes = static_cast<size_t>(std::count(t.text.begin(), t.text.end(), '"'));
     t.plain = !quoted && quotes == 0 && IsPlainWord(t.text);
     if (quotes % 2 == 1) quoted = !quoted;
@@ -228,7 +216,7 @@ std::string AcronymTable::Expand(std::string_view text,
     const std::string_view word = tokens[k].text;
     // Typed, "UN" is the United Nations even though French has the word "un"; "AS" is not
     // looked up: English, the language queries are parsed in by default, drops "as".
-    if (Capitals(word) >= 2 && !CollidesWithWord(Lower(word), {"en"}) && expansions) {
+    if (CapitalCount(word) >= 2 && !CollidesWithWord(AsciiLower(word), {"en"}) && expansions) {
       auto found = long_forms_.find(AcronymKey(word));
       if (found != long_forms_.end()) {
         replace(k, k, Marker(expansions->size()));

@@ -211,8 +211,6 @@ bool HasPositional(const Xapian::Query& query) {
   return false;
 }
 
-namespace {
-
 bool IsOperatorWord(std::string_view word) {
   for (std::string_view op : {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"}) {
     if (word == op || (word.size() > op.size() && word.substr(0, op.size()) == op &&
@@ -222,6 +220,8 @@ bool IsOperatorWord(std::string_view word) {
   }
   return false;
 }
+
+namespace {
 
 // The most word pairs a bonus holds: queries people type have a handful of words, and each
 // pair is a position check on the passages that reach the top.

@@ -79,6 +79,10 @@ std::vector<Xapian::Query> ProximityBonus(std::string_view text, Analyzer& analy
 // FacetIndex counts from postings.
 bool IsSetOperator(Xapian::Query::op op);
 
+// A word of the query language's operators: AND, OR, NOT, XOR, NEAR, ADJ, or one of them with
+// a "/N" window (NEAR/3).
+bool IsOperatorWord(std::string_view word);
+
 // Whether matching `query` checks term positions (a phrase or NEAR anywhere in it).
 bool HasPositional(const Xapian::Query& query);
 

@@ -315,6 +315,7 @@ Xapian::QueryParser MakeParser(const Xapian::Database& db, const std::string& la
   static Xapian::NumberRangeProcessor* years =
       new Xapian::NumberRangeProcessor(SlotNo(Slot::kYear), "year:");
   parser.add_rangeprocessor(years);
+  AddAcronymField(parser);  // the places AcronymTable::Expand marks (ResolveAcronyms)
   return parser;
 }
 
@@ -461,7 +462,6 @@ Result<Searcher::QueryPlan> Searcher::Plan(const SearchRequest& unchecked) {
         };
         Xapian::QueryParser parser = MakeParser(db_, lang, default_op);
         Analyzer& analyzer = AnalyzerFor(lang);
-        AddAcronymField(parser);
         // The parser's query with each acronym place resolved, its forms parsed alike.
         auto parse = [&](Xapian::QueryParser& p, const std::string& t, bool fold) {
           auto form = [&](const std::string& f, bool all_words) {
@@ -509,7 +509,6 @@ Result<Searcher::QueryPlan> Searcher::Plan(const SearchRequest& unchecked) {
         // IsRankingHeading).
         Xapian::QueryParser headings = MakeParser(db_, lang, default_op);
         headings.add_prefix("", std::string(schema::kPrefixSection));
-        AddAcronymField(headings);
         Xapian::Query h = adapt(parse(headings, parsed_text, false), analyzer);
         if (!h.empty()) {
           h = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, h, kHeadingWeight);
@@ -549,7 +548,7 @@ Result<Searcher::QueryPlan> Searcher::Plan(const SearchRequest& unchecked) {
     // XK kinds) weigh kFootnoteFactor of what body text with the same words weighs: the
     // query once for body text and once, scaled, for them.
     std::vector<Xapian::Query> kinds;
-    for (std::string_view k : {schema::kKindFootnote, schema::kKindFragment}) {
+    for (std::string_view k : schema::kKindsRankedAsNotes) {
       if (db_.term_exists(std::string(k))) kinds.emplace_back(std::string(k));
     }
     if (!kinds.empty()) {
@@ -745,11 +744,11 @@ std::vector<ScorePart> Searcher::Explain(const QueryPlan& plan, Xapian::docid do
     before_factor += w;
     parts.push_back({name, words(query), w});
   }
-  for (std::string_view kind : {schema::kKindFootnote, schema::kKindFragment}) {
+  for (std::string_view kind : schema::kKindsRankedAsNotes) {
     if (held.count(std::string(kind)) == 0 || before_factor == 0) continue;
     char factor[32];
     std::snprintf(factor, sizeof factor, "x%g", kFootnoteFactor);
-    parts.push_back({kind == schema::kKindFootnote ? "footnote" : "fragment", factor,
+    parts.push_back({std::string(kind.substr(schema::kPrefixKind.size())), factor,
                      before_factor * kFootnoteFactor - before_factor});
   }
   for (const auto& [name, query] : plan.unscaled_parts) {

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "indexer/index/document_builder.h"
@@ -41,6 +42,21 @@ std::unique_ptr<Searcher> IndexCorpus(const TempDir& corpus, const TempDir& inde
   auto s = Searcher::Open(index.path());
   REQUIRE(s.ok());
   return std::move(s.value());
+}
+
+// Whether --explain gave the hit a part of this name.
+bool HasPart(const Hit& h, std::string_view name) {
+  return std::any_of(h.explanation.begin(), h.explanation.end(),
+                     [&](const ScorePart& p) { return p.name == name; });
+}
+
+// The hit's score without its part of this name (a factor's part is what it takes off).
+double ScoreWithout(const Hit& h, std::string_view name) {
+  double sum = 0;
+  for (const ScorePart& p : h.explanation) {
+    if (p.name != name) sum += p.weight;
+  }
+  return sum;
 }
 
 double SumOfParts(const Hit& h) {
@@ -91,9 +107,7 @@ TEST_CASE("Passages with the query's words side by side rank above passages wher
   SearchResult r2 = Run(*s2, "use force", true);
   REQUIRE(r2.total == 2);
   CHECK(r2.hits[0].passage.id == "b#para-2");
-  bool phrase_part = false;
-  for (const ScorePart& p : r2.hits[0].explanation) phrase_part |= p.name == "phrase";
-  CHECK(phrase_part);
+  CHECK(HasPart(r2.hits[0], "phrase"));
 }
 
 TEST_CASE("Footnotes rank below body text with the same words and carry the flag in JSON",
@@ -114,17 +128,11 @@ TEST_CASE("Footnotes rank below body text with the same words and carry the flag
   REQUIRE(r.hits.size() == 2);
   CHECK(!r.hits[0].passage.footnote);
   CHECK(r.hits[1].passage.footnote);
-  bool factor = false;
-  for (const ScorePart& p : r.hits[1].explanation) factor |= p.name == "footnote";
-  CHECK(factor);
+  CHECK(HasPart(r.hits[1], "footnote"));
   CHECK(SumOfParts(r.hits[1]) == Approx(r.hits[1].score).margin(1e-9));
   // Without the factor the note would come first: its text parts alone outweigh the
   // paragraph's score.
-  double note_text = 0;
-  for (const ScorePart& p : r.hits[1].explanation) {
-    if (p.name != "footnote") note_text += p.weight;
-  }
-  CHECK(note_text > r.hits[0].score);
+  CHECK(ScoreWithout(r.hits[1], "footnote") > r.hits[0].score);
 
   const nlohmann::json j =
       testing::RunPillarJson("search 'gang violence killings' --json --index " +
@@ -161,17 +169,11 @@ TEST_CASE("Short fragments and caption passages rank below body text with the sa
   REQUIRE(r.hits.size() == 2);
   CHECK(r.hits[0].passage.text.size() > 100);
   CHECK(r.hits[1].passage.text == "Children and armed conflict");
-  bool factor = false;
-  for (const ScorePart& p : r.hits[1].explanation) factor |= p.name == "fragment";
-  CHECK(factor);
+  CHECK(HasPart(r.hits[1], "fragment"));
   CHECK(SumOfParts(r.hits[1]) == Approx(r.hits[1].score).margin(1e-9));
   // Without the factor the fragment would come first: its parts before it outweigh the
   // paragraph's score.
-  double before = 0;
-  for (const ScorePart& p : r.hits[1].explanation) {
-    if (p.name != "fragment") before += p.weight;
-  }
-  CHECK(before > r.hits[0].score);
+  CHECK(ScoreWithout(r.hits[1], "fragment") > r.hits[0].score);
 }
 
 TEST_CASE("A caption heading does not boost the passages under it but section: still finds it",
@@ -381,7 +383,7 @@ TEST_CASE("The parts of each explained hit add up to its score", "[search][ranki
   bool boost_part = false;
   for (const Hit& h : r->hits) {
     CHECK(std::fabs(SumOfParts(h) - h.score) <= 1e-9);
-    for (const ScorePart& p : h.explanation) boost_part |= p.name == "boost";
+    boost_part |= HasPart(h, "boost");
   }
   CHECK(boost_part);
   // Without --explain, nothing is computed.
