@@ -510,6 +510,11 @@ async function renderSearch(p) {
     results.append(h('p', { className: 'also-searched' }, 'Also searched: ',
       h('strong', {}, e.also.join(', ')), ' for “' + e.words + '”. ', toggle('Search only as typed')));
   }
+  // A question's own words ("how", "does") were left out of the search (docs/query.md).
+  if ((data.not_searched || []).length) {
+    results.append(h('p', { className: 'not-searched' }, 'Read as a question; not searched: ',
+      h('strong', {}, data.not_searched.join(', ')), '. Put a word in quotes to search it.'));
+  }
   if (p.get('no_acronyms')) {
     results.append(h('p', { className: 'also-searched' }, 'Searched only as typed. ',
       toggle('Also search acronyms and long forms')));

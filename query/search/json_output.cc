@@ -137,6 +137,7 @@ std::string SearchResultJson(const SearchResult& result, size_t offset) {
               {"offset_past_end", result.offset_past_end},
               {"any_word_hits", result.any_word_hits},
               {"also_searched", also},
+              {"not_searched", result.not_searched},
               {"hits", hits},
               {"facets", facets}};
   return DumpJson(out, 2);

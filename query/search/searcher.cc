@@ -18,6 +18,7 @@
 #include "query/search/query_rewrite.h"
 #include "query/search/query_syntax.h"
 #include "query/search/spelling.h"
+#include "query/search/question_words.h"
 #include "query/search/stopwords.h"
 #include "query/shards/remote_vocabulary.h"
 
@@ -425,8 +426,11 @@ Result<Searcher::QueryPlan> Searcher::Plan(const SearchRequest& unchecked) {
   if (!prepared.ok()) return prepared.status();
   Result<std::string> checked = Filters().CheckQuery(prepared->text);
   if (!checked.ok()) return checked.status();
-  std::string text = StripElisions(*checked);
   QueryPlan plan;
+  // A question's own words ("how does ...") are not what is searched for.
+  QuestionStrip question = StripQuestionWords(StripElisions(*checked));
+  std::string text = std::move(question.text);
+  plan.question_words = std::move(question.dropped);
   // What the parser reads: the text with each long form and acronym whose other form the
   // documents define marked for ResolveAcronyms (the proximity bonus takes none of their
   // words: a long form's words always stand together, its acronym's passages would lose).
@@ -932,7 +936,10 @@ Result<SearchResult> Searcher::Search(const SearchRequest& request) {
       Result<QueryPlan> plan = Plan(request);
       if (!plan.ok()) return plan.status();
       Result<SearchResult> result = Run(*plan, request);
-      if (result.ok()) result->also_searched = plan->expansions;
+      if (result.ok()) {
+        result->also_searched = plan->expansions;
+        result->not_searched = plan->question_words;
+      }
       if (result.ok() && result->total == 0 && !request.any_word &&
           !TrimAscii(request.query).empty()) {
         // No passage has all the words: say how many have some of them, so that an empty

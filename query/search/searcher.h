@@ -104,6 +104,9 @@ struct SearchResult {
   // The query's words that were also searched as their acronym or long form
   // (SearchRequest::expand_acronyms).
   std::vector<AcronymExpansion> also_searched;
+  // The query read as a question: its question words, not searched ("how", "does";
+  // StripQuestionWords).
+  std::vector<std::string> not_searched;
 
   // The facets with their names, in display order: pillar, doc, org, year, lang, type.
   std::vector<std::pair<const char*, const std::map<std::string, size_t>*>> Facets() const {
@@ -176,6 +179,8 @@ class Searcher {
     Xapian::Query ranked_without_pairs;
     // The query's words also searched as acronyms or long forms (AcronymTable::Expand).
     std::vector<AcronymExpansion> expansions;
+    // The words of a question not searched (StripQuestionWords).
+    std::vector<std::string> question_words;
   };
   // Resolves the request's filters (ResolveFilters), parses its query, whose fields are
   // checked by Filters().CheckQuery, and plans its match and ranking.

@@ -106,5 +106,22 @@ TEST_CASE("search, export and report search an acronym's long form too, unless -
   CHECK(with_csv != typed_csv);
 }
 
+TEST_CASE("search says which words of a question it did not search, in text and JSON",
+          "[cli][query][question]") {
+  const std::string index = " --index " + ShellQuote(SampleIndex().string());
+  const std::string question = ShellQuote("how does the mission protect civilians?");
+  nlohmann::json asked = RunPillarJson("search --json " + question + index);
+  nlohmann::json plain = RunPillarJson("search --json " + ShellQuote("mission protect civilians") +
+                                       index);
+  CHECK(asked["not_searched"] == nlohmann::json::array({"how", "does"}));
+  CHECK(plain["not_searched"].empty());
+  // The question finds what its subject's words find.
+  CHECK(asked["total"] == plain["total"]);
+  CHECK(asked["total"].get<int>() > 0);
+  std::string out;
+  REQUIRE(RunCommand(PillarBinary() + " search --no-facets " + question + index, &out) == 0);
+  CHECK(out.find("Read as a question; not searched: how, does") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace pillar

@@ -20,9 +20,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Floors about 0.05 under the measured means (docs/query.md): all 45 queries, and the 22
+// Floors about 0.05 under the measured means (docs/query.md): all 59 queries, and the 22
 // held-out test queries that ranking changes must not be tuned on.
-constexpr double kFloorAll = 0.78;   // measured 0.828 (acronyms, fragments; 0.652 at first)
+constexpr double kFloorAll = 0.78;   // measured 0.825 (59 queries; 45 of them 0.828, 0.652 at first)
 constexpr double kFloorTest = 0.76;  // measured 0.806 (acronyms, fragments; 0.572 at first)
 constexpr size_t kDepth = 10;
 

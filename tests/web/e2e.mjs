@@ -130,6 +130,12 @@ try {
   const asTyped = await page.$eval('#summary', (e) => Number(/of ([\d,]+)/.exec(e.textContent)[1].replace(/,/g, '')));
   check(asTyped < withLong, `only as typed, fewer passages match (${asTyped} < ${withLong})`);
 
+  // 3c. A question's own words are named as not searched.
+  await page.goto(base + '/?q=' + encodeURIComponent('how does the mission protect civilians?'), { waitUntil: 'load' });
+  await ready('search');
+  check(await page.$eval('.not-searched', (e) => /not searched: how, does/.test(e.textContent)).catch(() => false),
+    'a question names the words it did not search');
+
   // 4. Facet click filters, with the facet's exact count as the new total.
   await page.goto(base + '/?q=civilians', { waitUntil: 'load' });
   await ready('search');

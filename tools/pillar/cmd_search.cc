@@ -78,6 +78,12 @@ int PrintSearchResult(const SearchResult& result, bool json, size_t offset, bool
     std::cout << "; showing " << result.hits.front().rank << "-" << result.hits.back().rank;
   }
   std::cout << "\n";
+  if (!result.not_searched.empty()) {
+    std::string words;
+    for (const std::string& w : result.not_searched) words += (words.empty() ? "" : ", ") + w;
+    std::cout << "Read as a question; not searched: " << TerminalSafe(words)
+              << " (quote a word to search it)\n";
+  }
   if (result.any_word_total > 0) {
     std::cout << "No passage has all the words; " << result.any_word_total
               << (result.any_word_total == 1 ? " passage has" : " passages have")
@@ -205,7 +211,8 @@ void RegisterSearch(CLI::App& app) {
       "search",
       "Ranked passages (BM25). QUERY: words, \"phrases\", AND OR NOT -word, NEAR NEAR/n, word*, "
       "(groups), fields title: doc: org: type: lang: pillar: section: speaker:, year:2012..2023, "
-      "and document symbols as printed (S/RES/2719). See docs/query.md.");
+      "and document symbols as printed (S/RES/2719). A question (how does the mission protect "
+      "camps?) is searched without its own words (how, does). See docs/query.md.");
   CLI::Option* words =
       sub->add_option("QUERY", args->words,
                       "The query; its words may be given unquoted (pillar search early warning) "

@@ -2,7 +2,7 @@
 // same passages, in one run (issue 22; docs/query.md, "Search quality").
 //
 //   rankeval (--index DIR | --corpus DIR [--taxonomy FILE]) --set FILE [--set FILE]...
-//            [--depth K] [--quiet] [--pool N --out FILE] [--keep DIR]
+//            [--depth K] [--quiet] [--split NAME] [--pool N --out FILE] [--keep DIR]
 //       Reads every passage of the Pillar index (or of an index of --corpus built in a temp
 //       folder), writes the same passages into a plain Xapian database (TermGenerator and
 //       QueryParser with Xapian's defaults: English stemmer, STEM_SOME, default flags, OR) and
@@ -10,6 +10,8 @@
 //       finds nothing), runs every judged query through Pillar's Searcher as `pillar search`
 //       does (all words; and with --any) and through both baselines, and prints nDCG@K and
 //       P@5 per query and system, the means per set and split, and Pillar minus Xapian.
+//       --split NAME prints the per-query lines of that split only (--split dev while tuning,
+//       so that the held-out queries show only as a mean); --quiet prints none.
 //       With --pool N --out FILE it also writes the judging pool: per query, the union of the
 //       top N of every system, ordered by a hash (no system, no rank), one JSON line each.
 //   rankeval --index DIR --remap FILE --out FILE
@@ -500,12 +502,14 @@ struct Args {
   size_t depth = 10;
   size_t pool = 0;
   bool quiet = false;
+  std::string split;  // per-query lines of this split only (empty: all)
 };
 
 int Usage() {
   std::fprintf(stderr,
                "usage: rankeval (--index DIR | --corpus DIR [--taxonomy FILE]) --set FILE...\n"
-               "                [--depth K] [--quiet] [--pool N --out FILE] [--keep DIR]\n"
+               "                [--depth K] [--quiet] [--split NAME] [--pool N --out FILE]\n"
+               "                [--keep DIR]\n"
                "       rankeval --index DIR --remap FILE --out FILE\n");
   return 2;
 }
@@ -628,7 +632,7 @@ int Run(const Args& args) {
       set_names.push_back(current_set);
       if (!args.quiet) std::printf("\n%s\n", current_set.c_str());
     }
-    if (args.quiet) continue;
+    if (args.quiet || (!args.split.empty() && f.query->split != args.split)) continue;
     std::printf("  %-5s %-4s", f.query->id.c_str(), f.query->split.c_str());
     for (const std::string& s : kSystems) {
       std::printf("  %s/%s", Fixed(f.ndcg.at(s)).c_str(), Fixed(f.p5.at(s)).c_str());
@@ -735,6 +739,8 @@ int main(int argc, char** argv) {
       args.keep = value();
     else if (a == "--quiet")
       args.quiet = true;
+    else if (a == "--split")
+      args.split = value();
     else
       return pillar::Usage();
   }
