@@ -242,7 +242,7 @@ void MaterializePassages(Prepared& item) {
   item.forms = TakeForms(analyzers);
 }
 
-Prepared PrepareFile(const Job& job, const Context& ctx) {
+Prepared PrepareFileUnguarded(const Job& job, const Context& ctx) {
   Prepared out;
   out.report.path = PathText(job.path);
   if (!job.error.empty()) {
@@ -327,6 +327,28 @@ Prepared PrepareFile(const Job& job, const Context& ctx) {
   out.report.passages = static_cast<size_t>(out.record.passages);
   out.report.outcome = FileOutcome::kIndexed;
   return out;
+}
+
+// PrepareFile, with anything a reader or the segmenter throws (out of memory on a file too
+// large for the machine, a bug meeting an input never seen) reported as that file's failure:
+// thrown out of a worker thread it would end the run with no word of which file.
+Prepared PrepareFile(const Job& job, const Context& ctx) {
+  try {
+    return PrepareFileUnguarded(job, ctx);
+  } catch (const std::bad_alloc&) {
+    Prepared out;
+    out.report.path = PathText(job.path);
+    out.report.outcome = FileOutcome::kFailed;
+    out.report.message = "out of memory while reading it; the other files go on";
+    return out;
+  } catch (const std::exception& e) {
+    Prepared out;
+    out.report.path = PathText(job.path);
+    out.report.outcome = FileOutcome::kFailed;
+    out.report.message = std::string("internal error while reading it (") + e.what() +
+                         "); please report it with the file";
+    return out;
+  }
 }
 
 bool Stopped(const std::atomic<int>* stop) { return stop && stop->load() != 0; }
@@ -540,6 +562,8 @@ class ShardBuilder {
       all.compact(dest.string(), 0, kBlockSize, reporter);
     } catch (const Xapian::Error& e) {
       return Status::IOError(dest.string() + ": " + e.get_description());
+    } catch (const std::bad_alloc&) {
+      return Status::IOError(dest.string() + ": out of memory while merging the index");
     }
     return Status::Ok();
   }
@@ -610,21 +634,28 @@ class ShardBuilder {
           pending = 0;
         }
       } catch (const Xapian::Error& e) {
-        Fail(shard, e);
+        Fail(shard, e.get_description());
+        return;
+      } catch (const std::exception& e) {
+        // Out of memory, or a file system error: an exception leaving a thread would end the
+        // process with no word of which file or why.
+        Fail(shard, e.what());
         return;
       }
     }
     try {
       shard.db.commit();
     } catch (const Xapian::Error& e) {
-      Fail(shard, e);
+      Fail(shard, e.get_description());
+    } catch (const std::exception& e) {
+      Fail(shard, e.what());
     }
   }
 
   // Keeps the first writer error and stops all writers; Add drops documents from then on.
-  void Fail(const Shard& shard, const Xapian::Error& e) {
+  void Fail(const Shard& shard, const std::string& why) {
     std::lock_guard lock(mu_);
-    if (error_.empty()) error_ = shard.segments.back().string() + ": " + e.get_description();
+    if (error_.empty()) error_ = shard.segments.back().string() + ": " + why;
     done_ = true;
     queue_.clear();
     room_.notify_all();

@@ -154,6 +154,13 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
     return code == 0 ? kExitOk : kExitUsage;
+  } catch (const std::bad_alloc&) {
+    // Unwound, not aborted: an index being built is thrown away and the one before stays.
+    std::fprintf(stderr, "pillar: out of memory; nothing was changed by the step that failed\n");
+    return kExitSomeInputsFailed;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "pillar: internal error: %s\n", e.what());
+    return kExitSomeInputsFailed;
   }
   return ExitCode();
 }
