@@ -6,6 +6,7 @@
 #include <array>
 
 #include "indexer/base/text.h"
+#include "indexer/segment/analyzer.h"
 
 namespace pillar {
 namespace {
@@ -56,22 +57,39 @@ std::string Lowered(std::string_view word) {
   return out;
 }
 
-// The first letter of `word`, upper-cased, when it is an ASCII letter or digit, else 0
-// ("Élections" gives 0: a long form starting with an accented capital is not read).
+// The first letter of `word`, upper-cased and without its accent, when it is then an ASCII
+// letter or digit ("Élections" gives E, as in "Commission électorale nationale
+// indépendante (CENI)"), else 0.
 char Initial(std::string_view word) {
   if (word.empty()) return 0;
   char c = word[0];
+  if (static_cast<unsigned char>(c) >= 0x80) {
+    size_t end = 0;
+    DecodeUtf8(word, end);
+    const std::string folded = FoldMarks(word.substr(0, end));
+    if (folded.size() != 1) return 0;
+    c = folded[0];
+  }
   if (IsAsciiLower(c)) return static_cast<char>(c - 'a' + 'A');
   if (IsAsciiUpper(c) || IsAsciiDigit(c)) return c;
   return 0;
 }
+
+// One word of a long form, or one part of a hyphenated word ("Counter-Terrorism" is
+// "Counter" and "Terrorism"), which may then give a letter or go without one: "Counter-
+// Terrorism Committee (CTC)", "Inter-Agency Youth Working Group (IAYWG)" and
+// "Peace-building Commission (PBC)" take one from each part, "Non-State Actors (NSA)" too.
+struct LongFormWord {
+  std::string_view text;
+  bool after_hyphen = false;  // a part that follows a hyphen in its word
+};
 
 // Whether the capitals caps[0, letters) are the initials of words[at...] (the words before
 // the parenthesis, last first), link words allowed between them; `used` is then how many
 // words the long form takes. Tries a link word as a letter first, then as skipped;
 // `failed` remembers the (at, letters) that cannot match, so a run of link words stays
 // linear rather than trying every subset.
-bool MatchInitials(const std::vector<std::string_view>& words, const std::string& caps,
+bool MatchInitials(const std::vector<LongFormWord>& words, const std::string& caps,
                    size_t at, size_t letters, size_t* used, std::vector<bool>& failed) {
   if (letters == 0) {
     *used = at;
@@ -79,9 +97,9 @@ bool MatchInitials(const std::vector<std::string_view>& words, const std::string
   }
   const size_t memo = at * (caps.size() + 1) + letters;
   if (at == words.size() || failed[memo]) return false;
-  if ((Initial(words[at]) == caps[letters - 1] &&
+  if ((Initial(words[at].text) == caps[letters - 1] &&
        MatchInitials(words, caps, at + 1, letters - 1, used, failed)) ||
-      (IsLinkWord(Lowered(words[at])) &&
+      ((words[at].after_hyphen || IsLinkWord(Lowered(words[at].text))) &&
        MatchInitials(words, caps, at + 1, letters, used, failed))) {
     return true;
   }
@@ -101,8 +119,9 @@ std::vector<AcronymDefinition> FindAcronymDefinitions(std::string_view text) {
     std::string_view acronym = text.substr(open + 1, close - open - 1);
     std::string caps = Capitals(acronym);
     if (caps.empty()) continue;
-    // The words before the parenthesis, last first, at most a few more than capitals.
-    std::vector<std::string_view> words;
+    // The words before the parenthesis, last first (a hyphenated word as its parts, last
+    // first), at most a few more than capitals.
+    std::vector<LongFormWord> words;
     size_t end = open;
     while (words.size() < caps.size() * 2 + 2) {
       while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\n' || text[end - 1] == '\t'))
@@ -110,7 +129,17 @@ std::vector<AcronymDefinition> FindAcronymDefinitions(std::string_view text) {
       size_t begin = end;
       while (begin > 0 && IsWordByte(static_cast<unsigned char>(text[begin - 1]))) --begin;
       if (begin == end) break;  // punctuation: the long form cannot reach past it
-      words.push_back(text.substr(begin, end - begin));
+      std::string_view word = text.substr(begin, end - begin);
+      for (size_t part_end = word.size(); part_end > 0;) {
+        size_t hyphen = word.rfind('-', part_end - 1);
+        size_t part_begin = hyphen == std::string_view::npos ? 0 : hyphen + 1;
+        if (part_begin < part_end) {
+          words.push_back({word.substr(part_begin, part_end - part_begin),
+                           hyphen != std::string_view::npos});
+        }
+        if (hyphen == std::string_view::npos) break;
+        part_end = hyphen;
+      }
       end = begin;
     }
     // Match capitals to initials from the last one back; link words may go without one
@@ -120,9 +149,12 @@ std::vector<AcronymDefinition> FindAcronymDefinitions(std::string_view text) {
     if (!MatchInitials(words, caps, 0, caps.size(), &used, failed) || used < 2) continue;
     AcronymDefinition d;
     d.acronym = std::string(acronym);
+    // Parts of one hyphenated word join with their hyphen; a long form cannot start
+    // inside a word ("Terrorism Committee" of "Counter-Terrorism Committee" is not one).
+    if (words[used - 1].after_hyphen) continue;
     for (size_t k = used; k-- > 0;) {
-      if (!d.long_form.empty()) d.long_form += ' ';
-      d.long_form += Lowered(words[k]);
+      if (!d.long_form.empty()) d.long_form += words[k].after_hyphen ? '-' : ' ';
+      d.long_form += Lowered(words[k].text);
     }
     found.push_back(std::move(d));
   }

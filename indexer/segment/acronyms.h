@@ -10,7 +10,8 @@ namespace pillar {
 // persons (IDPs)", "Forces démocratiques de libération du Rwanda (FDLR)".
 struct AcronymDefinition {
   std::string acronym;    // as written: "RSF", "IDPs"
-  std::string long_form;  // its words as written, lowercased, one space apart
+  std::string long_form;  // its words as written, lowercased, one space apart (a hyphenated
+                          // word keeps its hyphen: "counter-terrorism committee")
 };
 
 // Every definition in `text`, in order, repeats included: a parenthesised run of 2 to 10

@@ -70,7 +70,7 @@ TEST_CASE("Indexing a file of sixty thousand paragraphs holds them one at a time
   CHECK(moved["hits"][0]["passage_id"] == id);
 }
 
-TEST_CASE("A file too large for the memory it is given fails by name; the run and the index "
+TEST_CASE("A file too large for the memory it is given fails by name, and the run and the index "
           "go on", "[index][limits][e2e]") {
   if (kUnderSanitizers) {
     WARN("not run under ASan: its shadow memory needs more address space than any ulimit -v");

@@ -36,6 +36,20 @@ TEST_CASE("Acronym definitions are read where capitals match the initials before
   // Lower-case letters inside the acronym are not initials.
   CHECK(Found("the European Court of Human Rights (ECtHR)") ==
         std::vector<std::string>{"ECtHR=european court of human rights"});
+  // Each part of a hyphenated word may give a letter, or only its first part; the long form
+  // keeps the hyphen. An accented initial counts as its letter.
+  CHECK(Found("the Counter-Terrorism Committee (CTC) met") ==
+        std::vector<std::string>{"CTC=counter-terrorism committee"});
+  CHECK(Found("the Inter-Agency Youth Working Group (IAYWG)") ==
+        std::vector<std::string>{"IAYWG=inter-agency youth working group"});
+  CHECK(Found("documented by non-governmental organizations (NGOs)") ==
+        std::vector<std::string>{"NGOs=non-governmental organizations"});
+  CHECK(Found("the Peace-building Commission (PC)") ==
+        std::vector<std::string>{"PC=peace-building commission"});
+  CHECK(Found("la Commission électorale nationale indépendante (CENI) a") ==
+        std::vector<std::string>{"CENI=commission électorale nationale indépendante"});
+  // A long form does not start inside a word: "building Commission" is not one.
+  CHECK(Found("the Peace-building Commission (BC)").empty());
   // Not definitions: list markers, Roman numerals, a capital without a word, words that
   // do not give the capitals, a parenthesis after punctuation, one capital.
   CHECK(Found("as follows: (a) patrols; (b) escorts").empty());
@@ -100,6 +114,10 @@ TEST_CASE("A query's long forms and acronyms are marked for their other form",
         std::make_pair(std::string("pillaracronym:0 camps"),
                        Places{"IDP => internally displaced persons"}));
   CHECK(Expanded(table, "attacks by RSF").first == "attacks by pillaracronym:0");
+  // A hyphenated long form, typed with its hyphen.
+  CHECK(Expanded(AcronymTable::FromDefinitions({"CTC=counter-terrorism committee"}),
+                 "Counter-Terrorism Committee reports")
+            .second == Places{"Counter-Terrorism Committee -> CTC"});
   // Lower case is a word, not an acronym; quotes, fields, groups, exclusions and NEAR
   // operands are left as typed.
   for (const char* kept :
