@@ -235,6 +235,46 @@ std::vector<Xapian::Query> ProximityBonus(std::string_view text, Analyzer& analy
   return ProximityBonus(text, analyzer, stopwords, SynonymsOf(db), slack);
 }
 
+std::vector<PlainWord> PlainWords(std::string_view text, Analyzer& analyzer,
+                                  std::span<const std::string_view> stopwords) {
+  std::vector<PlainWord> out;
+  bool quoted = false;
+  bool run_start = true;  // the next word starts a run
+  size_t i = 0;
+  while (i < text.size()) {
+    const char c = text[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      ++i;
+      continue;
+    }
+    if (c == '"' || c == '(' || c == ')') {
+      if (c == '"') quoted = !quoted;
+      run_start = true;
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    while (end < text.size() && text[end] != ' ' && text[end] != '\t' && text[end] != '\n' &&
+           text[end] != '\r' && text[end] != '"' && text[end] != '(' && text[end] != ')') {
+      ++end;
+    }
+    std::string_view chunk = text.substr(i, end - i);
+    i = end;
+    if (chunk.front() == '+') chunk.remove_prefix(1);
+    if (quoted || chunk.empty() || chunk.front() == '-' || IsOperatorWord(chunk) ||
+        chunk.find(':') != std::string_view::npos || chunk.find('*') != std::string_view::npos) {
+      run_start = true;
+      continue;
+    }
+    for (const Token& t : analyzer.Tokenize(chunk)) {
+      const bool stop = std::find(stopwords.begin(), stopwords.end(), t.term) != stopwords.end();
+      out.push_back({t.term, stop, run_start});
+      run_start = false;
+    }
+  }
+  return out;
+}
+
 std::vector<Xapian::Query> ProximityBonus(std::string_view text, Analyzer& analyzer,
                                           std::span<const std::string_view> stopwords,
                                           const SynonymLookup& synonyms, Xapian::termcount slack) {
@@ -253,52 +293,57 @@ std::vector<Xapian::Query> ProximityBonus(std::string_view text, Analyzer& analy
     return Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end());
   };
   std::vector<Xapian::Query> pairs;
-  std::string previous;         // the last word of the current run, "" at a run's start
-  Xapian::termcount gap = 0;    // stop words since `previous`
-  bool quoted = false;
-  size_t i = 0;
-  while (i < text.size() && pairs.size() < kMaxBonusPairs) {
-    const char c = text[i];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      ++i;
-      continue;
-    }
-    if (c == '"' || c == '(' || c == ')') {
-      if (c == '"') quoted = !quoted;
+  std::string previous;       // the last word of the current run, "" at a run's start
+  Xapian::termcount gap = 0;  // stop words since `previous`
+  for (const PlainWord& w : PlainWords(text, analyzer, stopwords)) {
+    if (pairs.size() >= kMaxBonusPairs) break;
+    if (w.run_start) {
       previous.clear();
       gap = 0;
-      ++i;
+    }
+    if (w.stop) {
+      if (!previous.empty()) ++gap;
       continue;
     }
-    size_t end = i;
-    while (end < text.size() && text[end] != ' ' && text[end] != '\t' && text[end] != '\n' &&
-           text[end] != '\r' && text[end] != '"' && text[end] != '(' && text[end] != ')') {
-      ++end;
+    if (!previous.empty() && previous != w.term) {
+      const Xapian::Query words[] = {forms(previous), forms(w.term)};
+      pairs.emplace_back(Xapian::Query::OP_PHRASE, std::begin(words), std::end(words),
+                         gap + 2 + slack);
     }
-    std::string_view chunk = text.substr(i, end - i);
-    i = end;
-    if (chunk.front() == '+') chunk.remove_prefix(1);
-    if (quoted || chunk.empty() || chunk.front() == '-' || IsOperatorWord(chunk) ||
-        chunk.find(':') != std::string_view::npos || chunk.find('*') != std::string_view::npos) {
-      previous.clear();
-      gap = 0;
-      continue;
-    }
-    for (const Token& t : analyzer.Tokenize(chunk)) {
-      if (std::find(stopwords.begin(), stopwords.end(), t.term) != stopwords.end()) {
-        if (!previous.empty()) ++gap;
-        continue;
-      }
-      if (!previous.empty() && previous != t.term) {
-        const Xapian::Query words[] = {forms(previous), forms(t.term)};
-        pairs.emplace_back(Xapian::Query::OP_PHRASE, std::begin(words), std::end(words),
-                           gap + 2 + slack);
-      }
-      previous = t.term;
-      gap = 0;
-    }
+    previous = w.term;
+    gap = 0;
   }
   return pairs;
+}
+
+std::vector<std::vector<std::string>> ExactForms(std::string_view text, Analyzer& analyzer,
+                                                 std::span<const std::string_view> stopwords) {
+  const std::string& language = analyzer.language();
+  if (language == "zh" || language == "ja" || language == "ko") return {};
+  auto sibilant = [](std::string_view w) {
+    return w.ends_with("s") || w.ends_with("x") || w.ends_with("z") || w.ends_with("ch") ||
+           w.ends_with("sh");
+  };
+  std::vector<std::vector<std::string>> out;
+  for (const PlainWord& w : PlainWords(text, analyzer, stopwords)) {
+    if (out.size() >= kMaxBonusPairs) break;
+    if (w.stop) continue;
+    const std::string& t = w.term;
+    std::vector<std::string> forms{t};
+    // Its regular plural or singular (English and the Romance languages alike: -s, and -es
+    // after a sibilant): "offensive" / "offensives", "process" / "processes".
+    if (t.size() > 4 && t.ends_with("es") && sibilant(std::string_view(t).substr(0, t.size() - 2))) {
+      forms.push_back(t.substr(0, t.size() - 2));
+    } else if (t.size() > 3 && t.ends_with("s") && !t.ends_with("ss")) {
+      forms.push_back(t.substr(0, t.size() - 1));
+    } else if (sibilant(t)) {
+      forms.push_back(t + "es");
+    } else {
+      forms.push_back(t + "s");
+    }
+    if (std::find(out.begin(), out.end(), forms) == out.end()) out.push_back(std::move(forms));
+  }
+  return out;
 }
 
 Xapian::Query AdaptParsedQuery(const Xapian::Query& query, Analyzer& analyzer,

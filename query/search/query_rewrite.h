@@ -74,6 +74,24 @@ std::vector<Xapian::Query> ProximityBonus(std::string_view text, Analyzer& analy
                                           const SynonymLookup& synonyms,
                                           Xapian::termcount slack);
 
+// The words of a query's plain runs (outside quotes, fields, groups, wildcards, exclusions and
+// operators), in order, as `analyzer` tokenises them: each flagged when it is one of
+// `stopwords`, and when it starts a run (after a quote, group, field or operator).
+struct PlainWord {
+  std::string term;
+  bool stop = false;
+  bool run_start = false;
+};
+std::vector<PlainWord> PlainWords(std::string_view text, Analyzer& analyzer,
+                                  std::span<const std::string_view> stopwords);
+
+// The forms of each plain word of a query (PlainWords, stop words left out) that the exact-form
+// bonus rewards: the word as typed (lowercased) and its regular plural or singular, so that
+// `use of force` ranks "force" and "forces" above "forced", and `women's participation`
+// "participation" above "participants" (the stemmer joins them). At most 8 words.
+std::vector<std::vector<std::string>> ExactForms(std::string_view text, Analyzer& analyzer,
+                                                 std::span<const std::string_view> stopwords);
+
 // The operators that combine match sets without positions or parameters (AND, OR, AND_NOT,
 // XOR, AND_MAYBE, FILTER, SYNONYM, MAX): the ones the rewrites above rebuild, and the ones
 // FacetIndex counts from postings.

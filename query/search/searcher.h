@@ -181,6 +181,9 @@ class Searcher {
     std::vector<AcronymExpansion> expansions;
     // The words of a question not searched (StripQuestionWords).
     std::vector<std::string> question_words;
+    // The exact-form bonus (ExactForms): per plain query word, the forms a passage earns it
+    // with. Run adds it to the best kExactPool passages and reorders them.
+    std::vector<std::vector<std::string>> exact_forms;
   };
   // Resolves the request's filters (ResolveFilters), parses its query, whose fields are
   // checked by Filters().CheckQuery, and plans its match and ranking.
@@ -197,8 +200,15 @@ class Searcher {
   // only on the best kProximityPool passages by the other parts: the bonus's position checks
   // on every passage with one query word were most of the slowest queries' time (issue 18).
   Result<SearchResult> RunSomeWords(const QueryPlan& plan, const SearchRequest& request);
-  // The parts of the score of the passage `docid` (Hit::explanation).
-  std::vector<ScorePart> Explain(const QueryPlan& plan, Xapian::docid docid);
+  // The parts of the score of the passage `docid` (Hit::explanation); `exact` the words whose
+  // exact-form bonus it was given.
+  std::vector<ScorePart> Explain(const QueryPlan& plan, Xapian::docid docid,
+                                 const std::vector<std::string>& exact);
+  // For each of the first `pool` passages of `mset`, the words of `exact_forms` (by their
+  // first form) it holds in one of their forms.
+  std::vector<std::vector<std::string>> ExactFormsHeld(
+      const std::vector<std::vector<std::string>>& exact_forms, const Xapian::MSet& mset,
+      size_t pool);
   // The filter check of the current revision, made on first use.
   FilterCheck& Filters();
   // The acronyms the index's documents define; empty over remote shards.

@@ -11,6 +11,9 @@
 #include "indexer/index/document_builder.h"
 #include "indexer/index/index_writer.h"
 #include "query/search/json_output.h"
+#include "query/search/query_rewrite.h"
+#include "query/search/stopwords.h"
+#include "indexer/segment/analyzer.h"
 #include "query/search/searcher.h"
 #include "tests/support/pillar_json.h"
 #include "tests/support/test_support.h"
@@ -98,9 +101,11 @@ TEST_CASE("Passages with the query's words side by side rank above passages wher
   CHECK(Run(*s, "use force").total == 2);
   // Another word form of the same stem stands side by side too: "using force".
   TempDir corpus2, index2;
+  // (The scattered passage holds other forms only, "used" and "forced", so that the
+  // exact-form bonus does not decide the order either.)
   corpus2.Write("b.txt",
-                "1. Use the radio when the base is attacked, and use the phone, because the "
-                "reaction force and the police force of the district may come.\n\n"
+                "1. Staff used the radio when the base was attacked, and used the phone, "
+                "because the reaction was forced and the police were forced to come.\n\n"
                 "2. Peacekeepers using force against armed groups must report it to the "
                 "commander of the sector at once.\n");
   auto s2 = IndexCorpus(corpus2, index2);
@@ -108,6 +113,88 @@ TEST_CASE("Passages with the query's words side by side rank above passages wher
   REQUIRE(r2.total == 2);
   CHECK(r2.hits[0].passage.id == "b#para-2");
   CHECK(HasPart(r2.hits[0], "phrase"));
+}
+
+TEST_CASE("A passage holding the query's words as typed ranks above one holding only other "
+          "forms of their stems", "[search][ranking][exact]") {
+  TempDir corpus, index;
+  // Both hold the stems of "use" and "force" side by side; the first says "used ... forced"
+  // twice, so plain BM25 (and the proximity bonus) put it first.
+  corpus.Write("a.txt",
+               "1. Villagers said the soldiers used forced labour and used forced marches on the "
+               "road.\n\n"
+               "2. The commander authorised the use of force against the attackers on the road "
+               "north.\n");
+  auto s = IndexCorpus(corpus, index);
+  SearchResult r = Run(*s, "use of force", true);
+  REQUIRE(r.total == 2);
+  CHECK(r.hits[0].passage.id == "a#para-2");
+  CHECK(HasPart(r.hits[0], "exact"));
+  CHECK(!HasPart(r.hits[1], "exact"));
+  // Without the bonus the other order: the bonus is what decides it.
+  CHECK(ScoreWithout(r.hits[0], "exact") < r.hits[1].score);
+  // A regular plural or singular counts as the word typed: "forces" for `force`.
+  TempDir corpus2, index2;
+  corpus2.Write("b.txt",
+                "1. Villagers said the soldiers used forced labour and used forced marches on "
+                "the road.\n\n"
+                "2. The commanders authorised the uses of forces against the attackers on the "
+                "road north.\n");
+  auto s2 = IndexCorpus(corpus2, index2);
+  SearchResult r2 = Run(*s2, "use of force", true);
+  REQUIRE(r2.total == 2);
+  CHECK(r2.hits[0].passage.id == "b#para-2");
+}
+
+TEST_CASE("Pages of a query the exact-form bonus reorders neither repeat nor skip a passage",
+          "[search][ranking][exact]") {
+  auto opened = Searcher::Open(testing::SampleIndex());
+  REQUIRE(opened.ok());
+  Searcher& s = **opened;
+  const std::pair<const char*, bool> queries[] = {
+      {"protection civilians", true}, {"mission patrols", true}, {"protection", false}};
+  for (const auto& [query, any_word] : queries) {
+    INFO(query);
+    SearchRequest all;
+    all.query = query;
+    all.any_word = any_word;
+    all.limit = 80;
+    all.suggest = false;
+    auto whole = s.Search(all);
+    REQUIRE(whole.ok());
+    REQUIRE(whole->hits.size() == 80);  // past the pool of 50
+    std::vector<std::string> paged;
+    for (size_t offset = 0; offset < 80; offset += 7) {
+      SearchRequest page = all;
+      page.offset = offset;
+      page.limit = std::min<size_t>(7, 80 - offset);
+      auto r = s.Search(page);
+      REQUIRE(r.ok());
+      for (const Hit& h : r->hits) paged.push_back(h.passage.id);
+    }
+    std::vector<std::string> expected;
+    for (const Hit& h : whole->hits) expected.push_back(h.passage.id);
+    CHECK(paged == expected);
+    // Scores never rise down the list: the pool reordered, then BM25's order past it.
+    for (size_t k = 1; k < whole->hits.size(); ++k) {
+      CHECK(whole->hits[k].score <= whole->hits[k - 1].score + 1e-9);
+    }
+  }
+}
+
+TEST_CASE("ExactForms lists each plain word with its regular plural or singular",
+          "[search][ranking][exact]") {
+  Analyzer analyzer("en");
+  using Forms = std::vector<std::vector<std::string>>;
+  CHECK(ExactForms("use of force", analyzer, StopwordsFor("en")) ==
+        Forms{{"use", "uses"}, {"force", "forces"}});
+  CHECK(ExactForms("M23 offensives", analyzer, StopwordsFor("en")) ==
+        Forms{{"m23", "m23s"}, {"offensives", "offensive"}});
+  CHECK(ExactForms("peace processes box", analyzer, StopwordsFor("en")) ==
+        Forms{{"peace", "peaces"}, {"processes", "process"}, {"box", "boxes"}});
+  // Quoted, fielded, excluded and wildcard words are not plain words; repeats count once.
+  CHECK(ExactForms("\"rule of law\" title:mandate -budget patrol* camps camps", analyzer,
+                   StopwordsFor("en")) == Forms{{"camps", "camp"}});
 }
 
 TEST_CASE("Footnotes rank below body text with the same words and carry the flag in JSON",

@@ -245,7 +245,7 @@ void RegisterSearch(CLI::App& app) {
                 "Passages with any of the words (default: all of them; OR also says any)");
   sub->add_flag("--explain", args->explain,
                 "Each hit's score split into its parts: text words, heading, phrase bonus, "
-                "footnote factor, boost (docs/query.md)");
+                "exact-form bonus, footnote factor, boost (docs/query.md)");
   sub->add_flag("--no-acronyms", args->no_acronyms,
                 "Search the words as typed: not also the acronym of a long form (Rapid "
                 "Support Forces: RSF) or the long forms of an acronym, as the indexed "
