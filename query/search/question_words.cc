@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <span>
+#include <string>
+#include <vector>
 
 #include "indexer/base/text.h"
 #include "query/search/query_rewrite.h"
@@ -25,8 +28,7 @@ bool Contains(std::span<const std::string_view> list, std::string_view word) {
 }
 
 // A word the question rule may take out: a plain word, not a phrase, field, exclusion,
-// wildcard or operator.
-// An acronym in capitals ("US", "WHO", "IT") is never one of them.
+// wildcard or operator, nor an acronym in capitals ("US", "WHO", "IT").
 bool IsPlainWord(std::string_view token) {
   if (token.empty() || IsOperatorWord(token)) return false;
   size_t capitals = 0;

@@ -54,8 +54,8 @@ struct SearchRequest {
 // One additive part of a hit's score (`pillar search --explain`): the parts of a hit add up
 // to its score.
 struct ScorePart {
-  std::string name;    // "text", "text, accents folded", "heading", "phrase", "footnote",
-                       //   "boost"
+  std::string name;    // "text", "text, accents folded", "heading", "phrase", "exact",
+                       //   "footnote", "fragment", "boost"
   std::string detail;  // the passage's words that the part matched, or the factor applied
   double weight = 0;
 };
