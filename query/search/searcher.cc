@@ -780,27 +780,37 @@ std::vector<ScorePart> Searcher::Explain(const QueryPlan& plan, Xapian::docid do
   return parts;
 }
 
+Xapian::Query Searcher::PoolFilter(const Xapian::MSet& mset, size_t n, size_t* kept) {
+  std::vector<Xapian::docid> docids;
+  auto it = mset.begin();
+  for (size_t k = 0; k < n && it != mset.end(); ++k, ++it) docids.push_back(*it);
+  if (db_.size() == 1 && !remote_shards_) {
+    // One local database: its docids name the passages.
+    *kept = docids.size();
+    return Xapian::Query((new DocidSet(std::move(docids)))->release());
+  }
+  // Shards: a merged docid means nothing to a shard's server; the id terms do.
+  mset.fetch();
+  std::vector<Xapian::Query> ids;
+  it = mset.begin();
+  for (size_t k = 0; k < docids.size(); ++k, ++it) {
+    Result<Passage> passage = DecodePassage(it.get_document().get_data());
+    if (passage.ok()) ids.emplace_back(std::string(schema::kPrefixId) + passage->id);
+  }
+  *kept = ids.size();
+  return Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end());
+}
+
 std::vector<std::vector<std::string>> Searcher::ExactFormsHeld(
     const std::vector<std::vector<std::string>>& exact_forms, const Xapian::MSet& mset,
     size_t pool) {
-  // One small boolean query per word over the pool: the same over remote shards, whose
-  // servers hold the postings (a merged docid means nothing to them; the id terms do).
+  // One small boolean query per word over the pool (PoolFilter: the same over remote shards,
+  // whose servers hold the postings).
   std::vector<Xapian::docid> docids;
-  Xapian::Query in_pool;
-  if (db_.size() == 1 && !remote_shards_) {
-    auto it = mset.begin();
-    for (size_t k = 0; k < pool; ++k, ++it) docids.push_back(*it);
-    in_pool = Xapian::Query((new DocidSet(docids))->release());
-  } else {
-    std::vector<Xapian::Query> ids;
-    auto it = mset.begin();
-    for (size_t k = 0; k < pool; ++k, ++it) {
-      docids.push_back(*it);
-      Result<Passage> passage = DecodePassage(it.get_document().get_data());
-      if (passage.ok()) ids.emplace_back(std::string(schema::kPrefixId) + passage->id);
-    }
-    in_pool = Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end());
-  }
+  auto it = mset.begin();
+  for (size_t k = 0; k < pool; ++k, ++it) docids.push_back(*it);
+  size_t kept = 0;
+  const Xapian::Query in_pool = PoolFilter(mset, pool, &kept);
   std::map<Xapian::docid, std::vector<std::string>> held;
   for (const std::vector<std::string>& forms : exact_forms) {
     std::vector<Xapian::Query> terms(forms.begin(), forms.end());
@@ -810,7 +820,7 @@ std::vector<std::vector<std::string>> Searcher::ExactFormsHeld(
                                     in_pool));
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     Xapian::MSet with = enquire.get_mset(0, static_cast<Xapian::doccount>(pool));
-    for (auto it = with.begin(); it != with.end(); ++it) held[*it].push_back(forms.front());
+    for (auto w = with.begin(); w != with.end(); ++w) held[*w].push_back(forms.front());
   }
   std::vector<std::vector<std::string>> out;
   for (Xapian::docid d : docids) out.push_back(held[d]);
@@ -958,25 +968,8 @@ Result<SearchResult> Searcher::RunSomeWords(const QueryPlan& plan, const SearchR
   enquire.set_query(plan.ranked_without_pairs);
   enquire.set_weighting_scheme(RankingWeight());
   Xapian::MSet pool_mset = enquire.get_mset(0, kProximityPool);
-  Xapian::Query pool;
   size_t pool_size = 0;
-  if (db_.size() == 1 && !remote_shards_) {
-    // One local database: its docids name the passages.
-    std::vector<Xapian::docid> docids;
-    for (auto it = pool_mset.begin(); it != pool_mset.end(); ++it) docids.push_back(*it);
-    pool_size = docids.size();
-    pool = Xapian::Query((new DocidSet(std::move(docids)))->release());
-  } else {
-    // Shards: a merged docid means nothing to a shard's server; the id terms do.
-    pool_mset.fetch();
-    std::vector<Xapian::Query> ids;
-    for (auto it = pool_mset.begin(); it != pool_mset.end(); ++it) {
-      Result<Passage> passage = DecodePassage(it.get_document().get_data());
-      if (passage.ok()) ids.emplace_back(std::string(schema::kPrefixId) + passage->id);
-    }
-    pool_size = ids.size();
-    pool = Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end());
-  }
+  const Xapian::Query pool = PoolFilter(pool_mset, pool_mset.size(), &pool_size);
   SearchResult result;
   size_t wanted_end = request.offset + request.limit;
   if (request.offset < pool_size) {

@@ -204,6 +204,10 @@ class Searcher {
   // exact-form bonus it was given.
   std::vector<ScorePart> Explain(const QueryPlan& plan, Xapian::docid docid,
                                  const std::vector<std::string>& exact);
+  // A filter to the first `n` passages of `mset`: their docids on one local database, their
+  // id terms over shards (a merged docid means nothing to a shard's server). `kept` is how
+  // many it holds.
+  Xapian::Query PoolFilter(const Xapian::MSet& mset, size_t n, size_t* kept);
   // For each of the first `pool` passages of `mset`, the words of `exact_forms` (by their
   // first form) it holds in one of their forms.
   std::vector<std::vector<std::string>> ExactFormsHeld(
