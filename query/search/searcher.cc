@@ -465,6 +465,10 @@ Result<Searcher::QueryPlan> Searcher::Plan(const SearchRequest& unchecked) {
     };
     const Xapian::Query::op default_op =
         request.any_word ? Xapian::Query::OP_OR : Xapian::Query::OP_AND;
+    std::vector<std::string_view> stop_in_any;
+    for (const std::string& lang : languages) {
+      for (std::string_view w : StopwordsFor(lang)) stop_in_any.push_back(w);
+    }
     try {
       for (const std::string& lang : languages) {
         const Xapian::Query lang_filter(std::string(schema::kPrefixLang) + lang);
@@ -547,8 +551,11 @@ Result<Searcher::QueryPlan> Searcher::Plan(const SearchRequest& unchecked) {
           }
           bonuses.push_back(bonus);
         }
-        // The words' exact forms, once for all languages (a word is the same string in each).
-        for (auto& forms : ExactForms(parsed_text, analyzer, StopwordsFor(lang))) {
+        // The words' exact forms, once for all languages (a word is the same string in each;
+        // the check runs over passages of every language). So a function word of any of them
+        // is left out: "on" is one in English and a word in Catalan, and an index with one
+        // Catalan document gave every English passage holding "on" a bonus for it.
+        for (auto& forms : ExactForms(parsed_text, analyzer, stop_in_any)) {
           if (std::find(plan.exact_forms.begin(), plan.exact_forms.end(), forms) ==
               plan.exact_forms.end()) {
             plan.exact_forms.push_back(std::move(forms));

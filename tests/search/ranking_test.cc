@@ -146,6 +146,44 @@ TEST_CASE("A passage holding the query's words as typed ranks above one holding 
   CHECK(r2.hits[0].passage.id == "b#para-2");
 }
 
+TEST_CASE("The exact-form bonus never counts a function word, even in an index that holds a "
+          "language without a stop list", "[search][ranking][exact]") {
+  TempDir corpus, index;
+  corpus.Write("en.txt",
+               "1. Armed men carried out attacks on two hospitals in the north of the country "
+               "during the reporting period.\n\n"
+               "2. The hospitals in the east reported attacks against their staff by armed men "
+               "during the reporting period.\n");
+  // Catalan has no stop list here, and "on" is a Catalan word ("where").
+  corpus.Write("ca.txt",
+               "1. El Parlament de Catalunya ha aprovat avui la llei de pressupostos, on es "
+               "preveu una partida per als hospitals i les escoles de les comarques del "
+               "territori, amb el vot favorable de la majoria dels diputats presents a la "
+               "sessió plenària d'aquesta tarda.\n");
+  auto s = IndexCorpus(corpus, index);
+  SearchResult r = Run(*s, "attacks hospitals", true);
+  REQUIRE(r.total == 2);
+  SearchResult with_on = Run(*s, "attacks on hospitals", true);
+  REQUIRE(with_on.total == 2);
+  for (const Hit& h : with_on.hits) {
+    for (const ScorePart& p : h.explanation) {
+      INFO(h.passage.id << ": " << p.name << " " << p.detail);
+      CHECK(!(p.name == "exact" && p.detail == "on"));
+    }
+  }
+  // "on" adds nothing to either passage's exact part: the same scores as without it, part
+  // by part, apart from the proximity bonus ("attacks on hospitals" vs "attacks hospitals").
+  auto exact_sum = [](const Hit& h) { return SumOfParts(h) - ScoreWithout(h, "exact"); };
+  for (size_t i = 0; i < 2; ++i) {
+    const Hit* same = nullptr;
+    for (const Hit& h : r.hits) {
+      if (h.passage.id == with_on.hits[i].passage.id) same = &h;
+    }
+    REQUIRE(same != nullptr);
+    CHECK(exact_sum(with_on.hits[i]) == Approx(exact_sum(*same)));
+  }
+}
+
 TEST_CASE("Pages of a query the exact-form bonus reorders neither repeat nor skip a passage",
           "[search][ranking][exact]") {
   auto opened = Searcher::Open(testing::SampleIndex());

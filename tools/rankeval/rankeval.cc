@@ -10,8 +10,9 @@
 //       finds nothing), runs every judged query through Pillar's Searcher as `pillar search`
 //       does (all words; and with --any) and through both baselines, and prints nDCG@K and
 //       P@5 per query and system, the means per set and split, and Pillar minus Xapian.
-//       --split NAME prints the per-query lines of that split only (--split dev while tuning,
-//       so that the held-out queries show only as a mean); --quiet prints none.
+//       --split NAME prints the per-query lines and the mean of that split only (--split dev
+//       while tuning, so that the held-out queries' figures stay unseen); --quiet prints no
+//       per-query lines.
 //       With --pool N --out FILE it also writes the judging pool: per query, the union of the
 //       top N of every system, ordered by a hash (no system, no rank), one JSON line each.
 //   rankeval --index DIR --remap FILE --out FILE
@@ -652,6 +653,12 @@ int Run(const Args& args) {
       if (f.query->set != set) continue;
       all.push_back(&f);
       by_split[f.query->split].push_back(&f);
+    }
+    if (!args.split.empty()) {
+      // The named split's mean only: "all" or another split's mean would give the held-out
+      // queries' figure away while tuning.
+      if (by_split.count(args.split)) PrintMeans(args.split, by_split[args.split]);
+      continue;
     }
     PrintMeans("all", all);
     if (by_split.size() > 1 || !by_split.count("all")) {
