@@ -106,9 +106,59 @@ bool IsRankingHeading(std::string_view heading, const Analyzer& analyzer) {
   return false;
 }
 
+namespace {
+
+// A bare figure: digits with "." or "," between them and an optional "%" ("600", "1.5",
+// "13,4", "48%"); not "(2016)," nor "2/3" nor "Q3-24".
+bool IsBareNumber(std::string_view token) {
+  if (token.ends_with('%')) token.remove_suffix(1);
+  if (token.empty() || !std::isdigit(static_cast<unsigned char>(token.front())) ||
+      !std::isdigit(static_cast<unsigned char>(token.back()))) {
+    return false;
+  }
+  return std::all_of(token.begin(), token.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == ',';
+  });
+}
+
+}  // namespace
+
+bool IsContentsLine(std::string_view text) {
+  // Five dots in a row, spaced or not: a table of contents' leader ("Introduction . . . . 3")
+  // or a table's ("Stabilizer wiring change ........ $3,790"). An ellipsis has three.
+  size_t dots = 0;
+  for (char c : text) {
+    if (c == '.') {
+      if (++dots >= kLeaderDots) return true;
+    } else if (c != ' ') {
+      dots = 0;
+    }
+  }
+  return false;
+}
+
+bool IsChartText(std::string_view text) {
+  // A chart's axis ("140 120 100 80 60 40 20 0") or a table's row of figures, as the PDF's
+  // text layer gives them: kChartNumbers bare numbers in a row. Prose puts words between
+  // its figures ("from 12 to 14 February"); a list of resolutions has years in brackets.
+  size_t run = 0;
+  size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\n' || text[i] == '\t')) ++i;
+    size_t end = i;
+    while (end < text.size() && text[end] != ' ' && text[end] != '\n' && text[end] != '\t') ++end;
+    if (end == i) break;
+    run = IsBareNumber(text.substr(i, end - i)) ? run + 1 : 0;
+    if (run >= kChartNumbers) return true;
+    i = end;
+  }
+  return false;
+}
+
 bool IsFragment(std::string_view text, size_t words, const Analyzer& analyzer) {
   return words < kFragmentWords ||
-         (words < kCaptionMaxWords && !IsRankingHeading(text, analyzer));
+         (words < kCaptionMaxWords && !IsRankingHeading(text, analyzer)) ||
+         IsContentsLine(text) || IsChartText(text);
 }
 
 std::string NormalizeSymbol(std::string_view symbol) {

@@ -26,12 +26,24 @@ bool IsRankingHeading(std::string_view heading, const Analyzer& analyzer);
 
 // A body passage of fewer than kFragmentWords words ("(a) Children and armed conflict", a
 // chart legend), or of fewer than kCaptionMaxWords that is a caption, source note or date
-// (IsRankingHeading's test on the text): it ranks at the footnotes' factor (XKfragment).
-// On the real-text judged set 7 of the 8 dev top-10 passages under 15 words were not
-// relevant (docs/query.md, Ranking).
+// (IsRankingHeading's test on the text), or a line of a table of contents (IsContentsLine)
+// or a chart's or table's figures (IsChartText), of any length: it ranks at the footnotes'
+// factor (XKfragment). On the real-text judged set 7 of the 8 dev top-10 passages under 15
+// words were not relevant, and all 9 judged contents lines and chart texts were graded 0
+// (docs/query.md, Ranking).
 inline constexpr size_t kFragmentWords = 8;
 inline constexpr size_t kCaptionMaxWords = 30;
 bool IsFragment(std::string_view text, size_t words, const Analyzer& analyzer);
+
+// Whether `text` holds a leader of kLeaderDots dots or more, spaced or not ("Introduction
+// . . . . . 3", "Wiring change ........ $3,790"): a line of a table of contents or a table.
+inline constexpr size_t kLeaderDots = 5;
+bool IsContentsLine(std::string_view text);
+
+// Whether `text` holds kChartNumbers bare numbers in a row ("400 300 200 100 0 Jan Feb"):
+// a chart's axis or a table's row of figures in a PDF's text layer.
+inline constexpr size_t kChartNumbers = 5;
+bool IsChartText(std::string_view text);
 
 // Rewrites the pillar terms and data of an indexed passage document after
 // its tags changed (manual tagging), leaving every other term alone.

@@ -71,7 +71,7 @@ inline constexpr std::string_view kSynonymAcronym = "XA";
 // table's kSynonymAcronym entries) and fragment kinds (kKindFragment). Part of every file's
 // fingerprint (like kIdScheme), so an index made before them, or by a binary that derives
 // them otherwise, re-reads every document on its next run instead of being refused.
-inline constexpr std::string_view kDerivedScheme = "acronyms-2,fragments-1";
+inline constexpr std::string_view kDerivedScheme = "acronyms-2,fragments-2";
 // The passage's kind where it is not body text, for ranking (no query field): `XKfootnote` on
 // footnotes, endnotes and reference notes, which rank at a fraction of their text weight.
 inline constexpr std::string_view kPrefixKind = "XK";

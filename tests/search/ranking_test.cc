@@ -301,6 +301,52 @@ TEST_CASE("Short fragments and caption passages rank below body text with the sa
   CHECK(ScoreWithout(r.hits[1], "fragment") > r.hits[0].score);
 }
 
+TEST_CASE("Table-of-contents lines and chart figures rank as fragments whatever their length",
+          "[search][ranking]") {
+  Analyzer en("en");
+  // Contents lines: a leader of five dots or more, spaced or not.
+  const std::string contents =
+      "Widespread and targeted attacks against internally displaced persons in the areas the "
+      "armed group controls . . . . . . . . . . . . . . . . 17";
+  CHECK(IsContentsLine(contents));
+  CHECK(IsFragment(contents, 17, en));
+  CHECK(IsContentsLine("Stabilizer wiring change ........ Up to 79 work-hours"));
+  CHECK(!IsContentsLine("The talks stalled... and resumed in May. . . Then they stalled again."));
+  // Chart axes and rows of figures: five bare numbers in a row.
+  const std::string chart =
+      "140 120 100 80 60 40 20 0 Extrajudicial or summary execution Property-related Abduction "
+      "Other abuses recorded by the human rights office of the mission in the province";
+  CHECK(IsChartText(chart));
+  CHECK(IsFragment(chart, 27, en));
+  CHECK(IsChartText("Casualties 1.5 12,4 48% 7 0"));
+  // Prose with figures between words, and a list of resolutions with their years, are not.
+  const std::string resolutions =
+      "Recalling its resolutions 2292 (2016), 2357 (2017), 2420 (2018), 2473 (2019), 2526 "
+      "(2020) and 2578 (2021) on the arms embargo on the high seas off the coast of Libya";
+  CHECK(!IsChartText(resolutions));
+  CHECK(!IsFragment(resolutions, 33, en));
+  CHECK(!IsChartText("Between 1 and 3 July, 11 civilians, 4 women and 2 children were killed."));
+  CHECK(!IsChartText("The 2024 budget of 13.4 per cent covered 43.7 million of 325 million."));
+  CHECK(!IsContentsLine(""));
+  CHECK(!IsChartText(""));
+  // In a search: the contents line holds the query's words densely, yet ranks below the
+  // paragraph (as a fragment, --explain says so).
+  TempDir corpus, index;
+  corpus.Write("a.html",
+               "<html><head><title>Report</title></head><body>"
+               "<p>Attacks against internally displaced persons in the camps of the north "
+               ". . . . . . . . . . . . . . 17</p>"
+               "<p>Armed men carried out attacks against internally displaced persons who had "
+               "returned to the camps of the north, and the mission sent patrols to the camps "
+               "for the weeks that followed, as the council had asked in its last resolution.</p>"
+               "</body></html>");
+  auto s = IndexCorpus(corpus, index);
+  SearchResult r = Run(*s, "attacks internally displaced persons camps", true);
+  REQUIRE(r.hits.size() == 2);
+  CHECK(r.hits[0].passage.text.find(". . .") == std::string::npos);
+  CHECK(HasPart(r.hits[1], "fragment"));
+}
+
 TEST_CASE("A caption heading does not boost the passages under it but section: still finds it",
           "[search][ranking]") {
   TempDir corpus, index;
