@@ -1013,7 +1013,7 @@ Result<IndexSummary> IndexPaths(const std::vector<fs::path>& paths, const IndexO
   std::unique_ptr<TagModel> model;  // declared before the tagger that points at it
   std::unique_ptr<RuleTagger> tagger;
   std::string salt = std::string(schema::kSchemaVersion) + std::string(schema::kIdScheme) +
-                     std::string(schema::kDerivedScheme);
+                     std::string(schema::kDerivedScheme) + std::string(schema::kReaderScheme);
   Result<fs::path> chosen = ChooseTaxonomy(options, RecordedTaxonomy(options.index_dir));
   if (!chosen.ok()) return chosen.status();
   fs::path taxonomy_path = *chosen;

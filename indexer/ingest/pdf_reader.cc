@@ -149,9 +149,12 @@ Status PdfReader::ReadWithOptions(const std::filesystem::path&, std::string_view
       bool bold =
           font.find("Bold") != std::string::npos || font.find("bold") != std::string::npos ||
           font.find("Black") != std::string::npos || font.find("Heavy") != std::string::npos;
+      bool italic = font.find("Italic") != std::string::npos ||
+                    font.find("italic") != std::string::npos ||
+                    font.find("Oblique") != std::string::npos;
       double size = box.has_font_info() ? box.get_font_size() : r.height();
       words.push_back({NormalizeNfc(text), r.x(), r.y(), r.x() + r.width(), r.y() + r.height(),
-                       size, bold, box.has_space_after()});
+                       size, bold, box.has_space_after(), italic});
     }
     if (words.empty() && options.ocr.enabled) {
       // A page with no text layer: its words from Tesseract, placed the same way.

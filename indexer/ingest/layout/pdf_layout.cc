@@ -334,6 +334,7 @@ std::vector<Line> BuildLines(std::vector<Word>& words, int page,
     line.page = page;
     line.size = size;
     line.bold = true;
+    line.italic = true;
     line.x0 = 1e9;
     line.top = 1e9;
     double main_bottom = 0;
@@ -357,6 +358,7 @@ std::vector<Line> BuildLines(std::vector<Word>& words, int page,
       line.top = std::min(line.top, w->top);
       line.bottom = std::max(line.bottom, w->bottom);
       line.bold = line.bold && w->bold;
+      line.italic = line.italic && w->italic;
       prev = w;
     }
     if (line.text.empty()) continue;
@@ -905,11 +907,34 @@ class Assembler {
     return l.x1 < e.left + 0.75 * (e.right - e.left);
   }
 
+  // A paragraph of one italic line of body size, short of the column's right edge, that
+  // starts with a capital and neither ends a sentence nor holds a colon: a heading of the
+  // third level, as UN documents set theirs ("United Nations Integrated Office in Haiti",
+  // "Member State leadership"). An italic quotation or Latin phrase runs on or ends with
+  // punctuation; an italic source note ("Source: ...") holds a colon.
+  bool IsItalicHeading(const Line& l) const {
+    if (!l.italic || l.bold || std::fabs(l.size - body_size_) >= 0.6 || !ShortLine(l)) return false;
+    const std::string& t = l.text;
+    if (t.empty() || t.size() > 120 || !HasLetter(t) || EndsSentence(t)) return false;
+    const unsigned char first = static_cast<unsigned char>(t.front());
+    if (!(first >= 'A' && first <= 'Z') && first < 0x80) return false;
+    if (t.find(':') != std::string::npos || t.back() == ',') return false;
+    return true;
+  }
+
   void Flush() {
     if (!current_.empty() && HasLetter(current_)) {
-      out_->AddBlock(current_kind_, current_, current_level_, current_page_);
+      if (current_kind_ == BlockKind::kParagraph && current_lines_ == 1 && current_line_ &&
+          IsItalicHeading(*current_line_)) {
+        if (debug_) std::fprintf(stderr, "ITH p%d | %s\n", current_page_, current_.c_str());
+        out_->AddBlock(BlockKind::kHeading, current_, kItalicHeadingLevel, current_page_);
+      } else {
+        out_->AddBlock(current_kind_, current_, current_level_, current_page_);
+      }
     }
     current_.clear();
+    current_lines_ = 0;
+    current_line_ = nullptr;
     for (const Note& f : figures_) {
       if (HasLetter(f.text)) out_->AddBlock(BlockKind::kParagraph, f.text, 0, f.page);
     }
@@ -1004,9 +1029,12 @@ class Assembler {
           current_level_ = heading ? level : 0;
           current_page_ = l.page;
           current_ = l.text;
+          current_lines_ = 1;
+          current_line_ = &l;
           prev_first = true;
         } else {
           AppendLine(current_, l.text);
+          ++current_lines_;
           prev_first = false;
         }
         // Notes of the pages before this line's go after the paragraph in progress.
@@ -1035,7 +1063,11 @@ class Assembler {
   BlockKind current_kind_ = BlockKind::kParagraph;
   int current_level_ = 0;
   int current_page_ = 0;
+  size_t current_lines_ = 0;             // lines in current_
+  const Line* current_line_ = nullptr;   // its first line
   int last_page_ = 0;
+  // Under the bold "A." headings (level 2) of the same documents.
+  static constexpr int kItalicHeadingLevel = 3;
 };
 
 }  // namespace

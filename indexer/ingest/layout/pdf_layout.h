@@ -36,7 +36,10 @@ namespace pillar::layout {
 //    continues over a page or column break when the next line sits at the margin, or the
 //    previous line stopped without punctuation;
 //  - headings: lines 15% larger than the body (level 1) or bold lines shaped like headings
-//    (level 2; level 1 for "I. ..." and "PART ..."), consecutive heading lines are one;
+//    (level 2; level 1 for "I. ..." and "PART ..."), consecutive heading lines are one; a
+//    paragraph of one short italic line of body size that neither ends a sentence nor holds
+//    a colon ("United Nations Integrated Office in Haiti", the UN's third-level style) is a
+//    heading of level 3;
 //  - tables and charts: rows of cells side by side on one baseline (short or small), lines
 //    with no letter (tick labels "160", "45%") and the short small-print lines next to them
 //    (legends, axis titles) are grid lines. Each row becomes one line; consecutive grid lines
@@ -52,6 +55,7 @@ struct Word {
   double size = 0;  // font size
   bool bold = false;
   bool space_after = false;
+  bool italic = false;
 };
 
 // One line of a page.
@@ -62,6 +66,7 @@ struct Line {
                             // when a bullet or symbol glyph has a taller box
   double size = 0;          // dominant font size (by characters)
   bool bold = false;        // every word bold
+  bool italic = false;      // every word italic (or oblique)
   int page = 0;             // 1-based
   int column = -1;          // column on its page (0-based); -1 for a line spanning columns
   std::string lead_marker;  // a raised small number at the start (a footnote's own number)

@@ -1,5 +1,6 @@
 #include "indexer/ingest/layout/pdf_layout.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <sstream>
 #include <string>
@@ -19,6 +20,13 @@ void AddLine(std::vector<Word>& words, double x0, double top, const std::string&
     words.push_back({w, x, top, x + width, top + size, size, bold, true});
     x += width + 3;
   }
+}
+
+// The same, every word italic.
+void AddItalicLine(std::vector<Word>& words, double x0, double top, const std::string& text) {
+  const size_t first = words.size();
+  AddLine(words, x0, top, text);
+  for (size_t i = first; i < words.size(); ++i) words[i].italic = true;
 }
 
 std::vector<std::string> Texts(const ExtractedDocument& doc, BlockKind kind) {
@@ -173,6 +181,63 @@ TEST_CASE(
         "\xE2\x80\xA2 \xE2\x80\xA2 Interview reports that record what victims "
         "and witnesses said to the team;");
   CHECK(paras[2] == "\xE2\x80\xA2 Incident reports.");
+}
+
+}  // namespace
+}  // namespace pillar::layout
+
+namespace pillar::layout {
+namespace {
+
+TEST_CASE("AssembleBlocks reads a lone short italic line as a third-level heading, and italic "
+          "sentences, source notes and runs of italic text as paragraphs",
+          "[ingest][layout]") {
+  std::vector<Word> p1;
+  const std::string body = "the mission reported on the situation in the capital and its regions";
+  double top = 60;
+  AddLine(p1, 72, top, "A. Support to the transition", 10, true);  // a bold level-2 heading
+  top += 24;
+  auto paragraph = [&](const std::string& last) {
+    for (int i = 0; i < 3; ++i, top += 12) AddLine(p1, 72, top, body);
+    AddLine(p1, 72, top, last);
+    top += 24;
+  };
+  paragraph("and ended here.");
+  AddItalicLine(p1, 72, top, "Member State leadership");  // the heading
+  top += 24;
+  paragraph("and here too.");
+  AddItalicLine(p1, 72, top, "The talks resumed in May.");  // a sentence: a paragraph
+  top += 24;
+  paragraph("and so on.");
+  AddItalicLine(p1, 72, top, "Source: field office reports");  // a source note
+  top += 24;
+  paragraph("and then.");
+  // Italic text over two lines is an italic paragraph, not a heading.
+  AddItalicLine(p1, 72, top, body);
+  AddItalicLine(p1, 72, top + 12, "Supported operations");
+  top += 36;
+  paragraph("and at last.");
+  ExtractedDocument doc = Assemble({p1});
+  std::vector<std::string> headings = Texts(doc, BlockKind::kHeading);
+  REQUIRE(headings.size() == 2);
+  CHECK(headings[0] == "A. Support to the transition");
+  CHECK(headings[1] == "Member State leadership");
+  // Nested under the bold heading: a level below it.
+  int bold_level = 0, italic_level = 0;
+  for (const Block& b : doc.blocks) {
+    if (b.kind != BlockKind::kHeading) continue;
+    (doc.BlockText(b) == headings[0] ? bold_level : italic_level) = b.level;
+  }
+  CHECK(italic_level > bold_level);
+  std::vector<std::string> paras = Texts(doc, BlockKind::kParagraph);
+  auto has = [&](const std::string& text) {
+    return std::any_of(paras.begin(), paras.end(),
+                       [&](const std::string& p) { return p.find(text) != std::string::npos; });
+  };
+  CHECK(has("The talks resumed in May."));
+  CHECK(has("Source: field office reports"));
+  CHECK(has("Supported operations"));
+  CHECK(!has("Member State leadership"));
 }
 
 }  // namespace
