@@ -17,11 +17,18 @@ constexpr std::array<std::string_view, 9> kInterrogatives = {
 
 // Words a question is made of that say nothing of its subject. Not "may" (the month) or
 // "will" ("the will of the parties"): those are words of the texts searched too.
-constexpr std::array<std::string_view, 35> kQuestionWords = {
+// "about" marks the question's subject ("what did the Council decide about ..."): the
+// passages that answer it rarely say it.
+constexpr std::array<std::string_view, 36> kQuestionWords = {
     "what",  "which", "who",   "whom",   "whose",  "why",  "where", "when", "how",
     "is",    "are",   "was",   "were",   "do",     "does", "did",   "can",  "could",
     "should", "would", "has",  "have",   "had",    "i",    "we",    "you",  "they",
-    "he",    "she",   "it",    "us",     "them",   "many", "much",  "there"};
+    "he",    "she",   "it",    "us",     "them",   "many", "much",  "there", "about"};
+
+// Modal verbs, taken out only right after an interrogative ("when will the mission ...",
+// "how may States ..."), where they can only be the question's verb.
+constexpr std::array<std::string_view, 5> kModalsAfterInterrogative = {"will", "may", "might",
+                                                                       "shall", "must"};
 
 bool Contains(std::span<const std::string_view> list, std::string_view word) {
   return std::find(list.begin(), list.end(), word) != list.end();
@@ -84,13 +91,18 @@ QuestionStrip StripQuestionWords(std::string_view text) {
   std::vector<std::string> kept;
   std::vector<std::string> dropped;
   bool content = false;
+  bool after_interrogative = false;
   for (std::string_view t : tokens) {
     std::string_view word = t;
     while (!word.empty() && word.back() == '?') word.remove_suffix(1);
-    if (IsPlainWord(t) && Contains(kQuestionWords, bare(t))) {
+    const bool plain = IsPlainWord(t);
+    if (plain && (Contains(kQuestionWords, bare(t)) ||
+                  (after_interrogative && Contains(kModalsAfterInterrogative, bare(t))))) {
+      after_interrogative = Contains(kInterrogatives, bare(t));
       dropped.emplace_back(word);
       continue;
     }
+    after_interrogative = false;
     if (word.empty()) continue;  // a lone "?"
     content = true;
     kept.emplace_back(word);

@@ -30,6 +30,17 @@ TEST_CASE("A question's own words are taken out of the query", "[search][questio
   q = StripQuestionWords("What laws has the Assembly adopted ?");
   CHECK(q.text == "laws the Assembly adopted");
   CHECK(q.dropped == Words{"What", "has"});
+  // "about" marks the subject; a modal right after the interrogative is the question's verb.
+  q = StripQuestionWords("What did the Council decide about the mandate?");
+  CHECK(q.text == "the Council decide the mandate");
+  CHECK(q.dropped == Words{"What", "did", "about"});
+  q = StripQuestionWords("When will the mission hand over its tasks");
+  CHECK(q.text == "the mission hand over its tasks");
+  CHECK(q.dropped == Words{"When", "will"});
+  // Elsewhere "will" and "may" are words of the texts: "the will of the parties", "in May".
+  q = StripQuestionWords("what is the will of the parties in May?");
+  CHECK(q.text == "the will of the parties in May");
+  CHECK(q.dropped == Words{"what", "is"});
 }
 
 TEST_CASE("Queries that are not questions, and words a question keeps, stay as typed",
@@ -48,8 +59,8 @@ TEST_CASE("Queries that are not questions, and words a question keeps, stay as t
   // Quoted, fielded, excluded or wildcard words are searched; so are acronyms in capitals.
   QuestionStrip q = StripQuestionWords(
       "what did \"we\" say section:how -does wh* about WHO and US support?");
-  CHECK(q.text == "\"we\" say section:how -does wh* about WHO and US support");
-  CHECK(q.dropped == Words{"what", "did"});
+  CHECK(q.text == "\"we\" say section:how -does wh* WHO and US support");
+  CHECK(q.dropped == Words{"what", "did", "about"});
   // Nothing but question words: nothing would be left, so the query stays.
   q = StripQuestionWords("what is it?");
   CHECK(q.text == "what is it?");
