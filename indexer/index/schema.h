@@ -74,7 +74,8 @@ inline constexpr std::string_view kSynonymAcronym = "XA";
 inline constexpr std::string_view kDerivedScheme = "acronyms-2,fragments-2";
 // How the readers cut a file into blocks where a change alters the passages of files already
 // indexed: "pdf-2" reads a lone short italic line of a PDF as a heading (pdf_layout.h). Part
-// of every file's fingerprint too, so such files are read again on the next run.
+// of every file's fingerprint too, so after such a change every file is read again on the
+// next run (as after a kDerivedScheme change), with no schema bump.
 inline constexpr std::string_view kReaderScheme = "pdf-2";
 // The passage's kind where it is not body text, for ranking (no query field): `XKfootnote` on
 // footnotes, endnotes and reference notes, which rank at a fraction of their text weight.

@@ -16,7 +16,8 @@ constexpr std::array<std::string_view, 9> kInterrogatives = {
     "what", "which", "who", "whom", "whose", "why", "where", "when", "how"};
 
 // Words a question is made of that say nothing of its subject. Not "may" (the month) or
-// "will" ("the will of the parties"): those are words of the texts searched too.
+// "will" ("the will of the parties"): those are words of the texts searched too, taken out
+// only right after an interrogative (kModalsAfterInterrogative).
 // "about" marks the question's subject ("what did the Council decide about ..."): the
 // passages that answer it rarely say it.
 constexpr std::array<std::string_view, 36> kQuestionWords = {

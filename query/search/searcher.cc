@@ -553,8 +553,8 @@ Result<Searcher::QueryPlan> Searcher::Plan(const SearchRequest& unchecked) {
         }
         // The words' exact forms, once for all languages (a word is the same string in each;
         // the check runs over passages of every language). So a function word of any of them
-        // is left out: "on" is one in English and a word in Catalan, and an index with one
-        // Catalan document gave every English passage holding "on" a bonus for it.
+        // is left out: "on" is one in English and a word in Catalan, and an index holding
+        // Catalan documents gave every English passage with "on" a bonus for it.
         for (auto& forms : ExactForms(parsed_text, analyzer, stop_in_any)) {
           if (std::find(plan.exact_forms.begin(), plan.exact_forms.end(), forms) ==
               plan.exact_forms.end()) {
