@@ -96,10 +96,10 @@ QuestionStrip StripQuestionWords(std::string_view text) {
   for (std::string_view t : tokens) {
     std::string_view word = t;
     while (!word.empty() && word.back() == '?') word.remove_suffix(1);
-    const bool plain = IsPlainWord(t);
-    if (plain && (Contains(kQuestionWords, bare(t)) ||
-                  (after_interrogative && Contains(kModalsAfterInterrogative, bare(t))))) {
-      after_interrogative = Contains(kInterrogatives, bare(t));
+    const std::string lower = bare(t);
+    if (IsPlainWord(t) && (Contains(kQuestionWords, lower) ||
+                           (after_interrogative && Contains(kModalsAfterInterrogative, lower)))) {
+      after_interrogative = Contains(kInterrogatives, lower);
       dropped.emplace_back(word);
       continue;
     }

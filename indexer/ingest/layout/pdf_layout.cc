@@ -924,8 +924,7 @@ class Assembler {
 
   void Flush() {
     if (!current_.empty() && HasLetter(current_)) {
-      if (current_kind_ == BlockKind::kParagraph && current_lines_ == 1 && current_line_ &&
-          IsItalicHeading(*current_line_)) {
+      if (current_kind_ == BlockKind::kParagraph && only_line_ && IsItalicHeading(*only_line_)) {
         if (debug_) std::fprintf(stderr, "ITH p%d | %s\n", current_page_, current_.c_str());
         out_->AddBlock(BlockKind::kHeading, current_, kItalicHeadingLevel, current_page_);
       } else {
@@ -933,8 +932,7 @@ class Assembler {
       }
     }
     current_.clear();
-    current_lines_ = 0;
-    current_line_ = nullptr;
+    only_line_ = nullptr;
     for (const Note& f : figures_) {
       if (HasLetter(f.text)) out_->AddBlock(BlockKind::kParagraph, f.text, 0, f.page);
     }
@@ -1029,12 +1027,11 @@ class Assembler {
           current_level_ = heading ? level : 0;
           current_page_ = l.page;
           current_ = l.text;
-          current_lines_ = 1;
-          current_line_ = &l;
+          only_line_ = &l;
           prev_first = true;
         } else {
           AppendLine(current_, l.text);
-          ++current_lines_;
+          only_line_ = nullptr;
           prev_first = false;
         }
         // Notes of the pages before this line's go after the paragraph in progress.
@@ -1063,8 +1060,7 @@ class Assembler {
   BlockKind current_kind_ = BlockKind::kParagraph;
   int current_level_ = 0;
   int current_page_ = 0;
-  size_t current_lines_ = 0;             // lines in current_
-  const Line* current_line_ = nullptr;   // its first line
+  const Line* only_line_ = nullptr;  // current_'s line while it has only one
   int last_page_ = 0;
   // Under the bold "A." headings (level 2) of the same documents.
   static constexpr int kItalicHeadingLevel = 3;
