@@ -329,6 +329,17 @@ TEST_CASE("Table-of-contents lines and chart figures rank as fragments whatever 
   CHECK(!IsChartText("The 2024 budget of 13.4 per cent covered 43.7 million of 325 million."));
   CHECK(!IsContentsLine(""));
   CHECK(!IsChartText(""));
+  // A chart's legend: labels and percentages with no punctuation of prose between them.
+  const std::string legend =
+      "Attacks against schools 3% Killing 10% Rape and other forms of sexual violence 26% "
+      "Abduction 18% Denial of humanitarian access 10% Maiming 12% Recruitment and use 21%";
+  CHECK(IsChartText(legend));
+  CHECK(IsFragment(legend, 32, en));
+  CHECK(IsChartText("Community-based militias 7% Conventional parties 21% Unidentified 72%"));
+  // Prose with as many percentages has commas or sentences between them.
+  CHECK(!IsChartText("Of the victims, 45% were women, 30% children and 25% men."));
+  CHECK(!IsChartText("Women held 21% of the seats in 2022. They held 23% in 2024 and 26% now"));
+  CHECK(!IsChartText("Casualties fell by 12% over the quarter"));
   // In a search: the contents line holds the query's words densely, yet ranks below the
   // paragraph (as a fragment, --explain says so).
   TempDir corpus, index;
@@ -345,6 +356,43 @@ TEST_CASE("Table-of-contents lines and chart figures rank as fragments whatever 
   REQUIRE(r.hits.size() == 2);
   CHECK(r.hits[0].passage.text.find(". . .") == std::string::npos);
   CHECK(HasPart(r.hits[1], "fragment"));
+}
+
+TEST_CASE("A list of abbreviations ranks as a fragment below the passages it names",
+          "[search][ranking]") {
+  Analyzer en("en");
+  const std::string list =
+      "AFPs Agencies, Funds and Programmes ATMIS African Union Transition Mission in Somalia "
+      "AUSSOM African Union Support and Stabilization Mission in Somalia DDR Disarmament, "
+      "Demobilization and Reintegration FGS Federal Government of Somalia UN United Nations "
+      "UNCT United Nations Country Team WAM Weapons and Ammunition Management";
+  CHECK(IsAbbreviationList(list));
+  CHECK(IsFragment(list, 43, en));
+  CHECK(IsAbbreviationList("C-IED Counter Improvised Explosive Devices P/CVE Preventing and "
+                           "Countering Violent Extremism ToT Training of Trainers MoECC Ministry "
+                           "of Environment and Climate Change SJF Somalia Joint Fund"));
+  // Prose that names organisations, even many of them, is not a list.
+  const std::string prose =
+      "Key partners include UNEP, UNDP, FAO, WFP, IOM, UNHCR and UNFPA, which support the "
+      "FGS in the federal member states.";
+  CHECK(!IsAbbreviationList(prose));
+  CHECK(!IsAbbreviationList("The UNCT and the FGS met in Mogadishu; UNTMIS Staff attended."));
+  CHECK(!IsAbbreviationList(""));
+  // In a search: the list holds every word of the mission's name, yet ranks below the
+  // paragraph about the mission (as a fragment, --explain says so).
+  TempDir corpus, index;
+  corpus.Write("a.html",
+               "<html><head><title>Report</title></head><body><h2>Acronyms</h2><p>" + list +
+               "</p><h2>Security</h2><p>The African Union Support and Stabilization Mission in "
+               "Somalia took over from the transition mission at the start of the year and "
+               "holds the bases in the south and centre of the country with its troops.</p>"
+               "</body></html>");
+  auto s = IndexCorpus(corpus, index);
+  SearchResult r = Run(*s, "African Union Support and Stabilization Mission in Somalia", true);
+  REQUIRE(r.hits.size() == 2);
+  CHECK(r.hits[0].passage.text.find("took over") != std::string::npos);
+  CHECK(HasPart(r.hits[1], "fragment"));
+  CHECK(SumOfParts(r.hits[1]) == Approx(r.hits[1].score).margin(1e-9));
 }
 
 TEST_CASE("A caption heading does not boost the passages under it but section: still finds it",
