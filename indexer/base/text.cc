@@ -259,4 +259,18 @@ std::string AsciiLower(std::string_view s) {
   return out;
 }
 
+std::vector<std::string_view> SplitAtSpaces(std::string_view s) {
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  std::vector<std::string_view> tokens;
+  size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && space(s[i])) ++i;
+    size_t end = i;
+    while (end < s.size() && !space(s[end])) ++end;
+    if (end > i) tokens.push_back(s.substr(i, end - i));
+    i = end;
+  }
+  return tokens;
+}
+
 }  // namespace pillar

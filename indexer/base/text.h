@@ -5,6 +5,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pillar {
 
@@ -66,5 +67,9 @@ void ForEachWord(std::string_view s, const std::function<void(std::string_view)>
 
 // The number of words of `s` as ForEachWord() finds them.
 size_t WordCount(std::string_view s);
+
+// The runs of `s` between ASCII spaces, tabs and line breaks, punctuation kept ("18%",
+// "Programmes,", "(2016),"): tokens as a PDF's text layer lays them out.
+std::vector<std::string_view> SplitAtSpaces(std::string_view s);
 
 }  // namespace pillar

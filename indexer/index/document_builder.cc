@@ -10,6 +10,7 @@
 #include "indexer/base/text.h"
 #include "indexer/index/passage_codec.h"
 #include "indexer/index/schema.h"
+#include "indexer/segment/acronyms.h"
 
 namespace pillar {
 namespace {
@@ -121,20 +122,6 @@ bool IsBareNumber(std::string_view token) {
   });
 }
 
-// Calls `f` with each run of characters between spaces, tabs and line breaks.
-template <typename F>
-void ForEachSpaced(std::string_view text, F&& f) {
-  size_t i = 0;
-  while (i < text.size()) {
-    while (i < text.size() && (text[i] == ' ' || text[i] == '\n' || text[i] == '\t')) ++i;
-    size_t end = i;
-    while (end < text.size() && text[end] != ' ' && text[end] != '\n' && text[end] != '\t') ++end;
-    if (end == i) break;
-    f(text.substr(i, end - i));
-    i = end;
-  }
-}
-
 // Whether a sentence ends inside `text`: a full stop, question or exclamation mark followed
 // by a space and a capital.
 bool HasSentenceBreak(std::string_view text) {
@@ -145,24 +132,6 @@ bool HasSentenceBreak(std::string_view text) {
     }
   }
   return false;
-}
-
-bool IsAsciiCapital(char c) { return c >= 'A' && c <= 'Z'; }
-
-// An acronym as lists of abbreviations write it: ASCII letters and digits (and "-", "/",
-// "&" inside: "C-IED", "P/CVE"), starting with a capital, at least two capitals ("UN",
-// "AFPs", "MoECC", "ToT").
-bool IsAcronymToken(std::string_view token) {
-  if (token.empty() || !IsAsciiCapital(token.front())) return false;
-  size_t capitals = 0;
-  for (char c : token) {
-    if (IsAsciiCapital(c)) {
-      ++capitals;
-    } else if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '/' && c != '&') {
-      return false;
-    }
-  }
-  return capitals >= 2;
 }
 
 }  // namespace
@@ -185,37 +154,22 @@ bool IsChartText(std::string_view text) {
   // A chart's axis ("140 120 100 80 60 40 20 0") or a table's row of figures, as the PDF's
   // text layer gives them: kChartNumbers bare numbers in a row. Prose puts words between
   // its figures ("from 12 to 14 February"); a list of resolutions has years in brackets.
+  const std::vector<std::string_view> tokens = SplitAtSpaces(text);
   size_t run = 0;
-  size_t words = 0;
   size_t percentages = 0;
   bool axis = false;
-  ForEachSpaced(text, [&](std::string_view token) {
-    ++words;
+  for (std::string_view token : tokens) {
     const bool number = IsBareNumber(token);
     if (number && token.ends_with('%')) ++percentages;
     run = number ? run + 1 : 0;
     if (run >= kChartNumbers) axis = true;
-  });
+  }
   if (axis) return true;
   // A legend: labels and percentages ("Killing 10% Rape 26% Abduction 18%"). Prose with
   // as many percentages separates them with commas or sentences.
-  return percentages >= kLegendPercentages && percentages * kLegendWordsPerPercentage >= words &&
+  return percentages >= kLegendPercentages &&
+         percentages * kLegendWordsPerPercentage >= tokens.size() &&
          text.find_first_of(",;") == std::string_view::npos && !HasSentenceBreak(text);
-}
-
-bool IsAbbreviationList(std::string_view text) {
-  size_t words = 0;
-  size_t entries = 0;
-  std::string_view previous;
-  ForEachSpaced(text, [&](std::string_view token) {
-    ++words;
-    if (IsAcronymToken(previous) && !IsAcronymToken(token) && IsAsciiCapital(token.front()) &&
-        token.front() == previous.front()) {
-      ++entries;
-    }
-    previous = token;
-  });
-  return entries >= kAbbreviationEntries && entries * kWordsPerAbbreviation >= words;
 }
 
 bool IsFragment(std::string_view text, size_t words, const Analyzer& analyzer) {

@@ -28,7 +28,7 @@ bool IsRankingHeading(std::string_view heading, const Analyzer& analyzer);
 // chart legend), or of fewer than kCaptionMaxWords that is a caption, source note or date
 // (IsRankingHeading's test on the text), or a line of a table of contents (IsContentsLine)
 // or a chart's or table's figures or legend (IsChartText) or a list of abbreviations
-// (IsAbbreviationList), of any length: it ranks at the footnotes' factor (XKfragment). On
+// (IsAbbreviationList, acronyms.h), of any length: it ranks at the footnotes' factor (XKfragment). On
 // the real-text judged set 7 of the 8 dev top-10 passages under 15 words were not relevant,
 // and all judged contents lines, chart texts, legends and abbreviation lists were graded 0
 // (docs/query.md, Ranking).
@@ -50,16 +50,6 @@ inline constexpr size_t kChartNumbers = 5;
 inline constexpr size_t kLegendPercentages = 3;
 inline constexpr size_t kLegendWordsPerPercentage = 12;
 bool IsChartText(std::string_view text);
-
-// Whether `text` is a list of abbreviations as a PDF's text layer gives it, each acronym
-// followed by its long form ("AFPs Agencies, Funds and Programmes ATMIS African Union
-// Transition Mission in Somalia DDR Disarmament, ..."): kAbbreviationEntries or more
-// acronyms directly followed by a capitalised word with the acronym's first letter, one in
-// kWordsPerAbbreviation words or denser. Such a list holds the words of every name a query
-// may ask for, and answers none of them.
-inline constexpr size_t kAbbreviationEntries = 5;
-inline constexpr size_t kWordsPerAbbreviation = 15;
-bool IsAbbreviationList(std::string_view text);
 
 // Rewrites the pillar terms and data of an indexed passage document after
 // its tags changed (manual tagging), leaving every other term alone.

@@ -214,8 +214,10 @@ void BuildPassages(Prepared& out, ExtractedDocument& doc, const Context& ctx,
   out.deferred = count > kDeferPassages;
   out.record.passages = static_cast<int>(count);
   std::set<std::pair<std::string, std::string>> seen;  // a set: a file may define thousands
-  for (AcronymDefinition& d : FindAcronymDefinitions(doc.text)) {
-    if (seen.emplace(d.acronym, d.long_form).second) out.acronyms.push_back(std::move(d));
+  for (auto* find : {&FindAcronymDefinitions, &FindListedAcronyms}) {
+    for (AcronymDefinition& d : find(doc.text)) {
+      if (seen.emplace(d.acronym, d.long_form).second) out.acronyms.push_back(std::move(d));
+    }
   }
   if (out.deferred) return;
   out.passages.reserve(count);

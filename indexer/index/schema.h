@@ -71,7 +71,7 @@ inline constexpr std::string_view kSynonymAcronym = "XA";
 // table's kSynonymAcronym entries) and fragment kinds (kKindFragment). Part of every file's
 // fingerprint (like kIdScheme), so an index made before them, or by a binary that derives
 // them otherwise, re-reads every document on its next run instead of being refused.
-inline constexpr std::string_view kDerivedScheme = "acronyms-2,fragments-3";
+inline constexpr std::string_view kDerivedScheme = "acronyms-3,fragments-3";
 // How the readers cut a file into blocks where a change alters the passages of files already
 // indexed: "pdf-2" reads a lone short italic line of a PDF as a heading (pdf_layout.h). Part
 // of every file's fingerprint too, so after such a change every file is read again on the

@@ -107,6 +107,63 @@ bool MatchInitials(const std::vector<LongFormWord>& words, const std::string& ca
   return false;
 }
 
+// Pushes the parts of `word` split at its hyphens onto `words`, last first ("Counter-
+// Terrorism" gives "Terrorism", after a hyphen, then "Counter").
+void PushPartsLastFirst(std::string_view word, std::vector<LongFormWord>& words) {
+  for (size_t part_end = word.size(); part_end > 0;) {
+    size_t hyphen = word.rfind('-', part_end - 1);
+    size_t part_begin = hyphen == std::string_view::npos ? 0 : hyphen + 1;
+    if (part_begin < part_end) {
+      words.push_back({word.substr(part_begin, part_end - part_begin),
+                       hyphen != std::string_view::npos});
+    }
+    if (hyphen == std::string_view::npos) break;
+    part_end = hyphen;
+  }
+}
+
+// The long form of the `used` words MatchInitials took (words[used - 1] is its first), or ""
+// when it would start inside a word ("Terrorism Committee" of "Counter-Terrorism
+// Committee"). Parts of one hyphenated word join with their hyphen.
+std::string LongForm(const std::vector<LongFormWord>& words, size_t used) {
+  if (used == 0 || words[used - 1].after_hyphen) return "";
+  std::string long_form;
+  for (size_t k = used; k-- > 0;) {
+    if (!long_form.empty()) long_form += words[k].after_hyphen ? '-' : ' ';
+    long_form += Lowered(words[k].text);
+  }
+  return long_form;
+}
+
+// An acronym as lists of abbreviations write it: ASCII letters and digits (and "-", "/",
+// "&" inside: "C-IED", "P/CVE"), starting with a capital, at least two capitals ("UN",
+// "AFPs", "MoECC", "ToT").
+bool IsListAcronym(std::string_view token) {
+  if (token.empty() || !IsAsciiUpper(token.front())) return false;
+  size_t capitals = 0;
+  for (char c : token) {
+    if (IsAsciiUpper(c)) {
+      ++capitals;
+    } else if (!IsAsciiLower(c) && !IsAsciiDigit(c) && c != '-' && c != '/' && c != '&') {
+      return false;
+    }
+  }
+  return capitals >= 2;
+}
+
+// Where the entries of a list of abbreviations start: an acronym directly followed by a
+// capitalised word (not an acronym) with the acronym's first letter ("DDR Disarmament").
+std::vector<size_t> EntryStarts(const std::vector<std::string_view>& tokens) {
+  std::vector<size_t> starts;
+  for (size_t i = 0; i + 1 < tokens.size(); ++i) {
+    if (IsListAcronym(tokens[i]) && !IsListAcronym(tokens[i + 1]) &&
+        tokens[i + 1].front() == tokens[i].front()) {
+      starts.push_back(i);
+    }
+  }
+  return starts;
+}
+
 }  // namespace
 
 std::vector<AcronymDefinition> FindAcronymDefinitions(std::string_view text) {
@@ -129,17 +186,7 @@ std::vector<AcronymDefinition> FindAcronymDefinitions(std::string_view text) {
       size_t begin = end;
       while (begin > 0 && IsWordByte(static_cast<unsigned char>(text[begin - 1]))) --begin;
       if (begin == end) break;  // punctuation: the long form cannot reach past it
-      std::string_view word = text.substr(begin, end - begin);
-      for (size_t part_end = word.size(); part_end > 0;) {
-        size_t hyphen = word.rfind('-', part_end - 1);
-        size_t part_begin = hyphen == std::string_view::npos ? 0 : hyphen + 1;
-        if (part_begin < part_end) {
-          words.push_back({word.substr(part_begin, part_end - part_begin),
-                           hyphen != std::string_view::npos});
-        }
-        if (hyphen == std::string_view::npos) break;
-        part_end = hyphen;
-      }
+      PushPartsLastFirst(text.substr(begin, end - begin), words);
       end = begin;
     }
     // Match capitals to initials from the last one back; link words may go without one
@@ -147,16 +194,70 @@ std::vector<AcronymDefinition> FindAcronymDefinitions(std::string_view text) {
     size_t used = 0;
     std::vector<bool> failed((words.size() + 1) * (caps.size() + 1), false);
     if (!MatchInitials(words, caps, 0, caps.size(), &used, failed) || used < 2) continue;
-    AcronymDefinition d;
-    d.acronym = std::string(acronym);
-    // Parts of one hyphenated word join with their hyphen; a long form cannot start
-    // inside a word ("Terrorism Committee" of "Counter-Terrorism Committee" is not one).
-    if (words[used - 1].after_hyphen) continue;
-    for (size_t k = used; k-- > 0;) {
-      if (!d.long_form.empty()) d.long_form += words[k].after_hyphen ? '-' : ' ';
-      d.long_form += Lowered(words[k].text);
+    std::string long_form = LongForm(words, used);
+    if (!long_form.empty()) found.push_back({std::string(acronym), std::move(long_form)});
+  }
+  return found;
+}
+
+bool IsAbbreviationList(std::string_view text) {
+  const std::vector<std::string_view> tokens = SplitAtSpaces(text);
+  const size_t entries = EntryStarts(tokens).size();
+  return entries >= kAbbreviationEntries && entries * kWordsPerAbbreviation >= tokens.size();
+}
+
+std::vector<AcronymDefinition> FindListedAcronyms(std::string_view text) {
+  std::vector<AcronymDefinition> found;
+  const std::vector<std::string_view> tokens = SplitAtSpaces(text);
+  const std::vector<size_t> starts = EntryStarts(tokens);
+  // A run of entries: each next entry within kMaxEntryWords words of the one before.
+  size_t run_begin = 0;
+  for (size_t j = 0; j < starts.size(); ++j) {
+    const bool run_ends = j + 1 == starts.size() || starts[j + 1] - starts[j] - 1 > kMaxEntryWords;
+    if (!run_ends) continue;
+    if (j + 1 - run_begin >= kAbbreviationEntries) {
+      for (size_t e = run_begin; e <= j; ++e) {
+        std::string_view acronym = tokens[starts[e]];
+        const std::string caps = Capitals(acronym);
+        if (caps.empty()) continue;  // "C-IED", "P/CVE": not a key the query side reads
+        // The entry's words: up to the next entry; the run's last one, as few words as
+        // its capitals need (the list may go on into a heading or a paragraph).
+        const bool last = e == j;
+        const size_t first = starts[e] + 1;
+        const size_t limit = last ? std::min(tokens.size(), first + caps.size() * 2 + 2)
+                                  : starts[e + 1];
+        for (size_t end = last ? first + 2 : limit; end <= limit; ++end) {
+          std::vector<LongFormWord> words;
+          bool plain = true;
+          for (size_t k = end; k-- > first;) {
+            std::string_view word = tokens[k];
+            while (!word.empty() && (word.back() == ',' || word.back() == ';')) {
+              word.remove_suffix(1);
+            }
+            if (word.empty() || !std::all_of(word.begin(), word.end(), [](char c) {
+                  return IsWordByte(static_cast<unsigned char>(c));
+                })) {
+              plain = false;
+              break;
+            }
+            PushPartsLastFirst(word, words);
+          }
+          if (!plain) break;
+          // Every word of the entry takes part: its capitals are the initials of all of
+          // them, link words allowed between.
+          size_t used = 0;
+          std::vector<bool> failed((words.size() + 1) * (caps.size() + 1), false);
+          if (!MatchInitials(words, caps, 0, caps.size(), &used, failed) ||
+              used != words.size() || used < 2) {
+            continue;
+          }
+          std::string long_form = LongForm(words, used);
+          if (!long_form.empty()) found.push_back({std::string(acronym), std::move(long_form)});
+          break;
+        }
+      }
     }
-    found.push_back(std::move(d));
+    run_begin = j + 1;
   }
   return found;
 }

@@ -12,12 +12,15 @@
 namespace pillar {
 namespace {
 
-std::vector<std::string> Found(std::string_view text) {
+// Definitions as "ACRONYM=long form", in order.
+std::vector<std::string> Joined(const std::vector<AcronymDefinition>& definitions) {
   std::vector<std::string> out;
-  for (const AcronymDefinition& d : FindAcronymDefinitions(text)) {
-    out.push_back(d.acronym + "=" + d.long_form);
-  }
+  for (const AcronymDefinition& d : definitions) out.push_back(d.acronym + "=" + d.long_form);
   return out;
+}
+
+std::vector<std::string> Found(std::string_view text) {
+  return Joined(FindAcronymDefinitions(text));
 }
 
 TEST_CASE("Acronym definitions are read where capitals match the initials before them",
@@ -69,6 +72,41 @@ TEST_CASE("Acronym definitions are read where capitals match the initials before
   // Unclosed or long parentheses end the scan without reading past the text.
   CHECK(Found("the Rapid Support Forces (RSF").empty());
   CHECK(Found("Rapid Support Forces (RSF and others in a long aside)").empty());
+}
+
+std::vector<std::string> Listed(std::string_view text) { return Joined(FindListedAcronyms(text)); }
+
+TEST_CASE("A list of abbreviations gives the definitions whose capitals match every word",
+          "[search][acronyms]") {
+  const std::string list =
+      "Acronyms AFPs Agencies, Funds and Programmes ATMIS African Union Transition Mission in "
+      "Somalia C-IED Counter Improvised Explosive Devices DDR Disarmament, Demobilization and "
+      "Reintegration MoECC Ministry of Environment and Climate Change ToT Training of Trainers "
+      "YPS Youth, Peace and Security 25-04512 3/52";
+  CHECK(IsAbbreviationList(list));
+  // ATMIS: "Union" has no letter; C-IED: not a key queries read. The last entry takes as few
+  // words as its capitals need, not the job number after it.
+  CHECK(Listed(list) == std::vector<std::string>{
+                            "AFPs=agencies funds and programmes",
+                            "DDR=disarmament demobilization and reintegration",
+                            "MoECC=ministry of environment and climate change",
+                            "ToT=training of trainers", "YPS=youth peace and security"});
+  // Lines of a list as the PDF's text layer gives them: one entry a line.
+  CHECK(Listed("DDR Disarmament, Demobilization and Reintegration\nFGS Federal Government of "
+               "Somalia\nIED Improvised Explosive Device\nSJF Somalia Joint Fund\nUN United "
+               "Nations\n")
+            .size() == 5);
+  // Fewer than five entries, or acronyms in prose, define nothing here (parentheses do).
+  CHECK(Listed("DDR Disarmament, Demobilization and Reintegration FGS Federal Government of "
+               "Somalia UN United Nations").empty());
+  const std::string prose =
+      "Key partners include UNEP, UNDP, FAO, WFP, IOM, UNHCR and UNFPA, which support the "
+      "FGS in the federal member states.";
+  CHECK(!IsAbbreviationList(prose));
+  CHECK(Listed(prose).empty());
+  CHECK(!IsAbbreviationList("The UNCT and the FGS met in Mogadishu; UNTMIS Staff attended."));
+  CHECK(!IsAbbreviationList(""));
+  CHECK(Listed("").empty());
 }
 
 TEST_CASE("Keys join an acronym's plural and a long form's plural to the singular",

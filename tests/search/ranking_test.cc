@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "indexer/index/document_builder.h"
+#include "indexer/segment/acronyms.h"
 #include "indexer/index/index_writer.h"
 #include "query/search/json_output.h"
 #include "query/search/query_rewrite.h"
@@ -672,6 +673,36 @@ TEST_CASE("Searching a long form finds the passages that use only its acronym, a
   const std::string json = SearchResultJson(*result, 0);
   CHECK(json.find("\"also_searched\"") != std::string::npos);
   CHECK(json.find("\"RSF\"") != std::string::npos);
+}
+
+TEST_CASE("A list of abbreviations defines its acronyms for searching, and ranks low itself",
+          "[search][ranking][acronyms]") {
+  TempDir corpus, index;
+  corpus.Write("report.md",
+               "# Acronyms\n\n"
+               "AFPs Agencies, Funds and Programmes DDR Disarmament, Demobilization and "
+               "Reintegration FGS Federal Government of Somalia SEMA Somali Explosive Management "
+               "Authority UN United Nations YPS Youth, Peace and Security\n\n"
+               "# Activities\n\n"
+               "The mission trained the SEMA teams that clear roads near Baidoa.\n\n"
+               "Young people joined the youth, peace and security forum in Kismayo.\n");
+  auto s = IndexCorpus(corpus, index);
+  // The list's definitions: the long form finds the acronym, the acronym the long form.
+  SearchResult teams = Run(*s, "Somali Explosive Management Authority teams");
+  REQUIRE(teams.total == 1);
+  CHECK(teams.hits[0].passage.text.find("SEMA teams") != std::string::npos);
+  SearchResult forum = Run(*s, "YPS forum");
+  REQUIRE(forum.total == 1);
+  CHECK(forum.hits[0].passage.text.find("youth, peace and security forum") != std::string::npos);
+  // A word of the list alone does not make it a hit above the paragraph that says it.
+  SearchRequest r;
+  r.query = "Somali Explosive Management Authority";
+  r.explain = true;
+  auto result = s->Search(r);
+  REQUIRE(result.ok());
+  REQUIRE(result->hits.size() == 2);
+  CHECK(result->hits[0].passage.text.find("trained") != std::string::npos);
+  CHECK(HasPart(result->hits[1], "fragment"));
 }
 
 }  // namespace
