@@ -523,7 +523,9 @@ async function renderSearch(p) {
   const hits = data.hits || [];
   const first = hits.length ? offset + 1 : 0;
   results.append(h('p', { className: 'summary', id: 'summary' },
-    data.any_word_hits ? 'No passage has every word; these have some of them. ' : '',
+    !data.any_word_hits ? '' : data.near_relaxed
+      ? 'No passage has the words as near as asked; these have them farther apart or some of them. '
+      : 'No passage has every word; these have some of them. ',
     hits.length ? `Passages ${first}–${offset + hits.length} of ${total.toLocaleString('en')}` :
       (data.offset_past_end ? 'No passages on this page.' : 'No passages match.')));
   results.append(exportToolbar(p));

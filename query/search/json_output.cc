@@ -136,6 +136,7 @@ std::string SearchResultJson(const SearchResult& result, size_t offset) {
               {"any_word_total", result.any_word_total},
               {"offset_past_end", result.offset_past_end},
               {"any_word_hits", result.any_word_hits},
+              {"near_relaxed", result.near_relaxed},
               {"also_searched", also},
               {"not_searched", result.not_searched},
               {"hits", hits},

@@ -221,6 +221,36 @@ bool IsOperatorWord(std::string_view word) {
   return false;
 }
 
+std::string WithoutProximityOperators(std::string_view query) {
+  std::string out;
+  bool quoted = false;
+  size_t i = 0;
+  while (i < query.size()) {
+    const unsigned char c = static_cast<unsigned char>(query[i]);
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      out += query[i++];
+      continue;
+    }
+    size_t end = i;
+    while (end < query.size() && query[end] != ' ' && query[end] != '\t' && query[end] != '\n' &&
+           query[end] != '\r') {
+      ++end;
+    }
+    const std::string_view word = query.substr(i, end - i);
+    const bool proximity = IsOperatorWord(word) && (word.starts_with("NEAR") || word.starts_with("ADJ"));
+    if (quoted || !proximity) out += word;
+    // Typographic quotes are read as '"' (PrepareQuery): each toggles as one does.
+    for (std::string_view mark : {"\"", "\xE2\x80\x9C", "\xE2\x80\x9D", "\xC2\xAB", "\xC2\xBB"}) {
+      for (size_t at = word.find(mark); at != std::string_view::npos;
+           at = word.find(mark, at + mark.size())) {
+        quoted = !quoted;
+      }
+    }
+    i = end;
+  }
+  return out;
+}
+
 namespace {
 
 // The most word pairs a bonus holds: queries people type have a handful of words, and each

@@ -101,6 +101,11 @@ bool IsSetOperator(Xapian::Query::op op);
 // a "/N" window (NEAR/3).
 bool IsOperatorWord(std::string_view word);
 
+// `query` (as typed) without its NEAR and ADJ operators (with or without a "/N" window),
+// outside double quotes: "ceasefire NEAR/5 monitoring" gives "ceasefire monitoring". The
+// query the page is filled with after the passages that match the whole query (Searcher).
+std::string WithoutProximityOperators(std::string_view query);
+
 // Whether matching `query` checks term positions (a phrase or NEAR anywhere in it).
 bool HasPositional(const Xapian::Query& query);
 

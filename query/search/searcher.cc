@@ -1028,18 +1028,23 @@ Result<SearchResult> Searcher::Search(const SearchRequest& request) {
         result->also_searched = plan->expansions;
         result->not_searched = plan->question_words;
       }
+      // The page's fill: the words in any order and distance (NEAR and ADJ dropped), any of
+      // them, after the passages that match the whole query.
+      const std::string relaxed = WithoutProximityOperators(request.query);
       if (result.ok() && result->total == 0 && !request.any_word &&
           !TrimAscii(request.query).empty()) {
         // No passage has all the words: say how many have some of them, so that an empty
         // result is never mistaken for "nothing on this".
         SearchRequest any = request;
         any.any_word = true;
+        any.query = relaxed;
         Result<QueryPlan> q = Plan(any);
         if (q.ok()) {
           Xapian::Enquire e(db_);
           e.set_query(q->match);
           e.set_weighting_scheme(Xapian::BoolWeight());
           result->any_word_total = e.get_mset(0, 0, db_.get_doccount()).get_matches_estimated();
+          result->near_relaxed = result->any_word_total > 0 && relaxed != request.query;
           if (result->any_word_total > 0 && request.any_word_fallback && request.limit > 0) {
             // Rank them rather than show nothing: on real documents a third of researchers'
             // multi-word queries have no passage with every word (issue 22, docs/query.md).
@@ -1063,6 +1068,7 @@ Result<SearchResult> Searcher::Search(const SearchRequest& request) {
         // those of all the words. Not with --per-doc: its cap could not hold across the two.
         SearchRequest any = request;
         any.any_word = true;
+        any.query = relaxed;
         any.facets = false;
         any.suggest = false;
         any.offset = result->hits.empty() && request.offset > result->total
@@ -1078,6 +1084,7 @@ Result<SearchResult> Searcher::Search(const SearchRequest& request) {
               Xapian::Query(Xapian::Query::OP_AND_NOT, q->ranked_without_pairs, plan->match);
           Result<SearchResult> more = RunSomeWords(rest, any);
           if (more.ok()) {
+            if (!more->hits.empty()) result->near_relaxed = relaxed != request.query;
             int rank = static_cast<int>(request.offset + result->hits.size());
             for (Hit& h : more->hits) {
               h.rank = ++rank;

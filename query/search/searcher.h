@@ -71,8 +71,9 @@ struct Hit {
   // limit): what a hit prints stays bounded whatever the index holds.
   bool text_truncated = false;
   std::vector<ScorePart> explanation;  // filled when SearchRequest::explain
-  // Not every word of the query is in this passage: it fills the page after the passages
-  // with all of them (SearchRequest::any_word_fallback).
+  // The passage does not match the whole query: not every word is in it, or (a NEAR or ADJ
+  // query) not as near as asked (SearchResult::near_relaxed). It fills the page after the
+  // passages that match (SearchRequest::any_word_fallback).
   bool some_words = false;
 };
 
@@ -101,6 +102,10 @@ struct SearchResult {
   // The hits are the any-word fallback (total is 0, any_word_total counts them): passages
   // with the most of the words, best first.
   bool any_word_hits = false;
+  // The query's NEAR and ADJ operators were dropped for the passages counted or shown after
+  // those that match it (any_word_total, any_word_hits, Hit::some_words): they hold the
+  // words farther apart than asked, or only some of them.
+  bool near_relaxed = false;
   // The query's words that were also searched as their acronym or long form
   // (SearchRequest::expand_acronyms).
   std::vector<AcronymExpansion> also_searched;

@@ -36,6 +36,7 @@ BruteForce Count(Searcher& searcher, SearchRequest request) {
   request.limit = 1000000;
   request.per_doc = 0;
   request.suggest = false;
+  request.any_word_fallback = false;  // the matches only, not the page's fill
   auto result = searcher.Search(request);
   REQUIRE(result.ok());
   BruteForce b;

@@ -63,6 +63,23 @@ TEST_CASE("ExpandStems looks every stem term up as the words the index records f
   CHECK(mixed.get_description().find("AND_NOT") != std::string::npos);
 }
 
+TEST_CASE("WithoutProximityOperators drops NEAR and ADJ outside quotes, nothing else",
+          "[search][query]") {
+  CHECK(WithoutProximityOperators("ceasefire NEAR monitoring") == "ceasefire  monitoring");
+  CHECK(WithoutProximityOperators("ceasefire NEAR/5 monitoring ADJ/2 teams") ==
+        "ceasefire  monitoring  teams");
+  CHECK(WithoutProximityOperators("\"use of force\" NEAR civilians") ==
+        "\"use of force\"  civilians");
+  // Inside quotes, in typographic quotes too, NEAR is a word; so is "near" in lower case.
+  CHECK(WithoutProximityOperators("\"NEAR the border\" patrols") == "\"NEAR the border\" patrols");
+  CHECK(WithoutProximityOperators("\xE2\x80\x9Cstay NEAR\xE2\x80\x9D ADJ camps") ==
+        "\xE2\x80\x9Cstay NEAR\xE2\x80\x9D  camps");
+  CHECK(WithoutProximityOperators("camps near the border") == "camps near the border");
+  // Other operators stay; so does a word that only starts like one.
+  CHECK(WithoutProximityOperators("(a NEAR b) OR c NOT d NEARBY") == "(a  b) OR c NOT d NEARBY");
+  CHECK(WithoutProximityOperators("") == "");
+}
+
 TEST_CASE("PhrasesToAnd turns phrases of title and heading words into the AND of the words",
           "[search][rewrite]") {
   Xapian::QueryParser parser;

@@ -499,6 +499,55 @@ TEST_CASE("Passages with some of the words fill the page after those with all of
   REQUIRE(j.at("hits").size() == 3);
   CHECK(!j.at("hits")[0].contains("some_words"));
   CHECK(j.at("hits")[1].at("some_words") == true);
+  CHECK(j.at("near_relaxed") == false);
+}
+
+TEST_CASE("A NEAR query's page goes on with the words farther apart, then some of them",
+          "[search][ranking]") {
+  TempDir corpus, index;
+  corpus.Write("a.txt",
+               "1. Ceasefire monitoring teams reached the northern districts in March.\n\n"
+               "2. The ceasefire agreed in January held through the spring, the parties said, "
+               "and the joint commission began monitoring the cantonment sites in May.\n\n"
+               "3. The ceasefire broke down in the west.\n\n"
+               "4. Budget lines for the next fiscal year were approved.\n");
+  auto s = IndexCorpus(corpus, index);
+  SearchResult r = Run(*s, "ceasefire NEAR/3 monitoring");
+  // Only the first holds the words within three of each other; the count stays its own.
+  CHECK(r.total == 1);
+  CHECK(r.near_relaxed);
+  REQUIRE(r.hits.size() == 3);
+  CHECK(r.hits[0].passage.id == "a#para-1");
+  CHECK(!r.hits[0].some_words);
+  // Both words, farther apart, before one of them.
+  CHECK(r.hits[1].passage.id == "a#para-2");
+  CHECK(r.hits[1].some_words);
+  CHECK(r.hits[2].passage.id == "a#para-3");
+  CHECK(r.hits[2].some_words);
+  // No passage with the words that near: the words farther apart and some of them, said so.
+  SearchResult none = Run(*s, "ceasefire ADJ cantonment");
+  CHECK(none.total == 0);
+  CHECK(none.any_word_hits);
+  CHECK(none.near_relaxed);
+  REQUIRE(!none.hits.empty());
+  CHECK(none.hits[0].passage.id == "a#para-2");
+  // Without NEAR or ADJ nothing is relaxed; quoted, NEAR is a word.
+  CHECK(!Run(*s, "ceasefire monitoring").near_relaxed);
+  std::string out;
+  REQUIRE(testing::RunCommand(testing::ShellQuote(testing::PillarBinary()) +
+                                  " search 'ceasefire NEAR/3 monitoring' --no-facets --index " +
+                                  testing::ShellQuote(index.path().string()),
+                              &out) == 0);
+  CHECK(out.find("1 passages match") != std::string::npos);
+  CHECK(out.find("Passages with the words farther apart or some of them:") != std::string::npos);
+  REQUIRE(testing::RunCommand(testing::ShellQuote(testing::PillarBinary()) +
+                                  " search 'ceasefire NEAR/3 monitoring' --json --index " +
+                                  testing::ShellQuote(index.path().string()),
+                              &out) == 0);
+  const auto j = nlohmann::json::parse(out);
+  CHECK(j.at("near_relaxed") == true);
+  REQUIRE(j.at("hits").size() == 3);
+  CHECK(j.at("hits")[1].at("some_words") == true);
 }
 
 TEST_CASE("Past the pool the proximity bonus reorders, pages of some-words passages join up",

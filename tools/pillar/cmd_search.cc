@@ -84,7 +84,15 @@ int PrintSearchResult(const SearchResult& result, bool json, size_t offset, bool
     std::cout << "Read as a question; not searched: " << TerminalSafe(words)
               << " (quote a word to search it)\n";
   }
-  if (result.any_word_total > 0) {
+  if (result.any_word_total > 0 && result.near_relaxed) {
+    // NEAR or ADJ: the words may all be there, farther apart than asked.
+    std::cout << "No passage has the words as near as asked; " << result.any_word_total
+              << (result.any_word_total == 1 ? " passage has" : " passages have")
+              << " them farther apart or some of them\n";
+    if (result.any_word_hits) {
+      std::cout << "The best passages with the words farther apart or some of them:\n";
+    }
+  } else if (result.any_word_total > 0) {
     std::cout << "No passage has all the words; " << result.any_word_total
               << (result.any_word_total == 1 ? " passage has" : " passages have")
               << " some of them: pillar search --any " << TerminalSafe(ShellWord(result.query))
@@ -103,8 +111,10 @@ int PrintSearchResult(const SearchResult& result, bool json, size_t offset, bool
   bool said_some_words = result.any_word_hits;
   for (const Hit& h : result.hits) {
     if (h.some_words && !said_some_words) {
-      // The passages with all the words ended on this page; the rest hold only some.
-      std::cout << "\nPassages with some of the words:\n";
+      // The passages with all the words ended on this page; the rest hold only some (or,
+      // for NEAR and ADJ, hold them farther apart).
+      std::cout << (result.near_relaxed ? "\nPassages with the words farther apart or some of them:\n"
+                                        : "\nPassages with some of the words:\n");
       said_some_words = true;
     }
     std::string pin = PinpointText(h.passage);
