@@ -531,6 +531,9 @@ async function renderSearch(p) {
   results.append(exportToolbar(p));
 
   const list = h('ol', { className: 'hits', start: String(first || 1) });
+  // After the passages that match the whole query, the page's fill (docs/query.md, "All
+  // words first, then some") goes in a second list under a line that says what it holds.
+  let fill = null;
   hits.forEach((hit, i) => {
     const rank = offset + i;
     const read = searchState(p);
@@ -540,7 +543,10 @@ async function renderSearch(p) {
       type: 'checkbox', className: 'select', id: 'select-' + rank, checked: selection.has(hit.passage_id),
       onchange: (e) => { if (e.target.checked) selection.add(hit.passage_id); else selection.delete(hit.passage_id); saveSelection(); },
     });
-    list.append(h('li', { className: 'hit', 'data-id': hit.passage_id },
+    if (hit.some_words && !data.any_word_hits && !fill) {
+      fill = h('ol', { className: 'hits fill', start: String(offset + i + 1) });
+    }
+    (fill || list).append(h('li', { className: 'hit', 'data-id': hit.passage_id },
       h('h2', { id: titleId }, h('a', {
         href: '/?' + read.toString(), className: 'open',
         onclick: (e) => { if (e.ctrlKey || e.metaKey || e.shiftKey) return; e.preventDefault(); go(read); },
@@ -553,7 +559,12 @@ async function renderSearch(p) {
         h('span', {}, box, ' ', h('label', { for: 'select-' + rank }, 'Select for export')),
         h('button', { type: 'button', className: 'secondary', 'aria-describedby': titleId, onclick: () => copyCitation(hit.passage_id) }, 'Copy citation'))));
   });
-  results.append(list);
+  if (list.children.length) results.append(list);
+  if (fill) {
+    results.append(h('p', { className: 'fill-note', id: 'fill-note' }, data.near_relaxed
+      ? 'Passages with the words farther apart or some of them:'
+      : 'Passages with some of the words:'), fill);
+  }
 
   // Paging.
   const pager = h('nav', { className: 'pager', 'aria-label': 'Pages' });

@@ -136,6 +136,16 @@ try {
   check(await page.$eval('.not-searched', (e) => /not searched: how, does/.test(e.textContent)).catch(() => false),
     'a question names the words it did not search');
 
+  // 3d. The passages that match the whole query come first; the page's fill follows under a
+  // line that says what it holds (here NEAR relaxed: the words farther apart).
+  await page.goto(base + '/?q=' + encodeURIComponent('accompaniment NEAR women'), { waitUntil: 'load' });
+  await ready('search');
+  const lists = await page.$$eval('.hits', (els) => els.map((e) => ({ fill: e.classList.contains('fill'), n: e.children.length, start: e.start })));
+  check(lists.length === 2 && !lists[0].fill && lists[1].fill && lists[1].start === lists[0].n + 1,
+    'matching passages and the fill are two lists, numbered on: ' + JSON.stringify(lists));
+  check(await page.$eval('#fill-note', (e) => /farther apart or some of them/.test(e.textContent)).catch(() => false),
+    'a line before the fill says what it holds');
+
   // 4. Facet click filters, with the facet's exact count as the new total.
   await page.goto(base + '/?q=civilians', { waitUntil: 'load' });
   await ready('search');
