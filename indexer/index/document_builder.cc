@@ -172,6 +172,28 @@ bool IsChartText(std::string_view text) {
          text.find_first_of(",;") == std::string_view::npos && !HasSentenceBreak(text);
 }
 
+bool IsListItem(std::string_view text) {
+  for (std::string_view bullet : {"\xE2\x80\xA2", "\xE2\x96\xAA", "\xE2\x97\xA6", "\xC2\xB7", "- ",
+                                  "\xE2\x80\x93 ", "* "}) {
+    if (text.starts_with(bullet)) return true;
+  }
+  // "(a)", "(iv)", "(viii)", "(12)": up to four letters, or one or two digits, in brackets
+  // ("(2016)" is a year).
+  const size_t close = text.find(')');
+  if (text.empty() || text[0] != '(' || close == std::string_view::npos || close < 2) return false;
+  const std::string_view inside = text.substr(1, close - 1);
+  auto all = [&](int (*is)(int)) {
+    return std::all_of(inside.begin(), inside.end(),
+                       [&](char c) { return is(static_cast<unsigned char>(c)) != 0; });
+  };
+  return (inside.size() <= 4 && all(std::isalpha)) || (inside.size() <= 2 && all(std::isdigit));
+}
+
+bool IsLeadIn(std::string_view text) {
+  text = TrimAscii(text);
+  return !text.empty() && text.back() == ':';
+}
+
 bool IsFragment(std::string_view text, size_t words, const Analyzer& analyzer) {
   return words < kFragmentWords ||
          (words < kCaptionMaxWords && !IsRankingHeading(text, analyzer)) ||
@@ -241,6 +263,7 @@ Xapian::Document BuildPassageDocument(const Passage& p, const DocumentMetadata& 
                                                      : schema::kPrefixSectionOther,
             heading, analyzer);
   }
+  if (!p.lead_in.empty()) AddText(doc, schema::kPrefixLeadIn, p.lead_in, analyzer);
   if (!p.speaker.empty()) AddText(doc, schema::kPrefixSpeaker, p.speaker, analyzer);
 
   auto boolean = [&](std::string_view prefix, const std::string& value) {

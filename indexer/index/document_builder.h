@@ -51,6 +51,19 @@ inline constexpr size_t kLegendPercentages = 3;
 inline constexpr size_t kLegendWordsPerPercentage = 12;
 bool IsChartText(std::string_view text);
 
+// Whether `text` starts as a list item does in a PDF's text layer: a bullet ("•", "▪", "◦",
+// "·", or "-", "–", "*" and a space) or a letter, Roman numeral or number of one or two
+// digits in brackets ("(a)", "(iv)", "(12)"; not "(2016)"). Readers of formats with list markup drop the marker, so their items are not
+// recognised (yet).
+bool IsListItem(std::string_view text);
+
+// Whether `text` introduces a list: it ends with a colon ("Some were hit multiple times
+// whilst occupied by patients, as follows:"). The items after it in its section carry its
+// words for the ranking's heading clause (kPrefixLeadIn): a bullet saying "the Saudi hospital
+// was hit by RSF shelling" under "Hospitals and healthcare centres were continuously hit" is
+// about attacks on hospitals.
+bool IsLeadIn(std::string_view text);
+
 // Rewrites the pillar terms and data of an indexed passage document after
 // its tags changed (manual tagging), leaving every other term alone.
 void UpdatePassageTags(Xapian::Document& doc, const Passage& passage);

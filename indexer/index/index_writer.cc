@@ -174,7 +174,19 @@ constexpr size_t kDeferPassages = 20000;
 template <typename Fn>
 void ForEachTaggedPassage(const ExtractedDocument& doc, const DocumentLanguages& languages,
                           const Context& ctx, Analyzers& analyzers, Fn fn) {
+  // A list item under the paragraph that introduces it ("... as follows:"), and each item
+  // after it in the same section, carries that paragraph for ranking (Passage::lead_in).
+  std::string lead_in;
+  std::vector<std::string> lead_section;
   SplitPassagesTo(doc, ctx.options->split, [&](Passage&& p) {
+    if (!p.footnote) {
+      if (!lead_in.empty() && IsListItem(p.text) && p.section == lead_section) {
+        p.lead_in = lead_in;
+      } else {
+        lead_in = IsLeadIn(p.text) ? p.text : std::string();
+        lead_section = p.section;
+      }
+    }
     std::string_view own = languages.LanguageAt(p.begin);
     if (!own.empty()) p.language = own;
     Analyzer& analyzer = analyzers.For(p.language);

@@ -396,6 +396,45 @@ TEST_CASE("A list of abbreviations ranks as a fragment below the passages it nam
   CHECK(SumOfParts(r.hits[1]) == Approx(r.hits[1].score).margin(1e-9));
 }
 
+TEST_CASE("List items rank with the words of the paragraph that introduces them",
+          "[search][ranking]") {
+  CHECK(IsListItem("\xE2\x80\xA2 On 8 June, RSF stormed the hospital"));
+  CHECK(IsListItem("(a) Protection of civilians"));
+  CHECK(IsListItem("(iv) to support the vetting of officers"));
+  CHECK(IsListItem("- a dash item"));
+  CHECK(!IsListItem("33. Hospitals were hit."));
+  CHECK(!IsListItem("(Front de d\xC3\xA9fense et des libert\xC3\xA9s publiques) Other actors"));
+  CHECK(!IsListItem("(2016) was a year of change"));
+  CHECK(!IsListItem("-5 degrees at night"));
+  CHECK(IsLeadIn("Some were hit multiple times whilst occupied by patients, as follows:"));
+  CHECK(IsLeadIn("The mission shall: "));
+  CHECK(!IsLeadIn("Ratio 3:1"));
+  CHECK(!IsLeadIn(""));
+  TempDir corpus, index;
+  corpus.Write("report.txt",
+               "Indiscriminate attacks\n\n"
+               "Hospitals and clinics were hit repeatedly, as follows:\n\n"
+               "\xE2\x80\xA2 On 3 May the Saudi hospital was shelled with patients inside.\n\n"
+               "\xE2\x80\xA2 On 5 May the dialysis centre closed after shelling.\n\n"
+               "The market of the town reopened in June after the fighting.\n\n"
+               "\xE2\x80\xA2 A warehouse in the north was shelled too.\n");
+  auto s = IndexCorpus(corpus, index);
+  // The bullets say "hospital" and "dialysis centre"; the heading says "attacks" and the
+  // lead-in "hospitals": all the words, in the headings and the lead-in. The bullet after
+  // the market's paragraph has no lead-in.
+  SearchResult r = Run(*s, "attacks clinics", true);
+  CHECK(r.total == 2);
+  REQUIRE(r.hits.size() >= 2);
+  for (size_t i = 0; i < 2; ++i) {
+    CHECK(r.hits[i].passage.text.find("On ") != std::string::npos);
+    CHECK(HasPart(r.hits[i], "heading"));
+    CHECK(SumOfParts(r.hits[i]) == Approx(r.hits[i].score).margin(1e-9));
+  }
+  // The lead-in is no heading: section: does not find it.
+  CHECK(Run(*s, "section:clinics").total == 0);
+  CHECK(Run(*s, "section:attacks").total == 5);
+}
+
 TEST_CASE("A caption heading does not boost the passages under it but section: still finds it",
           "[search][ranking]") {
   TempDir corpus, index;
