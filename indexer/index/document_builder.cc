@@ -194,6 +194,13 @@ bool IsLeadIn(std::string_view text) {
   return !text.empty() && text.back() == ':';
 }
 
+std::string LeadInWords(std::string_view text) {
+  const std::vector<std::string_view> words = SplitAtSpaces(text);
+  if (words.size() <= kLeadInWords) return std::string(text);
+  const std::string_view last = words[kLeadInWords - 1];
+  return std::string(text.substr(0, static_cast<size_t>(last.data() + last.size() - text.data())));
+}
+
 bool IsFragment(std::string_view text, size_t words, const Analyzer& analyzer) {
   return words < kFragmentWords ||
          (words < kCaptionMaxWords && !IsRankingHeading(text, analyzer)) ||
@@ -263,7 +270,8 @@ Xapian::Document BuildPassageDocument(const Passage& p, const DocumentMetadata& 
                                                      : schema::kPrefixSectionOther,
             heading, analyzer);
   }
-  if (!p.lead_in.empty()) AddText(doc, schema::kPrefixLeadIn, p.lead_in, analyzer);
+  // A list item's lead-in, the paragraph that introduces its list, is its nearest heading.
+  if (!p.lead_in.empty()) AddText(doc, schema::kPrefixSection, p.lead_in, analyzer);
   if (!p.speaker.empty()) AddText(doc, schema::kPrefixSpeaker, p.speaker, analyzer);
 
   auto boolean = [&](std::string_view prefix, const std::string& value) {

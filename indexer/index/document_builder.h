@@ -59,10 +59,17 @@ bool IsListItem(std::string_view text);
 
 // Whether `text` introduces a list: it ends with a colon ("Some were hit multiple times
 // whilst occupied by patients, as follows:"). The items after it in its section carry its
-// words for the ranking's heading clause (kPrefixLeadIn): a bullet saying "the Saudi hospital
-// was hit by RSF shelling" under "Hospitals and healthcare centres were continuously hit" is
-// about attacks on hospitals.
+// words as their nearest heading (XS): a bullet saying "the Saudi hospital was hit by RSF
+// shelling" under "Hospitals and healthcare centres were continuously hit" is about attacks
+// on hospitals.
 bool IsLeadIn(std::string_view text);
+
+// The first kLeadInWords words of a lead-in, what its list items carry: every item gets
+// them, so a long lead-in before a long list would multiply the index's heading terms (a
+// whole lead-in made the bench corpus's passages 36% longer and its queries' p99 22%
+// slower; its first 25 words ranked as well on the real dev queries: docs/query.md).
+inline constexpr size_t kLeadInWords = 25;
+std::string LeadInWords(std::string_view text);
 
 // Rewrites the pillar terms and data of an indexed passage document after
 // its tags changed (manual tagging), leaving every other term alone.

@@ -183,7 +183,7 @@ void ForEachTaggedPassage(const ExtractedDocument& doc, const DocumentLanguages&
       if (!lead_in.empty() && IsListItem(p.text) && p.section == lead_section) {
         p.lead_in = lead_in;
       } else {
-        lead_in = IsLeadIn(p.text) ? p.text : std::string();
+        lead_in = IsLeadIn(p.text) ? LeadInWords(p.text) : std::string();
         lead_section = p.section;
       }
     }

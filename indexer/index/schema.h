@@ -62,10 +62,6 @@ inline constexpr std::string_view kPrefixTitle = "S";
 inline constexpr std::string_view kPrefixSection = "XS";
 inline constexpr std::string_view kPrefixSectionOther = "XC";
 inline constexpr std::string_view kPrefixSpeaker = "XW";
-// The words of the paragraph that introduces a list item ("Hospitals were hit repeatedly, as
-// follows:" before "• On 8 June, RSF stormed the hospital"; Passage::lead_in): no query field,
-// only the ranking's heading clause reads them, beside XS (docs/query.md, Ranking).
-inline constexpr std::string_view kPrefixLeadIn = "XL";
 inline constexpr std::string_view kPrefixStem = "Z";  // Z + prefix + stem, as the parser writes
 // Synonym-table keys (not terms): "XA" + AcronymKey ("XARSF", "XAIDP") -> "RSF=rapid support
 // forces", one entry per long form the indexed documents define for it
@@ -73,10 +69,10 @@ inline constexpr std::string_view kPrefixStem = "Z";  // Z + prefix + stem, as t
 inline constexpr std::string_view kSynonymAcronym = "XA";
 // What the indexer derives beside the schema's terms: acronym definitions (the synonym
 // table's kSynonymAcronym entries), fragment kinds (kKindFragment) and list items' lead-ins
-// (kPrefixLeadIn). Part of every file's
+// (their words among the XS heading terms: Passage::lead_in). Part of every file's
 // fingerprint (like kIdScheme), so an index made before them, or by a binary that derives
 // them otherwise, re-reads every document on its next run instead of being refused.
-inline constexpr std::string_view kDerivedScheme = "acronyms-3,fragments-3,leadins-1";
+inline constexpr std::string_view kDerivedScheme = "acronyms-3,fragments-3,leadins-3";
 // How the readers cut a file into blocks where a change alters the passages of files already
 // indexed: "pdf-2" reads a lone short italic line of a PDF as a heading (pdf_layout.h). Part
 // of every file's fingerprint too, so after such a change every file is read again on the

@@ -47,7 +47,6 @@ bool IsUnpositionedTerm(const std::string& term) {
   return StartsWithPrefix(term, schema::kPrefixTitle) ||
          StartsWithPrefix(term, schema::kPrefixSection) ||
          StartsWithPrefix(term, schema::kPrefixSectionOther) ||
-         StartsWithPrefix(term, schema::kPrefixLeadIn) ||
          StartsWithPrefix(term, schema::kPrefixSpeaker);
 }
 
@@ -58,8 +57,8 @@ std::string_view FieldPrefixOf(const std::string& term, bool* stemmed) {
   std::string_view rest(term);
   if (*stemmed) rest.remove_prefix(schema::kPrefixStem.size());
   for (std::string_view prefix :
-       {schema::kPrefixSection, schema::kPrefixSectionOther, schema::kPrefixLeadIn,
-        schema::kPrefixTitle, schema::kPrefixSpeaker}) {
+       {schema::kPrefixSection, schema::kPrefixSectionOther, schema::kPrefixTitle,
+        schema::kPrefixSpeaker}) {
     if (rest.size() > prefix.size() && rest.substr(0, prefix.size()) == prefix) return prefix;
   }
   return {};
@@ -220,42 +219,6 @@ bool IsOperatorWord(std::string_view word) {
     }
   }
   return false;
-}
-
-namespace {
-
-bool HasLeadInTerm(const Xapian::Query& query) {
-  for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
-    if (StartsWithPrefix(*t, schema::kPrefixLeadIn)) return true;
-  }
-  return false;
-}
-
-// Whether every term of `query` has `prefix`.
-bool AllTermsIn(const Xapian::Query& query, std::string_view prefix) {
-  for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
-    if (!StartsWithPrefix(*t, prefix)) return false;
-  }
-  return query.get_unique_terms_begin() != query.get_unique_terms_end();
-}
-
-}  // namespace
-
-Xapian::Query HeadingAndLeadInAsOne(const Xapian::Query& query) {
-  return Rebuild(query, HasLeadInTerm, [](const Xapian::Query& q, Xapian::Query* out) {
-    if (q.get_type() != Xapian::Query::OP_OR || q.get_num_subqueries() != 2) return false;
-    const Xapian::Query heading = q.get_subquery(0);
-    const Xapian::Query lead_in = q.get_subquery(1);
-    if (!AllTermsIn(heading, schema::kPrefixSection) ||
-        !AllTermsIn(lead_in, schema::kPrefixLeadIn)) {
-      return false;
-    }
-    const bool words = heading.get_type() == Xapian::Query::LEAF_TERM &&
-                       lead_in.get_type() == Xapian::Query::LEAF_TERM;
-    *out = Xapian::Query(words ? Xapian::Query::OP_SYNONYM : Xapian::Query::OP_MAX, heading,
-                         lead_in);
-    return true;
-  });
 }
 
 std::string WithoutProximityOperators(std::string_view query) {

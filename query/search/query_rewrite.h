@@ -101,14 +101,6 @@ bool IsSetOperator(Xapian::Query::op op);
 // a "/N" window (NEAR/3).
 bool IsOperatorWord(std::string_view word);
 
-// The heading clause is parsed with two prefixes for its words, the headings' (XS) and list
-// items' lead-ins' (XL), which Xapian's parser joins as `XSword OR XLword`. An OR sums the two
-// weights, and a lead-in term, in few passages, weighs as a rare word: a bullet under a
-// heading and a lead-in that both say "children" would count it twice, heavily. This makes
-// each such pair one OP_SYNONYM (one word, with the two fields' statistics together), and a
-// phrase's two alternatives (the AND of its words in each field) an OP_MAX.
-Xapian::Query HeadingAndLeadInAsOne(const Xapian::Query& query);
-
 // `query` (as typed) without its NEAR and ADJ operators (with or without a "/N" window),
 // outside double quotes: "ceasefire NEAR/5 monitoring" gives "ceasefire monitoring". The
 // query the page is filled with after the passages that match the whole query (Searcher).

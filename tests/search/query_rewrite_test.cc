@@ -63,27 +63,6 @@ TEST_CASE("ExpandStems looks every stem term up as the words the index records f
   CHECK(mixed.get_description().find("AND_NOT") != std::string::npos);
 }
 
-TEST_CASE("A heading word and its lead-in alternative weigh as one word, a phrase's as the best",
-          "[search][query]") {
-  Xapian::QueryParser parser;
-  parser.add_prefix("", "XS");
-  parser.add_prefix("", "XL");
-  parser.set_default_op(Xapian::Query::OP_AND);
-  const Xapian::Query words = HeadingAndLeadInAsOne(parser.parse_query("hospitals attacks"));
-  CHECK(words.get_description() ==
-        "Query(((XShospitals@1 SYNONYM XLhospitals@1) AND (XSattacks@2 SYNONYM XLattacks@2)))");
-  const Xapian::Query phrase =
-      HeadingAndLeadInAsOne(PhrasesToAnd(parser.parse_query("\"armed conflict\" children")));
-  CHECK(phrase.get_description() ==
-        "Query((((XSarmed@1 AND XSconflict@2) MAX (XLarmed@1 AND XLconflict@2)) AND "
-        "(XSchildren@3 SYNONYM XLchildren@3)))");
-  // Queries of one prefix are left as they are.
-  Xapian::QueryParser one;
-  one.add_prefix("", "XS");
-  const Xapian::Query plain = one.parse_query("hospitals OR attacks");
-  CHECK(HeadingAndLeadInAsOne(plain).get_description() == plain.get_description());
-}
-
 TEST_CASE("WithoutProximityOperators drops NEAR and ADJ outside quotes, nothing else",
           "[search][query]") {
   CHECK(WithoutProximityOperators("ceasefire NEAR monitoring") == "ceasefire  monitoring");

@@ -403,13 +403,19 @@ TEST_CASE("List items rank with the words of the paragraph that introduces them"
   CHECK(IsListItem("(iv) to support the vetting of officers"));
   CHECK(IsListItem("- a dash item"));
   CHECK(!IsListItem("33. Hospitals were hit."));
-  CHECK(!IsListItem("(Front de d\xC3\xA9fense et des libert\xC3\xA9s publiques) Other actors"));
+  CHECK(!IsListItem("(Front de d\xC3\xA9" "fense et des libert\xC3\xA9" "s publiques) Other actors"));
   CHECK(!IsListItem("(2016) was a year of change"));
   CHECK(!IsListItem("-5 degrees at night"));
   CHECK(IsLeadIn("Some were hit multiple times whilst occupied by patients, as follows:"));
   CHECK(IsLeadIn("The mission shall: "));
   CHECK(!IsLeadIn("Ratio 3:1"));
   CHECK(!IsLeadIn(""));
+  // A list's items carry the lead-in's first kLeadInWords words.
+  std::string long_lead;
+  for (int i = 1; i <= 30; ++i) long_lead += "w" + std::to_string(i) + " ";
+  long_lead += "as follows:";
+  CHECK(LeadInWords(long_lead) == long_lead.substr(0, long_lead.find(" w26")));
+  CHECK(LeadInWords("Hospitals were hit, as follows:") == "Hospitals were hit, as follows:");
   TempDir corpus, index;
   corpus.Write("report.txt",
                "Indiscriminate attacks\n\n"
@@ -430,8 +436,9 @@ TEST_CASE("List items rank with the words of the paragraph that introduces them"
     CHECK(HasPart(r.hits[i], "heading"));
     CHECK(SumOfParts(r.hits[i]) == Approx(r.hits[i].score).margin(1e-9));
   }
-  // The lead-in is no heading: section: does not find it.
-  CHECK(Run(*s, "section:clinics").total == 0);
+  // The lead-in is the items' nearest heading: section: finds them by it, not the lead-in
+  // paragraph itself nor the bullet after the market's paragraph.
+  CHECK(Run(*s, "section:clinics").total == 2);
   CHECK(Run(*s, "section:attacks").total == 5);
 }
 
