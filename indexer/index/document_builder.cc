@@ -182,11 +182,13 @@ bool IsListItem(std::string_view text) {
   const size_t close = text.find(')');
   if (text.empty() || text[0] != '(' || close == std::string_view::npos || close < 2) return false;
   const std::string_view inside = text.substr(1, close - 1);
-  auto all = [&](int (*is)(int)) {
-    return std::all_of(inside.begin(), inside.end(),
-                       [&](char c) { return is(static_cast<unsigned char>(c)) != 0; });
-  };
-  return (inside.size() <= 4 && all(std::isalpha)) || (inside.size() <= 2 && all(std::isdigit));
+  const bool letters = std::all_of(inside.begin(), inside.end(), [](char c) {
+    return std::isalpha(static_cast<unsigned char>(c)) != 0;
+  });
+  const bool digits = std::all_of(inside.begin(), inside.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c)) != 0;
+  });
+  return (letters && inside.size() <= 4) || (digits && inside.size() <= 2);
 }
 
 bool IsLeadIn(std::string_view text) {

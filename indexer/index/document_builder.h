@@ -28,10 +28,10 @@ bool IsRankingHeading(std::string_view heading, const Analyzer& analyzer);
 // chart legend), or of fewer than kCaptionMaxWords that is a caption, source note or date
 // (IsRankingHeading's test on the text), or a line of a table of contents (IsContentsLine)
 // or a chart's or table's figures or legend (IsChartText) or a list of abbreviations
-// (IsAbbreviationList, acronyms.h), of any length: it ranks at the footnotes' factor (XKfragment). On
-// the real-text judged set 7 of the 8 dev top-10 passages under 15 words were not relevant,
-// and all judged contents lines, chart texts, legends and abbreviation lists were graded 0
-// (docs/query.md, Ranking).
+// (IsAbbreviationList, acronyms.h), of any length: it ranks at the footnotes' factor
+// (XKfragment). On the real-text judged set 7 of the 8 dev top-10 passages under 15 words
+// were not relevant, and all judged contents lines, chart texts, legends and abbreviation
+// lists were graded 0 (docs/query.md, Ranking).
 inline constexpr size_t kFragmentWords = 8;
 inline constexpr size_t kCaptionMaxWords = 30;
 bool IsFragment(std::string_view text, size_t words, const Analyzer& analyzer);
@@ -53,8 +53,8 @@ bool IsChartText(std::string_view text);
 
 // Whether `text` starts as a list item does in a PDF's text layer: a bullet ("•", "▪", "◦",
 // "·", or "-", "–", "*" and a space) or a letter, Roman numeral or number of one or two
-// digits in brackets ("(a)", "(iv)", "(12)"; not "(2016)"). Readers of formats with list markup drop the marker, so their items are not
-// recognised (yet).
+// digits in brackets ("(a)", "(iv)", "(12)"; not "(2016)"). Readers of formats with list
+// markup drop the marker, so their items are not recognised (yet).
 bool IsListItem(std::string_view text);
 
 // Whether `text` introduces a list: it ends with a colon ("Some were hit multiple times

@@ -175,7 +175,8 @@ template <typename Fn>
 void ForEachTaggedPassage(const ExtractedDocument& doc, const DocumentLanguages& languages,
                           const Context& ctx, Analyzers& analyzers, Fn fn) {
   // A list item under the paragraph that introduces it ("... as follows:"), and each item
-  // after it in the same section, carries that paragraph for ranking (Passage::lead_in).
+  // after it in the same section, carries that paragraph's first words as its nearest
+  // heading (Passage::lead_in, LeadInWords).
   std::string lead_in;
   std::vector<std::string> lead_section;
   SplitPassagesTo(doc, ctx.options->split, [&](Passage&& p) {

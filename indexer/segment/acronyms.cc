@@ -213,7 +213,8 @@ std::vector<AcronymDefinition> FindListedAcronyms(std::string_view text) {
   // A run of entries: each next entry within kMaxEntryWords words of the one before.
   size_t run_begin = 0;
   for (size_t j = 0; j < starts.size(); ++j) {
-    const bool run_ends = j + 1 == starts.size() || starts[j + 1] - starts[j] - 1 > kMaxEntryWords;
+    const bool run_ends =
+        j + 1 == starts.size() || starts[j + 1] - starts[j] - 1 > kMaxEntryWords;
     if (!run_ends) continue;
     if (j + 1 - run_begin >= kAbbreviationEntries) {
       for (size_t e = run_begin; e <= j; ++e) {

@@ -237,7 +237,8 @@ std::string WithoutProximityOperators(std::string_view query) {
       ++end;
     }
     const std::string_view word = query.substr(i, end - i);
-    const bool proximity = IsOperatorWord(word) && (word.starts_with("NEAR") || word.starts_with("ADJ"));
+    const bool proximity =
+        IsOperatorWord(word) && (word.starts_with("NEAR") || word.starts_with("ADJ"));
     if (quoted || !proximity) out += word;
     // Typographic quotes are read as '"' (PrepareQuery): each toggles as one does.
     for (std::string_view mark : {"\"", "\xE2\x80\x9C", "\xE2\x80\x9D", "\xC2\xAB", "\xC2\xBB"}) {

@@ -403,7 +403,9 @@ TEST_CASE("List items rank with the words of the paragraph that introduces them"
   CHECK(IsListItem("(iv) to support the vetting of officers"));
   CHECK(IsListItem("- a dash item"));
   CHECK(!IsListItem("33. Hospitals were hit."));
-  CHECK(!IsListItem("(Front de d\xC3\xA9" "fense et des libert\xC3\xA9" "s publiques) Other actors"));
+  CHECK(!IsListItem("(Front de d\xC3\xA9"
+                    "fense et des libert\xC3\xA9"
+                    "s publiques) Other actors"));
   CHECK(!IsListItem("(2016) was a year of change"));
   CHECK(!IsListItem("-5 degrees at night"));
   CHECK(IsLeadIn("Some were hit multiple times whilst occupied by patients, as follows:"));

@@ -113,8 +113,9 @@ int PrintSearchResult(const SearchResult& result, bool json, size_t offset, bool
     if (h.some_words && !said_some_words) {
       // The passages with all the words ended on this page; the rest hold only some (or,
       // for NEAR and ADJ, hold them farther apart).
-      std::cout << (result.near_relaxed ? "\nPassages with the words farther apart or some of them:\n"
-                                        : "\nPassages with some of the words:\n");
+      std::cout << (result.near_relaxed
+                        ? "\nPassages with the words farther apart or some of them:\n"
+                        : "\nPassages with some of the words:\n");
       said_some_words = true;
     }
     std::string pin = PinpointText(h.passage);
