@@ -539,11 +539,8 @@ TEST_CASE("Passages with some of the words fill the page after those with all of
                               &out) == 0);
   CHECK(out.find("1 passages match") != std::string::npos);
   CHECK(out.find("Passages with some of the words:") != std::string::npos);
-  REQUIRE(testing::RunCommand(testing::ShellQuote(testing::PillarBinary()) +
-                                  " search 'women ceasefire' --json --index " +
-                                  testing::ShellQuote(index.path().string()),
-                              &out) == 0);
-  const auto j = nlohmann::json::parse(out);
+  const auto j = testing::RunPillarJson("search 'women ceasefire' --json --index " +
+                                         testing::ShellQuote(index.path().string()));
   REQUIRE(j.at("hits").size() == 3);
   CHECK(!j.at("hits")[0].contains("some_words"));
   CHECK(j.at("hits")[1].at("some_words") == true);
@@ -579,7 +576,7 @@ TEST_CASE("A NEAR query's page goes on with the words farther apart, then some o
   CHECK(none.near_relaxed);
   REQUIRE(!none.hits.empty());
   CHECK(none.hits[0].passage.id == "a#para-2");
-  // Without NEAR or ADJ nothing is relaxed; quoted, NEAR is a word.
+  // Without NEAR or ADJ nothing is relaxed (quoted NEAR: WithoutProximityOperators' test).
   CHECK(!Run(*s, "ceasefire monitoring").near_relaxed);
   std::string out;
   REQUIRE(testing::RunCommand(testing::ShellQuote(testing::PillarBinary()) +
@@ -588,11 +585,8 @@ TEST_CASE("A NEAR query's page goes on with the words farther apart, then some o
                               &out) == 0);
   CHECK(out.find("1 passages match") != std::string::npos);
   CHECK(out.find("Passages with the words farther apart or some of them:") != std::string::npos);
-  REQUIRE(testing::RunCommand(testing::ShellQuote(testing::PillarBinary()) +
-                                  " search 'ceasefire NEAR/3 monitoring' --json --index " +
-                                  testing::ShellQuote(index.path().string()),
-                              &out) == 0);
-  const auto j = nlohmann::json::parse(out);
+  const auto j = testing::RunPillarJson("search 'ceasefire NEAR/3 monitoring' --json --index " +
+                                         testing::ShellQuote(index.path().string()));
   CHECK(j.at("near_relaxed") == true);
   REQUIRE(j.at("hits").size() == 3);
   CHECK(j.at("hits")[1].at("some_words") == true);
