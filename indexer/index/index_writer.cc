@@ -181,7 +181,7 @@ void ForEachTaggedPassage(const ExtractedDocument& doc, const DocumentLanguages&
   std::vector<std::string> lead_section;
   SplitPassagesTo(doc, ctx.options->split, [&](Passage&& p) {
     if (!p.footnote) {
-      if (!lead_in.empty() && IsListItem(p.text) && p.section == lead_section) {
+      if (!lead_in.empty() && (p.list_item || IsListItem(p.text)) && p.section == lead_section) {
         p.lead_in = lead_in;
       } else {
         lead_in = IsLeadIn(p.text) ? LeadInWords(p.text) : std::string();

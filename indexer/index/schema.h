@@ -69,10 +69,11 @@ inline constexpr std::string_view kPrefixStem = "Z";  // Z + prefix + stem, as t
 inline constexpr std::string_view kSynonymAcronym = "XA";
 // What the indexer derives beside the schema's terms: acronym definitions (the synonym
 // table's kSynonymAcronym entries), fragment kinds (kKindFragment) and list items' lead-ins
-// (their words among the XS heading terms: Passage::lead_in). Part of every file's
-// fingerprint (like kIdScheme), so an index made before them, or by a binary that derives
-// them otherwise, re-reads every document on its next run instead of being refused.
-inline constexpr std::string_view kDerivedScheme = "acronyms-3,fragments-3,leadins-3";
+// (their words among the XS heading terms: Passage::lead_in; "leadins-4": also the items a
+// reader marks, Block::list_item). Part of every file's fingerprint (like kIdScheme), so an
+// index made before them, or by a binary that derives them otherwise, re-reads every
+// document on its next run instead of being refused.
+inline constexpr std::string_view kDerivedScheme = "acronyms-3,fragments-3,leadins-4";
 // How the readers cut a file into blocks where a change alters the passages of files already
 // indexed: "pdf-2" reads a lone short italic line of a PDF as a heading (pdf_layout.h). Part
 // of every file's fingerprint too, so after such a change every file is read again on the

@@ -498,6 +498,17 @@ class DocxParser {
     auto it = styles_.find(id);
     return Lower(id) == "title" || (it != styles_.end() && Lower(it->second.name) == "title");
   }
+  // True for a paragraph of a bulleted list (w:numPr whose level's format is a bullet): a
+  // list item with no marker in its text (a numbered one gets its marker: Marker).
+  bool IsBulleted(const pugi::xml_node& ppr) const {
+    pugi::xml_node num_pr = Child(ppr, "numPr");
+    if (!num_pr) return false;
+    auto it = lists_.find(std::string(Attr(Child(num_pr, "numId"), "val")));
+    int ilvl = std::atoi(std::string(Attr(Child(num_pr, "ilvl"), "val")).c_str());
+    return it != lists_.end() && ilvl >= 0 && ilvl <= 8 &&
+           it->second[static_cast<size_t>(ilvl)].format == "bullet";
+  }
+
   // The synthesized marker of a numbered paragraph ("3.", "(b)"), or "".
   std::string Marker(const pugi::xml_node& ppr) {
     pugi::xml_node num_pr = Child(ppr, "numPr");
@@ -548,7 +559,9 @@ class DocxParser {
       if (IsTitleStyle(ppr) && title_from_style.empty()) {
         title_from_style = CollapseWhitespace(text);
       }
+      const size_t before = out_->blocks.size();
       out_->AddBlock(level > 0 ? BlockKind::kHeading : BlockKind::kParagraph, text, level);
+      if (level == 0 && out_->blocks.size() > before) out_->blocks.back().list_item = IsBulleted(ppr);
     }
     AddNotes(refs);
     if (depth < kMaxTextBoxDepth) {

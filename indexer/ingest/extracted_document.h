@@ -44,6 +44,10 @@ struct Block {
   std::string anchor;    // a format-level stable anchor (e.g. an AKN eId); may be empty
   std::string speaker;   // who speaks this block (debates, parliamentary records); "" otherwise
   bool ocr = false;      // the text was read by OCR from a page image, not taken from the file
+  // An item of a list the format marks as such (an HTML <li>, a Markdown or DOCX bullet, a
+  // TEI <item>), whose marker the reader does not keep in the text: the indexer gives it the
+  // lead-in of its list as it does to items whose text starts with one (IsListItem).
+  bool list_item = false;
 };
 
 // What every reader produces, whatever the format: metadata plus structured text.

@@ -911,6 +911,7 @@ struct PendingBlock {
   std::string text;  // whitespace already collapsed
   bool from_quote;   // inside a <blockquote> or a quote-like box
   bool table_row;    // one row of a data table: may repeat another row legitimately
+  bool list_item = false;  // inside an <li> (Block::list_item)
 };
 
 enum class Treatment { kKeep, kDrop, kHeadingsOnly, kFootnotes };
@@ -970,6 +971,7 @@ class Extractor {
     bool pseudo = false;         // a heading made from a label, a caption or a table title
     bool in_data_table = false;  // among a data table's rows, outside its cells
     bool in_thead = false;
+    bool list_item = false;      // inside an <li>
     int table_depth = 0;
   };
   enum class TableRole { kNone, kTable, kRow, kCell };
@@ -1085,6 +1087,7 @@ class Extractor {
             ctx_.from_quote || tag == GUMBO_TAG_BLOCKQUOTE || (signals & kSigQuoteLike) != 0;
         next.pseudo = false;
         next.in_data_table = false;
+        next.list_item = ctx_.list_item || tag == GUMBO_TAG_LI;
         if (IsHeadingTag(tag)) {
           next.kind = BlockKind::kHeading;
           next.level = tag - GUMBO_TAG_H1 + 1;
@@ -1191,7 +1194,8 @@ class Extractor {
         if (kind == BlockKind::kHeading && !ctx_.pseudo) section_level_ = ctx_.level;
         blocks_.push_back(PendingBlock{kind, kind == BlockKind::kHeading ? ctx_.level : 0,
                                        std::move(text),
-                                       kind == BlockKind::kParagraph && ctx_.from_quote, false});
+                                       kind == BlockKind::kParagraph && ctx_.from_quote, false,
+                                       kind == BlockKind::kParagraph && ctx_.list_item});
       }
     }
     buffer_.clear();
@@ -1511,7 +1515,10 @@ Status HtmlReader::Read(const std::filesystem::path& /*path*/, std::string_view 
   std::vector<bool> keep;
   RemoveRepeats(&blocks, &keep);
   for (size_t i = 0; i < blocks.size(); ++i) {
-    if (keep[i]) out->AddBlock(blocks[i].kind, blocks[i].text, blocks[i].level);
+    if (!keep[i]) continue;
+    const size_t before = out->blocks.size();
+    out->AddBlock(blocks[i].kind, blocks[i].text, blocks[i].level);
+    if (out->blocks.size() > before) out->blocks.back().list_item = blocks[i].list_item;
   }
   return Status::Ok();
 }

@@ -231,16 +231,29 @@ class Walker {
         lines.front().insert(0, std::to_string(number) + (paren ? ") " : ". "));
       }
     }
+    // A paragraph of a bullet list's item is a list item whose marker the text lost.
+    bool bullet = false;
+    for (cmark_node* up = item; up != nullptr; up = cmark_node_parent(up)) {
+      if (cmark_node_get_type(up) == CMARK_NODE_LIST) {
+        bullet = cmark_node_get_list_type(up) == CMARK_BULLET_LIST;
+        break;
+      }
+    }
+    auto add = [&](const std::string& text) {
+      const size_t before = out_->blocks.size();
+      out_->AddBlock(BlockKind::kParagraph, text, 0, page_);
+      if (bullet && out_->blocks.size() > before) out_->blocks.back().list_item = true;
+    };
     std::string para;
     for (const std::string& line : lines) {
       if (!para.empty() && StartsWithListMarker(line)) {
-        out_->AddBlock(BlockKind::kParagraph, para, 0, page_);
+        add(para);
         para.clear();
       }
       if (!para.empty()) para += ' ';
       para += line;
     }
-    out_->AddBlock(BlockKind::kParagraph, para, 0, page_);
+    add(para);
   }
 
   ExtractedDocument* out_;

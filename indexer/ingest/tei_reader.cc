@@ -162,7 +162,11 @@ struct TeiWalker {
     size_t before = out->blocks.size();
     out->AddBlock(BlockKind::kParagraph, text, 0, start_page, std::string(Attr(node, "n")),
                   std::string(Attr(node, "id")));
-    if (out->blocks.size() > before) out->blocks.back().speaker = SpeakerOf(node);
+    if (out->blocks.size() > before) {
+      out->blocks.back().speaker = SpeakerOf(node);
+      // A <list>'s <item> holds no marker of its own (a <label> beside it may).
+      out->blocks.back().list_item = LocalName(node) == "item";
+    }
   }
 
   void Walk(const pugi::xml_node& root, int base_level) {

@@ -27,6 +27,7 @@ struct Passage {
   std::string language;              // ISO 639-1: the document's, or the passage's own where
                                      //   its text is reliably another (DocumentLanguages)
   std::vector<Tag> tags;
+  bool list_item = false;            // its block is a list item (Block::list_item); not stored
   std::string lead_in;               // the paragraph introducing this list item, indexed as
                                      //   a heading (IsListItem in document_builder.h); not
                                      //   stored with the passage

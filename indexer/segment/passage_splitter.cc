@@ -202,6 +202,7 @@ void SplitPassagesTo(const ExtractedDocument& doc, const SplitOptions& options,
     p.footnote = footnote;
     p.ocr = block.ocr;
     p.speaker = block.speaker;
+    p.list_item = block.list_item;
     p.language = doc.meta.language;
     // add_parts names every passage; the fallback only keeps an id from ever being empty.
     std::string frag = fragment.empty() ? ContentFragment(p.text) : fragment;

@@ -122,6 +122,44 @@ TEST_CASE("DocxReader reads heading styles, numbering, footnotes and core proper
   CHECK(doc.meta.language == "fr");
 }
 
+TEST_CASE("DocxReader marks bulleted paragraphs as list items, numbered ones by their marker",
+          "[ingest][docx]") {
+  testing::TempDir dir;
+  std::string numbering =
+      std::string("<w:numbering ") + kW + ">" +
+      "<w:abstractNum w:abstractNumId=\"1\">"
+      "<w:lvl w:ilvl=\"0\"><w:numFmt w:val=\"bullet\"/><w:lvlText w:val=\"\xEF\x82\xB7\"/></w:lvl>"
+      "</w:abstractNum>"
+      "<w:abstractNum w:abstractNumId=\"2\">"
+      "<w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"decimal\"/><w:lvlText w:val=\"%1.\"/></w:lvl>"
+      "</w:abstractNum>"
+      "<w:num w:numId=\"1\"><w:abstractNumId w:val=\"1\"/></w:num>"
+      "<w:num w:numId=\"2\"><w:abstractNumId w:val=\"2\"/></w:num></w:numbering>";
+  auto num = [](int id) {
+    return "<w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"" + std::to_string(id) +
+           "\"/></w:numPr></w:pPr>";
+  };
+  std::string body =
+      "<w:p><w:r><w:t>Clinics were hit, as follows:</w:t></w:r></w:p>"
+      "<w:p>" + num(1) + "<w:r><w:t>The eye hospital was shelled.</w:t></w:r></w:p>"
+      "<w:p>" + num(2) + "<w:r><w:t>The market reopened.</w:t></w:r></w:p>"
+      "<w:sectPr/>";
+  std::string bytes =
+      MakeZip(dir, {{"word/document.xml", Document(body)}, {"word/numbering.xml", numbering}});
+  ExtractedDocument doc;
+  Status st = DocxReader().Read("x.docx", bytes, &doc);
+  INFO(st.message());
+  REQUIRE(st.ok());
+  CHECK(Outline(doc) ==
+        "P Clinics were hit, as follows:\n"
+        "P The eye hospital was shelled.\n"
+        "P 1. The market reopened.\n");
+  REQUIRE(doc.blocks.size() == 3);
+  CHECK(!doc.blocks[0].list_item);
+  CHECK(doc.blocks[1].list_item);
+  CHECK(!doc.blocks[2].list_item);
+}
+
 TEST_CASE("DocxReader finds headings by formatting and reads text boxes, endnotes and comments",
           "[ingest][docx]") {
   testing::TempDir dir;

@@ -159,6 +159,9 @@ TEST_CASE("TeiReader reads the header, nested divs, @n locators and foot notes",
         "H1 - Part two\n"
         "P (a) Item a.\n");
   CHECK(doc.blocks[1].anchor == "p5");
+  // A <list>'s <item> is a list item (its lead-in ranks with it); a <p> is not.
+  CHECK(doc.blocks.back().list_item);
+  CHECK(!doc.blocks[1].list_item);
   CHECK(doc.blocks[5].page == 7);
   CHECK(doc.meta.title == "Main title");
   CHECK(doc.meta.author == "A. Author; B. Author");

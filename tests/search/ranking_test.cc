@@ -444,6 +444,35 @@ TEST_CASE("List items rank with the words of the paragraph that introduces them"
   CHECK(Run(*s, "section:attacks").total == 5);
 }
 
+TEST_CASE("List items the format marks carry their lead-in though their text has no marker",
+          "[search][ranking]") {
+  // Markdown, HTML and DOCX readers drop a bullet's marker: the item is known by its block
+  // (Block::list_item), not its text. The paragraph after the list is no item.
+  TempDir corpus, index;
+  corpus.Write("brief.md",
+               "# Indiscriminate attacks\n\n"
+               "Hospitals and clinics were hit repeatedly, as follows:\n\n"
+               "- On 3 May the Saudi hospital was shelled with patients inside.\n"
+               "- On 5 May the dialysis centre closed after shelling.\n\n"
+               "On 9 May the town market reopened after the shelling.\n");
+  corpus.Write("page.html",
+               "<html><head><title>Field page</title></head><body><article>"
+               "<h1>Indiscriminate attacks</h1>"
+               "<p>Hospitals and clinics were hit repeatedly, as follows:</p>"
+               "<ul><li>On 3 June the eye hospital was shelled with patients inside.</li>"
+               "<li><p>On 6 June the maternity ward closed after shelling.</p></li></ul>"
+               "<p>On 9 June the town market reopened after the shelling.</p>"
+               "</article></body></html>");
+  auto s = IndexCorpus(corpus, index);
+  SearchResult r = Run(*s, "section:clinics");
+  CHECK(r.total == 4);
+  for (const Hit& h : r.hits) {
+    INFO(h.passage.text);
+    CHECK(h.passage.text.find("market") == std::string::npos);
+    CHECK(h.passage.text.find("as follows") == std::string::npos);
+  }
+}
+
 TEST_CASE("A caption heading does not boost the passages under it but section: still finds it",
           "[search][ranking]") {
   TempDir corpus, index;
