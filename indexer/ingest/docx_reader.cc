@@ -561,7 +561,9 @@ class DocxParser {
       }
       const size_t before = out_->blocks.size();
       out_->AddBlock(level > 0 ? BlockKind::kHeading : BlockKind::kParagraph, text, level);
-      if (level == 0 && out_->blocks.size() > before) out_->blocks.back().list_item = IsBulleted(ppr);
+      if (level == 0 && out_->blocks.size() > before) {
+        out_->blocks.back().list_item = IsBulleted(ppr);
+      }
     }
     AddNotes(refs);
     if (depth < kMaxTextBoxDepth) {

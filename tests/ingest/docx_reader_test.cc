@@ -131,7 +131,8 @@ TEST_CASE("DocxReader marks bulleted paragraphs as list items, numbered ones by 
       "<w:lvl w:ilvl=\"0\"><w:numFmt w:val=\"bullet\"/><w:lvlText w:val=\"\xEF\x82\xB7\"/></w:lvl>"
       "</w:abstractNum>"
       "<w:abstractNum w:abstractNumId=\"2\">"
-      "<w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"decimal\"/><w:lvlText w:val=\"%1.\"/></w:lvl>"
+      "<w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"decimal\"/>"
+      "<w:lvlText w:val=\"%1.\"/></w:lvl>"
       "</w:abstractNum>"
       "<w:num w:numId=\"1\"><w:abstractNumId w:val=\"1\"/></w:num>"
       "<w:num w:numId=\"2\"><w:abstractNumId w:val=\"2\"/></w:num></w:numbering>";
