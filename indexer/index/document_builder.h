@@ -54,7 +54,8 @@ bool IsChartText(std::string_view text);
 // Whether `text` starts as a list item does in a PDF's text layer: a bullet ("•", "▪", "◦",
 // "·", or "-", "–", "*" and a space) or a letter, Roman numeral or number of one or two
 // digits in brackets ("(a)", "(iv)", "(12)"; not "(2016)"). Readers of formats with list
-// markup drop the marker, so their items are not recognised (yet).
+// markup drop the marker and mark the block instead (Block::list_item); the lead-in rule
+// takes either.
 bool IsListItem(std::string_view text);
 
 // Whether `text` introduces a list: it ends with a colon ("Some were hit multiple times

@@ -185,9 +185,8 @@ struct Walker {
       text = pending_num + " " + text;
       pending_num.clear();
     }
-    size_t before = out->blocks.size();
-    out->AddBlock(BlockKind::kParagraph, text, 0, 0, locator, AnchorOf(node));
-    if (out->blocks.size() > before) out->blocks.back().speaker = speaker;
+    Block* block = out->AddBlock(BlockKind::kParagraph, text, 0, 0, locator, AnchorOf(node));
+    if (block != nullptr) block->speaker = speaker;
     FlushNotes(node);
   }
 

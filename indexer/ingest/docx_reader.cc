@@ -498,26 +498,35 @@ class DocxParser {
     auto it = styles_.find(id);
     return Lower(id) == "title" || (it != styles_.end() && Lower(it->second.name) == "title");
   }
-  // True for a paragraph of a bulleted list (w:numPr whose level's format is a bullet): a
-  // list item with no marker in its text (a numbered one gets its marker: Marker).
-  bool IsBulleted(const pugi::xml_node& ppr) const {
+  // The list a numbered or bulleted paragraph (w:numPr) belongs to and its level in it, or
+  // nullptr when the paragraph has none or names no known list.
+  const std::vector<Level>* ListOf(const pugi::xml_node& ppr, std::string* num_id,
+                                   int* ilvl) const {
     pugi::xml_node num_pr = Child(ppr, "numPr");
-    if (!num_pr) return false;
-    auto it = lists_.find(std::string(Attr(Child(num_pr, "numId"), "val")));
-    int ilvl = std::atoi(std::string(Attr(Child(num_pr, "ilvl"), "val")).c_str());
-    return it != lists_.end() && ilvl >= 0 && ilvl <= 8 &&
-           it->second[static_cast<size_t>(ilvl)].format == "bullet";
+    if (!num_pr) return nullptr;
+    *num_id = Attr(Child(num_pr, "numId"), "val");
+    *ilvl = std::atoi(std::string(Attr(Child(num_pr, "ilvl"), "val")).c_str());
+    auto it = lists_.find(*num_id);
+    if (it == lists_.end() || *ilvl < 0 || *ilvl > 8) return nullptr;
+    return &it->second;
+  }
+
+  // True for a paragraph of a bulleted list (its level's format is a bullet): a list item
+  // with no marker in its text (a numbered one gets its marker: Marker).
+  bool IsBulleted(const pugi::xml_node& ppr) const {
+    std::string num_id;
+    int ilvl = 0;
+    const std::vector<Level>* levels = ListOf(ppr, &num_id, &ilvl);
+    return levels != nullptr && (*levels)[static_cast<size_t>(ilvl)].format == "bullet";
   }
 
   // The synthesized marker of a numbered paragraph ("3.", "(b)"), or "".
   std::string Marker(const pugi::xml_node& ppr) {
-    pugi::xml_node num_pr = Child(ppr, "numPr");
-    if (!num_pr) return {};
-    std::string num_id(Attr(Child(num_pr, "numId"), "val"));
-    int ilvl = std::atoi(std::string(Attr(Child(num_pr, "ilvl"), "val")).c_str());
-    auto it = lists_.find(num_id);
-    if (it == lists_.end() || ilvl < 0 || ilvl > 8) return {};
-    const std::vector<Level>& levels = it->second;
+    std::string num_id;
+    int ilvl = 0;
+    const std::vector<Level>* list = ListOf(ppr, &num_id, &ilvl);
+    if (list == nullptr) return {};
+    const std::vector<Level>& levels = *list;
     std::vector<int>& counters = counters_[num_id];
     if (counters.empty()) counters.assign(9, 0);
     auto lvl = static_cast<size_t>(ilvl);
@@ -559,11 +568,9 @@ class DocxParser {
       if (IsTitleStyle(ppr) && title_from_style.empty()) {
         title_from_style = CollapseWhitespace(text);
       }
-      const size_t before = out_->blocks.size();
-      out_->AddBlock(level > 0 ? BlockKind::kHeading : BlockKind::kParagraph, text, level);
-      if (level == 0 && out_->blocks.size() > before) {
-        out_->blocks.back().list_item = IsBulleted(ppr);
-      }
+      Block* block =
+          out_->AddBlock(level > 0 ? BlockKind::kHeading : BlockKind::kParagraph, text, level);
+      if (block != nullptr && level == 0) block->list_item = IsBulleted(ppr);
     }
     AddNotes(refs);
     if (depth < kMaxTextBoxDepth) {

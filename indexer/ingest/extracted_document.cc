@@ -32,10 +32,10 @@ void DocumentMetadata::FillFrom(const DocumentMetadata& fallback) {
   fill(note, fallback.note);
 }
 
-void ExtractedDocument::AddBlock(BlockKind kind, std::string_view block_text, int level, int page,
-                                 std::string locator, std::string anchor) {
+Block* ExtractedDocument::AddBlock(BlockKind kind, std::string_view block_text, int level,
+                                   int page, std::string locator, std::string anchor) {
   std::string clean = CollapseWhitespace(block_text);
-  if (clean.empty()) return;
+  if (clean.empty()) return nullptr;
   if (!text.empty()) text += "\n\n";
   Block block;
   block.kind = kind;
@@ -47,6 +47,7 @@ void ExtractedDocument::AddBlock(BlockKind kind, std::string_view block_text, in
   block.locator = std::move(locator);
   block.anchor = std::move(anchor);
   blocks.push_back(std::move(block));
+  return &blocks.back();
 }
 
 }  // namespace pillar

@@ -63,9 +63,11 @@ class ExtractedDocument {
   std::string detected_encoding;
 
   // Appends a block. Leading/trailing whitespace is trimmed and inner runs of whitespace
-  // (including newlines) are collapsed to one space; an empty result is ignored.
+  // (including newlines) are collapsed to one space; an empty result is ignored. Returns the
+  // block added, for the reader to set what the arguments do not (speaker, list_item), or
+  // nullptr when none was; valid until the next block is added.
   // REQUIRES: `block_text` is valid UTF-8.
-  void AddBlock(BlockKind kind, std::string_view block_text, int level = 0, int page = 0,
+  Block* AddBlock(BlockKind kind, std::string_view block_text, int level = 0, int page = 0,
                 std::string locator = {}, std::string anchor = {});
 
   std::string_view BlockText(const Block& block) const {

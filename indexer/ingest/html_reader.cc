@@ -1516,9 +1516,8 @@ Status HtmlReader::Read(const std::filesystem::path& /*path*/, std::string_view 
   RemoveRepeats(&blocks, &keep);
   for (size_t i = 0; i < blocks.size(); ++i) {
     if (!keep[i]) continue;
-    const size_t before = out->blocks.size();
-    out->AddBlock(blocks[i].kind, blocks[i].text, blocks[i].level);
-    if (out->blocks.size() > before) out->blocks.back().list_item = blocks[i].list_item;
+    Block* block = out->AddBlock(blocks[i].kind, blocks[i].text, blocks[i].level);
+    if (block != nullptr) block->list_item = blocks[i].list_item;
   }
   return Status::Ok();
 }

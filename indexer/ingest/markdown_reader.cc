@@ -240,9 +240,8 @@ class Walker {
       }
     }
     auto add = [&](const std::string& text) {
-      const size_t before = out_->blocks.size();
-      out_->AddBlock(BlockKind::kParagraph, text, 0, page_);
-      if (bullet && out_->blocks.size() > before) out_->blocks.back().list_item = true;
+      pillar::Block* block = out_->AddBlock(BlockKind::kParagraph, text, 0, page_);
+      if (block != nullptr) block->list_item = bullet;
     };
     std::string para;
     for (const std::string& line : lines) {

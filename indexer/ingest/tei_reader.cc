@@ -159,13 +159,12 @@ struct TeiWalker {
 
   // Adds a paragraph of `node`'s text, spoken by the speaker of the <u> or <sp> around it.
   void AddParagraph(const pugi::xml_node& node, std::string_view text, int start_page) {
-    size_t before = out->blocks.size();
-    out->AddBlock(BlockKind::kParagraph, text, 0, start_page, std::string(Attr(node, "n")),
-                  std::string(Attr(node, "id")));
-    if (out->blocks.size() > before) {
-      out->blocks.back().speaker = SpeakerOf(node);
+    Block* block = out->AddBlock(BlockKind::kParagraph, text, 0, start_page,
+                                 std::string(Attr(node, "n")), std::string(Attr(node, "id")));
+    if (block != nullptr) {
+      block->speaker = SpeakerOf(node);
       // A <list>'s <item> holds no marker of its own (a <label> beside it may).
-      out->blocks.back().list_item = LocalName(node) == "item";
+      block->list_item = LocalName(node) == "item";
     }
   }
 

@@ -40,6 +40,12 @@ std::string Document(const std::string& body) {
          "</w:body></w:document>";
 }
 
+// A paragraph's properties putting it at level `ilvl` of the list w:num `num_id`.
+std::string NumPr(int num_id, int ilvl) {
+  return "<w:pPr><w:numPr><w:ilvl w:val=\"" + std::to_string(ilvl) + "\"/><w:numId w:val=\"" +
+         std::to_string(num_id) + "\"/></w:numPr></w:pPr>";
+}
+
 std::string Outline(const ExtractedDocument& doc) {
   std::string out;
   for (const Block& b : doc.blocks) {
@@ -77,10 +83,7 @@ TEST_CASE("DocxReader reads heading styles, numbering, footnotes and core proper
       "xmlns:dcterms=\"http://purl.org/dc/terms/\"><dc:title>Note conceptuelle</dc:title>"
       "<dc:creator>Équipe</dc:creator><dcterms:created>2022-11-03T10:00:00Z</dcterms:created>"
       "<dc:language>fr-FR</dc:language></cp:coreProperties>";
-  auto num = [](int ilvl) {
-    return "<w:pPr><w:numPr><w:ilvl w:val=\"" + std::to_string(ilvl) +
-           "\"/><w:numId w:val=\"3\"/></w:numPr></w:pPr>";
-  };
+  auto num = [](int ilvl) { return NumPr(3, ilvl); };
   std::string body =
       "<w:p><w:pPr><w:pStyle w:val=\"Titre1\"/></w:pPr><w:r><w:t>Contexte</w:t></w:r></w:p>"
       "<w:p><w:r><w:t xml:space=\"preserve\">Les civils </w:t></w:r><w:r><w:t>sont protégés</w:t></w:r>"
@@ -136,14 +139,10 @@ TEST_CASE("DocxReader marks bulleted paragraphs as list items, numbered ones by 
       "</w:abstractNum>"
       "<w:num w:numId=\"1\"><w:abstractNumId w:val=\"1\"/></w:num>"
       "<w:num w:numId=\"2\"><w:abstractNumId w:val=\"2\"/></w:num></w:numbering>";
-  auto num = [](int id) {
-    return "<w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"" + std::to_string(id) +
-           "\"/></w:numPr></w:pPr>";
-  };
   std::string body =
       "<w:p><w:r><w:t>Clinics were hit, as follows:</w:t></w:r></w:p>"
-      "<w:p>" + num(1) + "<w:r><w:t>The eye hospital was shelled.</w:t></w:r></w:p>"
-      "<w:p>" + num(2) + "<w:r><w:t>The market reopened.</w:t></w:r></w:p>"
+      "<w:p>" + NumPr(1, 0) + "<w:r><w:t>The eye hospital was shelled.</w:t></w:r></w:p>"
+      "<w:p>" + NumPr(2, 0) + "<w:r><w:t>The market reopened.</w:t></w:r></w:p>"
       "<w:sectPr/>";
   std::string bytes =
       MakeZip(dir, {{"word/document.xml", Document(body)}, {"word/numbering.xml", numbering}});
@@ -202,7 +201,7 @@ TEST_CASE("DocxReader finds headings by formatting and reads text boxes, endnote
       "<w:p>" +
       run("", "Teams visited four villages.") +
       "<w:r><w:endnoteReference w:id=\"2\"/></w:r></w:p>"
-      "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"4\"/></w:numPr></w:pPr>" +
+      "<w:p>" + NumPr(4, 0) +
       run("<w:b/>", "Methods") +
       "</w:p>"
       "<w:p><w:commentRangeStart w:id=\"0\"/>" +
